@@ -1,0 +1,8 @@
+// Registration functions, one per op, called from module.cpp.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace bigrad {
+void bind_shortest_path(pybind11::module_& m);
+}  // namespace bigrad

@@ -1,0 +1,46 @@
+#include "../shortest_path.hpp"
+
+#include "arrays.hpp"
+#include "bindings.hpp"
+
+namespace py = pybind11;
+
+namespace bigrad {
+namespace {
+
+template <typename T>
+py::tuple shortest_path_np(CArray<T> weights, int neighbourhood, bool want_edges) {
+  require_ndim(weights, 3, "weights");
+  if (neighbourhood != 4 && neighbourhood != 8) throw std::invalid_argument("neighbourhood must be 4 or 8");
+  const auto B = weights.shape(0), H = weights.shape(1), W = weights.shape(2);
+  auto mask = empty_array<T>({B, H, W});
+  auto cost = empty_array<T>({B});
+  py::object edges = py::none();
+  T* edges_ptr = nullptr;
+  if (want_edges) {
+    auto e = empty_array<T>({B, H, W, neighbourhood});
+    edges_ptr = e.mutable_data();
+    edges = e;
+  }
+  const T* w = weights.data();
+  T* m = mask.mutable_data();
+  T* c = cost.mutable_data();
+  {
+    py::gil_scoped_release release;
+    shortest_path_cpu<T>(w, B, int(H), int(W), neighbourhood, m, c, edges_ptr);
+  }
+  return py::make_tuple(mask, cost, edges);
+}
+
+}  // namespace
+
+void bind_shortest_path(py::module_& m) {
+  const char* doc =
+      "shortest_path(weights[B,H,W], neighbourhood, want_edges) -> (mask[B,H,W], cost[B], edges[B,H,W,K] | None)";
+  m.def("shortest_path", &shortest_path_np<float>, py::arg("weights"), py::arg("neighbourhood"),
+        py::arg("want_edges"), doc);
+  m.def("shortest_path", &shortest_path_np<double>, py::arg("weights"), py::arg("neighbourhood"),
+        py::arg("want_edges"), doc);
+}
+
+}  // namespace bigrad

@@ -1,0 +1,1 @@
+"""bigrad.gradients"""

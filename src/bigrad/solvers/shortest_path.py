@@ -1,0 +1,53 @@
+"""Batched shortest path on vertex-weighted grids."""
+from __future__ import annotations
+
+from bigrad import _native
+from bigrad._arrays import as_batch, check_int, check_values
+from bigrad.solvers import _cuda_dispatch
+
+__all__ = ["shortest_path", "GRID_DIRECTIONS"]
+
+#: (row step, column step) of direction k, for ``neighbourhood`` 8 and 4; the
+#: last axis of the ``return_edges`` output follows this order.
+GRID_DIRECTIONS = {
+    8: ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)),
+    4: ((-1, 0), (0, -1), (0, 1), (1, 0)),
+}
+
+
+def shortest_path(weights, neighbourhood: int = 8, return_cost: bool = False, return_edges: bool = False):
+    """Minimum-cost path from the top-left to the bottom-right cell of a grid.
+
+    The cost of a path is the sum of the vertex weights of all the cells it
+    visits, both ends included; moves go to the 8 (or 4) neighbouring cells.
+
+    Args:
+        weights: ``[H, W]`` or ``[B, H, W]`` non-negative finite weights,
+            float32 or float64, numpy array or torch tensor (kept on its device;
+            the CUDA kernel runs when ``bigrad._cuda`` is built).
+        neighbourhood: 8 (king moves) or 4 (rook moves).
+        return_cost: also return the path cost, shape ``[]`` or ``[B]``.
+        return_edges: also return the move indicator ``[..., H, W, K]``:
+            entry ``[i, j, k]`` is 1 when the path leaves cell ``(i, j)`` in
+            direction ``GRID_DIRECTIONS[neighbourhood][k]``.
+
+    Returns:
+        The path mask (same shape and dtype as ``weights``, 1 on the path,
+        0 elsewhere), or a tuple ``(mask, cost?, edges?)`` when extra outputs
+        are requested, in that order. Ties between equal-cost paths are broken
+        deterministically (the same answer on every run, thread count and device).
+    """
+    neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
+    batch = as_batch(weights, "weights", 2, "[H, W]", allow_cuda=_cuda_dispatch.available())
+    check_values(batch, "weights")
+    if batch.on_cuda:
+        mask, cost, edges = _cuda_dispatch.shortest_path(batch.array, neighbourhood, return_edges)
+    else:
+        mask, cost, edges = _native.core().shortest_path(batch.array, neighbourhood, bool(return_edges))
+    return _pack(batch, mask, cost if return_cost else None, edges if return_edges else None)
+
+
+def _pack(batch, first, *extras):
+    """Return ``first`` alone or with the requested extras (None entries are left out)."""
+    outs = [batch.out(first)] + [batch.out(e) for e in extras if e is not None]
+    return outs[0] if len(outs) == 1 else tuple(outs)
