@@ -45,8 +45,9 @@ template <typename T, typename Body>
 void for_each_lane_group(int64_t B, int H, int W, Body body) {
   constexpr int L = kLanes<T>;
   const int64_t groups = (B + L - 1) / L;
+  const double work = 40.0 * L * H * W;  // ~ passes x relaxations per cell x lanes
   for_each_instance(
-      groups, [&] { return GridLaneScratch<T>(H, W); },
+      groups, work, [&] { return GridLaneScratch<T>(H, W); },
       [&](int64_t g, GridLaneScratch<T>& s) {
         const int64_t b0 = g * L;
         body(s, b0, int(std::min<int64_t>(L, B - b0)));

@@ -1,4 +1,6 @@
 """Exact batched solvers (numpy in/out, torch tensors kept on their device)."""
+from bigrad.solvers.min_max_min import min_max_min
 from bigrad.solvers.shortest_path import GRID_DIRECTIONS, shortest_path
+from bigrad.solvers.shortest_path_interdiction import shortest_path_interdiction
 
-__all__ = ["shortest_path", "GRID_DIRECTIONS"]
+__all__ = ["shortest_path", "GRID_DIRECTIONS", "shortest_path_interdiction", "min_max_min"]
