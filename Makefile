@@ -1,0 +1,34 @@
+# bigrad: `make test` and `make demo` create .venv when needed, install, and run.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+BIGRAD_CUDA ?= AUTO
+export BIGRAD_CUDA
+
+.PHONY: venv install test demo bench clean
+
+$(VENV)/.deps: Makefile
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q scikit-build-core pybind11 ninja cmake numpy scipy highspy \
+		pytest hypothesis networkx pytest-benchmark matplotlib
+	touch $@
+
+venv: $(VENV)/.deps
+
+# (Re)build the native extension: incremental, so it is quick when nothing changed.
+install: venv
+	$(PIP) install -q --no-build-isolation -e .
+
+test: install
+	$(PY) -m pytest -q
+
+demo: install
+	$(PY) -m bigrad.cli demo
+
+bench: install
+	$(PY) -m pytest bench -q --benchmark-enable -s
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .benchmarks

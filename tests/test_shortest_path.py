@@ -1,0 +1,195 @@
+"""bigrad.solvers.shortest_path against scipy, a heapq reference and brute force."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bigrad
+from bigrad.solvers import GRID_DIRECTIONS, shortest_path
+from tests.reference.grid_paths import dijkstra_heapq, scipy_cost, simple_paths
+
+torch = pytest.importorskip("torch")
+
+
+def assert_valid_path(mask, nbh):
+    """mask is exactly the cell set of a simple path from the top-left to the bottom-right cell."""
+    H, W = mask.shape
+    assert set(np.unique(mask)) <= {0.0, 1.0}
+    assert mask[0, 0] == 1 and mask[-1, -1] == 1
+    cells = {tuple(int(v) for v in c) for c in np.argwhere(mask == 1)}
+    moves = GRID_DIRECTIONS[nbh]
+
+    def search(node, seen):
+        if node == (H - 1, W - 1):
+            return len(seen) == len(cells)
+        for di, dj in moves:
+            nxt = (node[0] + di, node[1] + dj)
+            if nxt in cells and nxt not in seen:
+                seen.add(nxt)
+                if search(nxt, seen):
+                    return True
+                seen.discard(nxt)
+        return False
+
+    assert search((0, 0), {(0, 0)}), "mask is not a simple source-target path"
+
+
+@pytest.mark.parametrize("nbh", [8, 4])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(12, 12), (5, 9), (1, 7), (7, 1), (1, 1), (2, 2)])
+def test_cost_matches_scipy(nbh, dtype, shape):
+    rng = np.random.default_rng(hash((nbh, shape)) % 2**32)
+    w = rng.random((16,) + shape).astype(dtype) * 10
+    mask, cost = shortest_path(w, neighbourhood=nbh, return_cost=True)
+    assert mask.shape == w.shape and mask.dtype == w.dtype and cost.shape == (16,)
+    tol = 1e-9 if dtype == np.float64 else 1e-4
+    for b in range(16):
+        ref = scipy_cost(w[b], nbh)
+        assert cost[b] == pytest.approx(ref, rel=tol, abs=tol)
+        assert float((mask[b] * w[b]).sum()) == pytest.approx(ref, rel=tol, abs=tol)
+        assert_valid_path(mask[b], nbh)
+
+
+@pytest.mark.parametrize("nbh", [8, 4])
+def test_matches_heapq_reference_and_reference_matches_scipy(nbh):
+    rng = np.random.default_rng(7)
+    w = rng.random((20, 10, 13))
+    masks, costs = shortest_path(w, nbh, return_cost=True)
+    for b in range(20):
+        ref_mask, ref_cost = dijkstra_heapq(w[b], nbh)
+        assert ref_cost == pytest.approx(scipy_cost(w[b], nbh), rel=1e-12)
+        assert costs[b] == pytest.approx(ref_cost, rel=1e-12)
+        # random continuous weights: the optimum is unique
+        np.testing.assert_array_equal(masks[b], ref_mask)
+
+
+@pytest.mark.parametrize("nbh", [8, 4])
+def test_brute_force_tiny(nbh):
+    rng = np.random.default_rng(3)
+    for _ in range(10):
+        w = rng.integers(0, 4, size=(3, 3)).astype(np.float64)  # many ties
+        best = min(sum(w[c] for c in p) for p in simple_paths(3, 3, nbh))
+        mask, cost = shortest_path(w, nbh, return_cost=True)
+        assert cost == best
+        assert (mask * w).sum() == best
+        assert_valid_path(mask, nbh)
+
+
+def test_ties_and_zero_weights():
+    for w in (np.zeros((6, 6)), np.ones((6, 6)), np.tile([0.0, 1.0], (5, 3))):
+        for nbh in (8, 4):
+            mask, cost = shortest_path(w, nbh, return_cost=True)
+            assert cost == pytest.approx(scipy_cost(w, nbh))
+            assert_valid_path(mask, nbh)
+
+
+def test_warcraft_like_integer_costs_with_ties():
+    rng = np.random.default_rng(11)
+    w = rng.choice([0.8, 1.2, 5.3, 7.7, 9.2], size=(64, 18, 18))
+    masks, costs = shortest_path(w, return_cost=True)
+    for b in range(0, 64, 4):
+        assert costs[b] == pytest.approx(scipy_cost(w[b]), rel=1e-12)
+        assert_valid_path(masks[b], 8)
+
+
+def test_deterministic_across_threads_and_batch_composition():
+    rng = np.random.default_rng(5)
+    w = rng.integers(0, 3, size=(300, 12, 12)).astype(np.float32)  # heavy ties
+    before = bigrad.get_num_threads()
+    try:
+        bigrad.set_num_threads(1)
+        one = shortest_path(w)
+        bigrad.set_num_threads(2)
+        two = shortest_path(w)
+    finally:
+        bigrad.set_num_threads(before)
+    np.testing.assert_array_equal(one, two)
+    # solving an instance alone gives the same path as inside a batch
+    for b in (0, 7, 8, 299):
+        np.testing.assert_array_equal(shortest_path(w[b]), one[b])
+    np.testing.assert_array_equal(shortest_path(w[3:11]), one[3:11])
+
+
+@pytest.mark.parametrize("nbh", [8, 4])
+def test_edges_output(nbh):
+    rng = np.random.default_rng(2)
+    w = rng.random((8, 6, 7))
+    mask, edges = shortest_path(w, nbh, return_edges=True)
+    assert edges.shape == (8, 6, 7, nbh)
+    dirs = GRID_DIRECTIONS[nbh]
+    for b in range(8):
+        assert edges[b].sum() == mask[b].sum() - 1
+        for i, j, k in np.argwhere(edges[b] == 1):
+            di, dj = dirs[k]
+            assert mask[b, i, j] == 1 and mask[b, i + di, j + dj] == 1
+        # out-degree 1 except at the target, in-degree 1 except at the source
+        out_deg = edges[b].sum(-1)
+        assert out_deg[-1, -1] == 0 and np.all(out_deg[mask[b] == 1][:-1] <= 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    H=st.integers(1, 7),
+    W=st.integers(1, 7),
+    nbh=st.sampled_from([4, 8]),
+    values=st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.5, 10.0]), min_size=49, max_size=49),
+)
+def test_hypothesis_against_scipy(H, W, nbh, values):
+    w = np.array(values[: H * W]).reshape(H, W)
+    mask, cost = shortest_path(w, nbh, return_cost=True)
+    assert cost == pytest.approx(scipy_cost(w, nbh), abs=1e-12)
+    assert (mask * w).sum() == pytest.approx(cost, abs=1e-12)
+    assert_valid_path(mask, nbh)
+
+
+def test_torch_in_torch_out():
+    w = torch.rand(4, 6, 6, dtype=torch.float32, requires_grad=True)
+    mask, cost = shortest_path(w, return_cost=True)
+    assert isinstance(mask, torch.Tensor) and mask.dtype == torch.float32 and mask.device == w.device
+    np.testing.assert_array_equal(mask.numpy(), shortest_path(w.detach().numpy()))
+    assert cost.shape == (4,)
+    single = shortest_path(w[0].detach().double())
+    assert single.shape == (6, 6) and single.dtype == torch.float64
+
+
+def test_unbatched_and_list_input():
+    mask, cost = shortest_path([[1.0, 5.0], [1.0, 1.0]], return_cost=True)
+    assert mask.shape == (2, 2) and np.ndim(cost) == 0 and cost == 2.0
+
+
+@pytest.mark.parametrize(
+    "weights,exc,word",
+    [
+        (np.ones(5), ValueError, "weights"),
+        (np.ones((2, 2, 2, 2)), ValueError, "weights"),
+        (np.ones((0, 3)), ValueError, "empty"),
+        (np.ones((3, 3), dtype=np.int64), TypeError, "float32 or float64"),
+        (np.ones((3, 3), dtype=np.float16), TypeError, "weights"),
+        (np.array([[1.0, np.nan], [1.0, 1.0]]), ValueError, "finite"),
+        (np.array([[1.0, np.inf], [1.0, 1.0]]), ValueError, "finite"),
+        (np.array([[1.0, -1.0], [1.0, 1.0]]), ValueError, "non-negative"),
+        ("abc", TypeError, "weights"),
+    ],
+)
+def test_bad_weights(weights, exc, word):
+    with pytest.raises(exc, match=word):
+        shortest_path(weights)
+
+
+def test_bad_neighbourhood_and_torch_dtype():
+    with pytest.raises(ValueError, match="neighbourhood"):
+        shortest_path(np.ones((3, 3)), neighbourhood=6)
+    with pytest.raises(TypeError, match="neighbourhood"):
+        shortest_path(np.ones((3, 3)), neighbourhood=8.0)
+    with pytest.raises(TypeError, match="weights"):
+        shortest_path(torch.ones(3, 3, dtype=torch.int32))
+
+
+def test_build_info_and_threads():
+    info = bigrad.build_info()
+    assert {"version", "openmp", "cuda", "simd"} <= set(info)
+    assert info["version"] == bigrad.__version__
+    with pytest.raises(ValueError, match="n"):
+        bigrad.set_num_threads(0)
+    with pytest.raises(TypeError):
+        bigrad.set_num_threads(1.5)
