@@ -13,14 +13,19 @@ Method (why): for a fixed ``y`` the attacker's best response is the
 
     OPT = min_{theta in {0} ∪ {w_i}} budget * theta + N(z + max(w - theta, 0)),
 
-with ``N`` the nominal optimum. So the game needs only the nominal oracle,
-called once per candidate ``theta``. This is the oracle-based scheme of
-Kämmerling & Kurtz (2020) specialised to budgeted interdiction: every call is
-a batched native solve, no MILP solver is involved, and the number of calls is
-bounded by ``d + 2``. Candidates are visited in increasing order and an
-instance stops as soon as the lower bound ``budget * theta + N(z)`` reaches
-its incumbent (the bound grows with ``theta``), so with ``w`` constant (the
-paper's experiments) only two or three oracle calls are made.
+with ``N`` the nominal optimum. So the game needs only the nominal oracle.
+This is the oracle-based scheme of Kämmerling & Kurtz (2020) specialised to
+budgeted interdiction: every call is a batched native solve and no MILP solver
+is involved.
+
+The candidates (sorted) are searched by branch and bound: ``N(z + max(w -
+theta, 0))`` does not increase with ``theta``, so on an interval
+``[theta_a, theta_b]`` of candidates ``g(theta) >= budget * theta_a +
+N(theta_b)``. Starting from the two ends (``theta = 0`` and ``theta = max w``,
+the nominal problem), intervals are bisected, all instances together, and
+dropped once that bound reaches the instance's incumbent. With ``w`` constant
+(the paper's experiments) this ends after the two end points; at worst every
+candidate is evaluated once (``d + 1`` calls).
 """
 from __future__ import annotations
 
@@ -87,41 +92,57 @@ def min_max_min(oracle: Callable[[np.ndarray], np.ndarray], z, w, budget: int):
     zf = z.reshape(B, -1)
     wf = w.reshape(B, -1).astype(z.dtype, copy=False)
 
-    def solve(rows: np.ndarray, cost: np.ndarray) -> np.ndarray:
-        y = np.asarray(oracle(cost.reshape((len(rows),) + shape[1:])))
-        return y.reshape(len(rows), -1).astype(z.dtype, copy=False)
+    def solve(cost: np.ndarray) -> np.ndarray:
+        y = np.asarray(oracle(cost.reshape((len(cost),) + shape[1:])))
+        return y.reshape(len(cost), -1).astype(z.dtype, copy=False)
 
-    all_rows = np.arange(B)
-    y_best = solve(all_rows, zf)
+    y_best = solve(zf)
     if budget == 0:
         x = np.zeros_like(zf)
         return y_best.reshape(shape), x.reshape(shape), (zf * y_best).sum(1)
-    nominal = (zf * y_best).sum(1)
-    # incumbent: the nominal choice, evaluated against the attacker
-    best = nominal + _topk_sum(wf * y_best, budget)
     thetas = np.concatenate([np.zeros((B, 1), dtype=z.dtype), np.sort(wf, axis=1)], axis=1)
-    for r in range(thetas.shape[1]):
-        theta = thetas[:, r]
-        fresh = np.ones(B, dtype=bool) if r == 0 else theta != thetas[:, r - 1]
-        active = fresh & (budget * theta + nominal < best)
-        if not active.any():
-            if (budget * theta + nominal >= best).all():
-                break
-            continue
-        rows = all_rows[active]
-        th = theta[rows, None]
-        cost = zf[rows] + np.maximum(wf[rows] - th, 0)
-        y = solve(rows, cost)
-        g = budget * theta[rows] + (cost * y).sum(1)
-        better = g < best[rows]
-        best[rows[better]] = g[better]
-        y_best[rows[better]] = y[better]
+    d = thetas.shape[1] - 1
+    # theta = max(w) leaves the nominal costs: N(z), already solved
+    n_hi = (zf * y_best).sum(1)
+    best = budget * thetas[:, d] + n_hi
+    # theta = 0: the attacker's raise applies everywhere
+    y0 = solve(zf + wf)
+    g0 = ((zf + wf) * y0).sum(1)
+    take = g0 < best
+    best[take], y_best[take] = g0[take], y0[take]
+    # open intervals (instance, lo, hi) of candidate indices with N(theta_hi) known
+    inst, lo, hi = np.arange(B), np.zeros(B, dtype=np.int64), np.full(B, d)
+    while len(inst):
+        # on [theta_lo, theta_hi]: g >= budget * theta_lo + N(theta_hi); an interval
+        # whose interior only repeats an end value has nothing left to evaluate
+        t_lo, t_hi = thetas[inst, lo], thetas[inst, hi]
+        inner = hi - lo > 1
+        new_value = inner & (thetas[inst, np.minimum(lo + 1, d)] < t_hi) & (thetas[inst, np.maximum(hi - 1, 0)] > t_lo)
+        keep = new_value & (budget * t_lo + n_hi < best[inst])
+        inst, lo, hi, n_hi = inst[keep], lo[keep], hi[keep], n_hi[keep]
+        if not len(inst):
+            break
+        mid = (lo + hi) // 2
+        th = thetas[inst, mid][:, None]
+        cost = zf[inst] + np.maximum(wf[inst] - th, 0)
+        y = solve(cost)
+        n_mid = (cost * y).sum(1)
+        g = budget * th[:, 0] + n_mid
+        cand = _first_per_instance(inst, g, mid)
+        better = g[cand] < best[inst[cand]]
+        rows = inst[cand][better]
+        best[rows], y_best[rows] = g[cand][better], y[cand][better]
+        inst = np.concatenate([inst, inst])
+        lo, hi = np.concatenate([lo, mid]), np.concatenate([mid, hi])
+        n_hi = np.concatenate([n_mid, n_hi])
     x = attacker_response(y_best, wf, budget)
     value = ((zf + x * wf) * y_best).sum(1)
     return y_best.reshape(shape), x.reshape(shape), value
 
 
-def _topk_sum(v: np.ndarray, k: int) -> np.ndarray:
-    """Sum of the k largest entries of each row of v (v >= 0)."""
-    k = min(k, v.shape[1])
-    return -np.sort(-v, axis=1)[:, :k].sum(1)
+def _first_per_instance(inst: np.ndarray, g: np.ndarray, mid: np.ndarray) -> np.ndarray:
+    """Index of the smallest g (then smallest mid) for each instance appearing in inst."""
+    order = np.lexsort((mid, g, inst))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = inst[order][1:] != inst[order][:-1]
+    return order[first]
