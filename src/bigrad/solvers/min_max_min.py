@@ -100,7 +100,7 @@ def min_max_min(oracle: Callable[[np.ndarray], np.ndarray], z, w, budget: int):
     if budget == 0:
         x = np.zeros_like(zf)
         return y_best.reshape(shape), x.reshape(shape), (zf * y_best).sum(1)
-    thetas = np.concatenate([np.zeros((B, 1), dtype=z.dtype), np.sort(wf, axis=1)], axis=1)
+    thetas = _unique_thresholds(wf)
     d = thetas.shape[1] - 1
     # theta = max(w) leaves the nominal costs: N(z), already solved
     n_hi = (zf * y_best).sum(1)
@@ -138,6 +138,16 @@ def min_max_min(oracle: Callable[[np.ndarray], np.ndarray], z, w, budget: int):
     x = attacker_response(y_best, wf, budget)
     value = ((zf + x * wf) * y_best).sum(1)
     return y_best.reshape(shape), x.reshape(shape), value
+
+
+def _unique_thresholds(w: np.ndarray) -> np.ndarray:
+    """``[B, d + 1]``: per row the distinct values of {0} ∪ w ascending, padded with the row maximum."""
+    t = np.sort(np.concatenate([np.zeros((w.shape[0], 1), dtype=w.dtype), w], axis=1), axis=1)
+    repeat = np.zeros(t.shape, dtype=bool)
+    repeat[:, 1:] = t[:, 1:] == t[:, :-1]
+    # repeats sort to the end (stable), then take the row maximum
+    t = np.take_along_axis(t, np.argsort(repeat, axis=1, kind="stable"), axis=1)
+    return np.where(np.sort(repeat, axis=1), w.max(1, keepdims=True), t)
 
 
 def _first_per_instance(inst: np.ndarray, g: np.ndarray, mid: np.ndarray) -> np.ndarray:

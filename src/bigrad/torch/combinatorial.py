@@ -1,0 +1,250 @@
+"""Differentiable combinatorial layers: shortest path, interdiction games, top-k.
+
+Every layer solves its problem exactly in the forward pass (batched native or
+torch solvers, one call per batch) and estimates gradients in the backward pass
+with the estimator named by ``method`` (docs/gradients.md gives the formulas):
+
+- ``"bb"``: blackbox backprop; for the bilevel layers the full re-solve of Eq. 8
+  (the paper's "BIGRAD (BB)");
+- ``"bb_sep"``: Eq. 7, blackbox backprop through the two separate problems;
+- ``"pt"``: straight-through, Eq. 9;
+- ``"bb1"``, ``"pt1"``: single-level baselines that ignore the other player;
+- ``"perturbed"``: Berthet et al., Monte-Carlo over Gaussian noise; the forward
+  pass then returns the *mean* perturbed solution (fractional values).
+
+For single-level layers (``ShortestPath``, ``TopK`` with ``q = 0``) the BB names
+coincide, as do ``"pt"`` and ``"pt1"``.
+
+Outputs keep the device and dtype of the inputs. Shortest paths run on the GPU
+when ``bigrad._cuda`` is built; top-k, the attacker's response and all
+estimator arithmetic are torch operations on the inputs' device. The game
+solvers (``ShortestPathInterdiction``, ``TSPInterdiction``) run on the host.
+"""
+from __future__ import annotations
+
+from functools import partial
+
+import torch
+from torch import nn
+from torch.autograd.function import once_differentiable
+
+from bigrad._arrays import check_int
+from bigrad.gradients import AttackedTopK, InterdictionGame, MinProblem
+from bigrad.gradients._checks import METHODS, check_method, check_positive, check_same
+from bigrad.gradients.perturbed import draw_noise, perturbed_solve, perturbed_vjp
+
+__all__ = ["ShortestPath", "ShortestPathInterdiction", "TopK", "TSPInterdiction"]
+
+
+class _Solve(torch.autograd.Function):
+    """``problem.solve`` forward, the estimator of ``layer.method`` backward (batched inputs)."""
+
+    @staticmethod
+    def forward(ctx, problem, layer, *inputs):
+        ctx.problem, ctx.layer = problem, layer
+        if layer.method == "perturbed":
+            noises = draw_noise(inputs, layer.num_samples, layer.generator)
+            samples = perturbed_solve(problem.solve, inputs, noises, layer.sigma, problem.lower)
+            outputs = tuple(s.mean(0) for s in samples)
+            ctx.save_for_backward(*noises, *samples)
+        else:
+            outputs = tuple(problem.solve(*inputs))
+            ctx.save_for_backward(*inputs, *outputs)
+        ctx.n_inputs = len(inputs)
+        return outputs
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, *grads):
+        saved = ctx.saved_tensors
+        first, second = saved[: ctx.n_inputs], saved[ctx.n_inputs:]
+        layer = ctx.layer
+        if layer.method == "perturbed":
+            grad_inputs = perturbed_vjp(second, grads, first, layer.sigma)
+        else:
+            grad_inputs = ctx.problem.vjp(layer.method, first, second, grads, layer.lam)
+        return (None, None, *grad_inputs)
+
+
+class _CombinatorialLayer(nn.Module):
+    """Common options of the combinatorial layers (see the module docstring).
+
+    Args:
+        method: one of ``"bb"``, ``"bb_sep"``, ``"bb1"``, ``"pt"``, ``"pt1"``, ``"perturbed"``.
+        lam: interpolation step of the BB methods (> 0; unused by the others).
+        sigma: noise scale of ``"perturbed"`` (> 0).
+        num_samples: Monte-Carlo samples of ``"perturbed"`` (int >= 1).
+        generator: optional ``torch.Generator`` (on the inputs' device) for ``"perturbed"``.
+    """
+
+    def __init__(self, method="bb", lam=10.0, sigma=1.0, num_samples=10, generator=None):
+        super().__init__()
+        self.method = check_method(method, METHODS)
+        self.lam = check_positive(lam, "lam")
+        self.sigma = check_positive(sigma, "sigma")
+        self.num_samples = check_int(num_samples, "num_samples", minimum=1)
+        if generator is not None and not isinstance(generator, torch.Generator):
+            raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
+        self.generator = generator
+
+    def extra_repr(self) -> str:
+        extra = f", sigma={self.sigma}, num_samples={self.num_samples}" if self.method == "perturbed" else ""
+        return f"method={self.method!r}, lam={self.lam}{extra}"
+
+    def _run(self, problem, core_ndim: int, *inputs):
+        """Batch the inputs (``core_ndim`` or ``core_ndim + 1`` dims), apply, unbatch."""
+        batched = inputs[0].dim() == core_ndim + 1
+        if not batched:
+            inputs = tuple(t.unsqueeze(0) for t in inputs)
+        outputs = _Solve.apply(problem, self, *inputs)
+        return tuple(o if batched else o.squeeze(0) for o in outputs)
+
+
+def _check_tensor(t, name: str):
+    """A float32/float64 torch tensor."""
+    if not isinstance(t, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
+    if t.dtype not in (torch.float32, torch.float64):
+        raise TypeError(f"{name} must have dtype float32 or float64, got {t.dtype}")
+
+
+def _check_input(t, name: str, core_ndim: int, desc: str):
+    """A float32/float64 tensor with ``core_ndim`` or ``core_ndim + 1`` dims."""
+    _check_tensor(t, name)
+    if t.dim() not in (core_ndim, core_ndim + 1) or t.numel() == 0:
+        raise ValueError(f"{name} must be a non-empty {desc} or [B, {desc[1:-1]}] tensor, got shape {tuple(t.shape)}")
+    return t
+
+
+def _game_inputs(z, w, desc: str):
+    """Check ``z`` and ``w`` (``w=None``: ones, the paper's unit interdiction cost)."""
+    _check_input(z, "z", 2, desc)
+    w = torch.ones_like(z) if w is None else _check_input(w, "w", 2, desc)
+    check_same(z, w, "z", "w")
+    return z, w
+
+
+def _shortest_path(c, neighbourhood):
+    from bigrad.solvers import shortest_path
+
+    return shortest_path(c, neighbourhood)
+
+
+def _shortest_path_game(z, w, budget, neighbourhood):
+    from bigrad.solvers import shortest_path_interdiction
+
+    return shortest_path_interdiction(z, w, budget, neighbourhood)
+
+
+def _tsp_solver(name):
+    import bigrad.solvers as solvers
+
+    if not hasattr(solvers, name):
+        raise NotImplementedError(f"bigrad.solvers.{name} is not available in this build")
+    return getattr(solvers, name)
+
+
+def _tsp(c):
+    return _tsp_solver("tsp")(c)
+
+
+def _tsp_game(z, w, budget):
+    return _tsp_solver("tsp_interdiction")(z, w, budget)
+
+
+class ShortestPath(_CombinatorialLayer):
+    """Shortest top-left to bottom-right path on a vertex-weighted grid (Pogančić et al.).
+
+    ``forward(weights)``: ``[H, W]`` or ``[B, H, W]`` non-negative costs ->
+    path mask of the same shape (for ``"perturbed"``: the mean perturbed path).
+    Methods: ``"bb"`` (= ``"bb_sep"`` = ``"bb1"``): ``(y(c + lam g) - y(c)) / lam``;
+    ``"pt"`` (= ``"pt1"``): ``-g``; ``"perturbed"``.
+
+    Args:
+        neighbourhood: 8 or 4. Other arguments: see :class:`_CombinatorialLayer`.
+    """
+
+    def __init__(self, neighbourhood=8, method="bb", lam=10.0, sigma=1.0, num_samples=10, generator=None):
+        super().__init__(method, lam, sigma, num_samples, generator)
+        self.neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
+        self._problem = MinProblem(partial(_shortest_path, neighbourhood=self.neighbourhood), lower=0.0)
+
+    def forward(self, weights):
+        _check_input(weights, "weights", 2, "[H, W]")
+        return self._run(self._problem, 2, weights)[0]
+
+
+class ShortestPathInterdiction(_CombinatorialLayer):
+    """``min_y max_x <z + x * w, y>`` over grid paths ``y`` and ``budget`` interdictions ``x`` (Sec. 5.3).
+
+    ``forward(z, w=None)``: ``[H, W]`` or ``[B, H, W]`` non-negative ``z`` and
+    ``w`` (default ones, not differentiated) -> ``(path_mask, interdiction_mask)``
+    shaped like ``z``. Gradients flow to ``z`` and ``w``.
+
+    Args:
+        budget: int >= 0. neighbourhood: 8 or 4. Others: see :class:`_CombinatorialLayer`.
+    """
+
+    def __init__(self, budget, neighbourhood=8, method="bb", lam=10.0, sigma=1.0, num_samples=10, generator=None):
+        super().__init__(method, lam, sigma, num_samples, generator)
+        self.budget = check_int(budget, "budget", minimum=0)
+        self.neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
+        oracle = partial(_shortest_path, neighbourhood=self.neighbourhood)
+        game = partial(_shortest_path_game, budget=self.budget, neighbourhood=self.neighbourhood)
+        self._problem = InterdictionGame(oracle, game, self.budget, lower=0.0)
+
+    def forward(self, z, w=None):
+        z, w = _game_inputs(z, w, "[H, W]")
+        return self._run(self._problem, 2, z, w)
+
+
+class TSPInterdiction(_CombinatorialLayer):
+    """``min_y max_x <z + x * w, y>`` over directed tours ``y`` and ``budget`` removed edges ``x`` (Sec. 5.4).
+
+    ``forward(z, w=None)``: ``[n, n]`` or ``[B, n, n]`` non-negative costs ->
+    ``(tour_mask, interdiction_mask)``, both shaped like ``z`` (``mask[i, j] = 1``
+    iff the tour goes ``i -> j``). Needs ``bigrad.solvers.tsp`` and ``tsp_interdiction``.
+
+    Args:
+        budget: int >= 0. Others: see :class:`_CombinatorialLayer`.
+    """
+
+    def __init__(self, budget, method="bb", lam=10.0, sigma=1.0, num_samples=10, generator=None):
+        super().__init__(method, lam, sigma, num_samples, generator)
+        self.budget = check_int(budget, "budget", minimum=0)
+        self._problem = InterdictionGame(_tsp, partial(_tsp_game, budget=self.budget), self.budget, lower=0.0)
+
+    def forward(self, z, w=None):
+        z, w = _game_inputs(z, w, "[n, n]")
+        return self._run(self._problem, 2, z, w)
+
+
+class TopK(_CombinatorialLayer):
+    """Top-``k`` selection, optionally attacked: the ``q`` largest scores are removed (paper Eq. 13).
+
+    ``forward(scores)``: ``[..., n]`` -> ``y`` (``q == 0``) or ``(y, x)``, each
+    ``[..., n]``: ``x`` marks the top ``q`` scores, ``y`` the ranks ``q .. k-1``.
+    Ties go to the lower index.
+
+    Args:
+        k: int, 1 <= k <= n. q: int, 0 <= q < k. Others: see :class:`_CombinatorialLayer`.
+    """
+
+    def __init__(self, k, q=0, method="bb", lam=10.0, sigma=1.0, num_samples=10, generator=None):
+        super().__init__(method, lam, sigma, num_samples, generator)
+        self.k = check_int(k, "k", minimum=1)
+        self.q = check_int(q, "q", minimum=0)
+        if self.q >= self.k:
+            raise ValueError(f"q must be < k, got q={self.q}, k={self.k}")
+        self._problem = AttackedTopK(self.k, self.q)
+
+    def forward(self, scores):
+        _check_tensor(scores, "scores")
+        if scores.dim() == 0 or scores.numel() == 0:
+            raise ValueError(f"scores must be a non-empty [..., n] tensor, got shape {tuple(scores.shape)}")
+        lead, n = scores.shape[:-1], scores.shape[-1]
+        if self.k > n:
+            raise ValueError(f"k must be <= n = scores.shape[-1], got k={self.k}, n={n}")
+        outputs = self._run(self._problem, 1, scores.reshape(-1, n))
+        outputs = tuple(o.reshape(lead + (n,)) for o in outputs)
+        return outputs if self.q else outputs[0]
