@@ -11,8 +11,9 @@
 // row is final) the vector out[j] = min_{k in R} dp[R][k] + dist[k+1][j+1] is
 // formed for all j at once -- a broadcast-add-min over contiguous, padded
 // distance rows, in SIMD lanes on the host -- and out[j] is stored as
-// dp[R + {j}][j] for every j not in R. No horizontal reductions, no
-// data-dependent branches inside the loops over cities.
+// dp[R + {j}][j] for every j not in R. No horizontal reductions; the loops
+// over cities walk the set bits of R (no per-city membership branch, which
+// would mispredict half the time).
 // No parent table is stored: the tour is traced back by recomputing the same
 // sums (exact in floating point, O(n^2) work).
 //
@@ -30,6 +31,7 @@
 
 namespace bigrad {
 
+// Distance rows are padded to a multiple of this many values (one AVX vector of float).
 constexpr int kTspChunk = 8;
 // Largest n the kernel accepts (subsets of n - 1 cities are uint32 masks);
 // memory, 2^(n-1) rows, is the practical limit well before that.
@@ -116,10 +118,6 @@ BIGRAD_HD void tsp_reverse(int* succ) {
   }
   succ[0] = prev;
 }
-
-}  // namespace detail
-
-namespace detail {
 
 // Vectors per accumulator group: independent min chains hide the latency of
 // the compare-select (the loop over k is a dependency chain per vector).
