@@ -10,29 +10,9 @@ import torch
 
 import bigrad
 from bigrad.solvers import MAX_TSP_N, tsp
-from tests.reference.tsp_reference import brute_force_tsp, highs_tsp
+from tests.reference.tsp_reference import brute_force_tsp, euclidean, highs_tsp, successors
 
 TSPLIB_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tsp"
-
-
-def successors(mask: np.ndarray) -> np.ndarray:
-    """Check that mask is one directed Hamiltonian cycle; return succ[i]."""
-    n = mask.shape[-1]
-    assert set(np.unique(mask)) <= {0.0, 1.0}
-    assert (mask.sum(0) == 1).all() and (mask.sum(1) == 1).all(), mask
-    assert np.diagonal(mask).sum() == 0
-    succ = mask.argmax(1)
-    seen, i = set(), 0
-    while i not in seen:
-        seen.add(i)
-        i = succ[i]
-    assert len(seen) == n, f"not a single cycle: {succ}"
-    return succ
-
-
-def euclidean(rng, B, n):
-    p = rng.random((B, n, 2))
-    return np.linalg.norm(p[:, :, None] - p[:, None], axis=-1)
 
 
 @pytest.mark.parametrize("n", range(2, 9))

@@ -6,8 +6,7 @@ import pytest
 import torch
 
 from bigrad.solvers import tsp, tsp_interdiction
-from tests.reference.tsp_reference import brute_force_interdiction, highs_tsp, robust_value
-from tests.test_tsp import euclidean, successors
+from tests.reference.tsp_reference import brute_force_interdiction, euclidean, highs_tsp, robust_value, successors
 
 
 def check_solution(z, w, budget, y, x, value, expected, tol=1e-9):

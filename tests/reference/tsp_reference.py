@@ -1,6 +1,8 @@
 """Independent references for the TSP solvers (no bigrad code used).
 
 * :func:`all_tours` / :func:`brute_force_tsp` -- enumeration over permutations.
+* :func:`successors` -- checks that a mask is one directed Hamiltonian cycle.
+* :func:`euclidean` -- random symmetric instances.
 * :func:`brute_force_interdiction` -- every tour against every interdiction of
   at most ``budget`` edges.
 * :func:`highs_tsp` -- MILP on highspy: assignment constraints plus
@@ -15,6 +17,27 @@ import itertools
 
 import highspy
 import numpy as np
+
+
+def successors(mask: np.ndarray) -> np.ndarray:
+    """Check that mask is one directed Hamiltonian cycle; return succ[i]."""
+    n = mask.shape[-1]
+    assert set(np.unique(mask)) <= {0.0, 1.0}
+    assert (mask.sum(0) == 1).all() and (mask.sum(1) == 1).all(), mask
+    assert np.diagonal(mask).sum() == 0
+    succ = mask.argmax(1)
+    seen, i = set(), 0
+    while i not in seen:
+        seen.add(i)
+        i = succ[i]
+    assert len(seen) == n, f"not a single cycle: {succ}"
+    return succ
+
+
+def euclidean(rng, B: int, n: int) -> np.ndarray:
+    """Distances between n uniform random points in the unit square, [B, n, n]."""
+    p = rng.random((B, n, 2))
+    return np.linalg.norm(p[:, :, None] - p[:, None], axis=-1)
 
 
 def all_tours(n: int) -> np.ndarray:
