@@ -5,4 +5,5 @@
 
 namespace bigrad {
 void bind_shortest_path(pybind11::module_& m);
+void bind_tsp(pybind11::module_& m);
 }  // namespace bigrad

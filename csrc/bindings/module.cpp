@@ -57,4 +57,5 @@ PYBIND11_MODULE(_core, m) {
 #endif
   });
   bigrad::bind_shortest_path(m);
+  bigrad::bind_tsp(m);
 }

@@ -52,7 +52,9 @@ class Batch:
 
         if isinstance(value, torch.Tensor):
             return value
-        return torch.from_numpy(np.ascontiguousarray(value)).to(self.torch_device)
+        # np.ascontiguousarray would turn a 0-d result (the cost of one instance) into [1]
+        value = np.ascontiguousarray(value) if np.ndim(value) else np.array(value)
+        return torch.from_numpy(value).to(self.torch_device)
 
 
 def _check_float_dtype(dtype_name: str, name: str) -> None:

@@ -1,0 +1,43 @@
+#include "../tsp.hpp"
+
+#include <string>
+
+#include "arrays.hpp"
+#include "bigrad/tsp.hpp"
+#include "bindings.hpp"
+
+namespace py = pybind11;
+
+namespace bigrad {
+namespace {
+
+template <typename T>
+py::tuple tsp_np(CArray<T> dist) {
+  require_ndim(dist, 3, "dist");
+  const auto B = dist.shape(0), n = dist.shape(1);
+  if (dist.shape(2) != n) throw std::invalid_argument("dist must be square in its last two axes");
+  if (n < 2 || n > kTspMaxN) {
+    throw std::invalid_argument("dist must have between 2 and " + std::to_string(kTspMaxN) + " cities, got " +
+                                std::to_string(n));
+  }
+  auto mask = empty_array<T>({B, n, n});
+  auto cost = empty_array<T>({B});
+  const T* d = dist.data();
+  T* m = mask.mutable_data();
+  T* c = cost.mutable_data();
+  {
+    py::gil_scoped_release release;
+    tsp_cpu<T>(d, B, int(n), m, c);
+  }
+  return py::make_tuple(mask, cost);
+}
+
+}  // namespace
+
+void bind_tsp(py::module_& m) {
+  const char* doc = "tsp(dist[B,n,n]) -> (mask[B,n,n] directed tour edges, cost[B]); exact Held-Karp";
+  m.def("tsp", &tsp_np<float>, py::arg("dist"), doc);
+  m.def("tsp", &tsp_np<double>, py::arg("dist"), doc);
+}
+
+}  // namespace bigrad

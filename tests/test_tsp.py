@@ -1,0 +1,140 @@
+"""bigrad.solvers.tsp against enumeration, a HiGHS MILP and TSPLIB optima."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+import bigrad
+from bigrad.solvers import MAX_TSP_N, tsp
+from tests.reference.tsp_reference import brute_force_tsp, euclidean, highs_tsp, successors
+
+TSPLIB_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tsp"
+
+
+@pytest.mark.parametrize("n", range(2, 9))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_matches_brute_force(n, dtype):
+    rng = np.random.default_rng(n)
+    dist = np.concatenate(
+        [
+            rng.random((4, n, n)),  # asymmetric
+            euclidean(rng, 3, n),  # symmetric
+            rng.normal(size=(3, n, n)),  # negative entries
+            rng.integers(0, 3, size=(3, n, n)).astype(float),  # many ties
+        ]
+    ).astype(dtype)
+    mask, cost = tsp(dist, return_cost=True)
+    assert mask.shape == dist.shape and mask.dtype == dtype and cost.dtype == dtype and cost.shape == (len(dist),)
+    for b in range(len(dist)):
+        successors(mask[b])
+        expected = brute_force_tsp(dist[b].astype(np.float64))
+        assert cost[b] == pytest.approx(expected, rel=1e-5, abs=1e-5)
+        assert (mask[b] * dist[b].astype(np.float64)).sum() == pytest.approx(cost[b], rel=1e-5, abs=1e-5)
+
+
+def test_small_n_and_diagonal_ignored():
+    d2 = np.array([[100.0, 2.0], [3.0, -50.0]])
+    mask, cost = tsp(d2, return_cost=True)
+    np.testing.assert_array_equal(mask, [[0, 1], [1, 0]])
+    assert cost == 5.0
+    d3 = np.array([[0.0, 1.0, 10.0], [10.0, 0.0, 1.0], [1.0, 10.0, 0.0]])
+    np.testing.assert_array_equal(tsp(d3), [[0, 1, 0], [0, 0, 1], [1, 0, 0]])
+    np.testing.assert_array_equal(tsp(d3.T), [[0, 0, 1], [1, 0, 0], [0, 1, 0]])
+    noisy = d3 + np.diag([1e6, -1e6, 7.0])
+    np.testing.assert_array_equal(tsp(noisy), tsp(d3))
+
+
+def test_symmetric_orientation_is_canonical():
+    rng = np.random.default_rng(5)
+    dist = euclidean(rng, 20, 9)
+    mask = tsp(dist)
+    for b in range(len(dist)):
+        succ = successors(mask[b])
+        pred0 = int(np.nonzero(succ == 0)[0][0])
+        assert succ[0] < pred0
+        rev = tsp(dist[b].T.copy())  # same matrix: same answer
+        np.testing.assert_array_equal(rev, mask[b])
+
+
+def test_deterministic_across_batches_and_threads():
+    rng = np.random.default_rng(7)
+    dist = rng.integers(0, 4, size=(24, 9, 9)).astype(np.float64)  # ties everywhere
+    ref = tsp(dist)
+    for b in (0, 5, 23):
+        np.testing.assert_array_equal(tsp(dist[b]), ref[b])
+    threads = bigrad.get_num_threads()
+    try:
+        bigrad.set_num_threads(1)
+        np.testing.assert_array_equal(tsp(dist), ref)
+    finally:
+        bigrad.set_num_threads(threads)
+    np.testing.assert_array_equal(tsp(np.ones((9, 9))), tsp(np.ones((9, 9))))
+
+
+@pytest.mark.parametrize("n", [10, 11, 12])
+def test_matches_highs_milp(n):
+    rng = np.random.default_rng(100 + n)
+    dist = np.concatenate([euclidean(rng, 2, n), rng.random((2, n, n))])
+    cost = tsp(dist, return_cost=True)[1]
+    for b in range(len(dist)):
+        expected, _ = highs_tsp(dist[b])
+        assert cost[b] == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "name,max_n", [("burma14", 16), ("ulysses16", 16), ("gr17", 17), ("gr21", 21), ("ulysses22", 22)]
+)
+def test_tsplib_known_optima(name, max_n):
+    path = TSPLIB_DIR / f"{name}.json"
+    if not path.exists():
+        pytest.skip(f"TSPLIB data not found at {path} (expected the shared/ folder beside the repository)")
+    data = json.loads(path.read_text())
+    # float32 is exact for these integer distances and halves the table for n = 21, 22
+    dist = np.array(data["distance_matrix"], dtype=np.float32)
+    assert dist.shape == (data["dimension"],) * 2
+    mask, cost = tsp(dist, return_cost=True, max_n=max_n)
+    successors(mask)
+    assert float(cost) == data["known_optimal_tour_length"]
+    assert float((mask.astype(np.float64) * dist).sum()) == data["known_optimal_tour_length"]
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_torch_in_torch_out(dtype):
+    rng = np.random.default_rng(3)
+    d = rng.random((3, 6, 6))
+    t = torch.tensor(d, dtype=dtype)
+    mask, cost = tsp(t, return_cost=True)
+    assert isinstance(mask, torch.Tensor) and mask.dtype == dtype and mask.device == t.device
+    assert mask.shape == (3, 6, 6) and cost.shape == (3,)
+    np.testing.assert_array_equal(mask.numpy(), tsp(d.astype(mask.numpy().dtype)))
+    single, c1 = tsp(t[0], return_cost=True)
+    assert single.shape == (6, 6) and c1.shape == () and isinstance(c1, torch.Tensor)
+
+
+@pytest.mark.parametrize(
+    "dist,kwargs,exc,match",
+    [
+        (np.ones(5), {}, ValueError, "dist must have shape"),
+        (np.ones((2, 2, 5, 5)), {}, ValueError, "dist must have shape"),
+        (np.ones((4, 5)), {}, ValueError, "dist must be square"),
+        (np.ones((1, 1)), {}, ValueError, "dist must have at least 2 cities"),
+        (np.full((4, 4), np.nan), {}, ValueError, "dist must be finite"),
+        (np.full((4, 4), np.inf), {}, ValueError, "dist must be finite"),
+        (np.full((4, 4), 1e308), {}, ValueError, "dist is too large"),
+        (np.ones((MAX_TSP_N + 1,) * 2), {}, ValueError, "dist has n = 17 cities.*MILP"),
+        (np.ones((12, 12)), {"max_n": 11}, ValueError, "dist has n = 12"),
+        (np.ones((4, 4)), {"max_n": 99}, ValueError, "max_n must be <="),
+        (np.ones((4, 4)), {"max_n": 3.0}, TypeError, "max_n must be an int"),
+        (np.ones((4, 4), dtype=np.int64), {}, TypeError, "dist must have dtype"),
+        (np.ones((4, 4), dtype=np.float16), {}, TypeError, "dist must have dtype"),
+        ("abc", {}, TypeError, "dist must be"),
+        (torch.ones(4, 4, dtype=torch.int32), {}, TypeError, "dist must have dtype"),
+    ],
+)
+def test_bad_inputs(dist, kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        tsp(dist, **kwargs)
