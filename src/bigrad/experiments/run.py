@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from bigrad.experiments import report
+from bigrad.experiments.tsp import TSPConfig
+from bigrad.experiments.tsp import run as run_tsp
 from bigrad.experiments.warcraft import WarcraftConfig
 from bigrad.experiments.warcraft import run as run_warcraft
 
@@ -85,6 +87,34 @@ def warcraft(sizes=(12,), out_dir: str | Path = "out/experiments", log=print, **
     log("\n" + table)
     log(f"results written to {out_dir}/")
     return rows
+
+
+TSP_COLUMNS = [("k", "cities")] + WARCRAFT_COLUMNS[1:]
+
+
+def tsp(ks=(8,), out_dir: str | Path = "out/experiments", log=print, **overrides) -> list[dict]:
+    """Run the TSP-with-interdiction experiment for each instance size k; writes table, json and plot."""
+    out_dir = Path(out_dir)
+    rows = []
+    for k in ks:
+        for r in run_tsp(replace(TSPConfig(k=k), **overrides), log=log):
+            rows.append({"k": k, **r})
+    table = report.markdown_table(rows, TSP_COLUMNS, "TSP with interdiction (paper Table 4)")
+    report.save(out_dir, "tsp", rows, table)
+    for k in ks:
+        report.bar_plot([r for r in rows if r["k"] == k], "val_accuracy", "validation accuracy %",
+                        out_dir / f"tsp_{k}.png")
+    log("\n" + table)
+    log(f"results written to {out_dir}/")
+    return rows
+
+
+def experiments(out_dir: str | Path = "out/experiments", quick: bool = False, log=print) -> None:
+    """All learning experiments: Warcraft-like maps 12/18/24 and TSP k = 8/10/12 (``quick``: smallest only)."""
+    sizes, ks = ((12,), (8,)) if quick else ((12, 18, 24), (8, 10, 12))
+    warcraft(sizes, out_dir, log, n_train=600 if quick else 2000, n_val=200 if quick else 500,
+             epochs=8 if quick else 15, lr=3e-3, lam=10.0)
+    tsp(ks, out_dir, log)
 
 
 def demo(out_dir: str | Path = "out/demo", log=print) -> list[dict]:

@@ -22,8 +22,8 @@ import torch
 from torch import nn
 
 from bigrad.experiments.maps import make_maps
+from bigrad.experiments.training import loss_for, mask_loss, optimal_fraction
 from bigrad.solvers import shortest_path_interdiction
-from bigrad.solvers.min_max_min import attacker_response
 from bigrad.torch.combinatorial import ShortestPathInterdiction
 
 METHODS = ("bb", "pt", "bb1", "pt1", "sl")
@@ -76,42 +76,6 @@ class Dataset:
         self.w_tensor = torch.from_numpy(self.w)
 
 
-LOSSES = ("auto", "hamming+l1", "hamming", "l1")
-
-
-def loss_for(method: str, loss: str) -> str:
-    """The loss a method trains with: ``auto`` = Hamming + l1 for blackbox methods, l1 for straight-through."""
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
-    if loss != "auto":
-        return loss
-    return "l1" if method in ("pt", "pt1") else "hamming+l1"
-
-
-def mask_loss(pred, target, kind: str = "hamming+l1"):
-    """Hamming and/or l1 loss per map, batch mean (the paper's losses).
-
-    Both count the differing cells of 0/1 masks, but their gradients differ:
-    Hamming's ``1 - 2 * target`` is non-zero on every cell (the signal the
-    blackbox perturbation needs, as in Pogančić et al.), l1's
-    ``sign(pred - target)`` only where the masks disagree (the ``x - x*`` the
-    paper's straight-through derivation starts from).
-    """
-    hamming = pred * (1 - target) + (1 - pred) * target
-    l1 = (pred - target).abs()
-    per_cell = {"hamming+l1": hamming + l1, "hamming": hamming, "l1": l1}[kind]
-    return per_cell.flatten(1).sum(1).mean()
-
-
-def _optimal_fraction(y_hat: np.ndarray, data: Dataset, budget: int) -> float:
-    """Share of maps whose predicted path is optimal for the true game (value within 1e-9)."""
-    B = len(y_hat)
-    yf = y_hat.reshape(B, -1)
-    x = attacker_response(yf, data.w.reshape(B, -1), budget)
-    value = ((data.z.reshape(B, -1) + x * data.w.reshape(B, -1)) * yf).sum(1)
-    return float(np.mean(value <= data.value + 1e-9))
-
-
 def evaluate(predict, data: Dataset, cfg: WarcraftConfig, is_path: bool) -> dict:
     """Accuracy (% optimal paths; exact match for ``sl``) and cell accuracy of (y, x)."""
     with torch.no_grad():
@@ -119,7 +83,7 @@ def evaluate(predict, data: Dataset, cfg: WarcraftConfig, is_path: bool) -> dict
     cell = 0.5 * ((y_hat == data.y).double().mean() + (x_hat == data.x).double().mean())
     exact = ((y_hat == data.y).flatten(1).all(1) & (x_hat == data.x).flatten(1).all(1)).double().mean()
     if is_path:
-        optimal = _optimal_fraction(y_hat.numpy(), data, cfg.budget)
+        optimal = optimal_fraction(y_hat.numpy(), data.z, data.w, data.value, cfg.budget)
     else:
         optimal = float((y_hat == data.y).flatten(1).all(1).double().mean())
     return {"accuracy": 100 * optimal, "cell_accuracy": 100 * float(cell), "exact_match": 100 * float(exact)}
