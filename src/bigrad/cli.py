@@ -1,0 +1,94 @@
+"""Command-line interface: ``bigrad <subcommand> ...``.
+
+Subcommands register themselves in :data:`SUBCOMMANDS` as
+``(name, add_arguments, run)`` where ``add_arguments(parser)`` declares the
+options and ``run(args) -> int`` returns the exit code.  New subcommands (e.g.
+``demo``, ``experiments``) are added by appending to that list.
+
+``bigrad miblp FILE.mps FILE.aux`` solves a mixed-integer bilevel linear
+program in MibS/BOBILib format; exit code 0 when solved to optimality, 1 for
+any other final status (infeasible, unbounded, limits), 2 for bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["main", "SUBCOMMANDS"]
+
+
+# --------------------------------------------------------------------- miblp
+def _miblp_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("mps", metavar="FILE.mps", help="instance in MPS format")
+    parser.add_argument("aux", metavar="FILE.aux", help="MibS/BOBILib auxiliary file (index- or name-based)")
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help="wall-clock limit for the solve (default: none)")
+    parser.add_argument("--gap", type=float, default=1e-6, help="relative optimality gap (default 1e-6)")
+    parser.add_argument("--abs-gap", type=float, default=1e-6, help="absolute optimality gap (default 1e-6)")
+    parser.add_argument("--max-iterations", type=int, default=1000, help="maximal number of master problems")
+    parser.add_argument("--fixed-mps", action="store_true", help="read the MPS file in fixed (column) format")
+    parser.add_argument("--quiet", action="store_true", help="do not print the per-iteration progress")
+
+
+def _miblp_run(args: argparse.Namespace) -> int:
+    from bigrad import miblp
+
+    try:
+        problem = miblp.read_mps_aux(args.mps, args.aux, mps_format="fixed" if args.fixed_mps else "free")
+    except (OSError, ValueError) as exc:
+        print(f"bigrad miblp: error: {exc}", file=sys.stderr)
+        return 2
+    n_f = int(problem.follower_vars.sum())
+    print(f"instance {problem.name}: {problem.n} variables ({problem.n - n_f} leader, {n_f} follower), "
+          f"{problem.m} rows ({int(problem.follower_rows.sum())} follower), follower {problem.follower_sense}imises")
+    for note in problem.notes:
+        print(f"note: {note}")
+    try:
+        result = miblp.solve(problem, time_limit=args.time_limit, gap=args.gap, abs_gap=args.abs_gap,
+                             max_iterations=args.max_iterations, verbose=not args.quiet)
+    except (TypeError, ValueError) as exc:
+        print(f"bigrad miblp: error: {exc}", file=sys.stderr)
+        return 2
+    except RuntimeError as exc:
+        print(f"bigrad miblp: solver failure: {exc}", file=sys.stderr)
+        return 3
+    print(result.summary())
+    names = problem.var_names or [f"v{j}" for j in range(problem.n)]
+    if result.values is not None:
+        nonzero = [(names[j], result.values[j]) for j in range(problem.n) if abs(result.values[j]) > 1e-9]
+        shown = ", ".join(f"{nm}={val:.6g}" for nm, val in nonzero[:30])
+        more = f" ... ({len(nonzero) - 30} more)" if len(nonzero) > 30 else ""
+        print(f"nonzero values     : {shown or '(all zero)'}{more}")
+    if result.status != "optimal":
+        print(f"bigrad miblp: not solved to optimality: {result.status} ({result.message})", file=sys.stderr)
+        return 1
+    return 0
+
+
+#: (name, help, add_arguments, run)
+SUBCOMMANDS = [
+    ("miblp", "solve a mixed-integer bilevel linear program (MPS + AUX files)", _miblp_arguments, _miblp_run),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with one sub-parser per entry of :data:`SUBCOMMANDS`."""
+    parser = argparse.ArgumentParser(prog="bigrad", description="bigrad command-line tools")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name, help_text, add_arguments, run in SUBCOMMANDS:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments(p)
+        p.set_defaults(_run=run)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Entry point of the ``bigrad`` script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args._run(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Master problem (P5): high-point relaxation plus one disjunctive block per
+enumerated follower integer choice, solved as a MILP with HiGHS."""
+from __future__ import annotations
+
+import numpy as np
+
+from .highs_backend import MipOutcome, solve_mip
+from .reformulation import ColumnCut, Reformulation
+
+__all__ = ["MasterProblem"]
+
+
+class MasterProblem:
+    """Variables ``[v (n), z (binaries, one per alternative of a block)]``.
+
+    Rows: all rows of the problem, the valid bounds
+    ``theta_min <= w @ v <= theta_max`` on the follower's value, and for every
+    added column either ``coef @ v >= rhs`` (single alternative) or
+    ``coef_k @ v - M_k z_k >= rhs_k - M_k`` for each alternative ``k`` plus
+    ``sum_k z_k >= 1``.
+
+    ``objective="leader"`` minimises the leader objective; ``"zero"`` only
+    looks for a feasible point (used to certify unboundedness).
+    """
+
+    def __init__(self, ref: Reformulation, objective: str = "leader"):
+        p = ref.problem
+        self.ref = ref
+        self.n = p.n
+        self.c = p.c.copy() if objective == "leader" else np.zeros(p.n)
+        self.offset = p.objective_offset if objective == "leader" else 0.0
+        rows = [p.A]
+        lo = [p.row_lower]
+        hi = [p.row_upper]
+        if np.isfinite(ref.theta_min) or np.isfinite(ref.theta_max):
+            rows.append(ref.w[None, :])
+            lo.append([ref.theta_min])
+            hi.append([ref.theta_max])
+        self._rows = [np.asarray(r, dtype=float).reshape(-1, p.n) for r in rows]
+        self._lo = [np.asarray(x, dtype=float) for x in lo]
+        self._hi = [np.asarray(x, dtype=float) for x in hi]
+        self._zrows: list[tuple[int, np.ndarray | None, float, float, list[tuple[int, float]]]] = []
+        self.num_binaries = 0
+        self.blocked = False  # a column with no possible alternative: master infeasible
+        self.columns: list[tuple] = []
+
+    def add_column(self, cut: ColumnCut) -> None:
+        """Add the block of one follower integer choice."""
+        self.columns.append(cut.y)
+        if cut.redundant:
+            return
+        if not cut.disjuncts:
+            self.blocked = True
+            return
+        if len(cut.disjuncts) == 1:
+            d = cut.disjuncts[0]
+            self._rows.append(d.coef[None, :])
+            self._lo.append(np.array([d.rhs]))
+            self._hi.append(np.array([np.inf]))
+            return
+        zs = []
+        for d in cut.disjuncts:
+            z = self.num_binaries
+            self.num_binaries += 1
+            zs.append(z)
+            self._zrows.append((len(self._zrows), d.coef, d.rhs - d.big_m, np.inf, [(z, -d.big_m)]))
+        self._zrows.append((len(self._zrows), None, 1.0, np.inf, [(z, 1.0) for z in zs]))
+
+    def _binaries_for(self, v: np.ndarray) -> np.ndarray | None:
+        """Values of the alternative binaries making the point ``v`` (n,) feasible, or None."""
+        z = np.zeros(self.num_binaries)
+        block: list[int] = []
+        for _, coef, rlo, _, zterms in self._zrows:
+            if coef is None:  # "sum z >= 1" row closing a block
+                if not any(z[k] for k in block):
+                    return None
+                block = []
+                continue
+            zk, negm = zterms[0]
+            block.append(zk)
+            big_m = -negm
+            if not any(z[k] for k in block[:-1]) and coef @ v >= rlo + big_m - 1e-9 * (1 + abs(big_m)):
+                z[zk] = 1.0
+        return z
+
+    def solve(self, time_limit: float | None = None, *, start: np.ndarray | None = None) -> MipOutcome:
+        """Solve the current master; ``x`` of the outcome has the n original entries.
+
+        ``start`` (n,) is a point (e.g. the bilevel feasible incumbent, which
+        satisfies every block) offered to HiGHS as MIP start.
+        """
+        if self.blocked:
+            return MipOutcome("infeasible", None, float("nan"), float("inf"), "a column admits no alternative")
+        ref, n, nb = self.ref, self.n, self.num_binaries
+        base = np.vstack(self._rows)
+        A = np.zeros((base.shape[0] + len(self._zrows), n + nb))
+        A[: base.shape[0], :n] = base
+        lo = list(np.concatenate(self._lo))
+        hi = list(np.concatenate(self._hi))
+        r0 = base.shape[0]
+        for k, coef, rlo, rhi, zterms in self._zrows:
+            if coef is not None:
+                A[r0 + k, :n] = coef
+            for z, val in zterms:
+                A[r0 + k, n + z] = val
+            lo.append(rlo)
+            hi.append(rhi)
+        c = np.concatenate([self.c, np.zeros(nb)])
+        full_start = None
+        if start is not None:
+            z = self._binaries_for(np.asarray(start, dtype=float))
+            if z is not None:
+                full_start = np.concatenate([start, z])
+        lb = np.concatenate([ref.lower, np.zeros(nb)])
+        ub = np.concatenate([ref.upper, np.ones(nb)])
+        integer = np.concatenate([ref.problem.integer, np.ones(nb, bool)])
+        out = solve_mip(c, A, np.array(lo), np.array(hi), lb, ub, integer, offset=self.offset, time_limit=time_limit,
+                        start=full_start)
+        if out.x is not None:
+            out.x = out.x[:n]
+        return out

@@ -1,0 +1,323 @@
+"""Projection-based reformulation and decomposition (Yue, Gao, Zeng, You 2019).
+
+Column-and-constraint generation over the follower's integer choices:
+
+1. master (P5): high-point relaxation + for each enumerated follower integer
+   choice the exact "in the projection set" disjunction
+   (:mod:`.reformulation`); its optimum is a lower bound LB;
+2. (P6) follower's MILP at the master's leader decision -> value theta;
+3. (P7) best leader objective among follower optima (within
+   :func:`~.subproblems.optimality_tolerance`) -> upper bound UB when
+   feasible; its follower integer part is the new column, otherwise P6's;
+4. stop when ``UB - LB <= max(abs_gap, gap * |UB|)``.
+
+Finite termination: the follower integer variables are bounded, and a column
+that is already in the master makes the master point bilevel feasible
+(so UB <= LB).
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import time
+
+import numpy as np
+
+from .master import MasterProblem
+from .problem import Problem
+from .reformulation import Reformulation
+from .result import IterationRecord, MiblpResult
+from .subproblems import fix_leader, follower_response, optimality_tolerance, optimistic_response
+
+__all__ = ["solve"]
+
+
+def _check_number(name: str, value, *, allow_none=False, positive=False) -> float | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        raise ValueError(f"{name} must be {'positive' if positive else 'non-negative'} and finite, got {value}")
+    return value
+
+
+def _rel_gap(lb: float, ub: float) -> float:
+    if not (math.isfinite(lb) and math.isfinite(ub)):
+        return math.inf
+    return max(0.0, ub - lb) / max(1.0, abs(ub))
+
+
+def solve(
+    problem: Problem,
+    time_limit: float | None = None,
+    gap: float = 1e-6,
+    *,
+    abs_gap: float = 1e-6,
+    max_iterations: int = 1000,
+    strict_tol: float = 1e-6,
+    max_enumeration: int = 200_000,
+    verbose: bool = False,
+    callback=None,
+) -> MiblpResult:
+    """Solve a mixed-integer bilevel linear program to global optimality.
+
+    Parameters
+    ----------
+    problem : Problem
+        The instance (see :class:`~bigrad.miblp.problem.Problem`).
+    time_limit : float, optional
+        Wall-clock limit in seconds for the whole solve (None: no limit).
+    gap : float
+        Relative tolerance: stop when ``UB - LB <= max(abs_gap, gap * |UB|)``.
+    abs_gap : float
+        Absolute tolerance of the same test.
+    max_iterations : int
+        Maximal number of master problems.
+    strict_tol : float
+        Margin used for strict inequalities (follower infeasibility
+        certificates) when they cannot be made exact by integrality; see
+        ``MiblpResult.exact``.
+    max_enumeration : int
+        Limit on the subset enumeration of the follower's dual polyhedron.
+    verbose : bool
+        Print one line per iteration to stdout.
+    callback : callable, optional
+        Called with each :class:`~bigrad.miblp.result.IterationRecord`.
+
+    Returns
+    -------
+    MiblpResult
+        ``status`` is 'optimal', 'infeasible', 'unbounded', 'time_limit' or
+        'iteration_limit'; limits return the incumbent (if any) with honest
+        bounds.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Bad arguments; linking leader variables or follower integer variables
+        without (implied) finite bounds; unbounded follower problem.
+    RuntimeError
+        A subproblem failed in a way that contradicts the theory (numerical
+        trouble); the message says which.
+    """
+    if not isinstance(problem, Problem):
+        raise TypeError(f"problem must be a bigrad.miblp.Problem, got {type(problem).__name__}")
+    time_limit = _check_number("time_limit", time_limit, allow_none=True, positive=True)
+    gap = _check_number("gap", gap)
+    abs_gap = _check_number("abs_gap", abs_gap)
+    strict_tol = _check_number("strict_tol", strict_tol, positive=True)
+    for nm, val in (("max_iterations", max_iterations), ("max_enumeration", max_enumeration)):
+        if isinstance(val, bool) or not isinstance(val, numbers.Integral):
+            raise TypeError(f"{nm} must be an integer, got {type(val).__name__}")
+        if val < 1:
+            raise ValueError(f"{nm} must be >= 1, got {val}")
+    if not isinstance(verbose, bool):
+        raise TypeError(f"verbose must be a bool, got {type(verbose).__name__}")
+    if callback is not None and not callable(callback):
+        raise TypeError("callback must be callable or None")
+
+    start = time.perf_counter()
+    deadline = None if time_limit is None else start + time_limit
+
+    def remaining() -> float | None:
+        return None if deadline is None else deadline - time.perf_counter()
+
+    # preprocessing (bound LPs, dual enumeration) is small and not time-limited
+    ref = Reformulation(problem, strict_tol=strict_tol, max_enumeration=int(max_enumeration))
+    solver = _CCG(problem, ref, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
+    if ref.infeasible:
+        return solver.finish("infeasible", "the high-point relaxation is infeasible")
+    ray = ref.improving_ray()
+    if ray is not None:
+        return solver.run(feasibility=True, ray=ray)
+    return solver.run(feasibility=False)
+
+
+class _CCG:
+    """State of one column-and-constraint generation run."""
+
+    def __init__(self, problem, ref, gap, abs_gap, max_iterations, remaining, start, verbose, callback):
+        self.p, self.ref = problem, ref
+        self.gap, self.abs_gap = gap, abs_gap
+        self.max_iterations = max_iterations
+        self.remaining = remaining
+        self.start = start
+        self.verbose, self.callback = verbose, callback
+        self.lb, self.ub = -math.inf, math.inf
+        self.incumbent: np.ndarray | None = None
+        self.log: list[IterationRecord] = []
+        self.iterations = 0
+        self.columns: list[tuple] = []
+
+    # ------------------------------------------------------------------ helpers
+    def converged(self) -> bool:
+        if not math.isfinite(self.ub) or not math.isfinite(self.lb):
+            return False
+        return self.ub - self.lb <= max(self.abs_gap, self.gap * abs(self.ub))
+
+    def out_of_time(self) -> bool:
+        r = self.remaining()
+        return r is not None and r <= 0
+
+    def record(self, master_obj, theta, p7_status, new_col, nbin) -> None:
+        rec = IterationRecord(
+            iteration=self.iterations,
+            lower_bound=self.lb,
+            upper_bound=self.ub,
+            gap=_rel_gap(self.lb, self.ub),
+            master_objective=master_obj,
+            follower_value=theta,
+            optimistic_status=p7_status,
+            new_column=new_col,
+            columns=len(self.columns),
+            binaries=nbin,
+            elapsed=time.perf_counter() - self.start,
+        )
+        self.log.append(rec)
+        if self.verbose:
+            if len(self.log) == 1:
+                print(IterationRecord.header(), flush=True)
+            print(rec.line(), flush=True)
+        if self.callback is not None:
+            self.callback(rec)
+
+    def follower_int(self, v: np.ndarray) -> tuple:
+        return tuple(float(t) for t in np.round(v[self.ref.fint]))
+
+    # ---------------------------------------------------------------- main loop
+    def run(self, feasibility: bool, ray: np.ndarray | None = None) -> MiblpResult:
+        master = MasterProblem(self.ref, objective="zero" if feasibility else "leader")
+        while True:
+            if self.iterations >= self.max_iterations:
+                return self.finish("iteration_limit", f"stopped after {self.iterations} iterations")
+            if self.out_of_time():
+                return self.finish("time_limit", "time limit reached")
+            if feasibility:
+                out = master.solve(self.remaining())
+            else:
+                out = master.solve(self.remaining(), start=self.incumbent)
+            self.iterations += 1
+            if out.status == "time_limit":
+                if not feasibility and math.isfinite(out.dual_bound):
+                    self.lb = max(self.lb, out.dual_bound)
+                return self.finish("time_limit", "time limit reached while solving the master problem")
+            if out.status == "infeasible":
+                if self.incumbent is not None and not feasibility:
+                    # the master is a relaxation containing every bilevel feasible point
+                    self.lb = self.ub
+                    self.record(math.nan, math.nan, "-", None, master.num_binaries)
+                    return self.finish("optimal", "master became infeasible: incumbent is optimal")
+                self.lb = math.inf
+                self.record(math.nan, math.nan, "-", None, master.num_binaries)
+                return self.finish("infeasible", "the master problem (a relaxation of the bilevel "
+                                                 "problem) is infeasible")
+            if out.status != "optimal":
+                raise RuntimeError(
+                    f"master problem ended with status {out.status!r} ({out.message}); "
+                    f"this contradicts the boundedness check (numerical trouble?)"
+                )
+            if not feasibility:
+                self.lb = max(self.lb, out.dual_bound)
+                if self.converged():
+                    self.record(out.objective, math.nan, "-", None, master.num_binaries)
+                    return self.finish("optimal", "UB - LB within tolerance")
+            v = fix_leader(self.p, out.x)
+            p6 = follower_response(self.p, v, time_limit=self.remaining())
+            if p6.status == "time_limit":
+                return self.finish("time_limit", "time limit reached in the follower problem (P6)")
+            if p6.status != "optimal":
+                raise RuntimeError(
+                    f"follower problem (P6) at the master's leader decision ended with status {p6.status!r}; "
+                    f"the master point satisfies the follower rows, so this indicates numerical trouble"
+                )
+            theta = p6.value
+            p7 = optimistic_response(self.p, v, theta, time_limit=self.remaining(), zero_objective=feasibility)
+            if p7.status == "time_limit":
+                return self.finish("time_limit", "time limit reached in the optimistic problem (P7)")
+            if p7.status == "optimal":
+                if feasibility:
+                    self.incumbent = p7.v
+                    self.record(math.nan, theta, p7.status, None, master.num_binaries)
+                    return self.finish("unbounded", "bilevel feasible point found and an improving ray "
+                                                    "keeps it bilevel feasible", ray=ray)
+                if p7.value < self.ub:
+                    self.ub = p7.value
+                    self.incumbent = p7.v
+                new_col = self.follower_int(p7.v)
+            elif p7.status == "infeasible":
+                new_col = self.follower_int(p6.v)
+            else:
+                raise RuntimeError(f"optimistic problem (P7) ended with status {p7.status!r}")
+            if new_col in self.columns:
+                # theory: the master point is then bilevel feasible, so UB <= LB
+                self._accept_master_point(out, theta)
+                self.record(out.objective, theta, p7.status, None, master.num_binaries)
+                if self.converged():
+                    return self.finish("optimal", "UB - LB within tolerance")
+                raise RuntimeError(
+                    "column generation stalled: the follower choice "
+                    f"{new_col} is already in the master but UB - LB = {self.ub - self.lb:g} "
+                    "(numerical trouble; try a looser gap)"
+                )
+            self.columns.append(new_col)
+            master.add_column(self.ref.column(new_col))
+            self.record(out.objective, theta, p7.status, new_col, master.num_binaries)
+            if not feasibility and self.converged():
+                return self.finish("optimal", "UB - LB within tolerance")
+
+    def _accept_master_point(self, out, theta: float) -> None:
+        """Use the master point itself as incumbent if it is bilevel feasible."""
+        v = out.x
+        if self.p.max_violation(v) > 1e-6:
+            return
+        fval = self.p.follower_objective(v)
+        ok = fval <= theta + optimality_tolerance(theta) if self.p.follower_sense == "min" \
+            else fval >= theta - optimality_tolerance(theta)
+        if ok and out.objective < self.ub:
+            self.ub = out.objective
+            self.incumbent = np.array(v, dtype=float)
+
+    # ------------------------------------------------------------------- result
+    def finish(self, status: str, message: str, ray: np.ndarray | None = None) -> MiblpResult:
+        p = self.p
+        res = MiblpResult(
+            status=status,
+            objective=math.inf,
+            x=None,
+            y=None,
+            lower_bound=self.lb,
+            upper_bound=self.ub,
+            iterations=self.iterations,
+            exact=self.ref.exact,
+            columns=list(self.columns),
+            log=self.log,
+            message=message,
+        )
+        if status == "infeasible":
+            res.lower_bound = res.upper_bound = math.inf
+        if self.incumbent is not None:
+            v = self.incumbent
+            res.values = v.copy()
+            res.x = v[p.leader_idx].copy()
+            res.y = v[p.follower_idx].copy()
+            res.objective = p.leader_objective(v) if status != "unbounded" else -math.inf
+            check = follower_response(p, v)  # independent re-solve at the returned leader decision
+            if check.status == "optimal":
+                res.follower_objective = check.value
+                fval = p.follower_objective(v)
+                tol = optimality_tolerance(check.value)
+                opt = fval <= check.value + tol if p.follower_sense == "min" else fval >= check.value - tol
+                res.bilevel_feasible = bool(opt and p.max_violation(v) <= 1e-6)
+            else:
+                res.bilevel_feasible = False
+            if not res.bilevel_feasible:
+                res.message += "; WARNING: the returned point failed the bilevel feasibility re-check"
+        if status == "unbounded":
+            res.lower_bound = res.upper_bound = -math.inf
+            if ray is not None:
+                res.message += f" (improving direction with leader objective slope {float(p.c @ ray):.3g})"
+        res.gap = 0.0 if status in ("infeasible", "unbounded") else _rel_gap(res.lower_bound, res.upper_bound)
+        res.solve_time = time.perf_counter() - self.start
+        return res
