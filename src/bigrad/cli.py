@@ -66,8 +66,43 @@ def _miblp_run(args: argparse.Namespace) -> int:
 
 
 #: (name, help, add_arguments, run)
+# ------------------------------------------------------------ demo, experiments
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default="out/demo", help="folder for the tables and plots (default out/demo)")
+
+
+def _demo_run(args: argparse.Namespace) -> int:
+    from bigrad.experiments.run import demo
+
+    demo(out_dir=args.out)
+    return 0
+
+
+def _experiments_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("which", nargs="?", default="all", choices=["all", "warcraft", "tsp"],
+                        help="which experiment to run (default all)")
+    parser.add_argument("--out", default="out/experiments", help="folder for the tables, json and plots")
+    parser.add_argument("--quick", action="store_true", help="smallest sizes and fewer epochs (a few minutes)")
+
+
+def _experiments_run(args: argparse.Namespace) -> int:
+    from bigrad.experiments import run
+
+    if args.which == "all":
+        run.experiments(out_dir=args.out, quick=args.quick)
+    elif args.which == "warcraft":
+        run.warcraft((12,) if args.quick else (12, 18, 24), out_dir=args.out)
+    else:
+        run.tsp((8,) if args.quick else (8, 10, 12), out_dir=args.out)
+    return 0
+
+
 SUBCOMMANDS = [
     ("miblp", "solve a mixed-integer bilevel linear program (MPS + AUX files)", _miblp_arguments, _miblp_run),
+    ("demo", "the main job on embedded defaults: solver check and a small learning run", _demo_arguments,
+     _demo_run),
+    ("experiments", "reproduce the paper's learning experiments (tables and plots)", _experiments_arguments,
+     _experiments_run),
 ]
 
 
