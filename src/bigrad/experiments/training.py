@@ -5,6 +5,8 @@ import numpy as np
 
 from bigrad.solvers.min_max_min import attacker_response
 
+#: BiGrad estimators, single-level baselines, and supervised learning without a solver
+METHODS = ("bb", "pt", "bb1", "pt1", "sl")
 LOSSES = ("auto", "hamming+l1", "hamming", "l1")
 
 
@@ -43,3 +45,13 @@ def optimal_fraction(y_hat: np.ndarray, z: np.ndarray, w: np.ndarray, value: np.
     x = attacker_response(yf, w.reshape(B, -1), budget)
     got = ((z.reshape(B, -1) + x * w.reshape(B, -1)) * yf).sum(1)
     return float(np.mean(got <= value + 1e-9 * np.maximum(1.0, np.abs(value))))
+
+
+def mask_metrics(y_hat, x_hat, y, x) -> dict:
+    """Cell accuracy (mean over both masks) and exact match (both masks equal) in percent.
+
+    All arguments are ``[B, ...]`` 0/1 tensors.
+    """
+    cell = 0.5 * ((y_hat == y).double().mean() + (x_hat == x).double().mean())
+    exact = ((y_hat == y).flatten(1).all(1) & (x_hat == x).flatten(1).all(1)).double().mean()
+    return {"cell_accuracy": 100 * float(cell), "exact_match": 100 * float(exact)}

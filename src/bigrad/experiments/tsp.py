@@ -19,12 +19,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from bigrad.experiments.training import loss_for, mask_loss, optimal_fraction
+from bigrad.experiments.training import METHODS, loss_for, mask_loss, mask_metrics, optimal_fraction
 from bigrad.solvers import tsp_interdiction
 from bigrad.torch.combinatorial import TSPInterdiction
-
-METHODS = ("bb", "pt", "bb1", "pt1", "sl")
-
 
 @dataclass
 class TSPConfig:
@@ -128,14 +125,12 @@ def train_method(method: str, world: World, train: dict, val: dict, cfg: TSPConf
     for name, data in (("train", train), ("val", val)):
         with torch.no_grad():
             y_hat, x_hat = predict(data["idx"])
-        cell = 0.5 * ((y_hat == data["y"]).double().mean() + (x_hat == data["x"]).double().mean())
-        exact = ((y_hat == data["y"]).flatten(1).all(1) & (x_hat == data["x"]).flatten(1).all(1)).double().mean()
         if layer is None:
             acc = float((y_hat == data["y"]).flatten(1).all(1).double().mean())
         else:
             acc = optimal_fraction(y_hat.numpy(), data["z"], data["w"], data["value"], cfg.budget)
-        res.update({f"{name}_accuracy": 100 * acc, f"{name}_cell_accuracy": 100 * float(cell),
-                    f"{name}_exact_match": 100 * float(exact)})
+        metrics = {"accuracy": 100 * acc, **mask_metrics(y_hat, x_hat, data["y"], data["x"])}
+        res.update({f"{name}_{k}": v for k, v in metrics.items()})
     return res
 
 

@@ -22,12 +22,9 @@ import torch
 from torch import nn
 
 from bigrad.experiments.maps import make_maps
-from bigrad.experiments.training import loss_for, mask_loss, optimal_fraction
+from bigrad.experiments.training import METHODS, loss_for, mask_loss, mask_metrics, optimal_fraction
 from bigrad.solvers import shortest_path_interdiction
 from bigrad.torch.combinatorial import ShortestPathInterdiction
-
-METHODS = ("bb", "pt", "bb1", "pt1", "sl")
-
 
 @dataclass
 class WarcraftConfig:
@@ -80,13 +77,11 @@ def evaluate(predict, data: Dataset, cfg: WarcraftConfig, is_path: bool) -> dict
     """Accuracy (% optimal paths; exact match for ``sl``) and cell accuracy of (y, x)."""
     with torch.no_grad():
         y_hat, x_hat = predict(data.images, data)
-    cell = 0.5 * ((y_hat == data.y).double().mean() + (x_hat == data.x).double().mean())
-    exact = ((y_hat == data.y).flatten(1).all(1) & (x_hat == data.x).flatten(1).all(1)).double().mean()
     if is_path:
         optimal = optimal_fraction(y_hat.numpy(), data.z, data.w, data.value, cfg.budget)
     else:
         optimal = float((y_hat == data.y).flatten(1).all(1).double().mean())
-    return {"accuracy": 100 * optimal, "cell_accuracy": 100 * float(cell), "exact_match": 100 * float(exact)}
+    return {"accuracy": 100 * optimal, **mask_metrics(y_hat, x_hat, data.y, data.x)}
 
 
 def train_method(method: str, train: Dataset, val: Dataset, cfg: WarcraftConfig, log=print) -> dict:
