@@ -112,8 +112,8 @@ def tsp(ks=(8,), out_dir: str | Path = "out/experiments", log=print, **overrides
 def experiments(out_dir: str | Path = "out/experiments", quick: bool = False, log=print) -> None:
     """All learning experiments: Warcraft-like maps 12/18/24 and TSP k = 8/10/12 (``quick``: smallest only)."""
     sizes, ks = ((12,), (8,)) if quick else ((12, 18, 24), (8, 10, 12))
-    warcraft(sizes, out_dir, log, n_train=600 if quick else 2000, n_val=200 if quick else 500,
-             epochs=8 if quick else 15, lr=3e-3, lam=10.0)
+    warcraft(sizes, out_dir, log, n_train=600 if quick else 1000, n_val=200 if quick else 300,
+             epochs=8 if quick else 10, lr=3e-3, lam=10.0)
     tsp(ks, out_dir, log)
 
 
