@@ -33,12 +33,12 @@ def test_shortest_path(benchmark, size, threads, dtype):
     ref = np.array([scipy_cost(w[b], 8, structure) for b in range(32)])
     np.testing.assert_allclose(cost, ref, rtol=1e-5 if dtype == "float32" else 1e-12)
 
+    if benchmark.disabled:  # --benchmark-disable (the test default): correctness only
+        return
     before = bigrad.get_num_threads()
     bigrad.set_num_threads(threads)
     try:
-        if benchmark.disabled:  # --benchmark-disable (the test default): correctness only
-        return
-    benchmark.pedantic(shortest_path, args=(w,), rounds=10, iterations=1, warmup_rounds=1)
+        benchmark.pedantic(shortest_path, args=(w,), rounds=10, iterations=1, warmup_rounds=1)
     finally:
         bigrad.set_num_threads(before)
     ours = benchmark.stats.stats.median / BATCH

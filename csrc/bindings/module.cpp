@@ -1,11 +1,8 @@
 // bigrad._core: batched CPU solvers. No torch here: arrays come as numpy buffers.
 #include <pybind11/pybind11.h>
 
+#include "../batch.hpp"
 #include "bindings.hpp"
-
-#ifdef BIGRAD_OPENMP
-#include <omp.h>
-#endif
 
 #ifndef BIGRAD_VERSION
 #define BIGRAD_VERSION "dev"
@@ -18,11 +15,7 @@ PYBIND11_MODULE(_core, m) {
   m.def("build_info", [] {
     py::dict d;
     d["version"] = BIGRAD_VERSION;
-#ifdef BIGRAD_OPENMP
-    d["openmp"] = true;
-#else
-    d["openmp"] = false;
-#endif
+    d["threads"] = bigrad::num_threads();
 #ifdef BIGRAD_MARCH_NATIVE
     d["march_native"] = true;
 #else
@@ -42,20 +35,8 @@ PYBIND11_MODULE(_core, m) {
 #endif
     return d;
   });
-  m.def("set_num_threads", [](int n) {
-#ifdef BIGRAD_OPENMP
-    omp_set_num_threads(n);
-#else
-    (void)n;
-#endif
-  });
-  m.def("get_num_threads", [] {
-#ifdef BIGRAD_OPENMP
-    return omp_get_max_threads();
-#else
-    return 1;
-#endif
-  });
+  m.def("set_num_threads", [](int n) { bigrad::set_num_threads(n); });
+  m.def("get_num_threads", [] { return bigrad::num_threads(); });
   bigrad::bind_shortest_path(m);
   bigrad::bind_tsp(m);
 }
