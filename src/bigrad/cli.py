@@ -67,13 +67,29 @@ def _miblp_run(args: argparse.Namespace) -> int:
 
 #: (name, help, add_arguments, run)
 # ------------------------------------------------------------ demo, experiments
+def _torch_threads_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--torch-threads", type=int, default=1, metavar="N",
+                        help="torch intra-op threads (default 1: the models are tiny, and torch's OpenMP "
+                             "spin-waiting slows everything down when the cores are shared)")
+
+
+def _set_torch_threads(n: int) -> None:
+    import torch
+
+    if n < 1:
+        raise SystemExit("bigrad: error: --torch-threads must be >= 1")
+    torch.set_num_threads(n)
+
+
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="out/demo", help="folder for the tables and plots (default out/demo)")
+    _torch_threads_argument(parser)
 
 
 def _demo_run(args: argparse.Namespace) -> int:
     from bigrad.experiments.run import demo
 
+    _set_torch_threads(args.torch_threads)
     demo(out_dir=args.out)
     return 0
 
@@ -83,11 +99,13 @@ def _experiments_arguments(parser: argparse.ArgumentParser) -> None:
                         help="which experiment to run (default all)")
     parser.add_argument("--out", default="out/experiments", help="folder for the tables, json and plots")
     parser.add_argument("--quick", action="store_true", help="smallest sizes and fewer epochs (a few minutes)")
+    _torch_threads_argument(parser)
 
 
 def _experiments_run(args: argparse.Namespace) -> int:
     from bigrad.experiments import run
 
+    _set_torch_threads(args.torch_threads)
     if args.which == "all":
         run.experiments(out_dir=args.out, quick=args.quick)
     elif args.which == "warcraft":
