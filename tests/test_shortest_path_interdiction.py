@@ -132,3 +132,20 @@ def test_min_max_min_bad_input():
         min_max_min(None, np.ones((1, 3)), np.ones((1, 3)), 1)
     with pytest.raises(ValueError, match="batch axis"):
         min_max_min(lambda c: c, np.ones(3), np.ones(3), 1)
+
+
+def test_min_max_min_on_torch_tensors_matches_numpy():
+    """The torch code path (used for CUDA tensors) gives exactly the numpy answers."""
+    rng = np.random.default_rng(9)
+    z = rng.random((40, 8, 8))
+    w = rng.integers(0, 4, size=z.shape).astype(np.float64)  # repeated thresholds
+    oracle_np = lambda c: shortest_path(c)  # noqa: E731
+    y, x, v = min_max_min(oracle_np, z, w, 3)
+    yt, xt, vt = min_max_min(lambda c: shortest_path(c), torch.from_numpy(z), torch.from_numpy(w), 3)
+    assert isinstance(yt, torch.Tensor) and isinstance(vt, torch.Tensor)
+    np.testing.assert_array_equal(yt.numpy(), y)
+    np.testing.assert_array_equal(xt.numpy(), x)
+    np.testing.assert_allclose(vt.numpy(), v, rtol=1e-13)  # sums may differ in the last ulp
+    np.testing.assert_array_equal(attacker_response(torch.from_numpy(y.reshape(40, -1)),
+                                                    torch.from_numpy(w.reshape(40, -1)), 3).numpy(),
+                                  attacker_response(y.reshape(40, -1), w.reshape(40, -1), 3))

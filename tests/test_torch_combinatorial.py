@@ -132,12 +132,6 @@ def test_tsp_interdiction_with_brute_force_solvers(monkeypatch, method):
     np.testing.assert_allclose(ww.grad.numpy(), rw, atol=1e-12)
 
 
-def test_tsp_interdiction_without_solver_raises(monkeypatch):
-    monkeypatch.delattr(solvers, "tsp_interdiction", raising=False)
-    with pytest.raises(NotImplementedError, match="tsp_interdiction"):
-        TSPInterdiction(1)(seeded(5, 5))
-
-
 # ---------------------------------------------------------------- perturbed specifics
 def test_perturbed_is_reproducible_and_fractional():
     z = seeded(2, 6, 6, low=0.1)

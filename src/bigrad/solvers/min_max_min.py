@@ -33,29 +33,32 @@ from typing import Callable
 
 import numpy as np
 
+from bigrad._backend import ops_for
+
 __all__ = ["min_max_min", "attacker_response"]
 
 
-def attacker_response(y: np.ndarray, w: np.ndarray, budget: int) -> np.ndarray:
+def attacker_response(y, w, budget: int):
     """Best interdiction for fixed choices: the ``budget`` largest positive entries of ``w * y``.
 
     Args:
-        y, w: ``[B, d]`` arrays. budget: int >= 0.
+        y, w: ``[B, d]`` numpy arrays or torch tensors. budget: int >= 0.
     Returns:
         ``[B, d]`` 0/1 array of the dtype of ``w``; ties go to the lower index.
     """
+    xp = ops_for(y, w)
     v = w * y
-    x = np.zeros_like(w)
+    x = xp.zeros(w.shape, w)
     k = min(budget, v.shape[1])
     if k == 0:
         return x
-    order = np.argsort(-v, axis=1, kind="stable")[:, :k]
-    rows = np.arange(v.shape[0])[:, None]
-    x[rows, order] = (v[rows, order] > 0).astype(w.dtype)
+    order = xp.argsort(-v)[:, :k]
+    rows = xp.arange(v.shape[0], w)[:, None]
+    x[rows, order] = xp.cast(v[rows, order] > 0, w)
     return x
 
 
-def min_max_min(oracle: Callable[[np.ndarray], np.ndarray], z, w, budget: int):
+def min_max_min(oracle: Callable, z, w, budget: int):
     """Solve the budgeted interdiction game exactly with a nominal oracle.
 
     Args:
@@ -64,8 +67,10 @@ def min_max_min(oracle: Callable[[np.ndarray], np.ndarray], z, w, budget: int):
             feasible set for each row, same shape. It is called with costs
             ``z + max(w - theta, 0)``, so it must accept whatever values those
             take (e.g. non-negative when ``z`` is).
-        z: ``[B, *shape]`` float array, the nominal costs.
-        w: ``[B, *shape]`` float array, ``w >= 0``, the cost increase of interdicting each entry.
+        z: ``[B, *shape]`` float array, the nominal costs: numpy, or a torch
+            tensor on any device (then everything, the oracle's input and
+            output included, stays a tensor on that device).
+        w: ``[B, *shape]`` like ``z``, ``w >= 0``, the cost increase of interdicting each entry.
         budget: int >= 0, the number of entries the attacker may interdict.
 
     Returns:
@@ -75,32 +80,32 @@ def min_max_min(oracle: Callable[[np.ndarray], np.ndarray], z, w, budget: int):
     """
     if not callable(oracle):
         raise TypeError(f"oracle must be callable, got {type(oracle).__name__}")
-    z = np.asarray(z)
-    w = np.asarray(w)
-    if z.shape != w.shape:
-        raise ValueError(f"z and w must have the same shape, got {z.shape} and {w.shape}")
+    xp = ops_for(z, w)
+    z, w = xp.asarray(z), xp.asarray(w)
+    if tuple(z.shape) != tuple(w.shape):
+        raise ValueError(f"z and w must have the same shape, got {tuple(z.shape)} and {tuple(w.shape)}")
     if z.ndim < 2:
-        raise ValueError(f"z must have a batch axis: shape [B, ...], got {z.shape}")
+        raise ValueError(f"z must have a batch axis: shape [B, ...], got {tuple(z.shape)}")
     if isinstance(budget, bool) or not isinstance(budget, (int, np.integer)):
         raise TypeError(f"budget must be an int, got {type(budget).__name__}")
     if budget < 0:
         raise ValueError(f"budget must be >= 0, got {budget}")
-    if not np.isfinite(w).all() or (w < 0).any():
+    if not xp.all_finite(w) or bool((w < 0).any()):
         raise ValueError("w must be finite and non-negative")
-    shape = z.shape
+    shape = tuple(z.shape)
     B = shape[0]
     zf = z.reshape(B, -1)
-    wf = w.reshape(B, -1).astype(z.dtype, copy=False)
+    wf = xp.cast(w.reshape(B, -1), zf)
 
-    def solve(cost: np.ndarray) -> np.ndarray:
-        y = np.asarray(oracle(cost.reshape((len(cost),) + shape[1:])))
-        return y.reshape(len(cost), -1).astype(z.dtype, copy=False)
+    def solve(cost):
+        y = xp.asarray(oracle(cost.reshape((len(cost),) + shape[1:])))
+        return xp.cast(y.reshape(len(cost), -1), zf)
 
     y_best = solve(zf)
     if budget == 0:
-        x = np.zeros_like(zf)
+        x = xp.zeros(zf.shape, zf)
         return y_best.reshape(shape), x.reshape(shape), (zf * y_best).sum(1)
-    thetas = _unique_thresholds(wf)
+    thetas = _unique_thresholds(xp, wf)
     d = thetas.shape[1] - 1
     # theta = max(w) leaves the nominal costs: N(z), already solved
     n_hi = (zf * y_best).sum(1)
@@ -111,48 +116,48 @@ def min_max_min(oracle: Callable[[np.ndarray], np.ndarray], z, w, budget: int):
     take = g0 < best
     best[take], y_best[take] = g0[take], y0[take]
     # open intervals (instance, lo, hi) of candidate indices with N(theta_hi) known
-    inst, lo, hi = np.arange(B), np.zeros(B, dtype=np.int64), np.full(B, d)
+    inst, lo, hi = xp.arange(B, zf), xp.full_int(B, 0, zf), xp.full_int(B, d, zf)
     while len(inst):
         # on [theta_lo, theta_hi]: g >= budget * theta_lo + N(theta_hi); an interval
         # whose interior only repeats an end value has nothing left to evaluate
         t_lo, t_hi = thetas[inst, lo], thetas[inst, hi]
         inner = hi - lo > 1
-        new_value = inner & (thetas[inst, np.minimum(lo + 1, d)] < t_hi) & (thetas[inst, np.maximum(hi - 1, 0)] > t_lo)
+        new_value = inner & (thetas[inst, xp.clamp(lo + 1, hi=d)] < t_hi) & (thetas[inst, xp.clamp(hi - 1, lo=0)] > t_lo)
         keep = new_value & (budget * t_lo + n_hi < best[inst])
         inst, lo, hi, n_hi = inst[keep], lo[keep], hi[keep], n_hi[keep]
         if not len(inst):
             break
         mid = (lo + hi) // 2
         th = thetas[inst, mid][:, None]
-        cost = zf[inst] + np.maximum(wf[inst] - th, 0)
+        cost = zf[inst] + xp.clamp(wf[inst] - th, lo=0)
         y = solve(cost)
         n_mid = (cost * y).sum(1)
         g = budget * th[:, 0] + n_mid
-        cand = _first_per_instance(inst, g, mid)
+        cand = _first_per_instance(xp, inst, g, mid)
         better = g[cand] < best[inst[cand]]
         rows = inst[cand][better]
         best[rows], y_best[rows] = g[cand][better], y[cand][better]
-        inst = np.concatenate([inst, inst])
-        lo, hi = np.concatenate([lo, mid]), np.concatenate([mid, hi])
-        n_hi = np.concatenate([n_mid, n_hi])
+        inst = xp.cat([inst, inst])
+        lo, hi = xp.cat([lo, mid]), xp.cat([mid, hi])
+        n_hi = xp.cat([n_mid, n_hi])
     x = attacker_response(y_best, wf, budget)
     value = ((zf + x * wf) * y_best).sum(1)
     return y_best.reshape(shape), x.reshape(shape), value
 
 
-def _unique_thresholds(w: np.ndarray) -> np.ndarray:
+def _unique_thresholds(xp, w):
     """``[B, d + 1]``: per row the distinct values of {0} ∪ w ascending, padded with the row maximum."""
-    t = np.sort(np.concatenate([np.zeros((w.shape[0], 1), dtype=w.dtype), w], axis=1), axis=1)
-    repeat = np.zeros(t.shape, dtype=bool)
-    repeat[:, 1:] = t[:, 1:] == t[:, :-1]
-    # repeats sort to the end (stable), then take the row maximum
-    t = np.take_along_axis(t, np.argsort(repeat, axis=1, kind="stable"), axis=1)
-    return np.where(np.sort(repeat, axis=1), w.max(1, keepdims=True), t)
+    t = xp.sort(xp.cat([xp.zeros((w.shape[0], 1), w), w]))
+    repeat = xp.cat([xp.zeros((w.shape[0], 1), w) > 0, t[:, 1:] == t[:, :-1]])
+    order = xp.argsort(repeat)  # stable: the distinct values first, still ascending
+    return xp.where(xp.gather(repeat, order), xp.row_max(w), xp.gather(t, order))
 
 
-def _first_per_instance(inst: np.ndarray, g: np.ndarray, mid: np.ndarray) -> np.ndarray:
+def _first_per_instance(xp, inst, g, mid):
     """Index of the smallest g (then smallest mid) for each instance appearing in inst."""
-    order = np.lexsort((mid, g, inst))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = inst[order][1:] != inst[order][:-1]
+    order = xp.argsort(mid)
+    order = order[xp.argsort(g[order])]
+    order = order[xp.argsort(inst[order])]
+    s = inst[order]
+    first = xp.cat([s[:1] == s[:1], s[1:] != s[:-1]])
     return order[first]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bigrad import _native
 from bigrad._arrays import as_batch, check_int, check_values
+from bigrad.solvers import _cuda_dispatch
 from bigrad.solvers.min_max_min import min_max_min
 
 __all__ = ["shortest_path_interdiction"]
@@ -16,7 +17,8 @@ def shortest_path_interdiction(z, w, budget: int, neighbourhood: int = 8, return
     ``budget`` cells whose cost rises from ``z`` to ``z + w``. The path player
     moves first; the interdictor answers with the ``budget`` cells of the path
     with the largest ``w``. Solved exactly by :func:`bigrad.solvers.min_max_min`
-    with the native batched shortest path as oracle.
+    with the native batched shortest path as oracle; CUDA tensors stay on the
+    GPU (torch operations and the CUDA oracle) when ``bigrad._cuda`` is built.
 
     Args:
         z: ``[H, W]`` or ``[B, H, W]`` non-negative path costs (float32/float64, numpy or torch).
@@ -33,18 +35,27 @@ def shortest_path_interdiction(z, w, budget: int, neighbourhood: int = 8, return
     """
     neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
     budget = check_int(budget, "budget", minimum=0)
-    zb = as_batch(z, "z", 2, "[H, W]")
-    wb = as_batch(w, "w", 2, "[H, W]")
+    cuda = _cuda_dispatch.available()
+    zb = as_batch(z, "z", 2, "[H, W]", allow_cuda=cuda)
+    wb = as_batch(w, "w", 2, "[H, W]", allow_cuda=cuda)
+    if zb.on_cuda != wb.on_cuda:
+        raise ValueError("z and w must be on the same device")
     if zb.array.shape != wb.array.shape:
         raise ValueError(f"z and w must have the same shape, got {tuple(zb.array.shape)} and {tuple(wb.array.shape)}")
     if zb.dtype != wb.dtype:
         raise TypeError(f"z and w must have the same dtype, got {zb.dtype} and {wb.dtype}")
     check_values(zb, "z")
     check_values(wb, "w")
-    core = _native.core()
+    if zb.on_cuda:  # the whole loop stays on the GPU: torch ops and the CUDA oracle
 
-    def oracle(cost):
-        return core.shortest_path(cost, neighbourhood, False)[0]
+        def oracle(cost):
+            return _cuda_dispatch.shortest_path(cost.contiguous(), neighbourhood, False)[0]
+
+    else:
+        core = _native.core()
+
+        def oracle(cost):
+            return core.shortest_path(cost, neighbourhood, False)[0]
 
     y, x, value = min_max_min(oracle, zb.array, wb.array, budget)
     outs = (zb.out(y), zb.out(x))

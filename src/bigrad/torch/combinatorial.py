@@ -17,8 +17,10 @@ coincide, as do ``"pt"`` and ``"pt1"``.
 
 Outputs keep the device and dtype of the inputs. Shortest paths run on the GPU
 when ``bigrad._cuda`` is built; top-k, the attacker's response and all
-estimator arithmetic are torch operations on the inputs' device. The game
-solvers (``ShortestPathInterdiction``, ``TSPInterdiction``) run on the host.
+estimator arithmetic are torch operations on the inputs' device, and so is
+the interdiction game of ``ShortestPathInterdiction`` (torch operations around
+the CUDA shortest-path oracle). ``TSPInterdiction`` solves on the host (the
+Held-Karp kernel has no CUDA driver yet).
 """
 from __future__ import annotations
 
@@ -136,20 +138,16 @@ def _shortest_path_game(z, w, budget, neighbourhood):
     return shortest_path_interdiction(z, w, budget, neighbourhood)
 
 
-def _tsp_solver(name):
-    import bigrad.solvers as solvers
-
-    if not hasattr(solvers, name):
-        raise NotImplementedError(f"bigrad.solvers.{name} is not available in this build")
-    return getattr(solvers, name)
-
-
 def _tsp(c):
-    return _tsp_solver("tsp")(c)
+    from bigrad.solvers import tsp
+
+    return tsp(c)
 
 
 def _tsp_game(z, w, budget):
-    return _tsp_solver("tsp_interdiction")(z, w, budget)
+    from bigrad.solvers import tsp_interdiction
+
+    return tsp_interdiction(z, w, budget)
 
 
 class ShortestPath(_CombinatorialLayer):

@@ -1,0 +1,220 @@
+"""Batched Krylov solvers vs dense torch/numpy solves and scipy.sparse.linalg."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse.linalg as spla
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bigrad.krylov import (
+    KrylovConvergenceError,
+    KrylovConvergenceWarning,
+    KrylovInfo,
+    bicgstab,
+    cg,
+    default_tol,
+    gmres,
+    minres,
+)
+
+DEVICES = ["cpu", pytest.param("cuda", marks=pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA"))]
+SOLVERS = {"cg": cg, "gmres": gmres, "bicgstab": bicgstab, "minres": minres}
+
+
+KIND = {"cg": "spd", "minres": "symmetric", "gmres": "general", "bicgstab": "general"}
+
+
+def batched_matvec(A):
+    return lambda v: torch.einsum("bij,bj->bi", A, v)
+
+
+def random_systems(B, n, kind, seed=0, dtype=torch.float64, device="cpu"):
+    gen = torch.Generator().manual_seed(seed)
+    M = torch.randn(B, n, n, generator=gen, dtype=torch.float64) / n**0.5
+    if kind == "spd":
+        A = M @ M.transpose(1, 2) + 0.5 * torch.eye(n, dtype=torch.float64)
+    elif kind == "symmetric":  # indefinite: eigenvalues of both signs, bounded away from 0
+        Qm, _ = torch.linalg.qr(M)
+        lam = torch.linspace(0.5, 3.0, n, dtype=torch.float64) * torch.where(torch.arange(n) % 2 == 0, 1.0, -1.0)
+        A = Qm @ torch.diag_embed(lam.expand(B, n)) @ Qm.transpose(1, 2)
+    else:  # non-symmetric, eigenvalues in the right half plane
+        A = M + 2.0 * torch.eye(n, dtype=torch.float64)
+    b = torch.randn(B, n, generator=gen, dtype=torch.float64)
+    return A.to(dtype=dtype, device=device), b.to(dtype=dtype, device=device)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_matches_dense_solve(name, device):
+    A, b = random_systems(5, 40, KIND[name], device=device)
+    x, info = SOLVERS[name](batched_matvec(A), b)
+    ref = torch.linalg.solve(A, b)
+    assert x.device == b.device and x.dtype == b.dtype and x.shape == b.shape
+    torch.testing.assert_close(x, ref, rtol=1e-8, atol=1e-8)
+    assert isinstance(info, KrylovInfo) and info.method == name
+    assert info.converged.all() and info.converged.device == b.device
+    assert info.iterations.shape == (5,) and info.iterations.dtype == torch.long
+    torch.testing.assert_close(info.residual, (b - batched_matvec(A)(x)).norm(dim=1))
+    assert (info.residual <= info.threshold).all()
+
+
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_matches_scipy(name):
+    A, b = random_systems(1, 60, KIND[name], seed=3)
+    A_np, b_np = A[0].numpy(), b[0].numpy()
+    ref_fn = {"cg": spla.cg, "gmres": spla.gmres, "bicgstab": spla.bicgstab, "minres": spla.minres}[name]
+    kwargs = {"rtol": 1e-12} if name == "minres" else {"rtol": 1e-12, "atol": 0.0}
+    ref, flag = ref_fn(A_np, b_np, **kwargs)
+    assert flag == 0
+    x, info = SOLVERS[name](lambda v: v @ A[0].T, b[0], tol=1e-12)
+    assert x.shape == (60,) and info.iterations.shape == () and bool(info.converged)
+    np.testing.assert_allclose(x.numpy(), ref, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_per_member_iterations_and_independence(name):
+    """A batch mixing the identity with harder systems: each member stops on its own."""
+    A, b = random_systems(3, 30, KIND[name], seed=5)
+    A[1] = torch.eye(30, dtype=A.dtype)
+    x, info = SOLVERS[name](batched_matvec(A), b)
+    assert int(info.iterations[1]) == 1 and int(info.iterations[0]) > 3
+    for i in range(3):  # solving alone gives the same answer
+        xi, _ = SOLVERS[name](lambda v: v @ A[i].T, b[i])
+        torch.testing.assert_close(x[i], xi, rtol=1e-9, atol=1e-10)
+
+
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_exact_x0_and_zero_rhs(name):
+    A, b = random_systems(2, 10, "spd", seed=1)
+    ref = torch.linalg.solve(A, b)
+    x, info = SOLVERS[name](batched_matvec(A), b, x0=ref.clone())
+    assert (info.iterations == 0).all() and info.converged.all()
+    x, info = SOLVERS[name](batched_matvec(A), torch.zeros_like(b))
+    assert (x == 0).all() and info.converged.all() and (info.iterations == 0).all()
+
+
+def test_gmres_restart_and_full_krylov():
+    A, b = random_systems(2, 25, "general", seed=2)
+    ref = torch.linalg.solve(A, b)
+    for restart in (2, 5, 25):
+        x, info = gmres(batched_matvec(A), b, restart=restart, maxiter=5000)
+        torch.testing.assert_close(x, ref, rtol=1e-8, atol=1e-8)
+    # without restarts GMRES terminates in at most n steps (up to round-off)
+    assert (info.iterations <= 26).all()
+    _, short = gmres(batched_matvec(A), b, restart=2, maxiter=5000)
+    assert (short.iterations > info.iterations).all()
+
+
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_jacobi_preconditioner_reduces_iterations(name):
+    gen = torch.Generator().manual_seed(0)
+    n = 80
+    d = torch.logspace(0, 4, n, dtype=torch.float64)
+    E = torch.randn(n, n, generator=gen, dtype=torch.float64) * 0.01
+    A = torch.diag(d) + E @ E.T
+    b = torch.randn(2, n, generator=gen, dtype=torch.float64)
+    mv = lambda v: v @ A.T
+    x0, i0 = SOLVERS[name](mv, b, maxiter=300, on_fail="ignore")
+    x1, i1 = SOLVERS[name](mv, b, M=lambda r: r / torch.diagonal(A), maxiter=2000)
+    ref = torch.linalg.solve(A, b.T).T
+    torch.testing.assert_close(x1, ref, rtol=1e-7, atol=1e-9)
+    assert (i1.iterations < i0.iterations).all()
+
+
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_non_convergence_warn_raise_ignore(name):
+    A, b = random_systems(2, 50, "spd", seed=4)
+    mv = batched_matvec(A)
+    with pytest.warns(KrylovConvergenceWarning, match="did not converge"):
+        x, info = SOLVERS[name](mv, b, maxiter=2)
+    assert not info.converged.any() and (info.iterations <= 2).all()
+    assert torch.isfinite(x).all()
+    with pytest.raises(KrylovConvergenceError) as exc:
+        SOLVERS[name](mv, b, maxiter=2, on_fail="raise")
+    assert isinstance(exc.value.info, KrylovInfo) and exc.value.x.shape == b.shape
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, info = SOLVERS[name](mv, b, maxiter=2, on_fail="ignore")
+    assert not info.converged.any()
+
+
+def test_cg_indefinite_is_reported_not_nan():
+    A = torch.diag(torch.tensor([1.0, -1.0, 2.0], dtype=torch.float64))
+    b = torch.tensor([[1.0, 1.0, 1.0], [1.0, 0.0, 0.0]], dtype=torch.float64)
+    x, info = cg(lambda v: v @ A.T, b, on_fail="ignore")
+    assert torch.isfinite(x).all()
+    assert not bool(info.converged[0]) and bool(info.converged[1])
+
+
+def test_singular_gmres_stops():
+    A = torch.diag(torch.tensor([1.0, 0.0, 2.0], dtype=torch.float64))
+    b = torch.tensor([1.0, 1.0, 1.0], dtype=torch.float64)  # inconsistent
+    x, info = gmres(lambda v: A @ v, b, on_fail="ignore", maxiter=100)
+    assert torch.isfinite(x).all() and not bool(info.converged)
+    torch.testing.assert_close(x[[0, 2]], torch.tensor([1.0, 0.5], dtype=torch.float64))
+
+
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_float32(name):
+    A, b = random_systems(3, 30, "spd", dtype=torch.float32)
+    x, info = SOLVERS[name](batched_matvec(A), b)
+    assert x.dtype == torch.float32 and info.residual.dtype == torch.float32
+    assert info.converged.all()
+    torch.testing.assert_close(x, torch.linalg.solve(A, b), rtol=1e-3, atol=1e-3)
+    assert default_tol(torch.float32) == 1e-5 and default_tol(torch.float64) == 1e-10
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 12), B=st.integers(1, 3), seed=st.integers(0, 2**16), name=st.sampled_from(sorted(SOLVERS)))
+def test_property_random_spd(n, B, seed, name):
+    A, b = random_systems(B, n, "spd", seed=seed)
+    x, info = SOLVERS[name](batched_matvec(A), b, maxiter=50 * n, on_fail="ignore")
+    assert info.converged.all()
+    torch.testing.assert_close(x, torch.linalg.solve(A, b), rtol=1e-7, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_argument_validation(name):
+    solve = SOLVERS[name]
+    A, b = random_systems(2, 4, "spd")
+    mv = batched_matvec(A)
+    with pytest.raises(TypeError, match="matvec"):
+        solve("not callable", b)
+    with pytest.raises(TypeError, match="b must"):
+        solve(mv, b.numpy())
+    with pytest.raises(TypeError, match="b must"):
+        solve(mv, torch.ones(2, 4, dtype=torch.long))
+    with pytest.raises(ValueError, match="b must"):
+        solve(mv, torch.ones(2, 2, 4, dtype=torch.float64))
+    with pytest.raises(ValueError, match="x0"):
+        solve(mv, b, x0=torch.zeros(3, dtype=torch.float64))
+    with pytest.raises(ValueError, match="x0"):
+        solve(mv, b, x0=torch.zeros(2, 4, dtype=torch.float32))
+    with pytest.raises(ValueError, match="tol"):
+        solve(mv, b, tol=-1.0)
+    with pytest.raises(TypeError, match="tol"):
+        solve(mv, b, tol="small")
+    with pytest.raises(ValueError, match="maxiter"):
+        solve(mv, b, maxiter=0)
+    with pytest.raises(TypeError, match="maxiter"):
+        solve(mv, b, maxiter=2.5)
+    with pytest.raises(ValueError, match="on_fail"):
+        solve(mv, b, on_fail="explode")
+    with pytest.raises(TypeError, match="M"):
+        solve(mv, b, M=3)
+    with pytest.raises(ValueError, match="matvec must return the shape"):
+        solve(lambda v: v[:, :2], b)
+    with pytest.raises(ValueError, match="matvec must return dtype"):
+        solve(lambda v: v.float(), b)
+
+
+def test_gmres_restart_validation():
+    A, b = random_systems(1, 4, "general")
+    with pytest.raises(ValueError, match="restart"):
+        gmres(batched_matvec(A), b, restart=0)
+    with pytest.raises(TypeError, match="restart"):
+        gmres(batched_matvec(A), b, restart=2.0)
