@@ -23,10 +23,9 @@ In the name-based format the follower objective is minimised unless an
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
-from .mps import MpsFormatError
+from .mps import MpsFormatError, read_lines
 
 __all__ = ["AuxData", "read_aux"]
 
@@ -62,14 +61,7 @@ class AuxData:
 
 def read_aux(path) -> AuxData:
     """Parse an aux file.  Raises :class:`MpsFormatError` ("FILE:LINE: ...")."""
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-    path = os.fspath(path)
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            lines = fh.read().splitlines()
-    except OSError as exc:
-        raise MpsFormatError(path, None, f"cannot read file: {exc.strerror or exc}") from None
+    path, lines = read_lines(path)
 
     # (token, line) stream; "rest of line" is kept for @NAME
     tokens: list[tuple[str, int]] = []

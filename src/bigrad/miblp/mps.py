@@ -100,18 +100,23 @@ def _fixed_tokens(section: str, line: str) -> list[str]:
     return toks
 
 
-def read_mps(path, *, fmt: str = "free", max_dense_entries: int = 50_000_000) -> MpsData:
-    """Parse an MPS file.  Raises :class:`MpsFormatError` ("FILE:LINE: ...")."""
+def read_lines(path) -> tuple[str, list[str]]:
+    """``(path as str, its lines)``; a bad ``path`` type raises TypeError, an unreadable file MpsFormatError."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-    if fmt not in ("free", "fixed"):
-        raise ValueError(f"fmt must be 'free' or 'fixed', got {fmt!r}")
     path = os.fspath(path)
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
-            lines = fh.read().splitlines()
+            return path, fh.read().splitlines()
     except OSError as exc:
         raise MpsFormatError(path, None, f"cannot read file: {exc.strerror or exc}") from None
+
+
+def read_mps(path, *, fmt: str = "free", max_dense_entries: int = 50_000_000) -> MpsData:
+    """Parse an MPS file.  Raises :class:`MpsFormatError` ("FILE:LINE: ...")."""
+    if fmt not in ("free", "fixed"):
+        raise ValueError(f"fmt must be 'free' or 'fixed', got {fmt!r}")
+    path, lines = read_lines(path)
 
     name = ""
     section = None
