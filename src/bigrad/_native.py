@@ -27,7 +27,7 @@ def cuda():
 
 
 def build_info() -> dict:
-    """What was built: version, compiler, OpenMP, and whether the CUDA module is present."""
+    """What was built: version, compiler, SIMD width, threads, and whether the CUDA module is present."""
     info = dict(core().build_info())
     mod = cuda()
     info["cuda"] = mod is not None
@@ -37,7 +37,7 @@ def build_info() -> dict:
 
 
 def set_num_threads(n: int) -> None:
-    """Set the number of OpenMP threads the batched CPU solvers use."""
+    """Set the number of threads the batched CPU solvers use (results do not depend on it)."""
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"n must be an int, got {type(n).__name__}")
     if n < 1:
@@ -46,5 +46,5 @@ def set_num_threads(n: int) -> None:
 
 
 def get_num_threads() -> int:
-    """Number of OpenMP threads the batched CPU solvers use."""
+    """Number of threads the batched CPU solvers use."""
     return int(core().get_num_threads())
