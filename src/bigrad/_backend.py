@@ -47,10 +47,6 @@ class NumpyOps:
         return np.arange(n)
 
     @staticmethod
-    def full_int(n, value, like=None):
-        return np.full(n, value, dtype=np.int64)
-
-    @staticmethod
     def clamp(a, lo=None, hi=None):
         return np.clip(a, lo, hi)
 
@@ -61,10 +57,6 @@ class NumpyOps:
     @staticmethod
     def all_finite(a):
         return bool(np.isfinite(a).all())
-
-    @staticmethod
-    def where(mask, a, b):
-        return np.where(mask, a, b)
 
 
 class TorchOps:
@@ -101,9 +93,6 @@ class TorchOps:
     def arange(self, n, like):
         return self.torch.arange(n, device=like.device)
 
-    def full_int(self, n, value, like):
-        return self.torch.full((n,), value, dtype=self.torch.int64, device=like.device)
-
     def clamp(self, a, lo=None, hi=None):
         return self.torch.clamp(a, min=lo, max=hi)
 
@@ -112,9 +101,6 @@ class TorchOps:
 
     def all_finite(self, a):
         return bool(self.torch.isfinite(a).all())
-
-    def where(self, mask, a, b):
-        return self.torch.where(mask, a, b)
 
 
 def ops_for(*arrays):

@@ -18,14 +18,15 @@ This is the oracle-based scheme of Kämmerling & Kurtz (2020) specialised to
 budgeted interdiction: every call is a batched native solve and no MILP solver
 is involved.
 
-The candidates (sorted) are searched by branch and bound: ``N(z + max(w -
-theta, 0))`` does not increase with ``theta``, so on an interval
-``[theta_a, theta_b]`` of candidates ``g(theta) >= budget * theta_a +
-N(theta_b)``. Starting from the two ends (``theta = 0`` and ``theta = max w``,
-the nominal problem), intervals are bisected, all instances together, and
-dropped once that bound reaches the instance's incumbent. With ``w`` constant
-(the paper's experiments) this ends after the two end points; at worst every
-candidate is evaluated once (``d + 1`` calls).
+The candidates are searched by branch and bound: ``N(z + max(w - theta, 0))``
+does not increase with ``theta``, so on an interval ``[theta_a, theta_b]``
+``g(theta) >= budget * theta_a + N(theta_b)``. Starting from the two ends
+(``theta = 0`` and ``theta = max w``, the nominal problem), each open interval
+is split at the median candidate value strictly inside it, all instances
+together, and dropped once that bound reaches the instance's incumbent or no
+candidate is left inside. Rows whose ``w`` only takes the values 0 and
+``max w`` (``w = 1`` in the paper's experiments) are done after the two ends;
+at worst every distinct candidate is evaluated once.
 """
 from __future__ import annotations
 
@@ -105,57 +106,52 @@ def min_max_min(oracle: Callable, z, w, budget: int):
     if budget == 0:
         x = xp.zeros(zf.shape, zf)
         return y_best.reshape(shape), x.reshape(shape), (zf * y_best).sum(1)
-    thetas = _unique_thresholds(xp, wf)
-    d = thetas.shape[1] - 1
+    w_max = xp.row_max(wf)[:, 0]
     # theta = max(w) leaves the nominal costs: N(z), already solved
     n_hi = (zf * y_best).sum(1)
-    best = budget * thetas[:, d] + n_hi
+    best = budget * w_max + n_hi
     # theta = 0: the attacker's raise applies everywhere
     y0 = solve(zf + wf)
     g0 = ((zf + wf) * y0).sum(1)
     take = g0 < best
     best[take], y_best[take] = g0[take], y0[take]
-    # open intervals (instance, lo, hi) of candidate indices with N(theta_hi) known
-    inst, lo, hi = xp.arange(B, zf), xp.full_int(B, 0, zf), xp.full_int(B, d, zf)
+    # rows whose w takes only the values 0 and max(w) (w = 1 in the paper) have
+    # no candidate between the two ends: they are solved
+    open_rows = ~((wf == 0) | (wf == w_max[:, None])).all(1)
+    inst = xp.arange(B, zf)[open_rows]
+    if len(inst):
+        thetas = xp.sort(xp.cat([xp.zeros((B, 1), wf), wf]))
+        # open intervals (instance, t_lo, t_hi) of threshold values with N(t_hi) known
+        t_lo, t_hi, n_hi = xp.zeros((len(inst),), wf), w_max[open_rows], n_hi[open_rows]
     while len(inst):
-        # on [theta_lo, theta_hi]: g >= budget * theta_lo + N(theta_hi); an interval
-        # whose interior only repeats an end value has nothing left to evaluate
-        t_lo, t_hi = thetas[inst, lo], thetas[inst, hi]
-        inner = hi - lo > 1
-        new_value = inner & (thetas[inst, xp.clamp(lo + 1, hi=d)] < t_hi) & (thetas[inst, xp.clamp(hi - 1, lo=0)] > t_lo)
-        keep = new_value & (budget * t_lo + n_hi < best[inst])
-        inst, lo, hi, n_hi = inst[keep], lo[keep], hi[keep], n_hi[keep]
+        # on [t_lo, t_hi]: g >= budget * t_lo + N(t_hi); bisect the candidates strictly inside
+        rows = thetas[inst]
+        first = (rows <= t_lo[:, None]).sum(1)  # index of the first candidate > t_lo
+        last = (rows < t_hi[:, None]).sum(1) - 1  # index of the last candidate < t_hi
+        keep = (first <= last) & (budget * t_lo + n_hi < best[inst])
+        inst, t_lo, t_hi, n_hi = inst[keep], t_lo[keep], t_hi[keep], n_hi[keep]
         if not len(inst):
             break
-        mid = (lo + hi) // 2
-        th = thetas[inst, mid][:, None]
+        th = xp.gather(rows[keep], ((first[keep] + last[keep]) // 2)[:, None])
         cost = zf[inst] + xp.clamp(wf[inst] - th, lo=0)
         y = solve(cost)
         n_mid = (cost * y).sum(1)
         g = budget * th[:, 0] + n_mid
-        cand = _first_per_instance(xp, inst, g, mid)
+        cand = _first_per_instance(xp, inst, g, th[:, 0])
         better = g[cand] < best[inst[cand]]
-        rows = inst[cand][better]
-        best[rows], y_best[rows] = g[cand][better], y[cand][better]
+        rows_better = inst[cand][better]
+        best[rows_better], y_best[rows_better] = g[cand][better], y[cand][better]
         inst = xp.cat([inst, inst])
-        lo, hi = xp.cat([lo, mid]), xp.cat([mid, hi])
+        t_lo, t_hi = xp.cat([t_lo, th[:, 0]]), xp.cat([th[:, 0], t_hi])
         n_hi = xp.cat([n_mid, n_hi])
     x = attacker_response(y_best, wf, budget)
     value = ((zf + x * wf) * y_best).sum(1)
     return y_best.reshape(shape), x.reshape(shape), value
 
 
-def _unique_thresholds(xp, w):
-    """``[B, d + 1]``: per row the distinct values of {0} ∪ w ascending, padded with the row maximum."""
-    t = xp.sort(xp.cat([xp.zeros((w.shape[0], 1), w), w]))
-    repeat = xp.cat([xp.zeros((w.shape[0], 1), w) > 0, t[:, 1:] == t[:, :-1]])
-    order = xp.argsort(repeat)  # stable: the distinct values first, still ascending
-    return xp.where(xp.gather(repeat, order), xp.row_max(w), xp.gather(t, order))
-
-
-def _first_per_instance(xp, inst, g, mid):
-    """Index of the smallest g (then smallest mid) for each instance appearing in inst."""
-    order = xp.argsort(mid)
+def _first_per_instance(xp, inst, g, theta):
+    """Index of the smallest g (then smallest theta) for each instance appearing in inst."""
+    order = xp.argsort(theta)
     order = order[xp.argsort(g[order])]
     order = order[xp.argsort(inst[order])]
     s = inst[order]
