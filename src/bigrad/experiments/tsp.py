@@ -74,11 +74,14 @@ class CityModel(nn.Module):
         self.logit_y = nn.Parameter(torch.zeros(n, n, dtype=torch.float64))
         self.logit_x = nn.Parameter(torch.zeros(n, n, dtype=torch.float64))
 
-    def forward(self, idx):
+    def forward(self, idx, scale: float = 1.0):
+        """Costs of the subsets ``idx``; both are rescaled per instance so that ``z`` has mean ``scale``
+        (blackbox gradients are not scale-free; without it their perturbations stop changing the tour)."""
         p = self.pos[idx]
-        z = 10.0 * ((p[:, :, None] - p[:, None, :]).pow(2).sum(-1) + 1e-12).sqrt()
+        z = ((p[:, :, None] - p[:, None, :]).pow(2).sum(-1) + 1e-12).sqrt()
         u = nn.functional.softplus(self.vuln)[idx]
-        return z, u[:, :, None] + u[:, None, :]
+        factor = scale / z.mean(dim=(1, 2), keepdim=True)
+        return z * factor, (u[:, :, None] + u[:, None, :]) * factor
 
     def logits(self, idx):
         rows, cols = idx[:, :, None], idx[:, None, :]
@@ -95,11 +98,13 @@ def train_method(method: str, world: World, train: dict, val: dict, cfg: TSPConf
     kind = loss_for(method, cfg.loss)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
 
+    z_scale = float(train["z"].mean())
+
     def predict(idx):
         if layer is None:
             ly, lx = model.logits(idx)
             return (ly > 0).double(), (lx > 0).double()
-        return layer(*model(idx))
+        return layer(*model(idx, z_scale))
 
     n = len(train["idx"])
     gen = torch.Generator().manual_seed(cfg.seed)
@@ -114,7 +119,7 @@ def train_method(method: str, world: World, train: dict, val: dict, cfg: TSPConf
                 logit_y, logit_x = model.logits(idx)
                 loss = bce(logit_y, train["y"][b]) + bce(logit_x, train["x"][b])
             else:
-                y, x = layer(*model(idx))
+                y, x = layer(*model(idx, z_scale))
                 loss = mask_loss(y, train["y"][b], kind) + mask_loss(x, train["x"][b], kind)
             opt.zero_grad()
             loss.backward()
