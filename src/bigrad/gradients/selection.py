@@ -4,12 +4,15 @@ These are the linear-program oracles of the selection problems used by the
 estimators: ``topk_mask`` is ``argmax_{y in {0,1}^n, sum(y) = k} <s, y>`` and
 ``budget_response`` is the interdictor's best response
 ``argmax_{x in {0,1}^d, sum(x) <= budget} <d, x>`` (only positive entries are
-worth taking). Both sort stably, so equal values go to the lower index, as in
-:func:`bigrad.solvers.min_max_min.attacker_response`.
+worth taking), the same function the game solver uses
+(:func:`bigrad.solvers.min_max_min.budget_best_response`). Both sort stably, so
+equal values go to the lower index.
 """
 from __future__ import annotations
 
 import torch
+
+from bigrad.solvers.min_max_min import budget_best_response
 
 __all__ = ["topk_mask", "budget_response"]
 
@@ -45,6 +48,4 @@ def budget_response(d: torch.Tensor, budget: int) -> torch.Tensor:
     Returns:
         ``[B, *shape]`` 0/1 tensor like ``d``.
     """
-    flat = d.reshape(d.shape[0], -1)
-    mask = _first_k(flat, budget) * (flat > 0).to(flat.dtype)
-    return mask.reshape(d.shape)
+    return budget_best_response(d.reshape(d.shape[0], -1), budget).reshape(d.shape)

@@ -36,27 +36,37 @@ import numpy as np
 
 from bigrad._backend import ops_for
 
-__all__ = ["min_max_min", "attacker_response"]
+__all__ = ["min_max_min", "attacker_response", "budget_best_response"]
+
+
+def budget_best_response(v, budget: int):
+    """The ``budget`` largest *positive* entries of each row of ``v`` (the interdictor's gains).
+
+    Args:
+        v: ``[B, d]`` numpy array or torch tensor. budget: int >= 0.
+    Returns:
+        ``[B, d]`` 0/1 array like ``v``; ties go to the lower index.
+    """
+    xp = ops_for(v)
+    x = xp.zeros(v.shape, v)
+    k = min(budget, v.shape[1])
+    if k == 0:
+        return x
+    order = xp.argsort(-v)[:, :k]
+    rows = xp.arange(v.shape[0], v)[:, None]
+    x[rows, order] = xp.cast(v[rows, order] > 0, v)
+    return x
 
 
 def attacker_response(y, w, budget: int):
-    """Best interdiction for fixed choices: the ``budget`` largest positive entries of ``w * y``.
+    """Best interdiction for fixed choices ``y``: :func:`budget_best_response` of ``w * y``.
 
     Args:
         y, w: ``[B, d]`` numpy arrays or torch tensors. budget: int >= 0.
     Returns:
         ``[B, d]`` 0/1 array of the dtype of ``w``; ties go to the lower index.
     """
-    xp = ops_for(y, w)
-    v = w * y
-    x = xp.zeros(w.shape, w)
-    k = min(budget, v.shape[1])
-    if k == 0:
-        return x
-    order = xp.argsort(-v)[:, :k]
-    rows = xp.arange(v.shape[0], w)[:, None]
-    x[rows, order] = xp.cast(v[rows, order] > 0, w)
-    return x
+    return budget_best_response(w * y, budget)
 
 
 def min_max_min(oracle: Callable, z, w, budget: int):
