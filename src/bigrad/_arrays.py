@@ -126,3 +126,15 @@ def check_int(value: Any, name: str, *, minimum: int | None = None, choices: tup
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return value
+
+
+def check_pair(a: Batch, b: Batch, name_a: str, name_b: str) -> None:
+    """Two inputs that go together: same device, shape and dtype (ValueError/TypeError naming both)."""
+    if a.on_cuda != b.on_cuda:
+        raise ValueError(f"{name_a} and {name_b} must be on the same device")
+    if tuple(a.array.shape) != tuple(b.array.shape):
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape, got {tuple(a.array.shape)} and {tuple(b.array.shape)}"
+        )
+    if a.dtype != b.dtype:
+        raise TypeError(f"{name_a} and {name_b} must have the same dtype, got {a.dtype} and {b.dtype}")

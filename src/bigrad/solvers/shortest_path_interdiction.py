@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bigrad import _native
-from bigrad._arrays import as_batch, check_int, check_values
+from bigrad._arrays import as_batch, check_int, check_pair, check_values
 from bigrad.solvers import _cuda_dispatch
 from bigrad.solvers.min_max_min import min_max_min
 
@@ -38,12 +38,7 @@ def shortest_path_interdiction(z, w, budget: int, neighbourhood: int = 8, return
     cuda = _cuda_dispatch.available()
     zb = as_batch(z, "z", 2, "[H, W]", allow_cuda=cuda)
     wb = as_batch(w, "w", 2, "[H, W]", allow_cuda=cuda)
-    if zb.on_cuda != wb.on_cuda:
-        raise ValueError("z and w must be on the same device")
-    if zb.array.shape != wb.array.shape:
-        raise ValueError(f"z and w must have the same shape, got {tuple(zb.array.shape)} and {tuple(wb.array.shape)}")
-    if zb.dtype != wb.dtype:
-        raise TypeError(f"z and w must have the same dtype, got {zb.dtype} and {wb.dtype}")
+    check_pair(zb, wb, "z", "w")
     check_values(zb, "z")
     check_values(wb, "w")
     if zb.on_cuda:  # the whole loop stays on the GPU: torch ops and the CUDA oracle

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from bigrad import _native
-from bigrad._arrays import as_batch, check_int, check_values
+from bigrad._arrays import as_batch, check_int, check_pair, check_values
 from bigrad.solvers.min_max_min import min_max_min
 from bigrad.solvers.tsp import MAX_TSP_N, check_dist
 
@@ -47,12 +47,7 @@ def tsp_interdiction(z, w, budget: int, return_cost: bool = False, *, max_n: int
     budget = check_int(budget, "budget", minimum=0)
     zb = check_dist(z, "z", max_n)
     wb = as_batch(w, "w", 2, "[n, n]")
-    if zb.array.shape != wb.array.shape:
-        raise ValueError(
-            f"z and w must have the same shape, got {tuple(zb.array.shape)} and {tuple(wb.array.shape)}"
-        )
-    if zb.dtype != wb.dtype:
-        raise TypeError(f"z and w must have the same dtype, got {zb.dtype} and {wb.dtype}")
+    check_pair(zb, wb, "z", "w")
     check_values(wb, "w")
     n = zb.array.shape[-1]
     if float((np.abs(zb.array) + wb.array).max()) * n >= float(np.finfo(zb.dtype).max):
