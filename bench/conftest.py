@@ -1,11 +1,5 @@
 """Shared helpers for the benchmarks: peers are timed in the same run, ratios printed."""
-import sys
 import time
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 def per_call_seconds(fn, items, min_time=0.2):
