@@ -21,7 +21,15 @@ _SUBMODULES = (
     "cli",
 )
 
-__all__ = ["__version__", "build_info", "set_num_threads", "get_num_threads", *_SUBMODULES]
+__all__ = [
+    "__version__",
+    "build_info",
+    "set_num_threads",
+    "get_num_threads",
+    "set_memory_limit",
+    "get_memory_limit",
+    *_SUBMODULES,
+]
 
 
 def __getattr__(name: str):
@@ -31,4 +39,8 @@ def __getattr__(name: str):
         from bigrad import _native
 
         return getattr(_native, name)
+    if name in ("set_memory_limit", "get_memory_limit"):
+        from bigrad import _limits
+
+        return getattr(_limits, name)
     raise AttributeError(f"module 'bigrad' has no attribute {name!r}")
