@@ -13,9 +13,17 @@ needs_gpu = pytest.mark.skipif(not torch.cuda.is_available() or _native.cuda() i
 
 def test_build_info_reports_cuda_module():
     info = bigrad.build_info()
-    assert info["cuda"] == (_native.cuda() is not None)
-    if info["cuda"]:
-        assert info["cuda_runtime_version"] > 0
+    mod = _native.cuda()
+    assert info["cuda_built"] == (mod is not None)
+    # "cuda" means the kernels can run here: built, and a device present (torch agrees on the count)
+    assert info["cuda"] == (mod is not None and info["cuda_devices"] > 0)
+    if torch.cuda.is_available() and mod is not None:
+        assert info["cuda_devices"] == torch.cuda.device_count()
+    if mod is None:
+        assert info["cuda_devices"] == 0 and info["cuda_runtime_version"] is None
+    else:
+        major, minor = info["cuda_runtime_version"].split(".")
+        assert int(major) >= 11 and int(minor) >= 0
 
 
 @needs_gpu

@@ -1,13 +1,21 @@
-"""Input checking and numpy/torch round-tripping shared by the solvers.
+"""Input checking and array round-tripping shared by the solvers.
 
-Solvers accept numpy arrays (or array-likes) and torch tensors. A torch
-tensor's results come back as tensors on the same device with the same dtype;
-numpy in gives numpy out. Nothing is silently cast: a wrong dtype raises.
+Solvers accept numpy arrays (or array-likes), torch tensors, and any array
+that speaks DLPack (``__dlpack__``: CuPy, JAX, ...) or the CUDA array interface
+(``__cuda_array_interface__``: CuPy, numba). Results come back as the kind that
+was given, on its device, with its dtype: numpy in gives numpy out, a torch
+tensor gives tensors, CuPy gives CuPy (through DLPack, without a host copy when
+``bigrad._cuda`` is built). Nothing is silently cast: a wrong dtype raises.
+
+A torch tensor that requires grad warns (once per call site): the solvers are
+not differentiable; the layers in :mod:`bigrad.torch` are.
 """
 from __future__ import annotations
 
+import importlib
+import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -31,6 +39,7 @@ class Batch:
     batched: bool
     torch_device: Any = None  # None for numpy inputs
     on_cuda: bool = False
+    wrap: Callable[[Any], Any] | None = None  # turns an output back into the caller's array kind
 
     @property
     def dtype(self) -> np.dtype:
@@ -46,15 +55,14 @@ class Batch:
             return None
         if not self.batched:
             value = value[0]
-        if self.torch_device is None:
-            return value
-        import torch
+        if self.torch_device is not None:
+            import torch
 
-        if isinstance(value, torch.Tensor):
-            return value
-        # np.ascontiguousarray would turn a 0-d result (the cost of one instance) into [1]
-        value = np.ascontiguousarray(value) if np.ndim(value) else np.array(value)
-        return torch.from_numpy(value).to(self.torch_device)
+            if not isinstance(value, torch.Tensor):
+                # np.ascontiguousarray would turn a 0-d result (the cost of one instance) into [1]
+                value = np.ascontiguousarray(value) if np.ndim(value) else np.array(value)
+                value = torch.from_numpy(value).to(self.torch_device)
+        return value if self.wrap is None else self.wrap(value)
 
 
 def _check_float_dtype(dtype_name: str, name: str) -> None:
@@ -76,20 +84,16 @@ def as_batch(x: Any, name: str, core_ndim: int, core_desc: str, *, allow_cuda: b
 
     CUDA tensors stay on the device when ``allow_cuda`` (the CUDA module is built
     and the op has a kernel); otherwise they are copied to the host and results
-    are copied back.
+    are copied back. DLPack / CUDA-array-interface arrays of other libraries are
+    viewed without a copy (numpy for host memory, torch for device memory) and
+    their results are handed back through the library's own ``from_dlpack``.
     """
     if is_torch_tensor(x):
-        _check_float_dtype(str(x.dtype).replace("torch.", ""), name)
-        _check_ndim(tuple(x.shape), core_ndim, name, core_desc)
-        t = x.detach()
-        batched = t.dim() == core_ndim + 1
-        if not batched:
-            t = t.unsqueeze(0)
-        if t.is_cuda and allow_cuda:
-            return Batch(t.contiguous(), batched, t.device, on_cuda=True)
-        return Batch(np.ascontiguousarray(t.cpu().numpy()), batched, t.device)
+        return _torch_batch(x, name, core_ndim, core_desc, allow_cuda)
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"{name} must be a numpy array or torch tensor, got {type(x).__name__}")
+    if not isinstance(x, np.ndarray) and (hasattr(x, "__dlpack__") or hasattr(x, "__cuda_array_interface__")):
+        return _foreign_batch(x, name, core_ndim, core_desc, allow_cuda)
     a = np.asarray(x)
     _check_float_dtype(str(a.dtype), name)
     _check_ndim(a.shape, core_ndim, name, core_desc)
@@ -97,6 +101,88 @@ def as_batch(x: Any, name: str, core_ndim: int, core_desc: str, *, allow_cuda: b
     if not batched:
         a = a[None]
     return Batch(np.ascontiguousarray(a), batched)
+
+
+def _torch_batch(x: Any, name: str, core_ndim: int, core_desc: str, allow_cuda: bool) -> Batch:
+    _check_float_dtype(str(x.dtype).replace("torch.", ""), name)
+    _check_ndim(tuple(x.shape), core_ndim, name, core_desc)
+    if x.requires_grad:
+        import torch
+
+        if torch.is_grad_enabled():
+            warnings.warn(
+                f"{name} requires grad, but bigrad.solvers are not differentiable: the result is detached. "
+                "Use the layers in bigrad.torch (ShortestPath, ShortestPathInterdiction, TopK, "
+                "TSPInterdiction) for gradients.",
+                UserWarning,
+                stacklevel=4,
+            )
+    t = x.detach()
+    batched = t.dim() == core_ndim + 1
+    if not batched:
+        t = t.unsqueeze(0)
+    if t.is_cuda and allow_cuda:
+        return Batch(t.contiguous(), batched, t.device, on_cuda=True)
+    return Batch(np.ascontiguousarray(t.cpu().numpy()), batched, t.device)
+
+
+# DLPack device types (dlpack.h): CPU, CUDA host-pinned and CPU-shared count as host memory.
+_DLPACK_HOST = (1, 3, 8)
+
+
+def _foreign_device(x: Any) -> tuple[str, int]:
+    if hasattr(x, "__dlpack_device__"):
+        dev_type, dev_id = x.__dlpack_device__()
+        return ("cpu" if int(dev_type) in _DLPACK_HOST else "cuda"), int(dev_id)
+    if hasattr(x, "__cuda_array_interface__"):
+        return "cuda", -1
+    return "cpu", 0
+
+
+def _wrapper_for(x: Any) -> Callable[[Any], Any] | None:
+    """The array library's own converter back from DLPack (``cupy.from_dlpack``, ``jax.numpy.from_dlpack``...)."""
+    root = type(x).__module__.split(".")[0]
+    for mod_name in (root, f"{root}.numpy", f"{root}.dlpack"):
+        try:
+            mod = importlib.import_module(mod_name)
+        except ImportError:
+            continue
+        fn = getattr(mod, "from_dlpack", None)
+        if callable(fn):
+            return fn
+    if root == "numba":  # numba device arrays: no from_dlpack, but the CUDA array interface
+        from numba import cuda as numba_cuda
+
+        return numba_cuda.as_cuda_array
+    return None
+
+
+def _foreign_batch(x: Any, name: str, core_ndim: int, core_desc: str, allow_cuda: bool) -> Batch:
+    device, _ = _foreign_device(x)
+    wrap = _wrapper_for(x)
+    if device == "cpu":
+        try:
+            a = np.from_dlpack(x)
+        except (TypeError, RuntimeError, BufferError) as exc:
+            raise TypeError(f"{name}: cannot read this {type(x).__name__} through DLPack ({exc})") from exc
+        b = as_batch(a, name, core_ndim, core_desc)
+        b.wrap = wrap
+        return b
+    try:
+        import torch
+    except ModuleNotFoundError as exc:
+        from bigrad._optional import missing_message
+
+        raise ModuleNotFoundError(missing_message("torch", f"{name} on a CUDA device"), name="torch") from exc
+    if not torch.cuda.is_available():
+        raise ValueError(
+            f"{name} is a CUDA array ({type(x).__name__}), but this torch build sees no CUDA device "
+            f"(torch {torch.__version__}, torch.cuda.is_available() is False)"
+        )
+    t = torch.from_dlpack(x) if hasattr(x, "__dlpack__") else torch.as_tensor(x, device="cuda")
+    b = _torch_batch(t, name, core_ndim, core_desc, allow_cuda)
+    b.wrap = wrap
+    return b
 
 
 def check_values(b: Batch, name: str, *, nonnegative: bool = True) -> None:

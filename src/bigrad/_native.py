@@ -27,12 +27,24 @@ def cuda():
 
 
 def build_info() -> dict:
-    """What was built: version, compiler, SIMD width, threads, and whether the CUDA module is present."""
+    """What was built and what it can use, truthfully.
+
+    Keys from the CPU module (version, compiler, SIMD, threads), plus:
+    ``cuda_built`` (the optional ``bigrad._cuda`` module is present), ``cuda_devices``
+    (CUDA devices it sees, 0 without a driver or GPU), ``cuda_runtime_version`` (the
+    CUDA runtime it was built with, e.g. ``"13.0"``, or None) and ``cuda`` (the CUDA
+    kernels can run here: built and at least one device).
+    """
     info = dict(core().build_info())
     mod = cuda()
-    info["cuda"] = mod is not None
+    devices, runtime = 0, None
     if mod is not None:
-        info.update({f"cuda_{k}": v for k, v in mod.build_info().items()})
+        rt = mod.build_info()
+        devices = max(0, int(rt.get("device_count", 0)))
+        ver = int(rt.get("runtime_version", 0))
+        runtime = f"{ver // 1000}.{(ver % 1000) // 10}" if ver > 0 else None
+    info.update(cuda=mod is not None and devices > 0, cuda_built=mod is not None, cuda_devices=devices,
+                cuda_runtime_version=runtime)
     return info
 
 

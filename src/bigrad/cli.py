@@ -74,7 +74,9 @@ def _torch_threads_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _set_torch_threads(n: int) -> None:
-    import torch
+    from bigrad._optional import require_torch
+
+    torch = require_torch("this command")
 
     if n < 1:
         raise SystemExit("bigrad: error: --torch-threads must be >= 1")
@@ -126,7 +128,10 @@ SUBCOMMANDS = [
 
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with one sub-parser per entry of :data:`SUBCOMMANDS`."""
+    from bigrad import __version__
+
     parser = argparse.ArgumentParser(prog="bigrad", description="bigrad command-line tools")
+    parser.add_argument("--version", action="version", version=f"bigrad {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name, help_text, add_arguments, run in SUBCOMMANDS:
@@ -140,7 +145,16 @@ def main(argv=None) -> int:
     """Entry point of the ``bigrad`` script; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args._run(args))
+    try:
+        return int(args._run(args))
+    except ModuleNotFoundError as exc:
+        from bigrad._optional import EXTRAS, missing_message
+
+        if exc.name not in EXTRAS:
+            raise
+        print(f"bigrad {args.command}: error: {missing_message(exc.name, f'bigrad {args.command}')}",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

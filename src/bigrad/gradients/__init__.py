@@ -10,6 +10,9 @@
 All functions take batched torch tensors (any device/dtype) and never loop over the
 batch; this package needs torch (the optional ``bigrad[torch]`` dependency).
 """
+from bigrad._optional import require_torch as _require_torch
+
+_require_torch("bigrad.gradients")
 from bigrad.gradients._checks import METHODS
 from bigrad.gradients.blackbox import blackbox_max, blackbox_min
 from bigrad.gradients.interdiction import InterdictionGame

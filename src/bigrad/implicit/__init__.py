@@ -8,6 +8,9 @@
 * :func:`solve_bilevel`, :func:`newton_cg`, :func:`gradient_descent` -- forward solvers.
 * :class:`NullSpace`, :func:`log_barrier`, :func:`with_barrier` -- constraints (appendix A.1).
 """
+from bigrad._optional import require_torch as _require_torch
+
+_require_torch("bigrad.implicit")
 from .bilevel import (
     BilevelVJPInfo,
     StationarySystem,

@@ -10,6 +10,9 @@ row-wise) or ``[n]``; ``info`` holds per-system ``iterations``, ``residual`` and
 symmetric (indefinite allowed); ``gmres`` (restarted) and ``bicgstab``:
 general.  Non-convergence warns by default (``on_fail``).
 """
+from bigrad._optional import require_torch as _require_torch
+
+_require_torch("bigrad.krylov")
 from ._common import (
     KrylovConvergenceError,
     KrylovConvergenceWarning,

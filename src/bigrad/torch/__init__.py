@@ -1,4 +1,7 @@
 """torch layers: combinatorial bilevel layers and the continuous BilevelLayer."""
+from bigrad._optional import require_torch as _require_torch
+
+_require_torch("bigrad.torch")
 from bigrad.torch.bilevel import BilevelLayer
 from bigrad.torch.combinatorial import ShortestPath, ShortestPathInterdiction, TopK, TSPInterdiction
 
