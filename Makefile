@@ -12,7 +12,7 @@ $(VENV)/.deps: Makefile
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q scikit-build-core pybind11 ninja cmake numpy scipy highspy \
-		pytest hypothesis networkx pytest-benchmark matplotlib
+		pytest hypothesis networkx pytest-benchmark matplotlib pyepo
 	touch $@
 
 venv: $(VENV)/.deps
@@ -28,6 +28,7 @@ demo: install
 	$(PY) -m bigrad.cli demo
 
 bench: install
+	$(PIP) install -q ortools
 	$(PY) -m pytest bench -q --benchmark-enable -s
 
 clean:

@@ -1,0 +1,82 @@
+"""PyEPO: bigrad's ShortestPathModel vs PyEPO's own shortestPathModel on OR-Tools (GLOP), same run.
+
+Both are PyEPO ``optModel``s solving one instance per ``setObj`` + ``solve`` (the way
+PyEPO's losses call them), timed interleaved round by round; median and minimum of
+the per-instance time are reported. The problems differ in form, as each library
+defines the grid shortest path: PyEPO's is an LP over the right/down arcs of the grid
+(edge costs), bigrad's the vertex-weighted 8-neighbour path (exact native solve).
+Also one SPO+ training step (batch 32) through ``pyepo.func.SPOPlus`` with each model.
+Run: .venv/bin/python -m pytest bench/bench_pyepo.py --benchmark-enable -s
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pyepo = pytest.importorskip("pyepo")
+pytest.importorskip("ortools")
+from pyepo.model.ort import shortestPathModel  # noqa: E402
+
+from bench.conftest import report  # noqa: E402
+from bigrad.pyepo import ShortestPathModel  # noqa: E402
+
+ROUNDS, N = 7, 64
+
+
+def per_instance(model, costs) -> float:
+    start = time.perf_counter()
+    for c in costs:
+        model.setObj(c)
+        model.solve()
+    return (time.perf_counter() - start) / len(costs)
+
+
+def spo_step(model, costs) -> float:
+    c = torch.tensor(costs)
+    sols, objs = zip(*(model.setObj(ci) or model.solve() for ci in costs))
+    w, z = torch.tensor(np.stack(sols)), torch.tensor(objs)[:, None]
+    pred = (c + 0.3 * torch.randn_like(c)).requires_grad_()
+    loss_fn = pyepo.func.SPOPlus(model, processes=1)
+    start = time.perf_counter()
+    loss_fn(pred, c, w.to(c.dtype), z.to(c.dtype)).backward()
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("grid", [5, 12])
+def test_pyepo_shortest_path(benchmark, grid):
+    rng = np.random.default_rng(grid)
+    ours, peer = ShortestPathModel((grid, grid)), shortestPathModel((grid, grid))
+    c_ours = rng.uniform(0.5, 5.0, (N, ours.num_cost))
+    c_peer = rng.uniform(0.5, 5.0, (N, peer.num_cost))
+    # correctness first: ours is optimal (brute-force check on the pattern is in tests/test_pyepo.py);
+    # the peer's LP solution is a 0/1 path whose cost is its objective
+    for c in c_peer[:4]:
+        peer.setObj(c)
+        sol, obj = peer.solve()
+        assert np.allclose(np.round(sol), sol, atol=1e-6) and obj == pytest.approx(float(c @ sol))
+    for c in c_ours[:4]:
+        ours.setObj(c)
+        sol, obj = ours.solve()
+        assert obj == pytest.approx(float(c @ sol)) and sol[0] == 1 and sol[-1] == 1
+    if benchmark.disabled:
+        return
+    t_ours, t_peer, s_ours, s_peer = [], [], [], []
+    for _ in range(ROUNDS):  # interleaved
+        t_ours.append(per_instance(ours, c_ours))
+        t_peer.append(per_instance(peer, c_peer))
+        s_ours.append(spo_step(ours, c_ours[:32]))
+        s_peer.append(spo_step(peer, c_peer[:32]))
+    benchmark.pedantic(per_instance, args=(ours, c_ours), rounds=3, iterations=1)
+    med = statistics.median
+    import ortools
+
+    report(benchmark, dict(
+        grid=grid, bigrad_us=med(t_ours) * 1e6, ortools_us=med(t_peer) * 1e6, x_median=med(t_peer) / med(t_ours),
+        x_min=min(t_peer) / min(t_ours), spo_step_bigrad_ms=med(s_ours) * 1e3, spo_step_ortools_ms=med(s_peer) * 1e3,
+        x_spo_step=med(s_peer) / med(s_ours), pyepo=pyepo.__version__, ortools=ortools.__version__,
+        load1=os.getloadavg()[0]))
