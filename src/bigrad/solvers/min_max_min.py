@@ -34,7 +34,8 @@ from typing import Callable
 
 import numpy as np
 
-from bigrad._backend import ops_for
+from bigrad._backend import NumpyOps, ops_for
+from bigrad.solvers.min_max_min_numba import is_numba_oracle, min_max_min_numba
 
 __all__ = ["min_max_min", "attacker_response", "budget_best_response"]
 
@@ -73,7 +74,9 @@ def min_max_min(oracle: Callable, z, w, budget: int):
     """Solve the budgeted interdiction game exactly with a nominal oracle.
 
     Args:
-        oracle: ``oracle(c) -> y``, ``c`` of shape ``[b, *shape]`` (any
+        oracle: ``oracle(c) -> y`` (a Python callable, or a numba ``@njit``
+            function: then the whole loop runs compiled, see
+            :mod:`bigrad.solvers.min_max_min_numba`), ``c`` of shape ``[b, *shape]`` (any
             ``b <= B``), returning the 0/1 minimiser of ``<c, y>`` over the
             feasible set for each row, same shape. It is called with costs
             ``z + max(w - theta, 0)``, so it must accept whatever values those
@@ -107,6 +110,13 @@ def min_max_min(oracle: Callable, z, w, budget: int):
     B = shape[0]
     zf = z.reshape(B, -1)
     wf = xp.cast(w.reshape(B, -1), zf)
+
+    if is_numba_oracle(oracle):  # the whole loop compiled, no Python call per step
+        if not isinstance(xp, NumpyOps):
+            raise TypeError("a numba-compiled oracle needs numpy z and w (got torch tensors)")
+        y_best = min_max_min_numba(oracle, zf, wf, budget, shape)
+        x = attacker_response(y_best, wf, budget)
+        return y_best.reshape(shape), x.reshape(shape), ((zf + x * wf) * y_best).sum(1)
 
     def solve(cost):
         y = xp.asarray(oracle(cost.reshape((len(cost),) + shape[1:])))
