@@ -62,7 +62,9 @@ class Batch:
                 # np.ascontiguousarray would turn a 0-d result (the cost of one instance) into [1]
                 value = np.ascontiguousarray(value) if np.ndim(value) else np.array(value)
                 value = torch.from_numpy(value).to(self.torch_device)
-        return value if self.wrap is None else self.wrap(value)
+        if self.wrap is None:
+            return value
+        return self.wrap(np.asarray(value) if isinstance(value, np.generic) else value)
 
 
 def _check_float_dtype(dtype_name: str, name: str) -> None:
