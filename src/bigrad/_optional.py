@@ -11,6 +11,8 @@ EXTRAS = {
     "torchattacks": ("experiments", "torchattacks"),
     "numba": ("numba", "numba"),
     "pyepo": ("pyepo", "PyEPO"),
+    "tsplib95": ("suite", "tsplib95"),
+    "ray": ("ray", "Ray"),
 }
 
 

@@ -117,12 +117,75 @@ def _experiments_run(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------- bench
+def _bench_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("suite", choices=["miblp", "tsp", "bolib", "report"],
+                        help="miblp: MPS+AUX pairs; tsp: TSPLIB .tsp files; bolib: BOLIB problem names (or none: all);"
+                             " report: compare result files (PATH... are .jsonl files)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (searched recursively)")
+    parser.add_argument("--out", default=None,
+                        help="result file (default results.jsonl); for report: the Markdown file (default "
+                             "bench-report.md, the profile plot beside it)")
+    parser.add_argument("--time-limit", type=float, default=None, metavar="S", help="seconds per instance")
+    parser.add_argument("--memory-limit", type=float, default=None, metavar="MB",
+                        help="memory per instance process in MB (default: half of RAM / workers)")
+    parser.add_argument("--workers", type=int, default=1, help="instances solved at once (default 1)")
+    parser.add_argument("--resume", action="store_true", help="skip the instances already in the result file")
+    parser.add_argument("--optima", default=None, metavar="FILE", help="known optima: 'NAME VALUE' per line")
+    parser.add_argument("--backend", choices=["local", "ray"], default="local",
+                        help="local worker processes (default) or a Ray cluster")
+    parser.add_argument("--ray-address", default=None, help="Ray cluster address (default: start a local one)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _bench_run(args: argparse.Namespace) -> int:
+    from bigrad import suite
+
+    try:
+        if args.suite == "report":
+            out = suite.write_report(args.paths, args.out or "bench-report.md")
+            print(out.read_text())
+            print(f"report written to {out}")
+            return 0
+        if args.workers < 1:
+            raise ValueError(f"--workers must be >= 1, got {args.workers}")
+        if args.memory_limit is not None and args.memory_limit <= 0:
+            raise ValueError(f"--memory-limit must be > 0 MB, got {args.memory_limit}")
+        instances = suite.discover(args.suite, args.paths, args.optima)
+        if not instances:
+            raise ValueError(f"no {args.suite} instances found under {' '.join(args.paths) or '(nothing)'}")
+    except (OSError, ValueError) as exc:
+        print(f"bigrad bench: error: {exc}", file=sys.stderr)
+        return 2
+    from bigrad._limits import _physical_memory
+
+    memory = (int(args.memory_limit * 2**20) if args.memory_limit is not None
+              else _physical_memory() // 2 // args.workers)
+    out = args.out or "results.jsonl"
+    print(f"bigrad bench {args.suite}: {len(instances)} instance(s), {args.workers} worker(s), "
+          f"time limit {args.time_limit or 'none'} s, memory limit {memory / 2**20:.0f} MB -> {out}")
+    try:
+        rows = suite.run_suite(instances, out, workers=args.workers, time_limit=args.time_limit,
+                               memory_limit=memory, resume=args.resume, backend=args.backend,
+                               ray_address=args.ray_address, progress=not args.no_progress)
+    except KeyboardInterrupt:
+        print(f"\nbigrad bench: interrupted; finished rows are in {out} (run again with --resume)", file=sys.stderr)
+        return 130
+    solved = sum(r["status"] == "optimal" for r in rows)
+    wrong = sum(r.get("reference_match") is False for r in rows)
+    print(f"{len(rows)} row(s) written to {out}: {solved} optimal, {len(rows) - solved} other"
+          + (f", {wrong} contradicting a known optimum" if wrong else ""))
+    return 0
+
+
 SUBCOMMANDS = [
     ("miblp", "solve a mixed-integer bilevel linear program (MPS + AUX files)", _miblp_arguments, _miblp_run),
     ("demo", "the main job on embedded defaults: solver check and a small learning run", _demo_arguments,
      _demo_run),
     ("experiments", "reproduce the paper's learning experiments (tables and plots)", _experiments_arguments,
      _experiments_run),
+    ("bench", "run a benchmark suite (miblp, tsp, bolib) in parallel, or compare result files (report)",
+     _bench_arguments, _bench_run),
 ]
 
 

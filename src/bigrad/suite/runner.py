@@ -1,0 +1,99 @@
+"""Run a suite: N local worker processes or a Ray cluster, rows written as instances finish."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from .instances import Instance
+from .isolate import Job, _context
+from .results import ResultFile, make_row
+
+OK_STATUSES = ("optimal",)
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, disable=not enabled, unit="inst", dynamic_ncols=True)
+
+
+def run_suite(
+    instances: Sequence[Instance],
+    out: str,
+    *,
+    workers: int = 1,
+    time_limit: float | None = None,
+    memory_limit: int | None = None,
+    resume: bool = False,
+    backend: str = "local",
+    ray_address: str | None = None,
+    progress: bool = True,
+    log: Callable[[str], None] = print,
+) -> list[dict]:
+    """Solve every instance (each in its own process under the limits) and append its row to ``out``.
+
+    Args:
+        instances: from :func:`~.instances.discover`.
+        out: the JSON-lines result file (appended to; created if missing).
+        workers: instances solved at the same time (processes, or Ray tasks).
+        time_limit: seconds per instance (the solver's own limit; the process is killed past a grace period).
+        memory_limit: bytes of address space per instance process (None: no limit).
+        resume: skip the instances whose key is already in ``out``.
+        backend: ``"local"`` or ``"ray"`` (``ray_address``: an existing cluster; None starts a local one).
+    Returns:
+        The rows written by this call. Ctrl-C stops the run: running instances are killed, every
+        finished row stays in ``out``, and ``KeyboardInterrupt`` propagates.
+    """
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be an int >= 1, got {workers!r}")
+    if time_limit is not None and not time_limit > 0:
+        raise ValueError(f"time_limit must be > 0 seconds, got {time_limit}")
+    if memory_limit is not None and not memory_limit > 0:
+        raise ValueError(f"memory_limit must be > 0 bytes, got {memory_limit}")
+    if backend not in ("local", "ray"):
+        raise ValueError(f"backend must be 'local' or 'ray', got {backend!r}")
+    results = ResultFile(out)
+    todo = list(instances)
+    if resume:
+        done = results.done_keys()
+        skipped = sum(i.key in done for i in todo)
+        todo = [i for i in todo if i.key not in done]
+        if skipped:
+            log(f"resume: {skipped} instance(s) already in {out}, {len(todo)} to run")
+    settings = {"time_limit": time_limit, "memory_limit": memory_limit, "workers": workers, "backend": backend}
+    if backend == "ray":
+        from .ray_backend import run_on_ray
+
+        return run_on_ray(todo, results, settings, workers, time_limit, memory_limit, ray_address, progress)
+    return _run_local(todo, results, settings, workers, time_limit, memory_limit, progress)
+
+
+def _run_local(todo, results, settings, workers, time_limit, memory_limit, progress) -> list[dict]:
+    rows, running, queue = [], [], list(todo)
+    counts = {"solved": 0, "failed": 0}
+    ctx = _context() if queue else None
+    bar = _progress(len(queue), progress)
+    try:
+        while queue or running:
+            while queue and len(running) < workers:
+                inst = queue.pop(0)
+                running.append(Job(inst.to_dict(), time_limit, memory_limit, ctx))
+            for job in list(running):
+                fields = job.poll()
+                if fields is None:
+                    continue
+                running.remove(job)
+                row = make_row(job.instance, fields, settings)
+                results.append(row)
+                rows.append(row)
+                counts["solved" if row["status"] in OK_STATUSES else "failed"] += 1
+                bar.update(1)
+            bar.set_postfix(solved=counts["solved"], failed=counts["failed"], running=len(running), refresh=False)
+            time.sleep(0.02)
+    except KeyboardInterrupt:
+        for job in running:
+            job.kill()
+        raise
+    finally:
+        bar.close()
+    return rows

@@ -1,0 +1,81 @@
+"""Solve one instance of a suite and describe the outcome as the fields of a result row."""
+from __future__ import annotations
+
+import math
+import time
+
+#: how close an objective must be to the reference optimum to match it (relative, min 1e-6 absolute)
+MATCH_RTOL = 1e-6
+
+
+def matches(objective, reference) -> bool | None:
+    """Whether ``objective`` equals the known optimum ``reference`` (None when either is unknown)."""
+    if reference is None or objective is None or not math.isfinite(objective):
+        return None
+    return abs(objective - reference) <= MATCH_RTOL * max(1.0, abs(reference))
+
+
+def _finite(v):
+    return float(v) if v is not None and math.isfinite(float(v)) else None
+
+
+def solve_miblp(files, time_limit) -> dict:
+    from bigrad import miblp
+
+    problem = miblp.read_mps_aux(*files)
+    res = miblp.solve(problem, time_limit=time_limit)
+    return dict(status=res.status, objective=_finite(res.objective), lower_bound=_finite(res.lower_bound),
+                upper_bound=_finite(res.upper_bound), gap=_finite(res.gap), iterations=int(res.iterations),
+                bilevel_feasible=getattr(res, "bilevel_feasible", None))
+
+
+def solve_tsp(files, time_limit) -> dict:
+    from bigrad.solvers import tsp
+
+    from .instances import load_tsplib
+
+    _, dist = load_tsplib(files[0])
+    n = len(dist)
+    kwargs = {}
+    try:
+        from bigrad.solvers.tsp import TSP_N_LIMIT
+
+        kwargs["max_n"] = min(max(n, 2), TSP_N_LIMIT)
+    except ImportError:  # pragma: no cover - older solver module
+        pass
+    mask, cost = tsp(dist, return_cost=True, **kwargs)
+    feasible = bool((mask.sum(0) == 1).all() and (mask.sum(1) == 1).all())
+    return dict(status="optimal", objective=float(cost), lower_bound=float(cost), upper_bound=float(cost), gap=0.0,
+                iterations=None, bilevel_feasible=None, feasible=feasible, n=n)
+
+
+def solve_bolib(name, time_limit) -> dict:
+    from bigrad.bolib import PROBLEMS
+
+    kwargs = {"time_limit": time_limit} if time_limit is not None else {}
+    try:
+        res = PROBLEMS[name].solve(**kwargs)
+    except TypeError:  # a solve() without a time_limit option: the process limit still holds
+        res = PROBLEMS[name].solve()
+    converged = bool(getattr(res, "converged", False))
+    return dict(status="optimal" if converged else "not_converged", objective=_finite(res.F),
+                lower_bound=None, upper_bound=_finite(res.F), gap=None,
+                iterations=int(getattr(res, "iterations", 0) or 0), bilevel_feasible=None,
+                follower_objective=_finite(getattr(res, "f", None)))
+
+
+def solve_instance(instance: dict, time_limit: float | None) -> dict:
+    """Solve ``instance`` (an :class:`~.instances.Instance` as a dict); the outcome fields of its row."""
+    start = time.perf_counter()
+    suite = instance["suite"]
+    if suite == "miblp":
+        fields = solve_miblp(instance["files"], time_limit)
+    elif suite == "tsp":
+        fields = solve_tsp(instance["files"], time_limit)
+    elif suite == "bolib":
+        fields = solve_bolib(instance["name"], time_limit)
+    else:
+        raise ValueError(f"unknown suite {suite!r}")
+    fields["seconds"] = time.perf_counter() - start
+    fields["reference_match"] = matches(fields.get("objective"), instance.get("reference"))
+    return fields
