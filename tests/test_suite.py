@@ -182,3 +182,16 @@ def test_ray_backend_gives_the_same_rows_as_local_workers(tmp_path):
 
     assert essence(remote) == essence(local) and len(local) == 3
     assert all(r["settings"]["backend"] == "ray" for r in read_rows(tmp_path / "ray.jsonl"))
+
+
+def test_bolib_suite_reaches_published_values(tmp_path):
+    bolib = pytest.importorskip("bigrad.bolib")
+    names = sorted(bolib.PROBLEMS)[:2]
+    inst = suite.discover("bolib", names)
+    assert [i.key for i in inst] == [f"bolib:{n}" for n in names]
+    assert [i.reference for i in inst] == [bolib.PROBLEMS[n].F_star for n in names]
+    rows = suite.run_suite(inst, str(tmp_path / "b.jsonl"), workers=2, time_limit=120, progress=False)
+    for r in rows:
+        assert r["status"] in ("optimal", "not_converged") and r["objective"] is not None, r
+    with pytest.raises(ValueError, match="unknown BOLIB problem"):
+        suite.discover("bolib", ["no_such_problem"])
