@@ -41,6 +41,8 @@ void bind_shortest_path(py::module_& m) {
         py::arg("want_edges"), doc);
   m.def("shortest_path", &shortest_path_np<double>, py::arg("weights"), py::arg("neighbourhood"),
         py::arg("want_edges"), doc);
+  m.def("shortest_path_workspace_bytes", &shortest_path_workspace_bytes, py::arg("B"), py::arg("H"), py::arg("W"),
+        py::arg("elem_size"), "bytes of native workspace shortest_path allocates at most (outputs not counted)");
 }
 
 }  // namespace bigrad

@@ -22,6 +22,7 @@ struct LaneVec<T, 1> {
   BIGRAD_HD friend LaneVec operator+(LaneVec a, LaneVec b) { return {a.v + b.v}; }
   BIGRAD_HD friend Mask operator<(LaneVec a, LaneVec b) { return a.v < b.v; }
   BIGRAD_HD static LaneVec select(Mask m, LaneVec a, LaneVec b) { return {m ? a.v : b.v}; }
+  BIGRAD_HD static LaneVec min(LaneVec a, LaneVec b) { return {b.v < a.v ? b.v : a.v}; }
   BIGRAD_HD static bool any(Mask m) { return m; }
   BIGRAD_HD static Mask none() { return false; }
   BIGRAD_HD static Mask either(Mask a, Mask b) { return a || b; }
@@ -47,6 +48,7 @@ struct LaneVec {
   friend LaneVec operator+(LaneVec a, LaneVec b) { return {a.v + b.v}; }
   friend Mask operator<(LaneVec a, LaneVec b) { return a.v < b.v; }
   static LaneVec select(Mask m, LaneVec a, LaneVec b) { return {m ? a.v : b.v}; }
+  static LaneVec min(LaneVec a, LaneVec b) { return {b.v < a.v ? b.v : a.v}; }
   static bool any(Mask m) {
     for (int l = 0; l < L; ++l)
       if (m[l]) return true;

@@ -1,0 +1,75 @@
+// One instruction set's grid shortest-path kernels: this file is compiled
+// once per ISA (CMakeLists.txt: BIGRAD_ISA_TABLE names the table, the flags
+// choose the vector width). The kernel header is included inside an
+// anonymous namespace, so every inline function it instantiates here is
+// private to this object and can never be merged with another ISA's copy.
+#include <cstdint>
+#include <cstring>
+
+#include "isa/shortest_path.hpp"
+
+namespace bigrad {
+bool cancelled();  // csrc/batch.cpp
+}  // namespace bigrad
+
+namespace {
+#include "bigrad/shortest_path.hpp"
+
+#if defined(__AVX512F__)
+constexpr int kVectorBytes = 64;
+constexpr const char* kIsaName = "avx512";
+#elif defined(__AVX2__)
+constexpr int kVectorBytes = 32;
+constexpr const char* kIsaName = "avx2";
+#elif defined(__SSE2__)
+constexpr int kVectorBytes = 16;
+constexpr const char* kIsaName = "sse2";
+#elif defined(__ARM_NEON)
+constexpr int kVectorBytes = 16;
+constexpr const char* kIsaName = "neon";
+#else
+constexpr int kVectorBytes = 16;
+constexpr const char* kIsaName = "generic";
+#endif
+
+template <typename T>
+constexpr int kLanes = kVectorBytes / int(sizeof(T));
+
+template <typename T>
+void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist) {
+  constexpr int L = kLanes<T>;
+  const int64_t n = int64_t(H) * W;
+  // transpose into lanes; src rows are read sequentially, one lane at a time
+  for (int l = 0; l < L; ++l) {
+    const T* s = src + l * n;
+    if (l < count) {
+      for (int64_t c = 0; c < n; ++c) w_lanes[c * L + l] = s[c];
+    } else {
+      for (int64_t c = 0; c < n; ++c) w_lanes[c * L + l] = T(0);
+    }
+  }
+  bigrad::grid_sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L});
+}
+
+template <typename T>
+void single(const T* w, int H, int W, int neighbourhood, T* dist) {
+  const bigrad::Lanes<const T> wl{w, 1};
+  const bigrad::Lanes<T> dl{dist, 1};
+  bigrad::grid_sweep_init<T, 1>(wl, H, W, dl);
+  const bool diagonal = neighbourhood == 8;
+  bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, true, dl);
+  for (int pass = 1; !::bigrad::cancelled(); ++pass) {
+    if (!bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, pass % 2 == 0, dl)) break;
+  }
+}
+
+}  // namespace
+
+namespace bigrad {
+
+extern const ShortestPathKernels BIGRAD_ISA_TABLE;
+const ShortestPathKernels BIGRAD_ISA_TABLE = {
+    kIsaName, kLanes<float>, kLanes<double>, &group<float>, &group<double>, &single<float>, &single<double>,
+};
+
+}  // namespace bigrad
