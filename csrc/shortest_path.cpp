@@ -32,7 +32,9 @@ struct Kernels<double> {
 template <typename T>
 struct Scratch {
   std::vector<T> w, dist, fallback_dist, fallback_step;
-  Scratch(int64_t w_size, int64_t dist_size) : w(size_t(w_size)), dist(size_t(dist_size)) {}
+  std::vector<unsigned char> rows;
+  Scratch(int64_t w_size, int64_t dist_size, int H)
+      : w(size_t(w_size)), dist(size_t(dist_size)), rows(size_t(H) + 2) {}
 };
 
 // Path, edges and cost of one instance from its labels (lane `lane` of stride-L buffers).
@@ -92,11 +94,11 @@ void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T
     const auto group = Kernels<T>::group(k);
     const int64_t groups = (B + L - 1) / L;
     for_each_instance(
-        groups, work, [&] { return Scratch<T>(n * L, padded * L); },
+        groups, work, [&] { return Scratch<T>(n * L, padded * L, H); },
         [&](int64_t g, Scratch<T>& s) {
           const int64_t b0 = g * L;
           const int count = int(std::min<int64_t>(L, B - b0));
-          group(w + b0 * n, count, H, W, neighbourhood, s.w.data(), s.dist.data());
+          group(w + b0 * n, count, H, W, neighbourhood, s.w.data(), s.dist.data(), s.rows.data());
           for (int l = 0; l < count; ++l) {
             const int64_t b = b0 + l;
             finish<T>(s.w.data(), s.dist.data(), L, l, H, W, neighbourhood, s, mask + b * n,
@@ -106,9 +108,9 @@ void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T
   } else {
     const auto single = Kernels<T>::single(k);
     for_each_instance(
-        B, work, [&] { return Scratch<T>(0, padded); },
+        B, work, [&] { return Scratch<T>(0, padded, H); },
         [&](int64_t b, Scratch<T>& s) {
-          single(w + b * n, H, W, neighbourhood, s.dist.data());
+          single(w + b * n, H, W, neighbourhood, s.dist.data(), s.rows.data());
           if (cancelled()) return;
           finish<T>(w + b * n, s.dist.data(), 1, 0, H, W, neighbourhood, s, mask + b * n,
                     edges ? edges + b * n * K : nullptr, cost + b);

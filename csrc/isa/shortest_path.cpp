@@ -36,7 +36,7 @@ template <typename T>
 constexpr int kLanes = kVectorBytes / int(sizeof(T));
 
 template <typename T>
-void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist) {
+void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist, unsigned char* rows) {
   constexpr int L = kLanes<T>;
   const int64_t n = int64_t(H) * W;
   // transpose into lanes; src rows are read sequentially, one lane at a time
@@ -48,18 +48,18 @@ void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes,
       for (int64_t c = 0; c < n; ++c) w_lanes[c * L + l] = T(0);
     }
   }
-  bigrad::grid_sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L});
+  bigrad::grid_sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L}, rows);
 }
 
 template <typename T>
-void single(const T* w, int H, int W, int neighbourhood, T* dist) {
+void single(const T* w, int H, int W, int neighbourhood, T* dist, unsigned char* rows) {
   const bigrad::Lanes<const T> wl{w, 1};
   const bigrad::Lanes<T> dl{dist, 1};
   bigrad::grid_sweep_init<T, 1>(wl, H, W, dl);
   const bool diagonal = neighbourhood == 8;
-  bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, true, dl);
+  bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, true, dl, rows, true);
   for (int pass = 1; !::bigrad::cancelled(); ++pass) {
-    if (!bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, pass % 2 == 0, dl)) break;
+    if (!bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, pass % 2 == 0, dl, rows, false)) break;
   }
 }
 

@@ -11,13 +11,16 @@ struct ShortestPathKernels {
   int lanes_f32, lanes_f64;
   // Labels of `count` (<= lanes) instances whose H*W weights follow each other
   // from src: interleaved into w_lanes (H*W*lanes values; unused lanes get
-  // zero weights) and swept into dist ((H+2)*(W+2)*lanes values).
-  void (*group_f32)(const float* src, int count, int H, int W, int neighbourhood, float* w_lanes, float* dist);
-  void (*group_f64)(const double* src, int count, int H, int W, int neighbourhood, double* w_lanes, double* dist);
+  // zero weights) and swept into dist ((H+2)*(W+2)*lanes values); rows: H+2
+  // bytes of workspace.
+  void (*group_f32)(const float* src, int count, int H, int W, int neighbourhood, float* w_lanes, float* dist,
+                    unsigned char* rows);
+  void (*group_f64)(const double* src, int count, int H, int W, int neighbourhood, double* w_lanes, double* dist,
+                    unsigned char* rows);
   // Labels of one instance (L = 1) into dist ((H+2)*(W+2) values); stops
   // early, with the labels unfinished, when the call is cancelled.
-  void (*single_f32)(const float* w, int H, int W, int neighbourhood, float* dist);
-  void (*single_f64)(const double* w, int H, int W, int neighbourhood, double* dist);
+  void (*single_f32)(const float* w, int H, int W, int neighbourhood, float* dist, unsigned char* rows);
+  void (*single_f64)(const double* w, int H, int W, int neighbourhood, double* dist, unsigned char* rows);
 };
 
 extern const ShortestPathKernels kShortestPathBaseline;

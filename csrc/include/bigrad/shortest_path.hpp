@@ -73,55 +73,77 @@ BIGRAD_HD void grid_sweep_init(Lanes<const T> w, int H, int W, Lanes<T> dist) {
   for (int l = 0; l < L; ++l) dist(P + 1, l) = w(0, l);
 }
 
-// One pass over the grid, down (rows top to bottom, each from the row above)
-// or up; inside each row left-to-right then right-to-left. Returns whether a
-// label of any lane decreased.
+// Relax row r of L lanes from row `prev` (above or below) and along the row
+// left-to-right in one loop, then right-to-left. The left-to-right label is
+// min(c, left + w) with c = min(old, min(prev three) + w) formed off the
+// serial chain (min and + commute exactly: rounding is monotone). Returns
+// whether a label of any lane decreased.
 template <typename T, int L>
-BIGRAD_HD bool grid_sweep_pass(Lanes<const T> w, int H, int W, bool diagonal, bool down, Lanes<T> dist) {
+BIGRAD_HD bool grid_relax_row(const T* wr, T* row, const T* prev, int W, bool diagonal) {
   using V = LaneVec<T, L>;
-  const int64_t P = W + 2;
   auto changed = V::none();
-  for (int k = 0; k < H; ++k) {
-    const int r = down ? k + 1 : H - k;
-    T* row = &dist(int64_t(r) * P, 0);
-    const T* prev = &dist(int64_t(down ? r - 1 : r + 1) * P, 0);
-    const T* wr = &w(int64_t(r - 1) * W - 1, 0);  // wr + j * L: weight of padded column j
-    for (int j = 1; j <= W; ++j) {
-      V a = V::load(prev + j * L);
-      if (diagonal) a = V::min(a, V::min(V::load(prev + (j - 1) * L), V::load(prev + (j + 1) * L)));
-      const V old = V::load(row + j * L);
-      const V nd = V::min(old, a + V::load(wr + j * L));
-      changed = V::either(changed, nd < old);
-      nd.store(row + j * L);
-    }
-    V left = V::load(row + L);
-    for (int j = 2; j <= W; ++j) {
-      const V old = V::load(row + j * L);
-      left = V::min(old, left + V::load(wr + j * L));
-      changed = V::either(changed, left < old);
-      left.store(row + j * L);
-    }
-    V right = V::load(row + W * L);
-    for (int j = W - 1; j >= 1; --j) {
-      const V old = V::load(row + j * L);
-      right = V::min(old, right + V::load(wr + j * L));
-      changed = V::either(changed, right < old);
-      right.store(row + j * L);
-    }
+  V left = V::fill(infinity<T>());
+  for (int j = 1; j <= W; ++j) {
+    V a = V::load(prev + j * L);
+    if (diagonal) a = V::min(a, V::min(V::load(prev + (j - 1) * L), V::load(prev + (j + 1) * L)));
+    const V old = V::load(row + j * L), wj = V::load(wr + j * L);
+    left = V::min(V::min(old, a + wj), left + wj);
+    changed = V::either(changed, left < old);
+    left.store(row + j * L);
+  }
+  V right = left;
+  for (int j = W - 1; j >= 1; --j) {
+    const V old = V::load(row + j * L);
+    right = V::min(old, right + V::load(wr + j * L));
+    changed = V::either(changed, right < old);
+    right.store(row + j * L);
   }
   return V::any(changed);
 }
 
-// Labels of L instances (dist must have the padded layout, stride L):
-// init, then passes until a pass after the first changes nothing. Returns the
-// number of passes. Rows are contiguous runs of L-lane cells.
+// One pass over the grid, down (rows top to bottom, each from the row above)
+// or up. Returns whether a label of any lane decreased.
+//
+// rows (H + 2 flags, or null to relax every row) skips rows that cannot
+// change: on entry rows[r] says whether row r changed in the previous pass,
+// on return whether it changed in this one. Rows change only when relaxed,
+// and a relaxed row has all its in-row moves tight, so in a down pass row r
+// needs work only if row r - 1 changed since row r was last relaxed from it:
+// in the previous (up) pass, or earlier in this one. Likewise upwards. The
+// first pass (first = true) relaxes every row.
 template <typename T, int L>
-BIGRAD_HD int grid_sweep(Lanes<const T> w, int H, int W, int neighbourhood, Lanes<T> dist) {
+BIGRAD_HD bool grid_sweep_pass(Lanes<const T> w, int H, int W, bool diagonal, bool down, Lanes<T> dist,
+                               unsigned char* rows = nullptr, bool first = true) {
+  const int64_t P = W + 2;
+  bool any = false, before_old = false, before_now = false;  // the padding row never changes
+  for (int k = 0; k < H; ++k) {
+    const int r = down ? k + 1 : H - k;
+    const bool old = rows != nullptr && rows[r] != 0;
+    bool now = false;
+    if (first || rows == nullptr || before_old || before_now) {
+      now = grid_relax_row<T, L>(&w(int64_t(r - 1) * W - 1, 0), &dist(int64_t(r) * P, 0),
+                                 &dist(int64_t(down ? r - 1 : r + 1) * P, 0), W, diagonal);
+    }
+    if (rows != nullptr) rows[r] = now ? 1 : 0;
+    any = any || now;
+    before_old = old;
+    before_now = now;
+  }
+  return any;
+}
+
+// Labels of L instances (dist must have the padded layout, stride L):
+// init, then passes until a pass after the first changes nothing. rows: H + 2
+// flags of workspace, or null (then every pass relaxes every row). Returns
+// the number of passes.
+template <typename T, int L>
+BIGRAD_HD int grid_sweep(Lanes<const T> w, int H, int W, int neighbourhood, Lanes<T> dist,
+                         unsigned char* rows = nullptr) {
   grid_sweep_init<T, L>(w, H, W, dist);
   const bool diagonal = neighbourhood == 8;
+  grid_sweep_pass<T, L>(w, H, W, diagonal, true, dist, rows, true);
   int passes = 1;
-  grid_sweep_pass<T, L>(w, H, W, diagonal, true, dist);
-  while (grid_sweep_pass<T, L>(w, H, W, diagonal, passes % 2 == 0, dist)) ++passes;
+  while (grid_sweep_pass<T, L>(w, H, W, diagonal, passes % 2 == 0, dist, rows, false)) ++passes;
   return passes + 1;
 }
 
