@@ -2,7 +2,13 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "../batch.hpp"
 #include "../isa.hpp"
@@ -21,6 +27,29 @@ namespace {
 bool check_python_signals() {
   py::gil_scoped_acquire gil;
   return PyErr_CheckSignals() != 0;
+}
+
+// Exercises the pool for the tests: `items` items, each sleeping sleep_us and
+// returning its index squared; item throw_at throws ("runtime" -> RuntimeError,
+// "bad_alloc" -> MemoryError). Returns the sum (independent of the threads).
+double pool_selftest(int64_t items, double work_per_item, int64_t throw_at, const std::string& kind, int sleep_us) {
+  std::vector<double> out(static_cast<size_t>(items), 0.0);
+  {
+    py::gil_scoped_release release;
+    bigrad::for_each_instance(
+        items, work_per_item, [] { return 0; },
+        [&](int64_t b, int&) {
+          if (sleep_us > 0) std::this_thread::sleep_for(std::chrono::microseconds(sleep_us));
+          if (b == throw_at) {
+            if (kind == "bad_alloc") throw std::bad_alloc();
+            throw std::runtime_error("selftest failure at item " + std::to_string(b));
+          }
+          out[size_t(b)] = double(b) * double(b);
+        });
+  }
+  double sum = 0;
+  for (double v : out) sum += v;
+  return sum;
 }
 
 }  // namespace
@@ -64,6 +93,8 @@ PYBIND11_MODULE(_core, m) {
   m.def("get_num_threads", [] { return bigrad::num_threads(); });
   m.def("set_isa", [](const std::string& name) { bigrad::select_isa(name); },
         "choose the kernels' instruction set (as BIGRAD_ISA); for tests and benchmarks");
+  m.def("_pool_selftest", &pool_selftest, py::arg("items"), py::arg("work_per_item"), py::arg("throw_at") = -1,
+        py::arg("kind") = "runtime", py::arg("sleep_us") = 0, "thread-pool self test (tests only)");
   bigrad::bind_shortest_path(m);
   bigrad::bind_tsp(m);
 }
