@@ -6,6 +6,7 @@
 #include "batch.hpp"
 #include "bigrad/shortest_path.hpp"
 #include "isa.hpp"
+#include "shortest_path_dijkstra.hpp"
 
 namespace bigrad {
 namespace {
@@ -62,6 +63,10 @@ void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighb
   *cost = grid_trace_steps<T>(ws, 0, H, W, neighbourhood, mask, edges);
 }
 
+// Single grids from this many cells on are solved by Dijkstra (sweeps need
+// more passes as grids grow; the labels, hence the paths, are the same).
+constexpr int64_t kDijkstraCells = 64 * 64;
+
 }  // namespace
 
 bool shortest_path_uses_lanes(int64_t B, int H, int W, int elem_size) {
@@ -107,10 +112,15 @@ void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T
         });
   } else {
     const auto single = Kernels<T>::single(k);
+    const bool dijkstra = n >= kDijkstraCells && padded < (int64_t(1) << 32);
     for_each_instance(
         B, work, [&] { return Scratch<T>(0, padded, H); },
         [&](int64_t b, Scratch<T>& s) {
-          single(w + b * n, H, W, neighbourhood, s.dist.data(), s.rows.data());
+          if (dijkstra) {
+            grid_dijkstra<T>(w + b * n, H, W, neighbourhood, s.dist.data());
+          } else {
+            single(w + b * n, H, W, neighbourhood, s.dist.data(), s.rows.data());
+          }
           if (cancelled()) return;
           finish<T>(w + b * n, s.dist.data(), 1, 0, H, W, neighbourhood, s, mask + b * n,
                     edges ? edges + b * n * K : nullptr, cost + b);

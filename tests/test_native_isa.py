@@ -62,3 +62,18 @@ def test_lanes_and_single_instance_paths_agree():
     batch = shortest_path(w)
     for b in (0, 13, 39):
         np.testing.assert_array_equal(shortest_path(w[b]), batch[b])
+
+
+@pytest.mark.parametrize("nbh", [8, 4])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dijkstra_for_large_single_grids_agrees_with_lanes(nbh, dtype):
+    # alone, a grid of >= 64x64 cells is solved by Dijkstra; in a batch, by sweeps in lanes
+    rng = np.random.default_rng(6)
+    w = rng.choice([0.8, 1.2, 5.3, 7.7, 9.2], size=(16, 70, 66)).astype(dtype)
+    w[3] = rng.integers(0, 3, size=(70, 66))  # zero weights: the plateau fallback
+    batch, costs = shortest_path(w, nbh, return_cost=True)
+    for b in (0, 3, 15):
+        mask, cost = shortest_path(w[b], nbh, return_cost=True)
+        np.testing.assert_array_equal(mask, batch[b])
+        assert cost == costs[b]
+    assert costs[0] == pytest.approx(scipy_cost(w[0].astype(np.float64), nbh), rel=1e-5)

@@ -7,7 +7,6 @@ import sys
 import textwrap
 import time
 
-import numpy as np
 import pytest
 
 import bigrad
@@ -121,16 +120,22 @@ def test_bad_alloc_in_workers_is_a_memory_error():
 
 def test_memory_of_one_large_grid_is_a_few_times_its_input():
     code = """
-        import resource, numpy as np, bigrad.solvers as S
+        import numpy as np, bigrad.solvers as S
+
+        def status(field):  # bytes
+            for line in open("/proc/self/status"):
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
+
         w = np.random.default_rng(0).choice([0.8, 1.2, 5.3, 7.7, 9.2], size=(1500, 1500)).astype(np.float32)
         S.shortest_path(w[:8, :8])
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        open("/proc/self/clear_refs", "w").write("5")  # reset the peak to the current size
+        before = status("VmRSS")
         S.shortest_path(w)
-        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        print((after - before) / w.nbytes)
+        print((status("VmHWM") - before) / w.nbytes)
     """
     p = _run_child(code)
     out, err = p.communicate(timeout=300)
     assert p.returncode == 0, err
     # the mask (1x) and one label per padded cell (1x), not 25x as with SIMD lanes
-    assert float(out) <= 3.0
+    assert 1.0 <= float(out) <= 3.0
