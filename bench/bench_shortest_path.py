@@ -135,6 +135,8 @@ def test_batch_1024(benchmark, one_thread, size, dtype):
             loop_us=per["scipy_loop"]["median"], loop_min_us=per["scipy_loop"]["min"],
             x_block=per["scipy_block"]["median"] / per["bigrad"]["median"],
             x_loop=per["scipy_loop"]["median"] / per["bigrad"]["median"],
+            bigrad_cpu_us=per["bigrad"]["cpu_median"], block_cpu_us=per["scipy_block"]["cpu_median"],
+            x_block_cpu=per["scipy_block"]["cpu_median"] / per["bigrad"]["cpu_median"],
             floor_us=floor, x_floor=per["bigrad"]["median"] / floor,
             peers=peers(), **load,
         ),
@@ -152,9 +154,11 @@ def test_batch_scaling(benchmark, one_thread, size):
     load = machine_load()
     t = interleaved({"small": lambda: shortest_path(small), "big": lambda: shortest_path(big)}, rounds=3)
     benchmark.pedantic(shortest_path, args=(big,), rounds=3, iterations=1)
-    us_small, us_big = t["small"]["median"] / len(small) * 1e6, t["big"]["median"] / len(big) * 1e6
-    report(benchmark, dict(figure="scaling", size=size, dtype="float32", threads=1, us_1k=us_small, us_128k=us_big,
-                           ratio=us_big / us_small, peers=peers(), **load))
+    us = {k: {s: v[s] / (len(small) if k == "small" else len(big)) * 1e6 for s in v} for k, v in t.items()}
+    report(benchmark, dict(figure="scaling", size=size, dtype="float32", threads=1, us_1k=us["small"]["median"],
+                           us_128k=us["big"]["median"], ratio=us["big"]["median"] / us["small"]["median"],
+                           cpu_us_1k=us["small"]["cpu_median"], cpu_us_128k=us["big"]["cpu_median"],
+                           cpu_ratio=us["big"]["cpu_median"] / us["small"]["cpu_median"], peers=peers(), **load))
 
 
 COLD = """

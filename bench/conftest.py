@@ -29,14 +29,25 @@ def machine_load() -> dict:
 
 
 def interleaved(fns: dict, rounds: int = 5) -> dict:
-    """Time each zero-argument callable once per round, interleaved; {name: {"median": s, "min": s}}."""
-    times = {name: [] for name in fns}
+    """Time each zero-argument callable once per round, interleaved.
+
+    Returns {name: {"median", "min", "cpu_median", "cpu_min"}} in seconds: wall
+    clock, and the process's CPU time (all its threads), which a loaded
+    machine inflates far less than the wall clock for single-threaded work.
+    """
+    wall = {name: [] for name in fns}
+    cpu = {name: [] for name in fns}
     for _ in range(rounds):
         for name, fn in fns.items():
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: {"median": statistics.median(t), "min": min(t)} for name, t in times.items()}
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    return {
+        name: {"median": statistics.median(wall[name]), "min": min(wall[name]),
+               "cpu_median": statistics.median(cpu[name]), "cpu_min": min(cpu[name])}
+        for name in fns
+    }
 
 
 def report(benchmark, row: dict):

@@ -1,6 +1,7 @@
 #include "shortest_path.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "batch.hpp"
@@ -33,19 +34,33 @@ struct Kernels<double> {
 template <typename T>
 struct Scratch {
   std::vector<T> w, dist, fallback_dist, fallback_step;
-  std::vector<unsigned char> rows;
-  Scratch(int64_t w_size, int64_t dist_size, int H)
-      : w(size_t(w_size)), dist(size_t(dist_size)), rows(size_t(H) + 2) {}
+  std::vector<unsigned char> rows, bad;
+  Scratch(int64_t w_size, int64_t dist_size, int H, int L)
+      : w(size_t(w_size)), dist(size_t(dist_size)), rows(size_t(H) + 2), bad(size_t(L)) {}
 };
 
-// Path, edges and cost of one instance from its labels (lane `lane` of stride-L buffers).
+// Whether all weights are finite and non-negative.
+template <typename T>
+bool valid_weights(const T* w, int64_t n) {
+  bool ok = true;
+  for (int64_t c = 0; c < n; ++c) ok &= w[c] >= T(0) && w[c] <= max_value<T>();  // false for NaN
+  return ok;
+}
+
+// Path, edges and cost of one instance from its labels (lane `lane` of
+// stride-L buffers). An instance with invalid weights gets cost NaN and an
+// empty mask (the Python layer names the bad values).
 template <typename T>
 void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighbourhood, Scratch<T>& s, T* mask, T* edges,
-            T* cost) {
+            T* cost, bool valid) {
   const int64_t n = int64_t(H) * W, padded = int64_t(H + 2) * (W + 2);
   const Lanes<const T> wl{w + lane, L}, dl{dist + lane, L};
   std::fill(mask, mask + n, T(0));
   if (edges) std::fill(edges, edges + n * neighbourhood, T(0));
+  if (!valid) {
+    *cost = std::numeric_limits<T>::quiet_NaN();
+    return;
+  }
   *cost = dl(int64_t(H) * (W + 2) + W, 0);
   if (!(*cost < infinity<T>())) return;  // overflow: the Python layer raises
   if (grid_trace<T>(wl, dl, 0, H, W, neighbourhood, mask, edges)) return;
@@ -99,31 +114,34 @@ void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T
     const auto group = Kernels<T>::group(k);
     const int64_t groups = (B + L - 1) / L;
     for_each_instance(
-        groups, work, [&] { return Scratch<T>(n * L, padded * L, H); },
+        groups, work, [&] { return Scratch<T>(n * L, padded * L, H, L); },
         [&](int64_t g, Scratch<T>& s) {
           const int64_t b0 = g * L;
           const int count = int(std::min<int64_t>(L, B - b0));
-          group(w + b0 * n, count, H, W, neighbourhood, s.w.data(), s.dist.data(), s.rows.data());
+          group(w + b0 * n, count, H, W, neighbourhood, s.w.data(), s.dist.data(), s.rows.data(), s.bad.data());
           for (int l = 0; l < count; ++l) {
             const int64_t b = b0 + l;
             finish<T>(s.w.data(), s.dist.data(), L, l, H, W, neighbourhood, s, mask + b * n,
-                      edges ? edges + b * n * K : nullptr, cost + b);
+                      edges ? edges + b * n * K : nullptr, cost + b, s.bad[size_t(l)] == 0);
           }
         });
   } else {
     const auto single = Kernels<T>::single(k);
     const bool dijkstra = n >= kDijkstraCells && padded < (int64_t(1) << 32);
     for_each_instance(
-        B, work, [&] { return Scratch<T>(0, padded, H); },
+        B, work, [&] { return Scratch<T>(0, padded, H, 1); },
         [&](int64_t b, Scratch<T>& s) {
-          if (dijkstra) {
+          const bool valid = valid_weights(w + b * n, n);
+          if (!valid) {
+            // nothing to solve: the sweeps would not end on negative cycles
+          } else if (dijkstra) {
             grid_dijkstra<T>(w + b * n, H, W, neighbourhood, s.dist.data());
           } else {
             single(w + b * n, H, W, neighbourhood, s.dist.data(), s.rows.data());
           }
           if (cancelled()) return;
           finish<T>(w + b * n, s.dist.data(), 1, 0, H, W, neighbourhood, s, mask + b * n,
-                    edges ? edges + b * n * K : nullptr, cost + b);
+                    edges ? edges + b * n * K : nullptr, cost + b, valid);
         });
   }
 }

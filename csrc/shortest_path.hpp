@@ -5,8 +5,9 @@
 
 namespace bigrad {
 
-// w: [B, H, W] row-major weights. mask: [B, H, W]. cost: [B] (+inf where the
-// path cost overflows the type; that instance's mask is then all zero).
+// w: [B, H, W] row-major weights. mask: [B, H, W]. cost: [B]: +inf where the
+// path cost overflows the type, NaN where a weight is negative, NaN or
+// infinite; that instance's mask is then all zero.
 // edges: [B, H, W, neighbourhood] or null.
 template <typename T>
 void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T* mask, T* cost, T* edges);

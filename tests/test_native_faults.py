@@ -69,3 +69,14 @@ def test_min_max_min_checks_the_oracle_output(oracle, match):
     z = np.ones((2, 3, 3))
     with pytest.raises(ValueError, match=match):
         min_max_min(oracle, z, np.ones_like(z), 1)
+
+
+@pytest.mark.parametrize("shape", [(40, 12, 12), (1, 12, 12), (1, 70, 70)])  # lanes, one sweep, Dijkstra
+@pytest.mark.parametrize("bad,word", [(np.nan, "finite"), (np.inf, "finite"), (-1.0, "non-negative")])
+def test_bad_values_are_found_by_the_native_pass(shape, bad, word):
+    # the CPU kernels check the values while transposing them (negative weights
+    # would make the sweeps loop on negative cycles): ValueError, never a hang
+    w = np.ones(shape, np.float32)
+    w[-1, 5, 7] = bad
+    with pytest.raises(ValueError, match=f"weights must be {word}"):
+        shortest_path(w)

@@ -36,15 +36,25 @@ template <typename T>
 constexpr int kLanes = kVectorBytes / int(sizeof(T));
 
 template <typename T>
-void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist, unsigned char* rows) {
+void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist, unsigned char* rows,
+           unsigned char* bad) {
   constexpr int L = kLanes<T>;
   const int64_t n = int64_t(H) * W;
-  // transpose into lanes; src rows are read sequentially, one lane at a time
+  const T top = bigrad::max_value<T>();
+  // transpose into lanes, checking the values on the way (the input is read
+  // once: no separate pass over a large batch); src rows are read sequentially
   for (int l = 0; l < L; ++l) {
     const T* s = src + l * n;
+    bool ok = true;
     if (l < count) {
-      for (int64_t c = 0; c < n; ++c) w_lanes[c * L + l] = s[c];
-    } else {
+      for (int64_t c = 0; c < n; ++c) {
+        const T x = s[c];
+        ok &= x >= T(0) && x <= top;  // false for NaN
+        w_lanes[c * L + l] = x;
+      }
+      bad[l] = ok ? 0 : 1;
+    }
+    if (l >= count || !ok) {
       for (int64_t c = 0; c < n; ++c) w_lanes[c * L + l] = T(0);
     }
   }

@@ -12,11 +12,12 @@ struct ShortestPathKernels {
   // Labels of `count` (<= lanes) instances whose H*W weights follow each other
   // from src: interleaved into w_lanes (H*W*lanes values; unused lanes get
   // zero weights) and swept into dist ((H+2)*(W+2)*lanes values); rows: H+2
-  // bytes of workspace.
+  // bytes of workspace. bad[l] is set to 1 when instance l has a negative,
+  // NaN or infinite weight (its lane is then solved with zero weights).
   void (*group_f32)(const float* src, int count, int H, int W, int neighbourhood, float* w_lanes, float* dist,
-                    unsigned char* rows);
+                    unsigned char* rows, unsigned char* bad);
   void (*group_f64)(const double* src, int count, int H, int W, int neighbourhood, double* w_lanes, double* dist,
-                    unsigned char* rows);
+                    unsigned char* rows, unsigned char* bad);
   // Labels of one instance (L = 1) into dist ((H+2)*(W+2) values); stops
   // early, with the labels unfinished, when the call is cancelled.
   void (*single_f32)(const float* w, int H, int W, int neighbourhood, float* dist, unsigned char* rows);

@@ -42,17 +42,21 @@ def shortest_path(weights, neighbourhood: int = 8, return_cost: bool = False, re
     """
     neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
     batch = as_batch(weights, "weights", 2, "[H, W]", allow_cuda=_cuda_dispatch.available())
-    check_values(batch, "weights")
-    mask, cost, edges = solve(batch.array, neighbourhood, bool(return_edges), batch.on_cuda, "weights")
+    if batch.on_cuda:  # the CPU kernels check the values while they read them (one pass over the input)
+        check_values(batch, "weights")
+    mask, cost, edges = solve(batch.array, neighbourhood, bool(return_edges), batch.on_cuda, "weights",
+                              on_invalid=lambda: check_values(batch, "weights"))
     return _pack(batch, mask, cost if return_cost else None, edges if return_edges else None)
 
 
-def solve(array, neighbourhood: int, want_edges: bool, on_cuda: bool, name: str):
+def solve(array, neighbourhood: int, want_edges: bool, on_cuda: bool, name: str, on_invalid=None):
     """Checked native solve of a contiguous ``[B, H, W]`` batch: ``(mask, cost, edges | None)``.
 
     Raises ``MemoryError`` (naming ``name``) when the outputs and workspace
     exceed ``bigrad.set_memory_limit``, and ``ValueError`` when a path cost
-    overflows the dtype (the kernels then return +inf and an empty mask).
+    overflows the dtype (the kernels then return +inf and an empty mask) or a
+    weight is negative or not finite (the CPU kernels return NaN; ``on_invalid()``
+    may raise a more precise error first).
     """
     B, H, W = array.shape
     item = array.element_size() if on_cuda else array.dtype.itemsize
@@ -67,6 +71,10 @@ def solve(array, neighbourhood: int, want_edges: bool, on_cuda: bool, name: str)
         check_workspace(outputs + core.shortest_path_workspace_bytes(B, H, W, item), name)
         mask, cost, edges = core.shortest_path(array, neighbourhood, want_edges)
         overflow = not np.isfinite(cost).all()
+        if overflow and np.isnan(cost).any():
+            if on_invalid is not None:
+                on_invalid()
+            raise ValueError(f"{name} must be finite and non-negative (instance {int(np.isnan(cost).argmax())})")
     if overflow:
         dtype = str(array.dtype).replace("torch.", "")
         fix = "scale the weights down" + (" or use float64" if dtype == "float32" else "")
