@@ -17,16 +17,28 @@ template <typename T>
 struct Kernels;
 template <>
 struct Kernels<float> {
-  static int lanes(const ShortestPathKernels& k) { return k.lanes_f32; }
-  static auto group(const ShortestPathKernels& k) { return k.group_f32; }
+  static int lanes(const ShortestPathKernels& k, int v) { return k.lanes_f32[v]; }
+  static auto group(const ShortestPathKernels& k, int v) { return k.group_f32[v]; }
   static auto single(const ShortestPathKernels& k) { return k.single_f32; }
 };
 template <>
 struct Kernels<double> {
-  static int lanes(const ShortestPathKernels& k) { return k.lanes_f64; }
-  static auto group(const ShortestPathKernels& k) { return k.group_f64; }
+  static int lanes(const ShortestPathKernels& k, int v) { return k.lanes_f64[v]; }
+  static auto group(const ShortestPathKernels& k, int v) { return k.group_f64[v]; }
   static auto single(const ShortestPathKernels& k) { return k.single_f64; }
 };
+
+// Two registers of lanes (two dependency chains) while a group's weights and
+// labels fit in this many bytes (about the L1 data cache), else one.
+constexpr double kWideGroupBytes = 48 * 1024;
+
+// 1 for the two-register kernels, 0 for one register.
+int lane_variant(int H, int W, int elem_size) {
+  const ShortestPathKernels& k = shortest_path_kernels();
+  const int L2 = elem_size == 4 ? k.lanes_f32[1] : k.lanes_f64[1];
+  const double bytes = (double(H) * W + double(H + 2) * (W + 2)) * L2 * elem_size;
+  return bytes <= kWideGroupBytes ? 1 : 0;
+}
 
 // Per-thread buffers: interleaved weights and labels for one group of lanes
 // (or labels of one instance), and the fallback's labels and steps, made on
@@ -86,7 +98,7 @@ constexpr int64_t kDijkstraCells = 64 * 64;
 
 bool shortest_path_uses_lanes(int64_t B, int H, int W, int elem_size) {
   const ShortestPathKernels& k = shortest_path_kernels();
-  const int L = elem_size == 4 ? k.lanes_f32 : k.lanes_f64;
+  const int L = elem_size == 4 ? k.lanes_f32[0] : k.lanes_f64[0];
   const double lane_bytes = double(H + 2) * (W + 2) * L * elem_size * 2;
   return B > 1 && (2 * B >= L || lane_bytes <= double(1 << 20));
 }
@@ -95,7 +107,8 @@ double shortest_path_workspace_bytes(int64_t B, int H, int W, int elem_size) {
   const ShortestPathKernels& k = shortest_path_kernels();
   const double padded = double(H + 2) * (W + 2), n = double(H) * W;
   const bool lanes = shortest_path_uses_lanes(B, H, W, elem_size);
-  const int L = elem_size == 4 ? k.lanes_f32 : k.lanes_f64;
+  const int v = lane_variant(H, W, elem_size);
+  const int L = elem_size == 4 ? k.lanes_f32[v] : k.lanes_f64[v];
   // per thread: the lanes' weights and labels, or one instance's labels; plus
   // the fallback's steps (and labels for lanes), made only on a plateau
   const double per_thread = lanes ? (n + padded) * L + 2 * padded : 2 * padded;
@@ -110,8 +123,9 @@ void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T
   const double work = 4.0 * (neighbourhood == 8 ? 6 : 4) * double(padded);  // ~ passes x relaxations
   const int64_t K = neighbourhood;
   if (shortest_path_uses_lanes(B, H, W, int(sizeof(T)))) {
-    const int L = Kernels<T>::lanes(k);
-    const auto group = Kernels<T>::group(k);
+    const int v = lane_variant(H, W, int(sizeof(T)));
+    const int L = Kernels<T>::lanes(k, v);
+    const auto group = Kernels<T>::group(k, v);
     const int64_t groups = (B + L - 1) / L;
     for_each_instance(
         groups, work, [&] { return Scratch<T>(n * L, padded * L, H, L); },

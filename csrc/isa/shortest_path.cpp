@@ -35,10 +35,9 @@ constexpr const char* kIsaName = "generic";
 template <typename T>
 constexpr int kLanes = kVectorBytes / int(sizeof(T));
 
-template <typename T>
+template <typename T, int L>
 void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist, unsigned char* rows,
            unsigned char* bad) {
-  constexpr int L = kLanes<T>;
   const int64_t n = int64_t(H) * W;
   const T top = bigrad::max_value<T>();
   // transpose into lanes, checking the values on the way (the input is read
@@ -79,7 +78,13 @@ namespace bigrad {
 
 extern const ShortestPathKernels BIGRAD_ISA_TABLE;
 const ShortestPathKernels BIGRAD_ISA_TABLE = {
-    kIsaName, kLanes<float>, kLanes<double>, &group<float>, &group<double>, &single<float>, &single<double>,
+    kIsaName,
+    {kLanes<float>, 2 * kLanes<float>},
+    {kLanes<double>, 2 * kLanes<double>},
+    {&group<float, kLanes<float>>, &group<float, 2 * kLanes<float>>},
+    {&group<double, kLanes<double>>, &group<double, 2 * kLanes<double>>},
+    &single<float>,
+    &single<double>,
 };
 
 }  // namespace bigrad
