@@ -1,4 +1,8 @@
 """Shared helpers for the benchmarks: peers are timed in the same run, ratios printed."""
+from __future__ import annotations
+
+import os
+import statistics
 import time
 
 
@@ -12,6 +16,38 @@ def per_call_seconds(fn, items, min_time=0.2):
         elapsed = time.perf_counter() - start
         if elapsed >= min_time:
             return elapsed / calls
+
+
+def machine_load() -> dict:
+    """The 1-minute load average before timing; ``loaded`` when it is above 1.
+
+    A loaded machine favours the SIMD kernels (Python-heavy peers slow down
+    more), so a loaded run is flagged in the JSON and in the printed row.
+    """
+    load1, _, _ = os.getloadavg()
+    return {"load1": round(load1, 2), "cores": os.cpu_count(), "loaded": load1 > 1.0}
+
+
+def interleaved(fns: dict, rounds: int = 5) -> dict:
+    """Time each zero-argument callable once per round, interleaved.
+
+    Returns {name: {"median", "min", "cpu_median", "cpu_min"}} in seconds: wall
+    clock, and the process's CPU time (all its threads), which a loaded
+    machine inflates far less than the wall clock for single-threaded work.
+    """
+    wall = {name: [] for name in fns}
+    cpu = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            start, start_cpu = time.perf_counter(), time.process_time()
+            fn()
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    return {
+        name: {"median": statistics.median(wall[name]), "min": min(wall[name]),
+               "cpu_median": statistics.median(cpu[name]), "cpu_min": min(cpu[name])}
+        for name in fns
+    }
 
 
 def report(benchmark, row: dict):

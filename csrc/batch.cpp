@@ -1,7 +1,14 @@
 #include "batch.hpp"
 
+#include <pthread.h>
+
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 namespace bigrad {
 namespace {
@@ -17,10 +24,186 @@ int default_threads() {
 }
 
 std::atomic<int> g_threads{default_threads()};
+std::atomic<InterruptHook> g_hook{nullptr};
+constexpr auto kPollSlice = std::chrono::milliseconds(20);
+
+// State of one call: chunks handed out from a counter, first error kept.
+struct Call {
+  const std::function<void(int64_t, int)>* chunk = nullptr;
+  int64_t chunks = 0;
+  std::atomic<int64_t> next{0};
+  std::atomic<bool> stop{false};
+  std::atomic<bool> interrupted{false};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+
+  void work(int participant);
+};
+
+thread_local Call* t_call = nullptr;  // the call this thread works on
+thread_local bool t_polls = false;    // this thread is the caller: it polls the hook
+thread_local std::chrono::steady_clock::time_point t_last_poll;
+
+// Polls the hook when this thread is a calling thread and a slice has passed.
+void poll_hook(Call& call) {
+  if (!t_polls) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - t_last_poll < kPollSlice) return;
+  t_last_poll = now;
+  const InterruptHook hook = g_hook.load();
+  if (hook && hook()) {
+    call.interrupted = true;
+    call.stop = true;
+  }
+}
+
+void Call::work(int participant) {
+  Call* const outer = t_call;
+  t_call = this;
+  {
+    while (!stop.load(std::memory_order_relaxed)) {
+      const int64_t c = next.fetch_add(1);
+      if (c >= chunks) return;
+      try {
+        (*chunk)(c, participant);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        stop = true;
+      }
+      poll_hook(*this);
+    }
+  }
+  t_call = outer;
+}
+
+class Pool {
+ public:
+  ~Pool() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      quit_ = true;
+    }
+    wake_.notify_all();
+    for (auto& t : workers_) t.join();
+  }
+
+  // Runs call on `threads` workers; the caller waits in slices, polling the hook.
+  void run(Call& call, int threads) {
+    grow(threads);
+    t_last_poll = std::chrono::steady_clock::now();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      call_ = &call;
+      wanted_ = threads;
+      active_ = threads;
+      ++generation_;
+    }
+    wake_.notify_all();
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (active_ > 0) {
+      if (done_.wait_for(lock, kPollSlice, [&] { return active_ == 0; })) break;
+      if (!call.stop.load()) {
+        lock.unlock();
+        poll_hook(call);
+        lock.lock();
+      }
+    }
+    call_ = nullptr;
+  }
+
+  std::mutex busy;  // one call at a time; others (and nested calls) run inline
+
+ private:
+  void grow(int threads) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    while (int(workers_.size()) < threads) {
+      const int id = int(workers_.size());
+      workers_.emplace_back([this, id] { loop(id); });
+    }
+  }
+
+  void loop(int id) {
+    uint64_t seen = 0;
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return quit_ || generation_ != seen; });
+      if (quit_) return;
+      seen = generation_;
+      if (id >= wanted_) continue;
+      Call* call = call_;
+      lock.unlock();
+      call->work(id);
+      lock.lock();
+      if (--active_ == 0) done_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  std::vector<std::thread> workers_;
+  Call* call_ = nullptr;
+  uint64_t generation_ = 0;
+  int wanted_ = 0, active_ = 0;
+  bool quit_ = false;
+};
+
+std::mutex g_pool_mutex;
+Pool* g_pool = nullptr;  // never destroyed: worker threads must not be joined at exit
+
+void forget_pool_in_child() {
+  // the child has none of the parent's threads; leak the old pool, build anew
+  new (&g_pool_mutex) std::mutex();
+  g_pool = nullptr;
+}
+
+Pool& pool() {
+  static const bool registered = [] {
+    pthread_atfork(nullptr, nullptr, forget_pool_in_child);
+    return true;
+  }();
+  (void)registered;
+  std::lock_guard<std::mutex> lock(g_pool_mutex);
+  if (!g_pool) g_pool = new Pool();
+  return *g_pool;
+}
 
 }  // namespace
 
 int num_threads() { return g_threads.load(); }
 void set_num_threads(int n) { g_threads.store(n < 1 ? 1 : n); }
+void set_interrupt_hook(InterruptHook hook) { g_hook.store(hook); }
+bool cancelled() {
+  Call* c = t_call;
+  if (c == nullptr) return false;
+  poll_hook(*c);
+  return c->stop.load(std::memory_order_relaxed);
+}
+
+void run_chunks(int64_t chunks, int threads, const std::function<void(int64_t, int)>& chunk) {
+  Call call;
+  call.chunk = &chunk;
+  call.chunks = chunks;
+  Pool& p = pool();
+  std::unique_lock<std::mutex> busy(p.busy, std::defer_lock);
+  const bool is_worker = t_call != nullptr && !t_polls;  // nested call from a pool worker
+  const bool polls = t_polls;
+  struct RestorePolls {
+    bool value;
+    ~RestorePolls() { t_polls = value; }
+  } restore{polls};
+  if (!is_worker) t_polls = true;
+  t_last_poll = std::chrono::steady_clock::now();
+  if (threads > 1 && !is_worker) busy.try_lock();
+  if (busy.owns_lock()) {
+    p.run(call, threads);
+  } else {
+    // small call, or the pool is serving another call (another Python thread,
+    // or a nested call from a worker): run here, polling between chunks
+    call.work(0);
+  }
+  if (call.interrupted) throw Interrupted();
+  if (call.error) std::rethrow_exception(call.error);
+}
 
 }  // namespace bigrad

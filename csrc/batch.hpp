@@ -1,49 +1,77 @@
 // Batch parallelism for the CPU drivers.
 //
-// Instances are split into contiguous static chunks, one per thread, run on
-// plain std::threads that exit when done. We deliberately do not use an
-// OpenMP team here: torch runs its own OpenMP work in the same process, and
-// with OpenMP's default active waiting the two kept spinning against each
-// other (a training step measured 40x slower on 2 cores). Every instance is
+// One persistent pool of blocking workers, created on first use: workers sleep
+// on a condition variable between calls (never spin), so they leave the cores
+// to torch's OpenMP team in the same process. After fork() the child builds a
+// fresh pool on first use (pthread_atfork).
+//
+// A call is split into many small chunks taken from a shared counter. The
+// calling thread does not compute while the pool works: it waits in short
+// slices and polls the interrupt hook (Ctrl-C) so that a long call can be
+// cancelled within a fraction of a second; the remaining chunks are skipped.
+// An exception thrown by a worker (std::bad_alloc included) cancels the call
+// and is re-thrown on the calling thread. Small calls run inline on the
+// calling thread, still checking the hook between chunks. Every instance is
 // solved by the same sequential code, so results never depend on the thread
 // count.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
-#include <thread>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <stdexcept>
 #include <vector>
 
 namespace bigrad {
 
 // Below this much work (in units of roughly one relaxation) a call stays on
-// the calling thread: starting threads costs more than small batches.
+// the calling thread: handing work to the pool costs more than small batches.
 constexpr double kMinParallelWork = 1 << 17;
+// Work per chunk aimed at (~1 ms), so cancellation and load balance are prompt.
+constexpr double kChunkWork = 1 << 20;
 
-int num_threads();           // threads the drivers may use (>= 1)
+int num_threads();            // threads the drivers may use (>= 1)
 void set_num_threads(int n);  // n >= 1
 
-// Calls body(b, scratch) for every instance b in [0, B). Each thread builds
-// its scratch once with make(). work_per_item estimates the cost of one item.
+// Thrown on the calling thread when the interrupt hook reported a pending
+// signal; the hook has already set the Python error (KeyboardInterrupt).
+struct Interrupted : std::exception {
+  const char* what() const noexcept override { return "interrupted"; }
+};
+
+// Hook polled by the calling thread while native work runs; returns true when
+// the call must stop. The bindings install one that checks Python's signals.
+using InterruptHook = bool (*)();
+void set_interrupt_hook(InterruptHook hook);
+
+// True once the current call is cancelled (interrupt or a failed chunk); long
+// per-item loops may poll it and return early (their output is discarded).
+bool cancelled();
+
+// Runs chunk(c, participant) for c in [0, chunks) on `threads` participants
+// (participant in [0, threads)); see the file comment for interrupts/errors.
+void run_chunks(int64_t chunks, int threads, const std::function<void(int64_t, int)>& chunk);
+
+// Calls body(b, scratch) for every instance b in [0, B). Each participating
+// thread builds its scratch once with make(). work_per_item estimates the cost
+// of one item (in relaxations).
 template <typename Make, typename Body>
 void for_each_instance(int64_t B, double work_per_item, Make make, Body body) {
-  const int64_t by_work = int64_t(double(B) * work_per_item / kMinParallelWork);
+  if (B <= 0) return;
+  const double total = double(B) * work_per_item;
+  const int64_t by_work = int64_t(total / kMinParallelWork);
   const int threads = int(std::max<int64_t>(1, std::min<int64_t>({int64_t(num_threads()), B, by_work})));
-  auto run_chunk = [&](int t) {
-    const int64_t lo = B * t / threads, hi = B * (t + 1) / threads;
-    if (lo >= hi) return;
-    auto scratch = make();
-    for (int64_t b = lo; b < hi; ++b) body(b, scratch);
-  };
-  if (threads == 1) {
-    run_chunk(0);
-    return;
-  }
-  std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  for (int t = 1; t < threads; ++t) pool.emplace_back(run_chunk, t);
-  run_chunk(0);
-  for (auto& th : pool) th.join();
+  const int64_t chunks = std::max<int64_t>(
+      1, std::min<int64_t>(B, std::max<int64_t>(int64_t(threads) * 4, int64_t(total / kChunkWork))));
+  using Scratch = decltype(make());
+  std::vector<std::optional<Scratch>> scratch(static_cast<size_t>(threads));
+  run_chunks(chunks, threads, [&](int64_t c, int t) {
+    if (!scratch[size_t(t)]) scratch[size_t(t)].emplace(make());
+    const int64_t lo = B * c / chunks, hi = B * (c + 1) / chunks;
+    for (int64_t b = lo; b < hi; ++b) body(b, *scratch[size_t(t)]);
+  });
 }
 
 }  // namespace bigrad

@@ -1,25 +1,163 @@
 #include "shortest_path.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <vector>
 
-#include "grid_lanes.hpp"
+#include "batch.hpp"
+#include "bigrad/shortest_path.hpp"
+#include "isa.hpp"
+#include "shortest_path_dijkstra.hpp"
 
 namespace bigrad {
+namespace {
+
+// The kernels of the chosen ISA for one dtype.
+template <typename T>
+struct Kernels;
+template <>
+struct Kernels<float> {
+  static int lanes(const ShortestPathKernels& k, int v) { return k.lanes_f32[v]; }
+  static auto group(const ShortestPathKernels& k, int v) { return k.group_f32[v]; }
+  static auto single(const ShortestPathKernels& k) { return k.single_f32; }
+};
+template <>
+struct Kernels<double> {
+  static int lanes(const ShortestPathKernels& k, int v) { return k.lanes_f64[v]; }
+  static auto group(const ShortestPathKernels& k, int v) { return k.group_f64[v]; }
+  static auto single(const ShortestPathKernels& k) { return k.single_f64; }
+};
+
+// Two registers of lanes (two dependency chains) while a group's weights and
+// labels fit in this many bytes (about the L1 data cache), else one.
+constexpr double kWideGroupBytes = 48 * 1024;
+
+// 1 for the two-register kernels, 0 for one register.
+int lane_variant(int H, int W, int elem_size) {
+  const ShortestPathKernels& k = shortest_path_kernels();
+  const int L2 = elem_size == 4 ? k.lanes_f32[1] : k.lanes_f64[1];
+  const double bytes = (double(H) * W + double(H + 2) * (W + 2)) * L2 * elem_size;
+  return bytes <= kWideGroupBytes ? 1 : 0;
+}
+
+// Per-thread buffers: interleaved weights and labels for one group of lanes
+// (or labels of one instance), and the fallback's labels and steps, made on
+// first use (plateaus only).
+template <typename T>
+struct Scratch {
+  std::vector<T> w, dist, fallback_dist, fallback_step;
+  std::vector<unsigned char> rows, bad;
+  Scratch(int64_t w_size, int64_t dist_size, int H, int L)
+      : w(size_t(w_size)), dist(size_t(dist_size)), rows(size_t(H) + 2), bad(size_t(L)) {}
+};
+
+// Whether all weights are finite and non-negative.
+template <typename T>
+bool valid_weights(const T* w, int64_t n) {
+  bool ok = true;
+  for (int64_t c = 0; c < n; ++c) ok &= w[c] >= T(0) && w[c] <= max_value<T>();  // false for NaN
+  return ok;
+}
+
+// Path, edges and cost of one instance from its labels (lane `lane` of
+// stride-L buffers). An instance with invalid weights gets cost NaN and an
+// empty mask (the Python layer names the bad values).
+template <typename T>
+void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighbourhood, Scratch<T>& s, T* mask, T* edges,
+            T* cost, bool valid) {
+  const int64_t n = int64_t(H) * W, padded = int64_t(H + 2) * (W + 2);
+  const Lanes<const T> wl{w + lane, L}, dl{dist + lane, L};
+  std::fill(mask, mask + n, T(0));
+  if (edges) std::fill(edges, edges + n * neighbourhood, T(0));
+  if (!valid) {
+    *cost = std::numeric_limits<T>::quiet_NaN();
+    return;
+  }
+  *cost = dl(int64_t(H) * (W + 2) + W, 0);
+  if (!(*cost < infinity<T>())) return;  // overflow: the Python layer raises
+  if (grid_trace<T>(wl, dl, 0, H, W, neighbourhood, mask, edges)) return;
+  // a plateau: solve again recording the steps
+  std::fill(mask, mask + n, T(0));
+  if (edges) std::fill(edges, edges + n * neighbourhood, T(0));
+  if (s.fallback_step.empty()) {
+    s.fallback_step.resize(size_t(padded));
+    if (L > 1) s.fallback_dist.resize(size_t(padded));
+  }
+  // one instance's labels may be overwritten (L == 1): they are no longer needed
+  T* fd = L > 1 ? s.fallback_dist.data() : s.dist.data();
+  const GridSweepWorkspace<T> ws{{fd, 1}, {s.fallback_step.data(), 1}};
+  grid_sweep_steps<T, 1>(wl, H, W, neighbourhood, ws);
+  *cost = grid_trace_steps<T>(ws, 0, H, W, neighbourhood, mask, edges);
+}
+
+// Single grids from this many cells on are solved by Dijkstra (sweeps need
+// more passes as grids grow; the labels, hence the paths, are the same).
+constexpr int64_t kDijkstraCells = 64 * 64;
+
+}  // namespace
+
+bool shortest_path_uses_lanes(int64_t B, int H, int W, int elem_size) {
+  const ShortestPathKernels& k = shortest_path_kernels();
+  const int L = elem_size == 4 ? k.lanes_f32[0] : k.lanes_f64[0];
+  const double lane_bytes = double(H + 2) * (W + 2) * L * elem_size * 2;
+  return B > 1 && (2 * B >= L || lane_bytes <= double(1 << 20));
+}
+
+double shortest_path_workspace_bytes(int64_t B, int H, int W, int elem_size) {
+  const ShortestPathKernels& k = shortest_path_kernels();
+  const double padded = double(H + 2) * (W + 2), n = double(H) * W;
+  const bool lanes = shortest_path_uses_lanes(B, H, W, elem_size);
+  const int v = lane_variant(H, W, elem_size);
+  const int L = elem_size == 4 ? k.lanes_f32[v] : k.lanes_f64[v];
+  // per thread: the lanes' weights and labels, or one instance's labels; plus
+  // the fallback's steps (and labels for lanes), made only on a plateau
+  const double per_thread = lanes ? (n + padded) * L + 2 * padded : 2 * padded;
+  const double threads = double(std::min<int64_t>(num_threads(), lanes ? (B + L - 1) / L : B));
+  return per_thread * elem_size * std::max(1.0, threads);
+}
 
 template <typename T>
 void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T* mask, T* cost, T* edges) {
-  const int64_t n = int64_t(H) * W;
-  for_each_lane_group<T>(B, H, W, [&](GridLaneScratch<T>& s, int64_t b0, int count) {
-    s.load(w, b0, count);
-    grid_sweep<T, GridLaneScratch<T>::L>(s.weights(), H, W, neighbourhood, s.workspace());
-    for (int l = 0; l < count; ++l) {
-      const int64_t b = b0 + l;
-      std::fill(mask + b * n, mask + (b + 1) * n, T(0));
-      T* e = edges ? edges + b * n * neighbourhood : nullptr;
-      if (e) std::fill(e, e + n * neighbourhood, T(0));
-      cost[b] = grid_trace_path<T>(s.workspace(), l, H, W, neighbourhood, mask + b * n, e);
-    }
-  });
+  const ShortestPathKernels& k = shortest_path_kernels();
+  const int64_t n = int64_t(H) * W, padded = int64_t(H + 2) * (W + 2);
+  const double work = 4.0 * (neighbourhood == 8 ? 6 : 4) * double(padded);  // ~ passes x relaxations
+  const int64_t K = neighbourhood;
+  if (shortest_path_uses_lanes(B, H, W, int(sizeof(T)))) {
+    const int v = lane_variant(H, W, int(sizeof(T)));
+    const int L = Kernels<T>::lanes(k, v);
+    const auto group = Kernels<T>::group(k, v);
+    const int64_t groups = (B + L - 1) / L;
+    for_each_instance(
+        groups, work, [&] { return Scratch<T>(n * L, padded * L, H, L); },
+        [&](int64_t g, Scratch<T>& s) {
+          const int64_t b0 = g * L;
+          const int count = int(std::min<int64_t>(L, B - b0));
+          group(w + b0 * n, count, H, W, neighbourhood, s.w.data(), s.dist.data(), s.rows.data(), s.bad.data());
+          for (int l = 0; l < count; ++l) {
+            const int64_t b = b0 + l;
+            finish<T>(s.w.data(), s.dist.data(), L, l, H, W, neighbourhood, s, mask + b * n,
+                      edges ? edges + b * n * K : nullptr, cost + b, s.bad[size_t(l)] == 0);
+          }
+        });
+  } else {
+    const auto single = Kernels<T>::single(k);
+    const bool dijkstra = n >= kDijkstraCells && padded < (int64_t(1) << 32);
+    for_each_instance(
+        B, work, [&] { return Scratch<T>(0, padded, H, 1); },
+        [&](int64_t b, Scratch<T>& s) {
+          const bool valid = valid_weights(w + b * n, n);
+          if (!valid) {
+            // nothing to solve: the sweeps would not end on negative cycles
+          } else if (dijkstra) {
+            grid_dijkstra<T>(w + b * n, H, W, neighbourhood, s.dist.data());
+          } else {
+            single(w + b * n, H, W, neighbourhood, s.dist.data(), s.rows.data());
+          }
+          if (cancelled()) return;
+          finish<T>(w + b * n, s.dist.data(), 1, 0, H, W, neighbourhood, s, mask + b * n,
+                    edges ? edges + b * n * K : nullptr, cost + b, valid);
+        });
+  }
 }
 
 template void shortest_path_cpu<float>(const float*, int64_t, int, int, int, float*, float*, float*);

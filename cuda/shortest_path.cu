@@ -1,5 +1,5 @@
 // CUDA driver for the grid shortest path: one thread per instance, running
-// the same header kernel as the CPU (grid_sweep with L = 1). The workspace is
+// the same header kernel as the CPU (grid_shortest_path, L = 1). The workspace is
 // interleaved across instances (stride B) so neighbouring threads read
 // neighbouring addresses.
 #include "bigrad/shortest_path.hpp"
@@ -17,7 +17,6 @@ __global__ void shortest_path_kernel(const T* w, int64_t B, int H, int W, int ne
   if (b >= B) return;
   const int64_t n = int64_t(H) * W, padded = int64_t(H + 2) * (W + 2);
   GridSweepWorkspace<T> ws{{workspace + b, B}, {workspace + padded * B + b, B}};
-  grid_sweep<T, 1>(Lanes<const T>{w + b * n, 1}, H, W, neighbourhood, ws);
   T* m = mask + b * n;
   for (int64_t c = 0; c < n; ++c) m[c] = T(0);
   T* e = nullptr;
@@ -25,7 +24,7 @@ __global__ void shortest_path_kernel(const T* w, int64_t B, int H, int W, int ne
     e = edges + b * n * neighbourhood;
     for (int64_t c = 0; c < n * neighbourhood; ++c) e[c] = T(0);
   }
-  cost[b] = grid_trace_path<T>(ws, 0, H, W, neighbourhood, m, e);
+  cost[b] = grid_shortest_path<T>(Lanes<const T>{w + b * n, 1}, H, W, neighbourhood, ws, m, e);
 }
 
 template <typename T>

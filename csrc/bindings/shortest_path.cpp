@@ -1,5 +1,8 @@
 #include "../shortest_path.hpp"
 
+#include <new>
+#include <string>
+
 #include "arrays.hpp"
 #include "bindings.hpp"
 
@@ -25,9 +28,15 @@ py::tuple shortest_path_np(CArray<T> weights, int neighbourhood, bool want_edges
   const T* w = weights.data();
   T* m = mask.mutable_data();
   T* c = cost.mutable_data();
-  {
+  try {
     py::gil_scoped_release release;
     shortest_path_cpu<T>(w, B, int(H), int(W), neighbourhood, m, c, edges_ptr);
+  } catch (const std::bad_alloc&) {
+    const double need = shortest_path_workspace_bytes(B, int(H), int(W), int(sizeof(T)));
+    PyErr_SetString(PyExc_MemoryError, ("weights: out of memory allocating the shortest-path workspace (up to " +
+                                        std::to_string(int64_t(need)) + " bytes); solve a smaller batch")
+                                           .c_str());
+    throw py::error_already_set();
   }
   return py::make_tuple(mask, cost, edges);
 }
@@ -41,6 +50,8 @@ void bind_shortest_path(py::module_& m) {
         py::arg("want_edges"), doc);
   m.def("shortest_path", &shortest_path_np<double>, py::arg("weights"), py::arg("neighbourhood"),
         py::arg("want_edges"), doc);
+  m.def("shortest_path_workspace_bytes", &shortest_path_workspace_bytes, py::arg("B"), py::arg("H"), py::arg("W"),
+        py::arg("elem_size"), "bytes of native workspace shortest_path allocates at most (outputs not counted)");
 }
 
 }  // namespace bigrad

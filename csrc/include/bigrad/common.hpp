@@ -22,4 +22,10 @@ BIGRAD_HD float max_value<float>() { return 3.402823466e+38f; }
 template <>
 BIGRAD_HD double max_value<double>() { return 1.7976931348623157e+308; }
 
+// +inf (labels of unreached cells; a sum that overflows the type ends there too).
+template <typename T>
+BIGRAD_HD T infinity() {
+  return T(1) / T(0);
+}
+
 }  // namespace bigrad

@@ -4,15 +4,27 @@
 // ends included; moves go to the 8 (or 4) neighbouring cells.
 //
 // Algorithm: label-correcting sweeps (Bellman-Ford in Gauss-Seidel order).
-// A pass relaxes the grid top-to-bottom (each row from the row above, then
-// left-to-right and right-to-left inside the row) and then bottom-to-top; passes
-// repeat until nothing improves. Every relaxation is a branch-free min/select,
-// so L instances run side by side in SIMD lanes (CPU) and one instance runs per
-// thread (CUDA, L = 1) with the same code. The result is exact in floating
-// point: path sums are always formed from the source outwards and float
-// addition is monotone, so the fixed point is the minimum over paths of the
-// same sums Dijkstra forms. Steps are recorded only on strict improvement,
-// which keeps the predecessor graph acyclic even with zero weights.
+// A down pass relaxes the grid top-to-bottom (each row from the row above,
+// then left-to-right and right-to-left inside the row), an up pass does the
+// same bottom-to-top; passes alternate until one changes nothing (after a
+// down pass every move from above and inside a row is tight, so a quiet up
+// pass proves the fixed point, and vice versa). Every relaxation is a
+// branch-free add/min, so L instances run side by side in SIMD lanes (CPU)
+// and one instance runs per thread (CUDA, L = 1) with the same code. The
+// result is exact in floating point: path sums are always formed from the
+// source outwards and float addition is monotone, so the fixed point is the
+// minimum over paths of the same sums Dijkstra forms, whatever the order of
+// the passes.
+//
+// The sweep keeps only the labels. The path is read back from the target:
+// at each cell the first move (in 8-direction order) from a neighbour u with
+// dist[u] < dist[c] and dist[u] + w[c] == dist[c] (exact: the fixed point
+// holds these sums). The labels are unique, so the path depends on the input
+// alone: not on the lanes, the ISA, the thread count or the device. Where no
+// such neighbour exists (a plateau of zero weights, or sums that absorb a
+// small weight) the instance is solved again by grid_sweep_steps, which
+// records the move of every strict improvement (an acyclic predecessor graph
+// even with zero weights), and traced with grid_trace_steps.
 #pragma once
 
 #include "bigrad/common.hpp"
@@ -49,6 +61,124 @@ struct GridSweepWorkspace {
   Lanes<T> dist;
   Lanes<T> step;
 };
+
+// Set every label to +inf except the source's (= its weight).
+template <typename T, int L>
+BIGRAD_HD void grid_sweep_init(Lanes<const T> w, int H, int W, Lanes<T> dist) {
+  const int64_t P = W + 2, padded = int64_t(H + 2) * P;
+  const T inf = infinity<T>();
+  for (int64_t c = 0; c < padded; ++c) {
+    for (int l = 0; l < L; ++l) dist(c, l) = inf;
+  }
+  for (int l = 0; l < L; ++l) dist(P + 1, l) = w(0, l);
+}
+
+// Relax row r of L lanes from row `prev` (above or below) and along the row
+// left-to-right in one loop, then right-to-left. The left-to-right label is
+// min(c, left + w) with c = min(old, min(prev three) + w) formed off the
+// serial chain (min and + commute exactly: rounding is monotone). Returns
+// whether a label of any lane decreased.
+template <typename T, int L>
+BIGRAD_HD bool grid_relax_row(const T* wr, T* row, const T* prev, int W, bool diagonal) {
+  using V = LaneVec<T, L>;
+  auto changed = V::none();
+  V left = V::fill(infinity<T>());
+  for (int j = 1; j <= W; ++j) {
+    V a = V::load(prev + j * L);
+    if (diagonal) a = V::min(a, V::min(V::load(prev + (j - 1) * L), V::load(prev + (j + 1) * L)));
+    const V old = V::load(row + j * L), wj = V::load(wr + j * L);
+    left = V::min(V::min(old, a + wj), left + wj);
+    changed = V::either(changed, left < old);
+    left.store(row + j * L);
+  }
+  V right = left;
+  for (int j = W - 1; j >= 1; --j) {
+    const V old = V::load(row + j * L);
+    right = V::min(old, right + V::load(wr + j * L));
+    changed = V::either(changed, right < old);
+    right.store(row + j * L);
+  }
+  return V::any(changed);
+}
+
+// One pass over the grid, down (rows top to bottom, each from the row above)
+// or up. Returns whether a label of any lane decreased.
+//
+// rows (H + 2 flags, or null to relax every row) skips rows that cannot
+// change: on entry rows[r] says whether row r changed in the previous pass,
+// on return whether it changed in this one. Rows change only when relaxed,
+// and a relaxed row has all its in-row moves tight, so in a down pass row r
+// needs work only if row r - 1 changed since row r was last relaxed from it:
+// in the previous (up) pass, or earlier in this one. Likewise upwards. The
+// first pass (first = true) relaxes every row.
+template <typename T, int L>
+BIGRAD_HD bool grid_sweep_pass(Lanes<const T> w, int H, int W, bool diagonal, bool down, Lanes<T> dist,
+                               unsigned char* rows = nullptr, bool first = true) {
+  const int64_t P = W + 2;
+  bool any = false, before_old = false, before_now = false;  // the padding row never changes
+  for (int k = 0; k < H; ++k) {
+    const int r = down ? k + 1 : H - k;
+    const bool old = rows != nullptr && rows[r] != 0;
+    bool now = false;
+    if (first || rows == nullptr || before_old || before_now) {
+      now = grid_relax_row<T, L>(&w(int64_t(r - 1) * W - 1, 0), &dist(int64_t(r) * P, 0),
+                                 &dist(int64_t(down ? r - 1 : r + 1) * P, 0), W, diagonal);
+    }
+    if (rows != nullptr) rows[r] = now ? 1 : 0;
+    any = any || now;
+    before_old = old;
+    before_now = now;
+  }
+  return any;
+}
+
+// Labels of L instances (dist must have the padded layout, stride L):
+// init, then passes until a pass after the first changes nothing. rows: H + 2
+// flags of workspace, or null (then every pass relaxes every row). Returns
+// the number of passes.
+template <typename T, int L>
+BIGRAD_HD int grid_sweep(Lanes<const T> w, int H, int W, int neighbourhood, Lanes<T> dist,
+                         unsigned char* rows = nullptr) {
+  grid_sweep_init<T, L>(w, H, W, dist);
+  const bool diagonal = neighbourhood == 8;
+  grid_sweep_pass<T, L>(w, H, W, diagonal, true, dist, rows, true);
+  int passes = 1;
+  while (grid_sweep_pass<T, L>(w, H, W, diagonal, passes % 2 == 0, dist, rows, false)) ++passes;
+  return passes + 1;
+}
+
+// Read lane l's path back from the labels (see the file comment) into mask
+// (H*W) and, when edges is not null, the move indicator edges[u * neighbourhood
+// + k] (move k leaves cell u); both must be zero on entry. Returns false when
+// the labels have a plateau on the way (then mask/edges are partly written:
+// clear them and use grid_sweep_steps + grid_trace_steps).
+template <typename T>
+BIGRAD_HD bool grid_trace(Lanes<const T> w, Lanes<const T> dist, int lane, int H, int W, int neighbourhood, T* mask,
+                          T* edges) {
+  const int64_t P = W + 2;
+  int i = H - 1, j = W - 1;
+  for (;;) {
+    mask[int64_t(i) * W + j] = T(1);
+    if (i == 0 && j == 0) return true;
+    const T d = dist(int64_t(i + 1) * P + (j + 1), lane), wc = w(int64_t(i) * W + j, lane);
+    int found = -1;
+    for (int k8 = 0; k8 < 8 && found < 0; ++k8) {
+      if (neighbourhood == 4 && (k8 == 0 || k8 == 2 || k8 == 5 || k8 == 7)) continue;
+      int di, dj;
+      grid_direction8(k8, di, dj);
+      const T du = dist(int64_t(i - di + 1) * P + (j - dj + 1), lane);  // padding holds +inf
+      if (du < d && du + wc == d) found = k8;
+    }
+    if (found < 0) return false;
+    int di, dj;
+    grid_direction8(found, di, dj);
+    i -= di;
+    j -= dj;
+    if (edges != nullptr) {
+      edges[(int64_t(i) * W + j) * neighbourhood + grid_direction_index(neighbourhood, found)] = T(1);
+    }
+  }
+}
 
 namespace detail {
 
@@ -108,13 +238,13 @@ BIGRAD_HD bool relax_row(const Lanes<const T>& w, const GridSweepWorkspace<T>& w
 
 }  // namespace detail
 
-// Solve L instances at once. w: H*W weights per lane (row-major cells).
-// Afterwards ws.dist holds the path cost to every cell and ws.step the move
-// that reached it; use grid_trace_path to read a lane's path.
+// The fallback sweep: labels and, in ws.step, the move of every strict
+// improvement (an 8-direction index stored as T, -1 = source); read the path
+// with grid_trace_steps. Same passes as grid_sweep, about twice the work.
 template <typename T, int L>
-BIGRAD_HD void grid_sweep(Lanes<const T> w, int H, int W, int neighbourhood, GridSweepWorkspace<T> ws) {
+BIGRAD_HD void grid_sweep_steps(Lanes<const T> w, int H, int W, int neighbourhood, GridSweepWorkspace<T> ws) {
   const int64_t P = W + 2, padded = int64_t(H + 2) * P;
-  const T inf = max_value<T>();
+  const T inf = infinity<T>();
   for (int64_t c = 0; c < padded; ++c) {
     for (int l = 0; l < L; ++l) {
       ws.dist(c, l) = inf;
@@ -124,18 +254,19 @@ BIGRAD_HD void grid_sweep(Lanes<const T> w, int H, int W, int neighbourhood, Gri
   for (int l = 0; l < L; ++l) ws.dist(P + 1, l) = w(0, l);
   const bool diagonal = neighbourhood == 8;
   bool changed = true;
-  while (changed) {
+  for (int pass = 0; changed || pass == 1; ++pass) {
     changed = false;
-    for (int r = 1; r <= H; ++r) changed |= detail::relax_row<T, L>(w, ws, W, r, -1, diagonal);
-    for (int r = H; r >= 1; --r) changed |= detail::relax_row<T, L>(w, ws, W, r, +1, diagonal);
+    if (pass % 2 == 0) {
+      for (int r = 1; r <= H; ++r) changed |= detail::relax_row<T, L>(w, ws, W, r, -1, diagonal);
+    } else {
+      for (int r = H; r >= 1; --r) changed |= detail::relax_row<T, L>(w, ws, W, r, +1, diagonal);
+    }
   }
 }
 
-// Write lane l's path indicator into mask (H*W) and, when edges is not null,
-// the move indicator edges[u * neighbourhood + k] (move k leaves cell u).
-// mask and edges must be zero on entry. Returns the path cost.
+// Path of lane l after grid_sweep_steps, written like grid_trace's. Returns the path cost.
 template <typename T>
-BIGRAD_HD T grid_trace_path(const GridSweepWorkspace<T>& ws, int lane, int H, int W, int neighbourhood, T* mask,
+BIGRAD_HD T grid_trace_steps(const GridSweepWorkspace<T>& ws, int lane, int H, int W, int neighbourhood, T* mask,
                             T* edges) {
   const int64_t P = W + 2;
   int i = H - 1, j = W - 1;
@@ -151,6 +282,25 @@ BIGRAD_HD T grid_trace_path(const GridSweepWorkspace<T>& ws, int lane, int H, in
     if (edges != nullptr) edges[(int64_t(i) * W + j) * neighbourhood + grid_direction_index(neighbourhood, k8)] = T(1);
   }
   return cost;
+}
+
+// One instance, as the CUDA kernel runs it (L = 1): labels, path, fallback.
+// ws.dist/ws.step: padded workspaces; mask/edges zero on entry. Returns the
+// path cost (+inf when it overflows the type: then the mask is left empty).
+template <typename T>
+BIGRAD_HD T grid_shortest_path(Lanes<const T> w, int H, int W, int neighbourhood, GridSweepWorkspace<T> ws, T* mask,
+                               T* edges) {
+  grid_sweep<T, 1>(w, H, W, neighbourhood, ws.dist);
+  const T cost = ws.dist(int64_t(H) * (W + 2) + W, 0);
+  if (!(cost < infinity<T>())) return cost;
+  if (grid_trace<T>(w, Lanes<const T>{ws.dist.p, ws.dist.stride}, 0, H, W, neighbourhood, mask, edges)) return cost;
+  const int64_t n = int64_t(H) * W;
+  for (int64_t c = 0; c < n; ++c) mask[c] = T(0);
+  if (edges != nullptr) {
+    for (int64_t c = 0; c < n * neighbourhood; ++c) edges[c] = T(0);
+  }
+  grid_sweep_steps<T, 1>(w, H, W, neighbourhood, ws);
+  return grid_trace_steps<T>(ws, 0, H, W, neighbourhood, mask, edges);
 }
 
 }  // namespace bigrad

@@ -119,7 +119,9 @@ def min_max_min(oracle: Callable, z, w, budget: int):
         return y_best.reshape(shape), x.reshape(shape), ((zf + x * wf) * y_best).sum(1)
 
     def solve(cost):
-        y = xp.asarray(oracle(cost.reshape((len(cost),) + shape[1:])))
+        want = (len(cost),) + shape[1:]
+        y = xp.asarray(oracle(cost.reshape(want)))
+        _check_oracle_output(y, want)
         return xp.cast(y.reshape(len(cost), -1), zf)
 
     y_best = solve(zf)
@@ -167,6 +169,18 @@ def min_max_min(oracle: Callable, z, w, budget: int):
     x = attacker_response(y_best, wf, budget)
     value = ((zf + x * wf) * y_best).sum(1)
     return y_best.reshape(shape), x.reshape(shape), value
+
+
+def _check_oracle_output(y, want: tuple) -> None:
+    """The oracle must return a finite 0/1 array of the shape of its input (ValueError naming ``oracle``)."""
+    if tuple(y.shape) != want:
+        raise ValueError(f"oracle must return an array of shape {want} (the shape of its input), got {tuple(y.shape)}")
+    if y.dtype == bool or str(y.dtype) == "torch.bool":
+        return
+    if not bool(((y == 0) | (y == 1)).all()):
+        finite = bool((abs(y) < float("inf")).all())  # False for NaN too
+        kind = "values other than 0 and 1" if finite else "NaN or inf"
+        raise ValueError(f"oracle must return 0/1 choices, got {kind}")
 
 
 def _first_per_instance(xp, inst, g, theta):

@@ -1,8 +1,11 @@
 """Batched shortest path on vertex-weighted grids."""
 from __future__ import annotations
 
+import numpy as np
+
 from bigrad import _native
 from bigrad._arrays import as_batch, check_int, check_values
+from bigrad._limits import check_workspace
 from bigrad.solvers import _cuda_dispatch
 
 __all__ = ["shortest_path", "GRID_DIRECTIONS"]
@@ -39,12 +42,44 @@ def shortest_path(weights, neighbourhood: int = 8, return_cost: bool = False, re
     """
     neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
     batch = as_batch(weights, "weights", 2, "[H, W]", allow_cuda=_cuda_dispatch.available())
-    check_values(batch, "weights")
-    if batch.on_cuda:
-        mask, cost, edges = _cuda_dispatch.shortest_path(batch.array, neighbourhood, return_edges)
-    else:
-        mask, cost, edges = _native.core().shortest_path(batch.array, neighbourhood, bool(return_edges))
+    if batch.on_cuda:  # the CPU kernels check the values while they read them (one pass over the input)
+        check_values(batch, "weights")
+    mask, cost, edges = solve(batch.array, neighbourhood, bool(return_edges), batch.on_cuda, "weights",
+                              on_invalid=lambda: check_values(batch, "weights"))
     return _pack(batch, mask, cost if return_cost else None, edges if return_edges else None)
+
+
+def solve(array, neighbourhood: int, want_edges: bool, on_cuda: bool, name: str, on_invalid=None):
+    """Checked native solve of a contiguous ``[B, H, W]`` batch: ``(mask, cost, edges | None)``.
+
+    Raises ``MemoryError`` (naming ``name``) when the outputs and workspace
+    exceed ``bigrad.set_memory_limit``, and ``ValueError`` when a path cost
+    overflows the dtype (the kernels then return +inf and an empty mask) or a
+    weight is negative or not finite (the CPU kernels return NaN; ``on_invalid()``
+    may raise a more precise error first).
+    """
+    B, H, W = array.shape
+    item = array.element_size() if on_cuda else array.dtype.itemsize
+    outputs = B * H * W * item * (1 + (neighbourhood if want_edges else 0)) + B * item
+    if on_cuda:
+        work = _native.cuda().shortest_path_workspace_bytes(B, H, W, item)
+        check_workspace(outputs + work, name)
+        mask, cost, edges = _cuda_dispatch.shortest_path(array, neighbourhood, want_edges)
+        overflow = bool((cost == float("inf")).any())
+    else:
+        core = _native.core()
+        check_workspace(outputs + core.shortest_path_workspace_bytes(B, H, W, item), name)
+        mask, cost, edges = core.shortest_path(array, neighbourhood, want_edges)
+        overflow = not np.isfinite(cost).all()
+        if overflow and np.isnan(cost).any():
+            if on_invalid is not None:
+                on_invalid()
+            raise ValueError(f"{name} must be finite and non-negative (instance {int(np.isnan(cost).argmax())})")
+    if overflow:
+        dtype = str(array.dtype).replace("torch.", "")
+        fix = "scale the weights down" + (" or use float64" if dtype == "float32" else "")
+        raise ValueError(f"{name}: a path cost overflows {dtype} (the cheapest path's sum of weights is not finite); {fix}")
+    return mask, cost, edges
 
 
 def _pack(batch, first, *extras):

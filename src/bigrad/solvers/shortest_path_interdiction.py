@@ -1,10 +1,10 @@
 """Shortest path with interdiction on vertex-weighted grids (paper Sec. 5.3)."""
 from __future__ import annotations
 
-from bigrad import _native
 from bigrad._arrays import as_batch, check_int, check_pair, check_values
 from bigrad.solvers import _cuda_dispatch
 from bigrad.solvers.min_max_min import min_max_min
+from bigrad.solvers.shortest_path import solve
 
 __all__ = ["shortest_path_interdiction"]
 
@@ -41,16 +41,17 @@ def shortest_path_interdiction(z, w, budget: int, neighbourhood: int = 8, return
     check_pair(zb, wb, "z", "w")
     check_values(zb, "z")
     check_values(wb, "w")
-    if zb.on_cuda:  # the whole loop stays on the GPU: torch ops and the CUDA oracle
+    # on CUDA the whole loop stays on the GPU: torch ops and the CUDA oracle;
+    # a path cost that overflows the dtype raises ValueError naming z and w
+    if zb.on_cuda:
 
         def oracle(cost):
-            return _cuda_dispatch.shortest_path(cost.contiguous(), neighbourhood, False)[0]
+            return solve(cost.contiguous(), neighbourhood, False, True, "z + w")[0]
 
     else:
-        core = _native.core()
 
         def oracle(cost):
-            return core.shortest_path(cost, neighbourhood, False)[0]
+            return solve(cost, neighbourhood, False, False, "z + w")[0]
 
     y, x, value = min_max_min(oracle, zb.array, wb.array, budget)
     outs = (zb.out(y), zb.out(x))

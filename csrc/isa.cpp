@@ -1,0 +1,66 @@
+#include "isa.hpp"
+
+#include <stdexcept>
+
+namespace bigrad {
+namespace {
+
+struct Choice {
+  const ShortestPathKernels* shortest_path;
+};
+
+std::vector<Choice> compiled_and_supported() {
+  std::vector<Choice> out{{&kShortestPathBaseline}};
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+#if defined(BIGRAD_HAVE_AVX2)
+  if (__builtin_cpu_supports("avx2")) out.push_back({&kShortestPathAvx2});
+#endif
+#if defined(BIGRAD_HAVE_AVX512)
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl")) {
+    out.push_back({&kShortestPathAvx512});
+  }
+#endif
+#endif
+  return out;
+}
+
+Choice g_choice{&kShortestPathBaseline};
+std::string g_name = kShortestPathBaseline.isa;
+
+}  // namespace
+
+std::vector<std::string> isa_available() {
+  std::vector<std::string> names;
+  for (const Choice& c : compiled_and_supported()) names.emplace_back(c.shortest_path->isa);
+  return names;
+}
+
+void select_isa(const std::string& request) {
+  const std::vector<Choice> choices = compiled_and_supported();
+  if (request.empty() || request == "auto") {
+    g_choice = choices.back();
+  } else {
+    const std::string want = request == "scalar" ? std::string(kShortestPathBaseline.isa) : request;
+    bool found = false;
+    for (const Choice& c : choices) {
+      if (want == c.shortest_path->isa) {
+        g_choice = c;
+        found = true;
+      }
+    }
+    if (!found) {
+      std::string names;
+      for (const std::string& n : isa_available()) names += (names.empty() ? "" : ", ") + n;
+      throw std::invalid_argument("BIGRAD_ISA=" + request + " is not available on this CPU/build; choose one of: auto, scalar, " +
+                                  names);
+    }
+  }
+  g_name = g_choice.shortest_path->isa;
+}
+
+const std::string& isa_name() { return g_name; }
+const ShortestPathKernels& shortest_path_kernels() { return *g_choice.shortest_path; }
+
+}  // namespace bigrad

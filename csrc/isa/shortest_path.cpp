@@ -1,0 +1,90 @@
+// One instruction set's grid shortest-path kernels: this file is compiled
+// once per ISA (CMakeLists.txt: BIGRAD_ISA_TABLE names the table, the flags
+// choose the vector width). The kernel header is included inside an
+// anonymous namespace, so every inline function it instantiates here is
+// private to this object and can never be merged with another ISA's copy.
+#include <cstdint>
+#include <cstring>
+
+#include "isa/shortest_path.hpp"
+
+namespace bigrad {
+bool cancelled();  // csrc/batch.cpp
+}  // namespace bigrad
+
+namespace {
+#include "bigrad/shortest_path.hpp"
+
+#if defined(__AVX512F__)
+constexpr int kVectorBytes = 64;
+constexpr const char* kIsaName = "avx512";
+#elif defined(__AVX2__)
+constexpr int kVectorBytes = 32;
+constexpr const char* kIsaName = "avx2";
+#elif defined(__SSE2__)
+constexpr int kVectorBytes = 16;
+constexpr const char* kIsaName = "sse2";
+#elif defined(__ARM_NEON)
+constexpr int kVectorBytes = 16;
+constexpr const char* kIsaName = "neon";
+#else
+constexpr int kVectorBytes = 16;
+constexpr const char* kIsaName = "generic";
+#endif
+
+template <typename T>
+constexpr int kLanes = kVectorBytes / int(sizeof(T));
+
+template <typename T, int L>
+void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist, unsigned char* rows,
+           unsigned char* bad) {
+  const int64_t n = int64_t(H) * W;
+  const T top = bigrad::max_value<T>();
+  // transpose into lanes, checking the values on the way (the input is read
+  // once: no separate pass over a large batch); src rows are read sequentially
+  for (int l = 0; l < L; ++l) {
+    const T* s = src + l * n;
+    bool ok = true;
+    if (l < count) {
+      for (int64_t c = 0; c < n; ++c) {
+        const T x = s[c];
+        ok &= x >= T(0) && x <= top;  // false for NaN
+        w_lanes[c * L + l] = x;
+      }
+      bad[l] = ok ? 0 : 1;
+    }
+    if (l >= count || !ok) {
+      for (int64_t c = 0; c < n; ++c) w_lanes[c * L + l] = T(0);
+    }
+  }
+  bigrad::grid_sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L}, rows);
+}
+
+template <typename T>
+void single(const T* w, int H, int W, int neighbourhood, T* dist, unsigned char* rows) {
+  const bigrad::Lanes<const T> wl{w, 1};
+  const bigrad::Lanes<T> dl{dist, 1};
+  bigrad::grid_sweep_init<T, 1>(wl, H, W, dl);
+  const bool diagonal = neighbourhood == 8;
+  bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, true, dl, rows, true);
+  for (int pass = 1; !::bigrad::cancelled(); ++pass) {
+    if (!bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, pass % 2 == 0, dl, rows, false)) break;
+  }
+}
+
+}  // namespace
+
+namespace bigrad {
+
+extern const ShortestPathKernels BIGRAD_ISA_TABLE;
+const ShortestPathKernels BIGRAD_ISA_TABLE = {
+    kIsaName,
+    {kLanes<float>, 2 * kLanes<float>},
+    {kLanes<double>, 2 * kLanes<double>},
+    {&group<float, kLanes<float>>, &group<float, 2 * kLanes<float>>},
+    {&group<double, kLanes<double>>, &group<double, 2 * kLanes<double>>},
+    &single<float>,
+    &single<double>,
+};
+
+}  // namespace bigrad

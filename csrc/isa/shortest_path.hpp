@@ -1,0 +1,37 @@
+// The grid shortest-path kernels compiled once per instruction set
+// (csrc/isa/shortest_path.cpp with per-file flags); csrc/isa.cpp picks one
+// table at import. Plain pointers only: the per-ISA files instantiate no
+// standard-library templates that other files share.
+#pragma once
+
+namespace bigrad {
+
+struct ShortestPathKernels {
+  const char* isa;  // "sse2", "avx2", "avx512", "neon" or "generic"
+  // [0]: one vector register of lanes; [1]: two registers, two independent
+  // dependency chains (faster while a group's buffers fit the L1 cache)
+  int lanes_f32[2], lanes_f64[2];
+  // Labels of `count` (<= lanes) instances whose H*W weights follow each other
+  // from src: interleaved into w_lanes (H*W*lanes values; unused lanes get
+  // zero weights) and swept into dist ((H+2)*(W+2)*lanes values); rows: H+2
+  // bytes of workspace. bad[l] is set to 1 when instance l has a negative,
+  // NaN or infinite weight (its lane is then solved with zero weights).
+  void (*group_f32[2])(const float* src, int count, int H, int W, int neighbourhood, float* w_lanes, float* dist,
+                    unsigned char* rows, unsigned char* bad);
+  void (*group_f64[2])(const double* src, int count, int H, int W, int neighbourhood, double* w_lanes, double* dist,
+                    unsigned char* rows, unsigned char* bad);
+  // Labels of one instance (L = 1) into dist ((H+2)*(W+2) values); stops
+  // early, with the labels unfinished, when the call is cancelled.
+  void (*single_f32)(const float* w, int H, int W, int neighbourhood, float* dist, unsigned char* rows);
+  void (*single_f64)(const double* w, int H, int W, int neighbourhood, double* dist, unsigned char* rows);
+};
+
+extern const ShortestPathKernels kShortestPathBaseline;
+#if defined(BIGRAD_HAVE_AVX2)
+extern const ShortestPathKernels kShortestPathAvx2;
+#endif
+#if defined(BIGRAD_HAVE_AVX512)
+extern const ShortestPathKernels kShortestPathAvx512;
+#endif
+
+}  // namespace bigrad

@@ -1,0 +1,105 @@
+// Labels of one large grid by Dijkstra with a radix heap (CPU only).
+//
+// The sweeps of bigrad/shortest_path.hpp need a pass per change of vertical
+// direction of any shortest path, which on a large grid means hundreds of
+// passes. Dijkstra settles every cell once. The labels are the same: both
+// compute the unique fixed point (the minimum over paths of the sums formed
+// from the source outwards), so grid_trace reads the same path from either.
+// Non-negative floats order like their bit patterns read as unsigned
+// integers, which makes them keys of a radix heap (monotone: popped keys
+// never decrease). It stops once the target is settled: every cell with a
+// label below the target's is settled then, and grid_trace only visits those.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "batch.hpp"
+#include "bigrad/shortest_path.hpp"
+
+namespace bigrad {
+
+template <typename T>
+class RadixHeap {
+ public:
+  using Key = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+  static constexpr int kBits = int(sizeof(Key)) * 8;
+  static Key key(T x) {
+    Key k;
+    std::memcpy(&k, &x, sizeof k);
+    return k;
+  }
+  bool empty() const { return size_ == 0; }
+  void push(Key k, uint32_t v) {
+    buckets_[bucket(k)].emplace_back(k, v);
+    ++size_;
+  }
+  // Pops an entry with the smallest key.
+  std::pair<Key, uint32_t> pop() {
+    if (buckets_[0].empty()) {
+      int i = 1;
+      while (buckets_[i].empty()) ++i;
+      Key least = buckets_[i][0].first;
+      for (const auto& e : buckets_[i]) least = e.first < least ? e.first : least;
+      last_ = least;
+      for (const auto& e : buckets_[i]) buckets_[bucket(e.first)].push_back(e);
+      buckets_[i].clear();
+    }
+    const auto e = buckets_[0].back();
+    buckets_[0].pop_back();
+    --size_;
+    return e;
+  }
+
+ private:
+  int bucket(Key k) const {
+    const Key x = k ^ last_;
+    if (x == 0) return 0;
+    if constexpr (sizeof(Key) == 4) return 32 - __builtin_clz(x);
+    return 64 - __builtin_clzll(x);
+  }
+  std::vector<std::pair<Key, uint32_t>> buckets_[kBits + 1];
+  Key last_ = 0;
+  size_t size_ = 0;
+};
+
+// dist: the padded (H+2) x (W+2) labels (stride 1) that grid_trace reads.
+template <typename T>
+void grid_dijkstra(const T* w, int H, int W, int neighbourhood, T* dist) {
+  const int64_t P = W + 2;
+  grid_sweep_init<T, 1>(Lanes<const T>{w, 1}, H, W, Lanes<T>{dist, 1});
+  RadixHeap<T> heap;
+  const int64_t source = P + 1, target = int64_t(H) * P + W;
+  heap.push(RadixHeap<T>::key(dist[source]), uint32_t(source));
+  int steps[8];
+  int count = 0;
+  for (int k8 = 0; k8 < 8; ++k8) {
+    if (neighbourhood == 4 && (k8 == 0 || k8 == 2 || k8 == 5 || k8 == 7)) continue;
+    int di, dj;
+    grid_direction8(k8, di, dj);
+    steps[count++] = int(di * P + dj);
+  }
+  int64_t pops = 0;
+  while (!heap.empty()) {
+    const auto [k, v] = heap.pop();
+    const T d = dist[v];
+    if (k != RadixHeap<T>::key(d)) continue;  // stale entry
+    if (int64_t(v) == target) break;
+    if ((++pops & 0xffff) == 0 && cancelled()) return;
+    for (int s = 0; s < count; ++s) {
+      const int64_t u = int64_t(v) + steps[s];
+      const int64_t i = u / P, j = u % P;
+      if (i < 1 || i > H || j < 1 || j > W) continue;
+      const T nd = d + w[(i - 1) * W + (j - 1)];
+      if (nd < dist[u]) {
+        dist[u] = nd;
+        heap.push(RadixHeap<T>::key(nd), uint32_t(u));
+      }
+    }
+  }
+}
+
+}  // namespace bigrad

@@ -1,0 +1,79 @@
+"""Every compiled instruction set gives bit-identical shortest paths, equal to scipy's costs."""
+import numpy as np
+import pytest
+
+import bigrad
+from bigrad import _native
+from bigrad.solvers import shortest_path
+from tests.reference.grid_paths import scipy_cost
+
+core = _native.core()
+ISAS = core.build_info()["isa_available"]
+
+
+@pytest.fixture
+def restore_isa():
+    yield
+    core.set_isa("auto")
+
+
+def test_build_info_reports_the_chosen_isa():
+    info = bigrad.build_info()
+    assert info["isa"] in info["isa_available"]
+    assert info["isa"] == info["isa_available"][-1]  # the best one unless BIGRAD_ISA says otherwise
+    assert info["march_native"] in (True, False)
+
+
+def test_unknown_isa_is_rejected(restore_isa):
+    with pytest.raises(ValueError, match="not available"):
+        core.set_isa("mmx")
+    core.set_isa("scalar")  # alias of the portable baseline
+    assert bigrad.build_info()["isa"] == ISAS[0]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("nbh", [8, 4])
+def test_all_isas_identical_and_match_scipy(restore_isa, dtype, nbh):
+    rng = np.random.default_rng(1)
+    cases = [
+        rng.choice([0.8, 1.2, 5.3, 7.7, 9.2], size=(37, 13, 11)),  # Warcraft-like, ties
+        rng.integers(0, 3, size=(21, 9, 12)).astype(float),  # zero weights: plateaus, the fallback
+        rng.random((5, 40, 3)),
+    ]
+    for w in cases:
+        w = w.astype(dtype)
+        results = []
+        for isa in ISAS:
+            core.set_isa(isa)
+            results.append(shortest_path(w, nbh, return_cost=True, return_edges=True))
+        for other in results[1:]:
+            for a, b in zip(results[0], other):
+                np.testing.assert_array_equal(a, b)
+        mask, cost, _ = results[0]
+        for b in range(0, len(w), 5):
+            assert cost[b] == pytest.approx(scipy_cost(w[b].astype(np.float64), nbh), rel=1e-5)
+            assert (mask[b] * w[b]).sum(dtype=np.float64) == pytest.approx(cost[b], rel=1e-5)
+
+
+def test_lanes_and_single_instance_paths_agree():
+    # a batch in SIMD lanes and the same instances one at a time (the large-grid path)
+    rng = np.random.default_rng(4)
+    w = rng.integers(1, 4, size=(40, 17, 19)).astype(np.float32)
+    batch = shortest_path(w)
+    for b in (0, 13, 39):
+        np.testing.assert_array_equal(shortest_path(w[b]), batch[b])
+
+
+@pytest.mark.parametrize("nbh", [8, 4])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dijkstra_for_large_single_grids_agrees_with_lanes(nbh, dtype):
+    # alone, a grid of >= 64x64 cells is solved by Dijkstra; in a batch, by sweeps in lanes
+    rng = np.random.default_rng(6)
+    w = rng.choice([0.8, 1.2, 5.3, 7.7, 9.2], size=(16, 70, 66)).astype(dtype)
+    w[3] = rng.integers(0, 3, size=(70, 66))  # zero weights: the plateau fallback
+    batch, costs = shortest_path(w, nbh, return_cost=True)
+    for b in (0, 3, 15):
+        mask, cost = shortest_path(w[b], nbh, return_cost=True)
+        np.testing.assert_array_equal(mask, batch[b])
+        assert cost == costs[b]
+    assert costs[0] == pytest.approx(scipy_cost(w[0].astype(np.float64), nbh), rel=1e-5)
