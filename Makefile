@@ -12,7 +12,7 @@ $(VENV)/.deps: Makefile
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q scikit-build-core pybind11 ninja cmake numpy scipy highspy \
-		pytest hypothesis networkx pytest-benchmark matplotlib
+		pytest hypothesis networkx pytest-benchmark matplotlib elkai
 	touch $@
 
 venv: $(VENV)/.deps

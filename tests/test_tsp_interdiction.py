@@ -89,7 +89,7 @@ def test_torch_in_torch_out(dtype):
     for t in (y, x, v):
         assert isinstance(t, torch.Tensor) and t.dtype == dtype and t.device == zt.device
     assert y.shape == (2, 6, 6) and v.shape == (2,)
-    y1, x1, v1 = tsp_interdiction(zt[0], wt[0], 1, return_cost=True)
+    y1, _, v1 = tsp_interdiction(zt[0], wt[0], 1, return_cost=True)
     assert y1.shape == (6, 6) and v1.shape == ()
     expected, _ = brute_force_interdiction(z[0], w[0], 1)
     assert float(v1) == pytest.approx(expected, rel=1e-5)

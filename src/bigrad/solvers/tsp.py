@@ -7,7 +7,7 @@ from bigrad import _native
 from bigrad._arrays import Batch, as_batch, check_int, check_values
 from bigrad._limits import check_workspace
 
-__all__ = ["tsp", "MAX_TSP_N", "TSP_N_LIMIT", "HELD_KARP_N_LIMIT"]
+__all__ = ["HELD_KARP_N_LIMIT", "MAX_TSP_N", "TSP_N_LIMIT", "tsp"]
 
 #: Default largest number of cities (and the largest accepted, :data:`TSP_N_LIMIT`).
 MAX_TSP_N = 30
