@@ -237,3 +237,14 @@ def test_torch_in_torch_out(dtype):
 def test_bad_inputs(dist, kwargs, exc, match):
     with pytest.raises(exc, match=match):
         tsp(dist, **kwargs)
+
+
+def test_batch_sliced_for_interrupts_gives_the_same_answer(monkeypatch):
+    # long batches go to the native solver in slices (Ctrl-C is seen between them); force one instance per slice
+    rng = np.random.default_rng(9)
+    dist = np.concatenate([euclidean(rng, 3, 13), rng.random((2, 13, 13))])
+    ref_mask, ref_cost = tsp(dist, return_cost=True)
+    monkeypatch.setattr(bigrad._native, "get_num_threads", lambda: 0)
+    mask, cost = tsp(dist, return_cost=True)
+    np.testing.assert_array_equal(mask, ref_mask)
+    np.testing.assert_array_equal(cost, ref_cost)

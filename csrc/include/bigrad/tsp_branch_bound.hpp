@@ -44,11 +44,9 @@ namespace bigrad {
 // Largest n of the search (city sets are uint64 masks; a state per depth, at most n (n - 1) / 2 + 1 depths).
 constexpr int kTspBbMaxN = 64;
 // Smallest n the drivers send to the branch and bound (when dist is symmetric):
-// below it Held–Karp's fixed O(n^2 2^n) work is as fast or faster (measured:
-// both about 5 us at n = 10; 27 us against 6 us at n = 12).
+// below it Held–Karp's fixed O(n^2 2^n) work is as fast or faster (measured
+// on one core: both about 5 us at n = 10; 7 us against 28 us at n = 12).
 constexpr int kTspBbMinN = 12;
-// Cost given to included edges in the 1-tree's Prim step (below any real cost).
-constexpr double kTspBbForced = 1e200;
 
 // Which solver an instance goes to.
 BIGRAD_HD bool tsp_use_branch_bound(int n, bool symmetric) { return symmetric && n >= kTspBbMinN; }
@@ -102,9 +100,9 @@ struct TspBb {
   double* iota;
   double* best_pi;
   double* g;
-  int* parent;       // 1-tree: parent[j] for j in 1..n-1 (parent of the first vertex is -1); parent[0] unused
-  int* order;        // Prim insertion order of cities 1..n-1
-  int* best_parent;  // tree of the best bound at the current node; [0] and ... the two edges of city 0
+  int* parent;       // 1-tree on cities 1..n-1: parent[j] (-1 for its root, city 1; parent[0] unused)
+  int* order;        // cities 1..n-1, parents before children (tsp_bb_eliminate)
+  int* best_parent;  // the tree of the best bound at the current node
   int* tour;         // scratch tour
   int* best_tour;    // incumbent, as a city order
   int* deg;
@@ -146,14 +144,15 @@ BIGRAD_HD double tsp_tour_length(const double* d, int n, const int* tour) {
 }
 
 // Edge costs of a node for tsp_one_tree, rows padded to s.stride: excluded
-// edges (and the diagonal, padding) +inf, included ones -kTspBbForced (taken
-// before any free edge), free ones d.
+// edges (and the diagonal, padding) +inf, included ones -inf (taken before
+// any free edge), free ones d. tsp_one_tree marks closed cities with +inf, so
+// an included edge into a closed city sums to NaN, which no comparison takes.
 BIGRAD_HD void tsp_bb_node_costs(TspBb& s, const TspBbState& st) {
   const int n = s.n, P = s.stride;
   for (int i = 0; i < n; ++i) {
     for (int k = 0; k < P; ++k) {
       const int8_t f = k < n ? st.fix[i * n + k] : int8_t(-1);
-      s.cm[i * P + k] = f < 0 ? HUGE_VAL : (f > 0 ? -kTspBbForced : s.d[i * n + k]);
+      s.cm[i * P + k] = f < 0 ? HUGE_VAL : (f > 0 ? -HUGE_VAL : s.d[i * n + k]);
     }
   }
 }

@@ -68,9 +68,28 @@ def tsp(dist, return_cost: bool = False, *, max_n: int = MAX_TSP_N):
         (``argmax(mask[0]) < argmax(mask[:, 0])``, for ``n >= 3``).
     """
     batch = check_dist(dist, "dist", max_n)
-    check_tsp_workspace(batch.array, symmetric_instances(batch.array), "dist")
-    mask, cost = _native.core().tsp(batch.array)
+    symmetric = symmetric_instances(batch.array)
+    check_tsp_workspace(batch.array, symmetric, "dist")
+    mask, cost = solve_native(batch.array, bool(symmetric.all()))
     return (batch.out(mask), batch.out(cost)) if return_cost else batch.out(mask)
+
+
+def solve_native(dist: np.ndarray, symmetric: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The native solver on checked ``[B, n, n]`` costs, in slices of about a second of work.
+
+    Between slices Python runs, so Ctrl-C interrupts a long batch. ``symmetric``
+    (all instances symmetric) only sizes the slices. Returns ``(mask, cost)``.
+    """
+    B, n = dist.shape[0], dist.shape[-1]
+    core = _native.core()
+    # rough seconds per instance on one core (measured figures in docs/combinatorial_solvers.md, rounded up)
+    held_karp = not symmetric or n < core.tsp_branch_bound_min_n
+    seconds = 5e-11 * n * n * 2.0**n if held_karp else 2e-9 * n**4
+    step = max(1, int(_native.get_num_threads() / seconds))
+    if step >= B:
+        return core.tsp(dist)
+    parts = [core.tsp(dist[i : i + step]) for i in range(0, B, step)]
+    return np.concatenate([m for m, _ in parts]), np.concatenate([c for _, c in parts])
 
 
 def symmetric_instances(dist: np.ndarray) -> np.ndarray:

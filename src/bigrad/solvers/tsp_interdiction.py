@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from bigrad import _native
 from bigrad._arrays import as_batch, check_int, check_pair, check_values
 from bigrad.solvers.min_max_min import min_max_min
-from bigrad.solvers.tsp import MAX_TSP_N, check_dist, check_tsp_workspace, symmetric_instances
+from bigrad.solvers.tsp import MAX_TSP_N, check_dist, check_tsp_workspace, solve_native, symmetric_instances
 
 __all__ = ["tsp_interdiction"]
 
@@ -59,8 +58,8 @@ def tsp_interdiction(z, w, budget: int, return_cost: bool = False, *, max_n: int
     w_arr = wb.array.copy()
     w_arr[:, np.arange(n), np.arange(n)] = 0
     # every oracle cost z + max(w - theta, 0) is symmetric exactly when z and w are
-    check_tsp_workspace(z_arr, symmetric_instances(z_arr) & symmetric_instances(w_arr), "z")
-    core = _native.core()
-    y, x, value = min_max_min(lambda cost: core.tsp(cost)[0], z_arr, w_arr, budget)
+    symmetric = symmetric_instances(z_arr) & symmetric_instances(w_arr)
+    check_tsp_workspace(z_arr, symmetric, "z")
+    y, x, value = min_max_min(lambda cost: solve_native(cost, bool(symmetric.all()))[0], z_arr, w_arr, budget)
     outs = (zb.out(y), zb.out(x))
     return outs + (zb.out(value),) if return_cost else outs
