@@ -62,9 +62,11 @@ def test_symmetric_orientation_is_canonical():
         np.testing.assert_array_equal(rev, mask[b])
 
 
-def test_deterministic_across_batches_and_threads():
+@pytest.mark.parametrize("symmetric", [False, True])
+def test_deterministic_across_batches_and_threads(symmetric):
     rng = np.random.default_rng(7)
-    dist = rng.integers(0, 4, size=(24, 9, 9)).astype(np.float64)  # ties everywhere
+    # ties everywhere; asymmetric n = 9 goes to Held-Karp, symmetric n = 14 to the branch and bound
+    dist = symmetric_ints(rng, 24, 14, 4) if symmetric else rng.integers(0, 4, size=(24, 9, 9)).astype(np.float64)
     ref = tsp(dist)
     for b in (0, 5, 23):
         np.testing.assert_array_equal(tsp(dist[b]), ref[b])
@@ -75,6 +77,9 @@ def test_deterministic_across_batches_and_threads():
     finally:
         bigrad.set_num_threads(threads)
     np.testing.assert_array_equal(tsp(np.ones((9, 9))), tsp(np.ones((9, 9))))
+    for b in range(len(dist) if symmetric else 0):  # canonical orientation of symmetric tours
+        succ = successors(ref[b])
+        assert succ[0] < int(np.nonzero(succ == 0)[0][0])
 
 
 @pytest.mark.parametrize("n", [10, 11, 12])
@@ -169,23 +174,6 @@ def test_random_30_city_instances_are_solved():
         successors(mask[b])
         expected, _ = highs_tsp(dist[b])
         assert float(cost[b]) == expected
-
-
-def test_branch_and_bound_deterministic_and_canonical():
-    rng = np.random.default_rng(8)
-    dist = symmetric_ints(rng, 8, 14, 4)  # ties everywhere
-    ref = tsp(dist)
-    threads = bigrad.get_num_threads()
-    try:
-        bigrad.set_num_threads(1)
-        np.testing.assert_array_equal(tsp(dist), ref)
-    finally:
-        bigrad.set_num_threads(threads)
-    for b in (0, 7):
-        np.testing.assert_array_equal(tsp(dist[b]), ref[b])
-    for b in range(len(dist)):
-        succ = successors(ref[b])
-        assert succ[0] < int(np.nonzero(succ == 0)[0][0])
 
 
 def test_memory_limit_names_the_argument():
