@@ -28,7 +28,7 @@ demo: install
 	$(PY) -m bigrad.cli demo
 
 bench: install
-	$(PIP) install -q ortools
+	$(PIP) install -q ortools elkai
 	$(PY) -m pytest bench -q --benchmark-enable -s
 
 clean:

@@ -1,70 +1,150 @@
-"""TSP and TSP with interdiction: bigrad (Held–Karp + min_max_min) vs a HiGHS MILP.
+"""Exact TSP: bigrad (Held–Karp below 12 cities, branch and bound above) vs elkai (LKH-3) and a HiGHS MILP.
 
-Per-instance times (median and min of 10 rounds) at n = 8, 10, 12 cities, batch 64, 1 and 2 threads.
-Instances: cities uniform in the unit square, z = Euclidean distances (as in
-the paper's Sec. 5.4), w uniform in [0, mean(z)) for the interdiction.
-HiGHS: assignment MILP with DFJ subtour cuts added until one cycle remains;
-for interdiction the Bertsimas–Sim dualised robust MILP (tests/reference/tsp_reference.py),
-timed on a subset of the instances, model building included.
-Run: .venv/bin/python -m pytest bench/bench_tsp.py --benchmark-enable -s
+Instances: cities uniform in the unit square, TSPLIB EUC_2D style integer costs
+``round(1000 * distance)`` (elkai's native input), batch 64, n = 8 ... 30.
+Correctness first: bigrad's costs equal the HiGHS optimum on the peers' subset,
+and the number of elkai tours that are optimal is recorded (LKH is a heuristic).
+Timing: rounds interleave bigrad (the whole batch, 1 thread) with elkai
+(``runs=1``, its fastest setting, per instance) and HiGHS (assignment MILP with
+DFJ subtour cuts added until one cycle remains, model building included) on
+subsets; per-instance median and min over the rounds. The machine's load
+average before and after, and the peers' versions, go into the JSON.
+TSP interdiction (budget 1) against the Bertsimas–Sim robust MILP on HiGHS,
+with symmetric w (as in the paper's experiment) so n >= 12 uses the branch and bound; the
+same game with a Held–Karp oracle (the costs made asymmetric by adding i + 1 to every edge
+leaving city i, which adds a constant to every tour) shows what the branch and bound gains.
+
+Run: .venv/bin/python -m pytest bench/bench_tsp.py --benchmark-enable -s \
+         --benchmark-json bench/results/bench_tsp.json
 """
+import importlib.metadata
+import itertools
+import os
+import time
+
 import numpy as np
 import pytest
 
 import bigrad
-from bench.conftest import per_call_seconds, report
-from bigrad.solvers import tsp, tsp_interdiction
+from bench.conftest import report
+from bigrad import _native
+from bigrad.solvers import min_max_min, tsp, tsp_interdiction
 from tests.reference.tsp_reference import euclidean, highs_tsp
 
+elkai = pytest.importorskip("elkai")
+
 BATCH = 64
-PEERS = 6  # instances HiGHS solves
+ROUNDS = 7
+ELKAI = 16  # instances elkai solves per round
+HIGHS = {8: 8, 12: 6, 14: 4, 16: 4, 20: 2, 25: 2, 30: 2}  # instances HiGHS solves per round
 
 
 def instances(n, seed=0):
-    rng = np.random.default_rng(seed)
-    z = euclidean(rng, BATCH, n)
-    w = rng.random((BATCH, n, n)) * z.mean()
-    return z, w
+    return np.round(euclidean(np.random.default_rng(seed), BATCH, n) * 1000)
 
 
-def timed(benchmark, threads, fn, *args):
+def elkai_tour(d):
+    return elkai.DistanceMatrix(d.astype(int).tolist()).solve_tsp(runs=1)
+
+
+def tour_cost(d, tour):
+    tour = list(tour)
+    if tour[-1] != tour[0]:
+        tour.append(tour[0])
+    return float(sum(d[a, b] for a, b in itertools.pairwise(tour)))
+
+
+def environment():
+    return {
+        "elkai_version": importlib.metadata.version("elkai"),
+        "highspy_version": importlib.metadata.version("highspy"),
+        "bigrad_threads": 1,
+        "cpus": os.cpu_count(),
+        "load_before": os.getloadavg()[0],
+    }
+
+
+def interleaved(fns, rounds=ROUNDS):
+    """Per-call seconds of each (fn, calls) in fns, timed in alternation; returns [(median, min)]."""
+    times = [[] for _ in fns]
+    for _ in range(rounds):
+        for k, (fn, calls) in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            times[k].append((time.perf_counter() - start) / calls)
+    return [(float(np.median(t)), float(np.min(t))) for t in times]
+
+
+@pytest.mark.parametrize("n", [8, 12, 14, 16, 20, 25, 30])
+def test_tsp(benchmark, n):
+    z = instances(n)
+    h = HIGHS[n]
+    mask, cost = tsp(z, return_cost=True)  # correctness first
+    ref = [highs_tsp(z[b])[0] for b in range(h)]
+    np.testing.assert_array_equal(cost[:h], ref)
+    np.testing.assert_array_equal((mask * z).sum(axis=(1, 2)), cost)
+    elkai_costs = [tour_cost(z[b], elkai_tour(z[b])) for b in range(ELKAI)]
+    assert all(c >= o for c, o in zip(elkai_costs, cost[:ELKAI]))  # nothing beats the exact optimum
+    elkai_optimal = int(sum(c == o for c, o in zip(elkai_costs, cost[:ELKAI])))
+    if benchmark.disabled:  # --benchmark-disable (the test default): correctness only
+        return
+    env = environment()
     before = bigrad.get_num_threads()
-    bigrad.set_num_threads(threads)
+    bigrad.set_num_threads(1)
     try:
-        benchmark.pedantic(fn, args=args, rounds=10, iterations=1, warmup_rounds=1)
+        (ours, ours_min), (lkh, lkh_min), (milp, milp_min) = interleaved(
+            [
+                (lambda: tsp(z), BATCH),
+                (lambda: [elkai_tour(z[b]) for b in range(ELKAI)], ELKAI),
+                (lambda: [highs_tsp(z[b]) for b in range(h)], h),
+            ],
+            rounds=ROUNDS if n < 25 else 3,
+        )
+        benchmark.pedantic(tsp, args=(z,), rounds=5, iterations=1, warmup_rounds=1)
     finally:
         bigrad.set_num_threads(before)
-    if benchmark.stats is None:  # --benchmark-disable (the default addopts): correctness only
-        return None, None
-    stats = benchmark.stats.stats
-    return stats.median / BATCH, stats.min / BATCH
+    env["load_after"] = os.getloadavg()[0]
+    report(benchmark, dict(op="tsp", n=n, batch=BATCH, bigrad_us=ours * 1e6, bigrad_min_us=ours_min * 1e6,
+                           elkai_us=lkh * 1e6, elkai_min_us=lkh_min * 1e6, highs_us=milp * 1e6,
+                           highs_min_us=milp_min * 1e6, x_elkai=lkh / ours, x_elkai_min=lkh_min / ours_min,
+                           x_highs=milp / ours, elkai_optimal=f"{elkai_optimal}/{ELKAI}", **env))
 
 
-@pytest.mark.parametrize("threads", [1, 2])
-@pytest.mark.parametrize("n", [8, 10, 12])
-def test_tsp(benchmark, n, threads):
-    z, _ = instances(n)
-    _, cost = tsp(z[:PEERS], return_cost=True)  # correctness first
-    ref = [highs_tsp(z[b])[0] for b in range(PEERS)]
-    np.testing.assert_allclose(cost, ref, rtol=1e-9)
-    ours, best = timed(benchmark, threads, tsp, z)
-    if ours is None:
-        return
-    highs = per_call_seconds(highs_tsp, list(z[:PEERS]), min_time=0.5)
-    report(benchmark, dict(op="tsp", n=n, threads=threads, bigrad_us=ours * 1e6, bigrad_min_us=best * 1e6,
-                           highs_us=highs * 1e6, x_highs=highs / ours))
-
-
-@pytest.mark.parametrize("threads", [1, 2])
-@pytest.mark.parametrize("n", [8, 10, 12])
-def test_tsp_interdiction(benchmark, n, threads):
-    z, w = instances(n, seed=1)
-    *_, value = tsp_interdiction(z[:PEERS], w[:PEERS], 1, return_cost=True)
-    ref = [highs_tsp(z[b], w[b], 1)[0] for b in range(PEERS)]
+@pytest.mark.parametrize("n", [8, 12, 16])
+def test_tsp_interdiction(benchmark, n):
+    rng = np.random.default_rng(1)
+    z = euclidean(rng, BATCH, n)
+    u = rng.random((BATCH, n)) * z.mean()
+    w = (u[:, :, None] + u[:, None, :]) / 2  # symmetric vulnerabilities, as in the paper's Sec. 5.4
+    h = 3
+    *_, value = tsp_interdiction(z[:h], w[:h], 1, return_cost=True)
+    ref = [highs_tsp(z[b], w[b], 1)[0] for b in range(h)]
     np.testing.assert_allclose(value, ref, rtol=1e-9)
-    ours, best = timed(benchmark, threads, tsp_interdiction, z, w, 1)
-    if ours is None:
+    shift = np.arange(1.0, n + 1)[:, None] * (1 - np.eye(n))
+    wd = w * (1 - np.eye(n))
+
+    def held_karp_game(zz, ww):
+        return min_max_min(lambda c: _native.core().tsp(c + shift)[0], zz, ww, 1)
+
+    np.testing.assert_allclose(held_karp_game(z[:h], wd[:h])[2], value, rtol=1e-9)
+    if benchmark.disabled:
         return
-    highs = per_call_seconds(lambda b: highs_tsp(z[b], w[b], 1), list(range(PEERS)), min_time=0.5)
-    report(benchmark, dict(op="tsp_interdiction", n=n, threads=threads, budget=1, bigrad_us=ours * 1e6,
-                           bigrad_min_us=best * 1e6, highs_us=highs * 1e6, x_highs=highs / ours))
+    env = environment()
+    before = bigrad.get_num_threads()
+    bigrad.set_num_threads(1)
+    try:
+        (ours, ours_min), (hk, hk_min), (milp, milp_min) = interleaved(
+            [
+                (lambda: tsp_interdiction(z, w, 1), BATCH),
+                (lambda: held_karp_game(z, wd), BATCH),
+                (lambda: [highs_tsp(z[b], w[b], 1) for b in range(h)], h),
+            ],
+            rounds=3,
+        )
+        benchmark.pedantic(tsp_interdiction, args=(z, w, 1), rounds=3, iterations=1, warmup_rounds=0)
+    finally:
+        bigrad.set_num_threads(before)
+    env["load_after"] = os.getloadavg()[0]
+    report(benchmark, dict(op="tsp_interdiction", n=n, budget=1, bigrad_us=ours * 1e6, bigrad_min_us=ours_min * 1e6,
+                           held_karp_oracle_us=hk * 1e6, held_karp_oracle_min_us=hk_min * 1e6, x_held_karp=hk / ours,
+                           highs_us=milp * 1e6, highs_min_us=milp_min * 1e6, x_highs=milp / ours, **env))

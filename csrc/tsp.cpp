@@ -4,34 +4,44 @@
 
 #include "batch.hpp"
 #include "bigrad/tsp.hpp"
+#include "bigrad/tsp_branch_bound.hpp"
 
 namespace bigrad {
 namespace {
 
-// Per-thread buffers, sized on the first instance a thread gets (so threads
-// without work allocate nothing; the table is 2^(n-1) rows).
+// Per-thread buffers, sized on the first instance a thread gives each solver
+// (so threads without work allocate nothing; the Held–Karp table is 2^(n-1) rows).
 template <typename T>
 struct TspScratch {
-  std::vector<T> work;
+  std::vector<T> table;
+  std::vector<uint64_t> search;  // branch-and-bound workspace (8-byte aligned)
   std::vector<int> succ;
-  void reserve(int n) {
-    if (!succ.empty()) return;
-    work.resize(size_t(tsp_workspace_size(n)));
-    succ.resize(size_t(n));
-  }
 };
 
 }  // namespace
 
+int64_t tsp_workspace_bytes(int n, bool symmetric, int64_t value_bytes) {
+  if (tsp_use_branch_bound(n, symmetric)) return tsp_bb_workspace_bytes(n);
+  return tsp_workspace_size(n) * value_bytes;
+}
+
 template <typename T>
 void tsp_cpu(const T* dist, int64_t B, int n, T* mask, T* cost) {
   const int64_t nn = int64_t(n) * n;
-  const double work = double(n) * n * double(int64_t(1) << (n - 1)) / 4;  // ~ vector min-plus steps
+  // ~ vector min-plus steps of Held–Karp; the search typically takes a few hundred O(n^2) 1-trees
+  const double work = n < kTspBbMinN ? double(n) * n * double(int64_t(1) << (n - 1)) / 4 : 8.0 * n * n * n;
   for_each_instance(
       B, work, [] { return TspScratch<T>(); },
       [&](int64_t b, TspScratch<T>& s) {
-        s.reserve(n);
-        cost[b] = tsp_held_karp<T>(dist + b * nn, n, s.work.data(), s.succ.data());
+        const T* d = dist + b * nn;
+        s.succ.resize(size_t(n));
+        if (tsp_use_branch_bound(n, detail::tsp_is_symmetric(d, n))) {
+          if (s.search.empty()) s.search.resize(size_t((tsp_bb_workspace_bytes(n) + 7) / 8));
+          cost[b] = tsp_branch_bound<T>(d, n, reinterpret_cast<unsigned char*>(s.search.data()), s.succ.data());
+        } else {
+          if (s.table.empty()) s.table.resize(size_t(tsp_workspace_size(n)));
+          cost[b] = tsp_held_karp<T>(d, n, s.table.data(), s.succ.data());
+        }
         tsp_write_mask<T>(s.succ.data(), n, mask + b * nn);
       });
 }

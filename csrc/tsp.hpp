@@ -1,4 +1,5 @@
-// Batched CPU driver for the exact travelling salesman tour (Held–Karp).
+// Batched CPU driver for exact travelling salesman tours: Held–Karp, or
+// branch and bound for symmetric instances from kTspBbMinN cities on.
 #pragma once
 
 #include <cstdint>
@@ -8,5 +9,9 @@ namespace bigrad {
 // dist: [B, n, n] row-major. mask: [B, n, n] directed tour edges. cost: [B].
 template <typename T>
 void tsp_cpu(const T* dist, int64_t B, int n, T* mask, T* cost);
+
+// Workspace bytes one thread needs for an instance of n cities (symmetric or
+// not) with values of value_bytes bytes.
+int64_t tsp_workspace_bytes(int n, bool symmetric, int64_t value_bytes);
 
 }  // namespace bigrad

@@ -1,4 +1,4 @@
-"""bigrad.solvers.tsp against enumeration, a HiGHS MILP and TSPLIB optima."""
+"""bigrad.solvers.tsp against enumeration, a HiGHS MILP, Held–Karp and TSPLIB optima."""
 from __future__ import annotations
 
 import json
@@ -10,9 +10,11 @@ import torch
 
 import bigrad
 from bigrad.solvers import MAX_TSP_N, tsp
+from bigrad.solvers.tsp import HELD_KARP_N_LIMIT
 from tests.reference.tsp_reference import brute_force_tsp, euclidean, highs_tsp, successors
 
-TSPLIB_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tsp"
+TSPLIB_DIR = Path(__file__).resolve().parent / "data" / "tsplib"
+TSPLIB = sorted(p.stem for p in TSPLIB_DIR.glob("*.json"))
 
 
 @pytest.mark.parametrize("n", range(2, 9))
@@ -60,9 +62,11 @@ def test_symmetric_orientation_is_canonical():
         np.testing.assert_array_equal(rev, mask[b])
 
 
-def test_deterministic_across_batches_and_threads():
+@pytest.mark.parametrize("symmetric", [False, True])
+def test_deterministic_across_batches_and_threads(symmetric):
     rng = np.random.default_rng(7)
-    dist = rng.integers(0, 4, size=(24, 9, 9)).astype(np.float64)  # ties everywhere
+    # ties everywhere; asymmetric n = 9 goes to Held-Karp, symmetric n = 14 to the branch and bound
+    dist = symmetric_ints(rng, 24, 14, 4) if symmetric else rng.integers(0, 4, size=(24, 9, 9)).astype(np.float64)
     ref = tsp(dist)
     for b in (0, 5, 23):
         np.testing.assert_array_equal(tsp(dist[b]), ref[b])
@@ -73,6 +77,9 @@ def test_deterministic_across_batches_and_threads():
     finally:
         bigrad.set_num_threads(threads)
     np.testing.assert_array_equal(tsp(np.ones((9, 9))), tsp(np.ones((9, 9))))
+    for b in range(len(dist) if symmetric else 0):  # canonical orientation of symmetric tours
+        succ = successors(ref[b])
+        assert succ[0] < int(np.nonzero(succ == 0)[0][0])
 
 
 @pytest.mark.parametrize("n", [10, 11, 12])
@@ -85,21 +92,100 @@ def test_matches_highs_milp(n):
         assert cost[b] == pytest.approx(expected, rel=1e-9)
 
 
-@pytest.mark.parametrize(
-    "name,max_n", [("burma14", 16), ("ulysses16", 16), ("gr17", 17), ("gr21", 21), ("ulysses22", 22)]
-)
-def test_tsplib_known_optima(name, max_n):
-    path = TSPLIB_DIR / f"{name}.json"
-    if not path.exists():
-        pytest.skip(f"TSPLIB data not found at {path} (expected the shared/ folder beside the repository)")
-    data = json.loads(path.read_text())
-    # float32 is exact for these integer distances and halves the table for n = 21, 22
-    dist = np.array(data["distance_matrix"], dtype=np.float32)
-    assert dist.shape == (data["dimension"],) * 2
-    mask, cost = tsp(dist, return_cost=True, max_n=max_n)
-    successors(mask)
-    assert float(cost) == data["known_optimal_tour_length"]
-    assert float((mask.astype(np.float64) * dist).sum()) == data["known_optimal_tour_length"]
+def test_tsplib_data_present():
+    # the instances of TSPLIB up to 30 cities with published optima used below
+    assert TSPLIB == sorted(["bayg29", "bays29", "burma14", "fri26", "gr17", "gr21", "gr24", "ulysses16", "ulysses22"])
+
+
+@pytest.mark.parametrize("name", TSPLIB)
+def test_tsplib_known_optima(name):
+    data = json.loads((TSPLIB_DIR / f"{name}.json").read_text())
+    # float32 is exact for these integer distances
+    for dtype in (np.float32, np.float64):
+        dist = np.array(data["distance_matrix"], dtype=dtype)
+        assert dist.shape == (data["dimension"],) * 2 and (dist == dist.T).all()
+        mask, cost = tsp(dist, return_cost=True)
+        successors(mask)
+        assert float(cost) == data["known_optimal_tour_length"]
+        assert float((mask.astype(np.float64) * dist).sum()) == data["known_optimal_tour_length"]
+
+
+@pytest.mark.parametrize("name", ["gr24", "fri26"])
+def test_tsplib_data_matches_highs(name):
+    # the vendored matrices against the published optima by an independent solver (the rest: see the JSON)
+    data = json.loads((TSPLIB_DIR / f"{name}.json").read_text())
+    assert highs_tsp(np.array(data["distance_matrix"], dtype=np.float64))[0] == data["known_optimal_tour_length"]
+
+
+def row_shifted(dist, rng):
+    """An asymmetric copy with the same optimal tours: adding c_i to every edge leaving i adds sum(c) to every
+    tour. Integer shifts keep integer costs exact. Returns (shifted, sum(c))."""
+    n = dist.shape[-1]
+    c = rng.integers(1, 50, size=dist.shape[:-1]).astype(dist.dtype)
+    shifted = dist + c[..., :, None] * (1 - np.eye(n, dtype=dist.dtype))
+    return shifted, c.sum(-1)
+
+
+def symmetric_ints(rng, B, n, high):
+    a = rng.integers(0, high, size=(B, n, n)).astype(np.float64)
+    return np.triu(a, 1) + np.triu(a, 1).transpose(0, 2, 1)
+
+
+@pytest.mark.parametrize("n", [12, 13, 15, 17])
+def test_branch_and_bound_matches_held_karp(n):
+    # symmetric instances go to the branch and bound, their row-shifted (asymmetric) copies to Held-Karp
+    rng = np.random.default_rng(200 + n)
+    dist = np.concatenate(
+        [
+            np.round(euclidean(rng, 6, n) * 1000),  # TSPLIB-like integer Euclidean
+            symmetric_ints(rng, 3, n, 3),  # many ties
+            symmetric_ints(rng, 2, n, 1000) - 500,  # negative entries
+            np.ones((1, n, n)),  # every tour optimal
+        ]
+    )
+    mask, cost = tsp(dist, return_cost=True)
+    shifted, offset = row_shifted(dist, rng)
+    assert not (shifted == shifted.transpose(0, 2, 1)).all(axis=(1, 2)).any()
+    _, hk_cost = tsp(shifted, return_cost=True)
+    for b in range(len(dist)):
+        successors(mask[b])
+    np.testing.assert_array_equal(cost, hk_cost - offset)
+    np.testing.assert_array_equal((mask * dist).sum(axis=(1, 2)), cost)
+
+
+@pytest.mark.parametrize("n", [14, 20])
+def test_branch_and_bound_float_costs_match_highs(n):
+    rng = np.random.default_rng(300 + n)
+    dist = euclidean(rng, 2, n)
+    for dtype in (np.float64, np.float32):
+        d = dist.astype(dtype)
+        mask, cost = tsp(d, return_cost=True)
+        for b in range(len(d)):
+            successors(mask[b])
+            expected, _ = highs_tsp(d[b].astype(np.float64))
+            assert float(cost[b]) == pytest.approx(expected, rel=1e-6 if dtype == np.float32 else 1e-9)
+
+
+def test_random_30_city_instances_are_solved():
+    rng = np.random.default_rng(30)
+    dist = np.round(euclidean(rng, 3, 30) * 1000)
+    mask, cost = tsp(dist, return_cost=True)
+    for b in range(len(dist)):
+        successors(mask[b])
+        expected, _ = highs_tsp(dist[b])
+        assert float(cost[b]) == expected
+
+
+def test_memory_limit_names_the_argument():
+    rng = np.random.default_rng(1)
+    dist = rng.random((2, 20, 20))  # asymmetric: Held-Karp, a 76 MiB table
+    bigrad.set_memory_limit(1 << 20)
+    try:
+        with pytest.raises(MemoryError, match="dist: the TSP solver workspace needs"):
+            tsp(dist)
+        tsp(euclidean(rng, 2, 20))  # symmetric: the branch and bound needs well under 1 MiB
+    finally:
+        bigrad.set_memory_limit(None)
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
@@ -125,7 +211,8 @@ def test_torch_in_torch_out(dtype):
         (np.full((4, 4), np.nan), {}, ValueError, "dist must be finite"),
         (np.full((4, 4), np.inf), {}, ValueError, "dist must be finite"),
         (np.full((4, 4), 1e308), {}, ValueError, "dist is too large"),
-        (np.ones((MAX_TSP_N + 1,) * 2), {}, ValueError, "dist has n = 17 cities.*MILP"),
+        (np.ones((MAX_TSP_N + 1,) * 2), {}, ValueError, "dist has n = 31 cities.*MILP"),
+        (np.triu(np.ones((HELD_KARP_N_LIMIT + 1,) * 2)), {}, ValueError, r"dist\[0\] is not symmetric and has n = 25"),
         (np.ones((12, 12)), {"max_n": 11}, ValueError, "dist has n = 12"),
         (np.ones((4, 4)), {"max_n": 99}, ValueError, "max_n must be <="),
         (np.ones((4, 4)), {"max_n": 3.0}, TypeError, "max_n must be an int"),
@@ -138,3 +225,14 @@ def test_torch_in_torch_out(dtype):
 def test_bad_inputs(dist, kwargs, exc, match):
     with pytest.raises(exc, match=match):
         tsp(dist, **kwargs)
+
+
+def test_batch_sliced_for_interrupts_gives_the_same_answer(monkeypatch):
+    # long batches go to the native solver in slices (Ctrl-C is seen between them); force one instance per slice
+    rng = np.random.default_rng(9)
+    dist = np.concatenate([euclidean(rng, 3, 13), rng.random((2, 13, 13))])
+    ref_mask, ref_cost = tsp(dist, return_cost=True)
+    monkeypatch.setattr(bigrad._native, "get_num_threads", lambda: 0)
+    mask, cost = tsp(dist, return_cost=True)
+    np.testing.assert_array_equal(mask, ref_mask)
+    np.testing.assert_array_equal(cost, ref_cost)

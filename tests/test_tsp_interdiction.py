@@ -89,7 +89,7 @@ def test_torch_in_torch_out(dtype):
     for t in (y, x, v):
         assert isinstance(t, torch.Tensor) and t.dtype == dtype and t.device == zt.device
     assert y.shape == (2, 6, 6) and v.shape == (2,)
-    y1, x1, v1 = tsp_interdiction(zt[0], wt[0], 1, return_cost=True)
+    y1, _, v1 = tsp_interdiction(zt[0], wt[0], 1, return_cost=True)
     assert y1.shape == (6, 6) and v1.shape == ()
     expected, _ = brute_force_interdiction(z[0], w[0], 1)
     assert float(v1) == pytest.approx(expected, rel=1e-5)
@@ -111,7 +111,8 @@ Z, W = np.ones((5, 5)), np.ones((5, 5))
         (Z * np.inf, W, 1, ValueError, "z must be finite"),
         (np.ones((5, 4)), np.ones((5, 4)), 1, ValueError, "z must be square"),
         (np.ones(5), np.ones(5), 1, ValueError, "z must have shape"),
-        (np.ones((17, 17)), np.ones((17, 17)), 1, ValueError, "z has n = 17 cities"),
+        (np.ones((31, 31)), np.ones((31, 31)), 1, ValueError, "z has n = 31 cities"),
+        (np.ones((25, 25)), np.triu(np.ones((25, 25))), 1, ValueError, "z\\[0\\] is not symmetric"),
         (Z, W * 1e308, 1, ValueError, "z \\+ w is too large"),
         (Z.astype(int), W, 1, TypeError, "z must have dtype"),
     ],

@@ -4,6 +4,7 @@
 
 #include "arrays.hpp"
 #include "bigrad/tsp.hpp"
+#include "bigrad/tsp_branch_bound.hpp"
 #include "bindings.hpp"
 
 namespace py = pybind11;
@@ -35,9 +36,15 @@ py::tuple tsp_np(CArray<T> dist) {
 }  // namespace
 
 void bind_tsp(py::module_& m) {
-  const char* doc = "tsp(dist[B,n,n]) -> (mask[B,n,n] directed tour edges, cost[B]); exact Held-Karp";
+  const char* doc =
+      "tsp(dist[B,n,n]) -> (mask[B,n,n] directed tour edges, cost[B]); exact: Held-Karp, or branch and bound "
+      "on 1-tree bounds for symmetric instances of at least tsp_branch_bound_min_n cities";
   m.def("tsp", &tsp_np<float>, py::arg("dist"), doc);
   m.def("tsp", &tsp_np<double>, py::arg("dist"), doc);
+  m.def("tsp_workspace_bytes", &tsp_workspace_bytes, py::arg("n"), py::arg("symmetric"), py::arg("value_bytes"),
+        "workspace bytes one thread needs for an instance of n cities");
+  m.attr("tsp_branch_bound_min_n") = kTspBbMinN;
+  m.attr("tsp_max_n") = kTspMaxN;
 }
 
 }  // namespace bigrad

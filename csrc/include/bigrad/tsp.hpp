@@ -33,8 +33,9 @@ namespace bigrad {
 
 // Distance rows are padded to a multiple of this many values (one AVX vector of float).
 constexpr int kTspChunk = 8;
-// Largest n the kernel accepts (subsets of n - 1 cities are uint32 masks);
-// memory, 2^(n-1) rows, is the practical limit well before that.
+// Largest n accepted (Held–Karp subsets of n - 1 cities are uint32 masks;
+// its memory, 2^(n-1) rows, is the practical limit well before that, so
+// larger symmetric instances go to the branch and bound of tsp_branch_bound.hpp).
 constexpr int kTspMaxN = 30;
 
 // Padded row length of the distance table: n - 1 rounded up to kTspChunk.
@@ -182,6 +183,25 @@ BIGRAD_HD void tsp_fill_table(const T* dist, int n, T* work) {
   }
 }
 
+// Orient a tour (succ[i] = city after i) canonically and return its cost:
+// for a symmetric dist the successor of city 0 gets the smaller index of its
+// two neighbours; the cost is summed in T in tour order from city 0.
+template <typename T>
+BIGRAD_HD T tsp_finish_tour(const T* dist, int n, int* succ) {
+  if (detail::tsp_is_symmetric(dist, n)) {
+    int pred = 0;
+    while (succ[pred] != 0) pred = succ[pred];
+    if (succ[0] > pred) detail::tsp_reverse(succ);
+  }
+  T cost = T(0);
+  int i = 0;
+  do {
+    cost += dist[i * n + succ[i]];
+    i = succ[i];
+  } while (i != 0);
+  return cost;
+}
+
 // Optimal tour of one instance (n >= 2): writes succ[i] = the city after i
 // (n ints) and returns the tour cost, summed in tour order from city 0.
 template <typename T>
@@ -212,18 +232,7 @@ BIGRAD_HD T tsp_held_karp(const T* dist, int n, T* work, int* succ) {
     j = k;
   }
   succ[0] = j + 1;
-  if (detail::tsp_is_symmetric(dist, n)) {
-    int pred = 0;
-    while (succ[pred] != 0) pred = succ[pred];
-    if (succ[0] > pred) detail::tsp_reverse(succ);
-  }
-  T cost = T(0);
-  int i = 0;
-  do {
-    cost += dist[i * n + succ[i]];
-    i = succ[i];
-  } while (i != 0);
-  return cost;
+  return tsp_finish_tour(dist, n, succ);
 }
 
 // Directed edge mask of a tour: mask[i * n + succ[i]] = 1, all else 0.

@@ -1,38 +1,48 @@
-"""Exact batched travelling salesman tours (Held–Karp dynamic programming)."""
+"""Exact batched travelling salesman tours: Held–Karp, or branch and bound on 1-tree bounds."""
 from __future__ import annotations
 
 import numpy as np
 
 from bigrad import _native
 from bigrad._arrays import Batch, as_batch, check_int, check_values
+from bigrad._limits import check_workspace
 
-__all__ = ["tsp", "MAX_TSP_N", "TSP_N_LIMIT"]
+__all__ = ["HELD_KARP_N_LIMIT", "MAX_TSP_N", "TSP_N_LIMIT", "tsp"]
 
-#: Default largest number of cities: the DP table has ``(n - 1) * 2^(n - 1)``
-#: entries per thread (n = 16: 3.9 MiB in float64) and the time grows as ``n^2 2^n``.
-MAX_TSP_N = 16
-#: Largest ``max_n`` accepted (n = 24: 1.5 GiB per thread in float64).
-TSP_N_LIMIT = 24
+#: Default largest number of cities (and the largest accepted, :data:`TSP_N_LIMIT`).
+MAX_TSP_N = 30
+#: Largest ``max_n`` accepted.
+TSP_N_LIMIT = 30
+#: Largest ``n`` of an asymmetric instance: those are solved by Held–Karp, whose
+#: table has ``(n - 1) * 2^(n - 1)`` entries per thread (n = 24: 1.5 GiB in float64).
+HELD_KARP_N_LIMIT = 24
 
 
 def tsp(dist, return_cost: bool = False, *, max_n: int = MAX_TSP_N):
     """Exact shortest tour through all cities, for every instance of a batch.
 
-    Held–Karp dynamic programming over subsets of cities in native code
-    (OpenMP over the batch): time ``O(n^2 2^n)`` and memory ``O(n 2^n)`` per
-    instance, so it is meant for small ``n`` (up to ``max_n``); use a MILP
-    formulation for larger instances.
+    Native code, one instance per thread (``bigrad.set_num_threads``), the
+    algorithm chosen per instance:
+
+    * symmetric ``dist`` with ``n >= 12``: depth-first branch and bound on
+      Held–Karp 1-tree bounds (subgradient-optimised multipliers, reduced-cost
+      edge elimination, a 2-opt/Or-opt incumbent); tens of microseconds at
+      ``n = 16``, milliseconds at ``n = 30`` for random Euclidean instances
+      (the worst case is exponential);
+    * otherwise Held–Karp dynamic programming: time ``O(n^2 2^n)`` and memory
+      ``O(n 2^n)`` per instance, so asymmetric instances are limited to
+      :data:`HELD_KARP_N_LIMIT` cities.
 
     Args:
         dist: ``[n, n]`` or ``[B, n, n]`` finite float32/float64 costs,
             ``dist[i, j]`` the cost of travelling ``i -> j``; numpy array or
             torch tensor (results come back as tensors on its device). May be
-            asymmetric or negative; the diagonal is ignored. ``n >= 2``.
+            asymmetric (up to :data:`HELD_KARP_N_LIMIT` cities) or negative; the
+            diagonal is ignored. ``n >= 2``.
         return_cost: also return the tour cost (shape ``[]`` or ``[B]``), the
             sum of ``dist`` over the tour's edges accumulated in tour order
             from city 0, in the dtype of ``dist``.
-        max_n: largest ``n`` allowed (default :data:`MAX_TSP_N`; at most
-            :data:`TSP_N_LIMIT`), a guard against accidental huge tables.
+        max_n: largest ``n`` allowed (default and at most :data:`TSP_N_LIMIT`).
 
     Returns:
         The directed tour mask, same shape and dtype as ``dist``:
@@ -41,16 +51,72 @@ def tsp(dist, return_cost: bool = False, *, max_n: int = MAX_TSP_N):
         through all cities (for ``n = 2``: ``0 -> 1 -> 0``). With
         ``return_cost``, the tuple ``(mask, cost)``.
 
+    Raises:
+        ValueError: bad shapes or values, ``n > max_n``, or an asymmetric
+            instance of more than :data:`HELD_KARP_N_LIMIT` cities.
+        MemoryError: the workspaces (Held–Karp tables) exceed
+            ``bigrad.set_memory_limit``.
+
     Conventions (deterministic, independent of batch size and thread count):
-        Tours are built from city 0; among equal-cost choices the DP keeps the
-        lowest city index. When ``dist`` is exactly symmetric the tour and
-        its reverse cost the same, and the orientation returned is the one in
-        which the successor of city 0 has a smaller index than its
-        predecessor (``argmax(mask[0]) < argmax(mask[:, 0])``, for ``n >= 3``).
+        Held–Karp builds tours from city 0 and keeps the lowest city index
+        among equal-cost choices; the branch and bound is exact up to a
+        rounding margin of ``1e-12`` relative to the costs' scale (integer
+        costs: exact) and returns the first optimal tour its fixed search order
+        meets. When ``dist`` is exactly symmetric the tour and its reverse cost
+        the same, and the orientation returned is the one in which the
+        successor of city 0 has a smaller index than its predecessor
+        (``argmax(mask[0]) < argmax(mask[:, 0])``, for ``n >= 3``).
     """
     batch = check_dist(dist, "dist", max_n)
-    mask, cost = _native.core().tsp(batch.array)
+    symmetric = symmetric_instances(batch.array)
+    check_tsp_workspace(batch.array, symmetric, "dist")
+    mask, cost = solve_native(batch.array, bool(symmetric.all()))
     return (batch.out(mask), batch.out(cost)) if return_cost else batch.out(mask)
+
+
+def solve_native(dist: np.ndarray, symmetric: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The native solver on checked ``[B, n, n]`` costs, in slices of about a second of work.
+
+    Between slices Python runs, so Ctrl-C interrupts a long batch. ``symmetric``
+    (all instances symmetric) only sizes the slices. Returns ``(mask, cost)``.
+    """
+    B, n = dist.shape[0], dist.shape[-1]
+    core = _native.core()
+    # rough seconds per instance on one core (measured figures in docs/combinatorial_solvers.md, rounded up)
+    held_karp = not symmetric or n < core.tsp_branch_bound_min_n
+    seconds = 5e-11 * n * n * 2.0**n if held_karp else 2e-9 * n**4
+    step = max(1, int(_native.get_num_threads() / seconds))
+    if step >= B:
+        return core.tsp(dist)
+    parts = [core.tsp(dist[i : i + step]) for i in range(0, B, step)]
+    return np.concatenate([m for m, _ in parts]), np.concatenate([c for _, c in parts])
+
+
+def symmetric_instances(dist: np.ndarray) -> np.ndarray:
+    """``[B]`` bool: which instances of a ``[B, n, n]`` array are exactly symmetric."""
+    return (dist == dist.transpose(0, 2, 1)).all(axis=(1, 2))
+
+
+def check_tsp_workspace(dist: np.ndarray, symmetric: np.ndarray, name: str) -> None:
+    """Refuse asymmetric instances beyond Held–Karp's limit and workspaces beyond the memory limit.
+
+    Args:
+        dist: ``[B, n, n]`` checked costs (only the shape and dtype are used).
+        symmetric: ``[B]`` bool, which instances the native solver will see as symmetric.
+        name: the argument named in errors.
+    """
+    B, n = dist.shape[0], dist.shape[-1]
+    core = _native.core()
+    if n > HELD_KARP_N_LIMIT and not symmetric.all():
+        b = int(np.argmin(symmetric))
+        raise ValueError(
+            f"{name}[{b}] is not symmetric and has n = {n} cities: asymmetric instances are solved by Held-Karp, "
+            f"limited to n <= {HELD_KARP_N_LIMIT} (O(n 2^n) memory); the branch and bound for larger n needs "
+            "dist[i, j] == dist[j, i]"
+        )
+    kinds = {bool(s) for s in symmetric.tolist()}
+    per_thread = sum(core.tsp_workspace_bytes(n, s, dist.dtype.itemsize) for s in kinds)
+    check_workspace(per_thread * min(B, _native.get_num_threads()), name, "TSP solver workspace")
 
 
 def check_dist(dist, name: str, max_n) -> Batch:
@@ -67,9 +133,9 @@ def check_dist(dist, name: str, max_n) -> Batch:
         raise ValueError(f"{name} must have at least 2 cities, got n = {n}")
     if n > max_n:
         raise ValueError(
-            f"{name} has n = {n} cities, more than max_n = {max_n}: the exact Held-Karp solver needs "
-            f"O(n 2^n) memory and O(n^2 2^n) time; pass a larger max_n (up to {TSP_N_LIMIT}) or use a "
-            "MILP formulation (e.g. subtour elimination with highspy) for larger instances"
+            f"{name} has n = {n} cities, more than max_n = {max_n}: pass a larger max_n (up to {TSP_N_LIMIT}); "
+            "the exact solvers' time grows exponentially with n, so use a MILP formulation (e.g. subtour "
+            "elimination with highspy) or a heuristic (LKH) for larger instances"
         )
     check_values(batch, name, nonnegative=False)
     finfo = np.finfo(batch.dtype)

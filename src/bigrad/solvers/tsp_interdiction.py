@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from bigrad import _native
 from bigrad._arrays import as_batch, check_int, check_pair, check_values
 from bigrad.solvers.min_max_min import min_max_min
-from bigrad.solvers.tsp import MAX_TSP_N, check_dist
+from bigrad.solvers.tsp import MAX_TSP_N, check_dist, check_tsp_workspace, solve_native, symmetric_instances
 
 __all__ = ["tsp_interdiction"]
 
@@ -19,9 +18,12 @@ def tsp_interdiction(z, w, budget: int, return_cost: bool = False, *, max_n: int
     directed edges, each raising its cost from ``z[i, j]`` to
     ``z[i, j] + w[i, j]``. The salesman moves first; the interdictor answers
     with the ``budget`` tour edges of largest ``w``. Solved exactly by
-    :func:`bigrad.solvers.min_max_min` with the native Held–Karp solver as
+    :func:`bigrad.solvers.min_max_min` with the native exact TSP solver as
     the nominal oracle (one batched call over all the candidate thresholds
-    of all instances).
+    of all instances). Symmetric ``z`` and ``w`` keep every oracle call
+    symmetric, so the branch and bound of :func:`bigrad.solvers.tsp` serves
+    instances of 12 to 30 cities; asymmetric ones use Held–Karp (at most
+    :data:`bigrad.solvers.tsp.HELD_KARP_N_LIMIT` cities).
 
     Args:
         z: ``[n, n]`` or ``[B, n, n]`` finite float32/float64 travel costs
@@ -41,8 +43,8 @@ def tsp_interdiction(z, w, budget: int, return_cost: bool = False, *, max_n: int
         the one of the smallest optimal threshold is returned; its
         orientation follows :func:`bigrad.solvers.tsp`.
 
-    Complexity: one Held–Karp solve (``O(n^2 2^n)``) per candidate threshold;
-    at most ``n (n - 1) + 2`` per instance, usually far fewer after pruning.
+    Complexity: one exact tour per candidate threshold; at most
+    ``n (n - 1) + 2`` per instance, usually far fewer after pruning.
     """
     budget = check_int(budget, "budget", minimum=0)
     zb = check_dist(z, "z", max_n)
@@ -55,7 +57,9 @@ def tsp_interdiction(z, w, budget: int, return_cost: bool = False, *, max_n: int
     z_arr = zb.array
     w_arr = wb.array.copy()
     w_arr[:, np.arange(n), np.arange(n)] = 0
-    core = _native.core()
-    y, x, value = min_max_min(lambda cost: core.tsp(cost)[0], z_arr, w_arr, budget)
+    # every oracle cost z + max(w - theta, 0) is symmetric exactly when z and w are
+    symmetric = symmetric_instances(z_arr) & symmetric_instances(w_arr)
+    check_tsp_workspace(z_arr, symmetric, "z")
+    y, x, value = min_max_min(lambda cost: solve_native(cost, bool(symmetric.all()))[0], z_arr, w_arr, budget)
     outs = (zb.out(y), zb.out(x))
     return outs + (zb.out(value),) if return_cost else outs
