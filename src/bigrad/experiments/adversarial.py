@@ -29,7 +29,7 @@ from bigrad.experiments.adversarial_data import ImageData, load_cifar10, load_di
 from bigrad.experiments.adversarial_model import DiscreteCNN, with_discrete_layer
 from bigrad.experiments.table import TableResult
 
-__all__ = ["AdversarialConfig", "MODELS", "PAPER", "run_table", "train_models", "attacked_accuracy"]
+__all__ = ["MODELS", "PAPER", "AdversarialConfig", "attacked_accuracy", "run_table", "train_models"]
 
 MODELS = ("DCNN", "Bi-DCNN", "CNN", "CNN*")  # the paper's column order
 ALPHAS = (0, 5, 10, 15, 20, 25, 30)  # L-inf radius in 1/255
@@ -74,7 +74,7 @@ class AdversarialConfig:
     batch_size: int = 64
     lr: float = 1e-3
     alphas: tuple[int, ...] = ALPHAS
-    pgd_steps: int = 7
+    pgd_steps: int = 10
     bpda: bool = True
     n_train: int | None = None
     n_test: int | None = None
@@ -224,8 +224,8 @@ def markdown(rows: list[dict], alphas: Sequence[int], data_name: str, n_seeds: i
                "the paper's on CIFAR-10. Q = 10 features obscured by the discrete layer's attacker; PGD "
                "differentiates the discrete layer with the layer's own gradient estimator (as in the paper).")
     if any(r["attack_gradient"] == "pt" for r in rows):
-        out += ["", "Same models, PGD differentiating the discrete layer straight-through (BPDA, Athalye et al. "
-                "2018; the vanilla CNN has no discrete layer and is repeated):", ""]
+        out += ["", ("Same models, PGD differentiating the discrete layer straight-through (BPDA, Athalye et al. "
+                "2018; the vanilla CNN has no discrete layer and is repeated):"), ""]
         out += table("pt", False)
     return "\n".join(out) + "\n"
 
@@ -257,7 +257,7 @@ def plot(rows: list[dict], alphas: Sequence[int], path: Path, data_name: str) ->
         ax.set_ylim(0, 100)
         ax.set_title("Table 2: PGD through the layer's estimator" if grad == "layer"
                      else "PGD straight-through the discrete layer (BPDA)")
-        ax.legend(fontsize=7, ncol=2 if grad == "layer" else 1)
+        ax.legend(fontsize=7, ncol=2 if grad == "layer" else 1, loc="lower left")
     fig.suptitle(f"Accuracy under PGD attack, discrete layer with Q = 10 ({data_name})", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -332,13 +332,16 @@ def _notes(cfg: AdversarialConfig, data: ImageData, seeds: Sequence[int], curves
     final = {name: np.mean([c[name][-1] for c in curves.values()]) for name in ("CNN", "DCNN", "Bi-DCNN")}
     return (
         f"Data: {data.name}, {len(data.train_y)} train / {len(data.test_y)} test images "
-        f"(paper: CIFAR-10; pass data=DIR / --data DIR for it). "
-        f"Model: 2 conv (channels {cfg.channels}) + max-pool, linear {cfg.hidden}, linear m = {cfg.m}, ReLU; "
+        "(paper: CIFAR-10, which cannot be downloaded here; pass --data DIR with its python batches). "
+        f"Model: 2 conv 3x3 (channels {cfg.channels}) + max-pool, linear {cfg.hidden}, linear m = {cfg.m}, ReLU; "
         f"discrete layer B = {cfg.budget}, Q = {cfg.attack} (paper: m = 2024, B = 100, Q = 10), "
-        f"gradient {cfg.method!r} (lam = {cfg.lam}); linear classifier. "
-        f"Training: Adam lr {cfg.lr}, {cfg.epochs} epochs, batch {cfg.batch_size} (paper: lr 3e-4, 50 epochs). "
-        f"Final training loss " + ", ".join(f"{k} {v:.3f}" for k, v in final.items()) + ". "
-        f"Attack: torchattacks PGD L-inf, {cfg.pgd_steps} steps of 2.5 alpha / steps, random start; "
-        f"its gradient through the discrete layer is the layer's own estimator. "
+        f"gradient {cfg.method!r} (lam = {cfg.lam}); linear classifier on y in {{0, 1}}^m. "
+        f"CNN* = the trained CNN with the Q = {cfg.attack} layer inserted, not retrained. "
+        f"Training: Adam lr {cfg.lr}, {cfg.epochs} epochs, batch {cfg.batch_size} "
+        "(paper: lr 3e-4, 50 epochs: digits converge sooner). "
+        "Final training loss " + ", ".join(f"{k} {v:.3f}" for k, v in final.items()) + ". "
+        f"Attack: torchattacks PGD L-inf, {cfg.pgd_steps} steps of 2.5 alpha / steps, random start; the first "
+        "table differentiates the discrete layer with its own estimator (as the paper), the second "
+        "(not in the paper) straight-through (BPDA), an adaptive attack that sees past the masked gradient. "
         f"Seeds {list(seeds)}. Config: {asdict(cfg)}."
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-__all__ = ["ImageData", "load_digits", "load_cifar10", "read_cifar_batch"]
+__all__ = ["ImageData", "load_cifar10", "load_digits", "read_cifar_batch"]
 
 CIFAR_TRAIN = tuple(f"data_batch_{i}" for i in range(1, 6))
 CIFAR_TEST = "test_batch"
