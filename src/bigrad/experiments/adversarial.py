@@ -243,7 +243,7 @@ def plot(rows: list[dict], alphas: Sequence[int], path: Path, data_name: str) ->
     except ImportError:
         return None
     grads = ["layer"] + (["pt"] if any(r["attack_gradient"] == "pt" for r in rows) else [])
-    fig, axes = plt.subplots(1, len(grads), figsize=(6 * len(grads), 4.2), squeeze=False)
+    fig, axes = plt.subplots(1, len(grads), figsize=(6 * len(grads), 5.2), squeeze=False)
     for ax, grad in zip(axes[0], grads):
         for i, name in enumerate(MODELS):
             stats = [_stats(rows, name, a, _grad_of(rows, name, grad)) for a in alphas]
@@ -257,7 +257,7 @@ def plot(rows: list[dict], alphas: Sequence[int], path: Path, data_name: str) ->
         ax.set_ylim(0, 100)
         ax.set_title("Table 2: PGD through the layer's estimator" if grad == "layer"
                      else "PGD straight-through the discrete layer (BPDA)")
-        ax.legend(fontsize=7, ncol=2 if grad == "layer" else 1, loc="lower left")
+        ax.legend(fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.15))
     fig.suptitle(f"Accuracy under PGD attack, discrete layer with Q = 10 ({data_name})", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
