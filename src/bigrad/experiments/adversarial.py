@@ -80,7 +80,7 @@ class AdversarialConfig:
     n_test: int | None = None
 
 
-#: quick run (CI): a few epochs on a subset, 3-step PGD on 200 test images
+#: quick run (CI): 4 epochs on 500 images, 3-step PGD on 150 test images, no BPDA table
 QUICK = AdversarialConfig(epochs=4, pgd_steps=3, bpda=False, n_train=500, n_test=150)
 #: CIFAR-10 (``data=DIR``): the paper's feature size, optimiser and epochs
 CIFAR = AdversarialConfig(m=2048, channels=(32, 64), epochs=50, lr=3e-4)
