@@ -13,6 +13,7 @@ $(VENV)/.deps: Makefile
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q scikit-build-core pybind11 ninja cmake numpy scipy highspy \
 		pytest hypothesis networkx pytest-benchmark matplotlib pyepo numba tsplib95 tqdm
+	$(PIP) install -q scikit-learn tqdm && $(PIP) install -q --no-deps torchattacks  # extra `experiments`
 	touch $@
 
 venv: $(VENV)/.deps
