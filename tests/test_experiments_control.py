@@ -44,9 +44,9 @@ def test_ball_qp_matches_scipy():
     P = G @ G.T + 0.1 * np.eye(m)
     c = rng.standard_normal((12, m)) * np.linspace(0.1, 6, 12)[:, None]  # inactive and active constraints
     u, lam = ball_qp(torch.tensor(P), torch.tensor(c))
-    for b in range(len(c)):
+    for b, cb in enumerate(c):
         res = scipy.optimize.minimize(
-            lambda v: v @ P @ v + c[b] @ v, np.zeros(m), jac=lambda v: 2 * P @ v + c[b], method="SLSQP",
+            lambda v, cb=cb: v @ P @ v + cb @ v, np.zeros(m), jac=lambda v, cb=cb: 2 * P @ v + cb, method="SLSQP",
             constraints=[{"type": "ineq", "fun": lambda v: 1 - v @ v, "jac": lambda v: -2 * v}],
             options={"ftol": 1e-14, "maxiter": 500},
         )

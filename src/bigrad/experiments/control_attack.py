@@ -17,25 +17,24 @@ own model of the cost (see :class:`~bigrad.experiments.control_policy.ADPControl
 """
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import Tensor, nn
-
-import numpy as np
 
 from bigrad.experiments.control_policy import ADPController
 from bigrad.experiments.control_solver import ValueModel, solve_attack
 from bigrad.torch import BilevelLayer
 
 
-class _NegValue(nn.Module):
-    """``f(eps, u, x) = -h(x + eps, u)``: the min-max objective in BilevelLayer's convention."""
+class _Value(nn.Module):
+    """``(eps, u, x) -> sign * h(x + eps, u)`` of a controller's cost model."""
 
-    def __init__(self, controller: ADPController):
+    def __init__(self, controller: ADPController, sign: float):
         super().__init__()
-        self.controller = controller
+        self.controller, self.sign = controller, sign
 
     def forward(self, eps: Tensor, u: Tensor, x: Tensor) -> Tensor:
-        return -self.controller.value(x + eps, u)
+        return self.sign * self.controller.value(x + eps, u)
 
 
 def value_model(controller: ADPController) -> ValueModel:
@@ -50,20 +49,28 @@ class BilevelAttacker(nn.Module):
 
     ``min_eps max_u -h(x + eps, u)`` s.t. ``||eps|| < sigma``, ``||u|| < 1`` (log barriers,
     parameter ``barrier_t``).  Gradients (Theorem 2) reach ``x`` and the controller's parameters.
+
+    With ``leader`` (another controller, e.g. the LQR one, whose ``h`` is the true
+    one-step cost-to-go) the attacker maximises ``leader.value`` of the controller's
+    response instead: a general bilevel problem (``f = -h_leader``, ``g = h``).
     """
 
-    def __init__(self, controller: ADPController, sigma: float, *, barrier_t: float = 1e3):
+    def __init__(self, controller: ADPController, sigma: float, *, barrier_t: float = 1e3,
+                 leader: ADPController | None = None):
         super().__init__()
         if not sigma > 0:
             raise ValueError(f"sigma must be > 0, got {sigma}")
         self.sigma, self.barrier_t = float(sigma), float(barrier_t)
-        self.controller = controller
+        self.controller, self.leader = controller, leader
         n, m = controller.Q.shape
         s2 = self.sigma**2
         self.last_solve_info = None
+        if leader is None:
+            objectives = {"f": _Value(controller, -1.0), "minmax": True}
+        else:
+            objectives = {"f": _Value(leader, -1.0), "g": _Value(controller, 1.0)}
         self.layer = BilevelLayer(
-            _NegValue(controller),
-            minmax=True,
+            **objectives,
             x_dim=n,
             y_dim=m,
             ineq_x=lambda e, u, x: (e * e).sum(1, keepdim=True) - s2,
@@ -76,8 +83,9 @@ class BilevelAttacker(nn.Module):
     def _solve(self, f, g, z, x0, y0):
         # the layer's internal objectives are f, g; this solver uses their known structure
         x = z.detach().cpu().numpy().astype(np.float64)
+        leader = None if self.leader is None else value_model(self.leader)
         e, u, self.last_solve_info = solve_attack(value_model(self.controller), x, self.sigma, self.barrier_t,
-                                                  e0=x0.detach().cpu().numpy().astype(np.float64))
+                                                  leader=leader, e0=x0.detach().cpu().numpy().astype(np.float64))
         return torch.as_tensor(e, dtype=z.dtype, device=z.device), torch.as_tensor(u, dtype=z.dtype, device=z.device)
 
     def forward(self, x: Tensor) -> tuple[Tensor, Tensor]:

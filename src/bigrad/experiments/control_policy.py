@@ -84,7 +84,9 @@ class ADPController(nn.Module):
 
     def __init__(self, P, Q, q, W, eps: float = 1e-3):
         super().__init__()
-        t = lambda a: torch.as_tensor(np.asarray(a), dtype=torch.float64)  # noqa: E731
+        def t(a):
+            return torch.as_tensor(np.asarray(a), dtype=torch.float64)
+
         P = t(P)
         self.eps = float(eps)
         self.L = nn.Parameter(torch.linalg.cholesky(P - self.eps * torch.eye(P.shape[0], dtype=P.dtype)))
