@@ -77,27 +77,41 @@ def test_qp_layer_gradient_matches_finite_differences():
     assert torch.autograd.gradcheck(fn, (G, c), eps=1e-6, atol=1e-6)
 
 
-def test_attack_solver_is_a_stationary_point_of_the_layer_problem():
-    """The structured forward solver returns F = G = 0 for the library's own barrier objectives (Theorem 1)."""
+@pytest.mark.parametrize("general", [False, True])
+def test_attack_solver_is_a_stationary_point_of_the_layer_problem(general):
+    """The structured forward solver returns F = G = 0 for the library's own barrier objectives (Theorem 1).
+
+    ``general``: the leader maximises the LQR model of a perturbed controller's response (a general
+    bilevel problem); otherwise min-max on the controller's own model (Eq. 12).
+    """
     _, ctrl = _controller()
+    leader = None
+    if general:
+        _, leader = _controller()
+        with torch.no_grad():
+            g = torch.Generator().manual_seed(7)
+            ctrl.Q += 0.3 * torch.randn(ctrl.Q.shape, generator=g, dtype=torch.float64)
+            ctrl.q += 0.2 * torch.randn(ctrl.q.shape, generator=g, dtype=torch.float64)
+    lead = ctrl if leader is None else leader
     sigma, t = 0.3, 1e3
     x = np.random.default_rng(1).standard_normal((16, 2))
-    e, u, info = solve_attack(value_model(ctrl), x, sigma, t)
+    e, u, info = solve_attack(value_model(ctrl), x, sigma, t, leader=None if leader is None else value_model(leader))
     assert info["converged"].all()
     assert (np.linalg.norm(e, axis=1) < sigma).all() and (np.linalg.norm(u, axis=1) < 1).all()
     with torch.no_grad():
-        def f0(ee, uu, z):
-            return -ctrl.value(z + ee, uu)
-
-        f = with_barrier(f0, lambda ee, uu, z: (ee * ee).sum(1, keepdim=True) - sigma**2, t)
-        g = with_barrier(lambda ee, uu, z: -f0(ee, uu, z), lambda ee, uu, z: (uu * uu).sum(1, keepdim=True) - 1, t)
+        f = with_barrier(lambda ee, uu, z: -lead.value(z + ee, uu),
+                         lambda ee, uu, z: (ee * ee).sum(1, keepdim=True) - sigma**2, t)
+        g = with_barrier(lambda ee, uu, z: ctrl.value(z + ee, uu),
+                         lambda ee, uu, z: (uu * uu).sum(1, keepdim=True) - 1, t)
     E, U, X = (torch.tensor(a) for a in (e, u, x))
     F, _, _ = hypergradient(f, g, E, U, X)
     Ul = U.clone().requires_grad_()
     (G,) = torch.autograd.grad(g(E, Ul, X).sum(), Ul)
     assert float(F.norm(dim=1).max()) < 1e-7
     assert float(G.norm(dim=1).max()) < 1e-9
-    # the attack is a local maximiser of the model's value: no feasible direction improves it much
+    if general:
+        return
+    # the attack is a local maximiser of the model's value: restarts nearby return to it
     vm = value_model(ctrl)
     for k in range(8):
         ang = 2 * np.pi * k / 8
