@@ -281,6 +281,8 @@ def _notes(rows, cfg: ControlConfig, seeds, quick: bool) -> str:
         "The headline attacker maximises the true one-step cost-to-go of the controller's actual response "
         "(no controller was trained against it); 'controller's own model' is Eq. 12, the bilevel model's training "
         "attacker; 'two-step' is the two-step model's. The paper's system, noise scale and evaluation protocol are "
-        "not published, so only the ordering of its figures is comparable. See docs/experiments_control.md."
+        "not published, so only the ordering of its figures is comparable. With sigma small against ||x||, the "
+        "two-step (linearised best response) and the Stackelberg attack nearly coincide, so the two trained models "
+        "can only differ through second-order terms. See docs/experiments_control.md."
     )
     return "\n".join(lines)
