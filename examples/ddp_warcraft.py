@@ -53,17 +53,17 @@ def make_data(n: int, size: int, patch: int, budget: int, seed: int) -> TensorDa
 
 
 def batch_loss(model: nn.Module, layer: nn.Module, images, y, x) -> torch.Tensor:
-    """Hamming loss of the predicted (path, interdiction) against the true one: per map, batch mean.
+    """Hamming loss of the predicted (path, interdiction) against the true one, summed over cells and maps.
 
-    Summed per map (not averaged per cell), so that the blackbox gradient's
-    perturbation ``lam * dL/dy`` is of the order of the costs.
+    A sum, not a mean, so that the blackbox gradient's perturbation ``lam * dL/dy``
+    (``lam`` per cell and map) is of the order of the costs whatever the batch size.
     """
     z = model(images)[:, 0]
     z = 3.0 * z / z.mean(dim=(1, 2), keepdim=True)  # the maps' mean cost is about 3
     y_hat, x_hat = layer(z, torch.ones_like(z))
 
     def hamming(pred, target):
-        return (pred * (1 - target) + (1 - pred) * target).flatten(1).sum(1).mean()
+        return (pred * (1 - target) + (1 - pred) * target).sum()
 
     return hamming(y_hat, y) + hamming(x_hat, x)
 
