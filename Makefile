@@ -12,7 +12,7 @@ $(VENV)/.deps: Makefile
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q scikit-build-core pybind11 ninja cmake numpy scipy highspy \
-		pytest hypothesis networkx pytest-benchmark matplotlib
+		pytest hypothesis networkx pytest-benchmark matplotlib tqdm
 	touch $@
 
 venv: $(VENV)/.deps
@@ -24,6 +24,7 @@ install: venv
 test: install
 	$(PY) -m pytest -q
 
+# solver check against scipy + a small 12x12 learning run of every method (under 2 minutes)
 demo: install
 	$(PY) -m bigrad.cli demo
 
