@@ -95,6 +95,12 @@ def test_tsp_quick_beats_untrained_and_records_curves(tmp_path):
     assert "89.4 ± 0.2" in res.markdown
 
 
+def test_tsp_scale_run_row():
+    row = tsp.scale_run(6, 30, 2, n_val=12, log=quiet)
+    assert row["k"] == 6 and row["n_train"] == 30 and row["variant"] == "BiGrad (PT), 30 instances, 2 epochs"
+    assert len(row["curve_val"]) == 2 and 0 <= row["val_accuracy"] <= 100
+
+
 def _fake_module(name, calls):
     def run_table(*, quick, seeds, out_dir, log=print):
         calls.append((name, quick, list(seeds)))

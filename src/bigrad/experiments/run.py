@@ -186,7 +186,7 @@ def demo(out_dir: str | Path = "out/demo", log=print) -> list[dict]:
     out_dir.mkdir(parents=True, exist_ok=True)
     log(f"bigrad {bigrad.__version__}  build: {bigrad.build_info()}")
     showcase = _solver_showcase(log)
-    cfg = WarcraftConfig(size=12, n_train=300, n_val=150, epochs=5, lr=3e-3, lam=10.0, batch_size=25)
+    cfg = WarcraftConfig(size=12, n_train=300, n_val=150, epochs=5, lr=3e-3, lam=10.0, batch_size=10)
     log(f"learning run: {cfg.size}x{cfg.size} maps, budget {cfg.budget}, {cfg.n_train} train / {cfg.n_val} "
         f"validation maps, {cfg.epochs} epochs, every method")
     rows = run(cfg, log=log)

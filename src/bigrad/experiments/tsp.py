@@ -351,3 +351,19 @@ def _notes(sizes: dict, quick: bool) -> str:
             "instances and steps (train accuracy runs ahead of validation: the model over-fits 1000 "
             "instances) and from the constant learning rate (accuracy oscillates instead of settling)."
             + (" Quick configuration: a smoke test, far from the paper's scale." if quick else ""))
+
+
+def scale_run(k: int, n_train: int, epochs: int, seed: int = 0, method: str = "pt", n_val: int = 150,
+              log=print) -> dict:
+    """One model at a larger scale than the table's (what more instances and epochs buy at ``k``).
+
+    Same world, model and schedule as :func:`run_table` for ``seed``; returns its row
+    (with the learning curves).
+    """
+    cfg = TSPConfig(k=k, seed=seed, n_train=n_train, epochs=epochs, n_val=n_val)
+    world = World(cfg)
+    train, val = world.instances(n_train), world.instances(n_val)
+    res = train_method(method, train, val, cfg, log, desc=f"tsp k={k} seed {seed} {method}, {n_train} instances")
+    return {"table": "tsp", "k": k, "seed": seed, "variant": f"{LABELS[method]}, {n_train} instances, {epochs} epochs",
+            "n_train": n_train, "epochs": epochs, "batch_size": cfg.batch_size, "lr": cfg.lr,
+            "schedule": cfg.schedule, **res}
