@@ -25,6 +25,7 @@ install: venv
 test: install
 	$(PY) -m pytest -q
 
+# solver check against scipy + a small 12x12 learning run of every method (under 2 minutes)
 demo: install
 	$(PY) -m bigrad.cli demo
 

@@ -1,15 +1,32 @@
-"""Experiment building blocks: maps, losses, metrics, and a tiny end-to-end run of each experiment."""
+"""Experiment building blocks, the quick run of Tables 3 and 4, the one-command runner and the demo's baseline."""
 import json
+import types
 
 import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
+pytest.importorskip("tqdm")
 
-from bigrad.experiments import run  # noqa: E402
-from bigrad.experiments.maps import TERRAIN_COSTS, make_maps  # noqa: E402
-from bigrad.experiments.training import loss_for, mask_loss, optimal_fraction  # noqa: E402
-from bigrad.solvers import shortest_path_interdiction  # noqa: E402
+from bigrad import cli
+from bigrad.experiments import report, run, tsp, warcraft
+from bigrad.experiments.maps import TERRAIN_COSTS, make_maps
+from bigrad.experiments.table import TableResult
+from bigrad.experiments.training import loss_for, mask_loss, optimal_fraction
+from bigrad.solvers import shortest_path, shortest_path_interdiction
+
+
+def quiet(_line):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    """As the CLI does: the models are tiny, and spinning OpenMP threads only slow a shared machine down."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
 
 
 def test_maps_shapes_and_costs():
@@ -48,14 +65,102 @@ def test_optimal_fraction_against_the_solver():
     assert optimal_fraction(bad, z, w, value, 2) == pytest.approx(5 / 6)
 
 
-def test_tiny_runs_write_tables(tmp_path):
-    rows = run.warcraft((6,), tmp_path, log=lambda s: None, n_train=40, n_val=20, epochs=1, batch_size=20,
-                        methods=("bb", "pt", "sl"))
-    assert [r["method"] for r in rows] == ["bb", "pt", "sl"]
-    saved = json.loads((tmp_path / "warcraft.json").read_text())
-    assert len(saved) == 3 and all(0 <= r["val_accuracy"] <= 100 for r in saved)
-    assert "| 6x6 | bb |" in (tmp_path / "warcraft.md").read_text()
-    rows = run.tsp((5,), tmp_path, log=lambda s: None, n_cities=12, n_train=20, n_val=10, epochs=1,
-                   batch_size=10, methods=("pt", "sl"))
-    assert [r["method"] for r in rows] == ["pt", "sl"]
-    assert (tmp_path / "tsp.md").exists()
+def test_mean_std_and_formatting():
+    assert report.mean_std([1.0, 2.0, 3.0]) == (2.0, 1.0, 3)  # sample std
+    assert report.fmt([90.0, 92.0]) == "91.0 ± 1.4"
+    assert report.fmt([90.0]) == "90.0" and report.fmt([]) == "–"
+    assert report.fmt_paper((94.5, 0.2)) == "94.5 ± 0.2" and report.fmt_paper(None) == "–"
+    table = report.markdown_table(["a", "b"], [["1", "2"]])
+    assert table.splitlines() == ["| a | b |", "|---|---|", "| 1 | 2 |"]
+
+
+def test_warcraft_quick_beats_untrained(tmp_path):
+    res = warcraft.run_table(quick=True, seeds=[0], out_dir=tmp_path, log=quiet)
+    assert res.name == "warcraft" and res.higher_is_better
+    assert len(res.rows) == len(warcraft.VARIANTS)
+    for label in ("BiGrad (BB)", "BiGrad (PT)", "BB-1", "BiGrad (BB), learned w", "BiGrad (PT), learned w"):
+        assert res.metric[label] > res.untrained + 5, (label, res.metric, res.untrained)
+    assert "| BiGrad (BB) |" in res.markdown and "94.5 ± 0.2" in res.markdown  # the paper's figure beside ours
+    assert all((tmp_path / p).stat().st_size > 0 for p in res.plots) and res.plots
+
+
+def test_tsp_quick_beats_untrained_and_records_curves(tmp_path):
+    res = tsp.run_table(quick=True, seeds=[0], out_dir=tmp_path, log=quiet)
+    assert res.name == "tsp" and res.higher_is_better
+    for label in ("BiGrad (BB)", "BiGrad (PT)", "BB-1", "PT-1"):
+        assert res.metric[label] > res.untrained + 10, (label, res.metric, res.untrained)
+    epochs = tsp.QUICK[8]["epochs"]
+    assert all(len(r["curve_val"]) == epochs and len(r["curve_train"]) == epochs for r in res.rows)
+    assert "tsp_curves.png" in res.plots and (tmp_path / "tsp_curves.png").exists()
+    assert "89.4 ± 0.2" in res.markdown
+
+
+def test_tsp_scale_run_row():
+    row = tsp.scale_run(6, 30, 2, n_val=12, log=quiet)
+    assert row["k"] == 6 and row["n_train"] == 30 and row["variant"] == "BiGrad (PT), 30 instances, 2 epochs"
+    assert len(row["curve_val"]) == 2 and 0 <= row["val_accuracy"] <= 100
+
+
+def _fake_module(name, calls):
+    def run_table(*, quick, seeds, out_dir, log=print):
+        calls.append((name, quick, list(seeds)))
+        (out_dir / f"{name}.png").write_bytes(b"png")
+        return TableResult(name=name, title=f"Table {name}", markdown=f"| ours | paper |\n|---|---|\n| {name} | 1 |\n",
+                           rows=[{"seed": s, "value": np.float64(1.5)} for s in seeds], plots=[f"{name}.png"],
+                           notes=f"notes of {name}", metric={"m": 2.0}, untrained=1.0, seconds=3.0)
+
+    return types.SimpleNamespace(run_table=run_table)
+
+
+def test_runner_writes_report_with_every_table(tmp_path, monkeypatch):
+    calls = []
+    for name in run.EXPERIMENTS:
+        monkeypatch.setitem(__import__("sys").modules, f"bigrad.experiments.{name}", _fake_module(name, calls))
+    _results, skipped = run.experiments("all", quick=True, seeds=[0, 1], out_dir=tmp_path, log=quiet,
+                                       command="bigrad experiments --quick")
+    assert [c[0] for c in calls] == list(run.EXPERIMENTS) and skipped == {}
+    assert all(c[1] is True and c[2] == [0, 1] for c in calls)
+    text = (tmp_path / "REPORT.md").read_text()
+    for name in run.EXPERIMENTS:
+        assert f"## Table {name}" in text and f"| {name} | 1 |" in text and f"notes of {name}" in text
+        assert f"]({name}.png)" in text
+    assert "torch" in text and "cores" in text and "Wall time" in text and "total | 12 s" in text
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert set(data["tables"]) == set(run.EXPERIMENTS)
+    assert data["tables"]["tsp"]["rows"][1] == {"seed": 1, "value": 1.5}
+
+
+def test_runner_skips_a_missing_experiment(tmp_path, monkeypatch):
+    calls = []
+    sys_modules = __import__("sys").modules
+    monkeypatch.setitem(sys_modules, "bigrad.experiments.control", None)  # import fails: module missing
+    monkeypatch.setitem(sys_modules, "bigrad.experiments.tsp", _fake_module("tsp", calls))
+    results, skipped = run.experiments(["control", "tsp"], seeds=[0], out_dir=tmp_path, log=quiet)
+    assert [r.name for r in results] == ["tsp"] and skipped == {"control": run.NOT_AVAILABLE}
+    text = (tmp_path / "REPORT.md").read_text()
+    assert "`control`: not available in this build" in text
+    with pytest.raises(ValueError, match="which"):
+        run.experiments("cifar", out_dir=tmp_path, log=quiet)
+    with pytest.raises(ValueError, match="seeds"):
+        run.experiments("tsp", seeds=[], out_dir=tmp_path, log=quiet)
+
+
+def test_cli_experiments_options(tmp_path, monkeypatch, capsys):
+    calls = []
+    monkeypatch.setitem(__import__("sys").modules, "bigrad.experiments.tsp", _fake_module("tsp", calls))
+    assert cli.main(["experiments", "tsp", "--quick", "--out", str(tmp_path)]) == 0
+    assert calls == [("tsp", True, [0])]  # --quick: one seed by default
+    assert cli.main(["experiments", "tsp", "--seeds", "2", "--out", str(tmp_path)]) == 0
+    assert calls[-1] == ("tsp", False, [0, 1])
+    assert cli.main(["experiments", "tsp", "--seeds", "0", "--out", str(tmp_path)]) == 2
+    assert "--seeds" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["experiments", "nope"])
+
+
+def test_demo_baseline_matches_the_solver():
+    """The demo's scipy baseline (one block-diagonal csgraph.dijkstra call) agrees with shortest_path."""
+    rng = np.random.default_rng(3)
+    costs = rng.choice([0.0, 0.8, 1.2, 5.3, 9.2], size=(7, 5, 6))
+    _, ours = shortest_path(costs, return_cost=True)
+    np.testing.assert_allclose(run._scipy_block_diagonal(costs), ours, rtol=1e-12)

@@ -97,10 +97,15 @@ def _demo_run(args: argparse.Namespace) -> int:
 
 
 def _experiments_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("which", nargs="?", default="all", choices=["all", "warcraft", "tsp"],
-                        help="which experiment to run (default all)")
-    parser.add_argument("--out", default="out/experiments", help="folder for the tables, json and plots")
-    parser.add_argument("--quick", action="store_true", help="smallest sizes and fewer epochs (a few minutes)")
+    from bigrad.experiments.run import EXPERIMENTS
+
+    parser.add_argument("which", nargs="?", default="all", choices=["all", *EXPERIMENTS],
+                        help="which table: control (1), adversarial (2), warcraft (3), tsp (4); default all")
+    parser.add_argument("--out", default="out/experiments", help="folder for REPORT.md, results.json and plots")
+    parser.add_argument("--quick", action="store_true",
+                        help="smallest configuration, one seed unless --seeds says otherwise (a CI smoke test)")
+    parser.add_argument("--seeds", type=int, default=None, metavar="N",
+                        help="average over seeds 0..N-1 (default 3; 1 with --quick)")
     _torch_threads_argument(parser)
 
 
@@ -108,12 +113,11 @@ def _experiments_run(args: argparse.Namespace) -> int:
     from bigrad.experiments import run
 
     _set_torch_threads(args.torch_threads)
-    if args.which == "all":
-        run.experiments(out_dir=args.out, quick=args.quick)
-    elif args.which == "warcraft":
-        run.warcraft((12,) if args.quick else (12, 18, 24), out_dir=args.out)
-    else:
-        run.tsp((8,) if args.quick else (8, 10, 12), out_dir=args.out)
+    n = args.seeds if args.seeds is not None else (1 if args.quick else 3)
+    if n < 1:
+        print("bigrad experiments: error: --seeds must be >= 1", file=sys.stderr)
+        return 2
+    run.experiments(args.which, quick=args.quick, seeds=range(n), out_dir=args.out, command=run.command_line())
     return 0
 
 
@@ -182,7 +186,7 @@ SUBCOMMANDS = [
     ("miblp", "solve a mixed-integer bilevel linear program (MPS + AUX files)", _miblp_arguments, _miblp_run),
     ("demo", "the main job on embedded defaults: solver check and a small learning run", _demo_arguments,
      _demo_run),
-    ("experiments", "reproduce the paper's learning experiments (tables and plots)", _experiments_arguments,
+    ("experiments", "reproduce the paper's Tables 1-4 (REPORT.md, results.json, plots)", _experiments_arguments,
      _experiments_run),
     ("bench", "run a benchmark suite (miblp, tsp, bolib) in parallel, or compare result files (report)",
      _bench_arguments, _bench_run),
