@@ -26,13 +26,13 @@ from .minres import minres
 SOLVERS = {"gmres": gmres, "cg": cg, "bicgstab": bicgstab, "minres": minres}
 
 __all__ = [
-    "gmres",
-    "cg",
-    "bicgstab",
-    "minres",
-    "KrylovInfo",
-    "KrylovConvergenceWarning",
-    "KrylovConvergenceError",
-    "default_tol",
     "SOLVERS",
+    "KrylovConvergenceError",
+    "KrylovConvergenceWarning",
+    "KrylovInfo",
+    "bicgstab",
+    "cg",
+    "default_tol",
+    "gmres",
+    "minres",
 ]

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Callable, Optional, Union
 
 import numpy as np
 import torch
@@ -34,9 +34,9 @@ from torch import Tensor
 from ._operator import Operator, as_operator
 
 __all__ = [
-    "KrylovInfo",
-    "KrylovConvergenceWarning",
     "KrylovConvergenceError",
+    "KrylovConvergenceWarning",
+    "KrylovInfo",
     "default_tol",
 ]
 
@@ -62,7 +62,7 @@ class KrylovConvergenceError(RuntimeError):
     The solution and diagnostics are attached as ``.x`` and ``.info``.
     """
 
-    def __init__(self, message: str, x: Tensor, info: "KrylovInfo"):
+    def __init__(self, message: str, x: Tensor, info: KrylovInfo):
         super().__init__(message)
         self.x = x
         self.info = info
@@ -151,7 +151,7 @@ def _as_tensor(v, name: str) -> Tensor:
 class _Problem:
     """Validated, batched (2-D) view of a linear-solve request on torch tensors."""
 
-    def __init__(self, method, b2, x0, threshold, maxiter, A: Operator, M: Optional[Operator], callback, on_fail):
+    def __init__(self, method, b2, x0, threshold, maxiter, A: Operator, M: Operator | None, callback, on_fail):
         self.method = method
         self.on_fail = on_fail
         self.b = b2
@@ -170,7 +170,7 @@ class _Problem:
     def residual(self, x: Tensor) -> Tensor:
         return self.b - self.A(x)
 
-    def rows(self, sl: slice) -> "_Problem":
+    def rows(self, sl: slice) -> _Problem:
         return _Problem(self.method, self.b[sl], self.x0[sl].clone(), self.threshold[sl], self.maxiter,
                         self.A.rows(sl), None if self._M is None else self._M.rows(sl), None, "ignore")
 
@@ -179,7 +179,7 @@ class _Problem:
             self.callback(x)
 
 
-def krylov_solve(method: str, cycle: Callable, max_cycles: Optional[int], A, b, x0, *, rtol, atol, maxiter, M,
+def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0, *, rtol, atol, maxiter, M,
                  callback, on_fail, chunk_size, tol, vectors: int):
     """Validate, convert, chunk and run ``cycle`` (see :func:`run_cycles`); returns ``(x, info)``.
 
@@ -200,7 +200,7 @@ def krylov_solve(method: str, cycle: Callable, max_cycles: Optional[int], A, b, 
     squeeze, shape = b.dim() == 1, tuple(b.shape)
     b2 = b.detach().reshape(-1, shape[-1])
     B, n = b2.shape
-    kw = dict(B=B, n=n, dtype=b.dtype, device=b.device, numpy_io=numpy_io, squeeze=squeeze)
+    kw = {"B": B, "n": n, "dtype": b.dtype, "device": b.device, "numpy_io": numpy_io, "squeeze": squeeze}
     A_op = as_operator(A, "A", **kw)
     M_op = None if M is None else as_operator(M, "M", **kw)
     if x0 is None:
@@ -265,7 +265,7 @@ def _run_chunked(problem: _Problem, cycle, max_cycles, B: int, size: int):
 
 
 
-def run_cycles(problem: _Problem, cycle: Callable, max_cycles: Optional[int]):
+def run_cycles(problem: _Problem, cycle: Callable, max_cycles: int | None):
     """Drive ``cycle`` until every member converged, broke down or ran out of iterations.
 
     ``cycle(problem, x, r, active, budget) -> (x, iters_used, broke)`` runs one

@@ -7,7 +7,7 @@ valid (a user callable may capture per-system data).
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -36,7 +36,7 @@ def _is_scipy_sparse(obj) -> bool:
 class Operator:
     """A row-wise batched linear map ``X [c, n] -> A X [c, n]`` on torch tensors."""
 
-    def __init__(self, fn: Callable[[Tensor], Tensor], slicer: Optional[Callable[[slice], "Operator"]]):
+    def __init__(self, fn: Callable[[Tensor], Tensor], slicer: Callable[[slice], Operator] | None):
         self.fn = fn
         self._slicer = slicer
 
@@ -47,7 +47,7 @@ class Operator:
     def sliceable(self) -> bool:
         return self._slicer is not None
 
-    def rows(self, sl: slice) -> "Operator":
+    def rows(self, sl: slice) -> Operator:
         return self._slicer(sl) if self._slicer is not None else self
 
 

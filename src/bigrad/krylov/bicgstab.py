@@ -1,8 +1,6 @@
 """Batched preconditioned BiCGSTAB (van der Vorst 1992) for general square systems."""
 from __future__ import annotations
 
-from typing import Optional
-
 import torch
 from torch import Tensor
 
@@ -69,12 +67,12 @@ def bicgstab(
     b,
     x0=None,
     *,
-    rtol: Optional[float] = None,
+    rtol: float | None = None,
     atol: float = 0.0,
-    maxiter: Optional[int] = None,
+    maxiter: int | None = None,
     M=None,
     callback=None,
-    tol: Optional[float] = None,
+    tol: float | None = None,
     on_fail: str = "warn",
     chunk_size=None,
 ) -> tuple[Tensor, KrylovInfo]:

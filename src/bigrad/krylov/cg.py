@@ -1,8 +1,6 @@
 """Batched preconditioned conjugate gradient for symmetric positive definite systems."""
 from __future__ import annotations
 
-from typing import Optional, Union
-
 import torch
 from torch import Tensor
 
@@ -55,15 +53,15 @@ def _cg_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budget: T
 
 def cg(
     A,
-    b: Union[Tensor, "np.ndarray"],  # noqa: F821
+    b: Tensor | np.ndarray,  # noqa: F821
     x0=None,
     *,
-    rtol: Optional[float] = None,
+    rtol: float | None = None,
     atol: float = 0.0,
-    maxiter: Optional[int] = None,
+    maxiter: int | None = None,
     M=None,
     callback=None,
-    tol: Optional[float] = None,
+    tol: float | None = None,
     on_fail: str = "warn",
     chunk_size=None,
 ) -> tuple[Tensor, KrylovInfo]:

@@ -1,12 +1,17 @@
 """Batched restarted GMRES (Saad & Schultz 1986) with Givens rotations."""
 from __future__ import annotations
 
-from typing import Optional
-
 import torch
 from torch import Tensor
 
-from ._common import KrylovInfo, _check_pos_int, _Problem, _safe_div, krylov_solve, sync_due
+from ._common import (
+    KrylovInfo,
+    _check_pos_int,
+    _Problem,
+    _safe_div,
+    krylov_solve,
+    sync_due,
+)
 
 __all__ = ["gmres"]
 
@@ -101,13 +106,13 @@ def gmres(
     b,
     x0=None,
     *,
-    rtol: Optional[float] = None,
+    rtol: float | None = None,
     atol: float = 0.0,
-    restart: Optional[int] = None,
-    maxiter: Optional[int] = None,
+    restart: int | None = None,
+    maxiter: int | None = None,
     M=None,
     callback=None,
-    tol: Optional[float] = None,
+    tol: float | None = None,
     on_fail: str = "warn",
     chunk_size=None,
 ) -> tuple[Tensor, KrylovInfo]:

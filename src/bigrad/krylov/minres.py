@@ -1,8 +1,6 @@
 """Batched MINRES (Paige & Saunders 1975) for symmetric, possibly indefinite systems."""
 from __future__ import annotations
 
-from typing import Optional
-
 import torch
 from torch import Tensor
 
@@ -76,12 +74,12 @@ def minres(
     b,
     x0=None,
     *,
-    rtol: Optional[float] = None,
+    rtol: float | None = None,
     atol: float = 0.0,
-    maxiter: Optional[int] = None,
+    maxiter: int | None = None,
     M=None,
     callback=None,
-    tol: Optional[float] = None,
+    tol: float | None = None,
     on_fail: str = "warn",
     chunk_size=None,
 ) -> tuple[Tensor, KrylovInfo]:
