@@ -84,4 +84,4 @@ def bicgstab(
     restarted from its true residual at most a few times.
     """
     return krylov_solve("bicgstab", _bicgstab_cycle, 1 + _MAX_REFINEMENTS, A, b, x0, rtol=rtol, atol=atol, maxiter=maxiter,
-                        M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol, vectors=8)
+                        M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol)

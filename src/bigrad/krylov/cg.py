@@ -40,13 +40,13 @@ def _cg_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budget: T
             rz_new, rr = _dot(r, z), _dot(r, r)
         else:
             z = r
-            rz_new = rr = _dot(r, r)
+            rz_new = rr = torch.linalg.vector_norm(r, dim=1).square()  # one fused pass
         it += act
         act &= (rr > thr2) & (it < budget)
         if sync_due(x.device, k) and not bool(act.any()):
             break
         beta = torch.where(act, rz_new / torch.where(rz != 0, rz, 1.0), zero).unsqueeze(1)
-        p.mul_(beta).add_(z)
+        torch.addcmul(z, beta, p, out=p)  # p = z + beta p in one pass
         rz = rz_new
     return x, it, broke
 
@@ -88,8 +88,9 @@ def cg(
             (shaped like ``b``; disables chunking).
         on_fail: ``"warn"`` (default), ``"raise"`` or ``"ignore"`` when some member
             does not converge (including a detected non-positive curvature).
-        chunk_size: systems solved together on the CPU.  Default: cache-sized
-            chunks when ``A`` is not a callable, the whole batch for a callable;
+        chunk_size: systems solved together on the CPU.  Default: chunks of
+            about 65k entries per vector when ``A`` is not a callable, the whole
+            batch for a callable;
             ``"auto"`` also chunks a callable (it must then treat every row
             alike, for any number of rows).
 
@@ -98,4 +99,4 @@ def cg(
         with per-member ``iterations``, true ``residual`` and ``converged``.
     """
     return krylov_solve("cg", _cg_cycle, 1 + _MAX_REFINEMENTS, A, b, x0, rtol=rtol, atol=atol, maxiter=maxiter,
-                        M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol, vectors=5)
+                        M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol)

@@ -1,10 +1,12 @@
 """Batched restarted GMRES (Saad & Schultz 1986) with Givens rotations."""
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import Tensor
 
 from ._common import (
+    CHUNK_ELEMENTS,
     KrylovInfo,
     _check_pos_int,
     _Problem,
@@ -37,61 +39,88 @@ def _orthogonalise(V: Tensor, w: Tensor, always_twice: bool) -> tuple[Tensor, Te
     return h, hn
 
 
+class _Small:
+    """Arithmetic on the small per-member state (rotations, Hessenberg column, residual estimate).
+
+    numpy on the CPU, where a torch call on a handful of numbers costs several times
+    a numpy call; torch elsewhere, so that nothing leaves the device.
+    """
+
+    def __init__(self, like: Tensor):
+        self.host = like.device.type == "cpu"
+        self.xp = np if self.host else torch
+
+    def load(self, t: Tensor):
+        return t.numpy() if self.host else t
+
+    def where(self, cond, a, b):
+        return self.xp.where(cond, a, b)
+
+    def safe_div(self, num, den):
+        nz = den != 0
+        return self.where(nz, num / self.where(nz, den, 1.0), 0.0)
+
+    def stack(self, items, like: Tensor) -> Tensor:
+        out = self.xp.stack(items, 1) if items else self.xp.zeros((like.shape[0], 0))
+        return torch.from_numpy(np.ascontiguousarray(out, dtype=like.numpy().dtype)) if self.host else out
+
+
 def _make_cycle(restart: int):
     def cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budget: Tensor):
         B, n = r.shape
         m = restart
         dev, dt = r.device, r.dtype
-        on_host = dev.type == "cpu"
-        beta = torch.where(active, torch.linalg.vector_norm(r, dim=1), torch.zeros(B, dtype=dt, device=dev))
+        sm = _Small(r)
+        beta_t = torch.where(active, torch.linalg.vector_norm(r, dim=1), torch.zeros(B, dtype=dt, device=dev))
         V = r.new_empty(B, m + 1, n)
-        torch.mul(r, _safe_div(torch.ones_like(beta), beta)[:, None], out=V[:, 0])
-        R = r.new_zeros(B, m, m)  # triangular factor of the Hessenberg matrix
+        torch.mul(r, _safe_div(torch.ones_like(beta_t), beta_t)[:, None], out=V[:, 0])
+        cols_R = []  # columns of the triangular factor of the Hessenberg matrix
         cs, sn = [], []
-        g = [beta]  # rotated right-hand side; |g[j + 1]| is the residual norm after j + 1 steps
-        k = torch.zeros(B, dtype=torch.long, device=dev)
-        act = active.clone()
+        g = [sm.load(beta_t)]  # rotated right-hand side; |g[j + 1]| is the residual norm after j + 1 steps
+        thr, budget_s = sm.load(problem.threshold), sm.load(budget)
+        k = sm.load(torch.zeros(B, dtype=torch.long, device=dev))
+        act = sm.load(active.clone())
         kmax = min(m, int(budget[active].max()))
         cols = 0
         for j in range(kmax):
             w = problem.A(problem.M(V[:, j]) if problem.has_M else V[:, j])
             if w.untyped_storage().data_ptr() == V.untyped_storage().data_ptr():
                 w = w.clone()  # the operator returned (a view of) its input: never overwrite the basis
-            h, hn = _orthogonalise(V[:, : j + 1], w, always_twice=not on_host)
-            inv = torch.where(act, _safe_div(torch.ones_like(hn), hn), torch.zeros_like(hn))
-            torch.mul(w, inv[:, None], out=V[:, j + 1])
-            col = list(h.unbind(1)) + [hn]
+            h, hn_t = _orthogonalise(V[:, : j + 1], w, always_twice=not sm.host)
+            torch.mul(w, _safe_div(torch.ones_like(hn_t), hn_t)[:, None], out=V[:, j + 1])
+            col = list(sm.load(h).T) + [sm.load(hn_t)]
             for i in range(j):  # apply the previous rotations to the new column
                 a, b = col[i], col[i + 1]
                 col[i] = cs[i] * a + sn[i] * b
                 col[i + 1] = cs[i] * b - sn[i] * a
             a, b = col[j], col[j + 1]
-            den = torch.hypot(a, b)
-            c = torch.where(den > 0, _safe_div(a, den), torch.ones_like(a))
-            s = _safe_div(b, den)
-            cs.append(c)
-            sn.append(s)
+            den = sm.xp.hypot(a, b)
+            cs.append(sm.where(den > 0, sm.safe_div(a, den), 1.0))
+            sn.append(sm.safe_div(b, den))
             col[j] = den
-            R[:, : j + 1, j] = torch.stack(col[: j + 1], dim=1)
-            g.append(-s * g[j])
-            g[j] = c * g[j]
-            k += act
+            cols_R.append(col[: j + 1])
+            g.append(-sn[j] * g[j])
+            g[j] = cs[j] * g[j]
+            k = k + act
             cols = j + 1
-            act &= (g[j + 1].abs() > problem.threshold) & (k < budget)
+            act = act & (abs(g[j + 1]) > thr) & (k < budget_s)
             if sync_due(dev, j) and not bool(act.any()):
                 break
+        k = torch.from_numpy(np.asarray(k)) if sm.host else k
         if cols == 0:
             return x, k, torch.zeros_like(active)
         # per-member least-squares update y = R[:k, :k]^{-1} g[:k]; unused columns -> identity
+        R = r.new_zeros(B, cols, cols)
+        for jj, col in enumerate(cols_R):
+            R[:, : jj + 1, jj] = sm.stack(col, r)
         idx = torch.arange(cols, device=dev)
         used = idx[None, :] < k[:, None]
-        Rk = R[:, :cols, :cols]
-        eye = torch.eye(cols, dtype=dt, device=dev).expand_as(Rk)
-        Rk = torch.where(used[:, :, None] & used[:, None, :], Rk, eye)
+        eye = torch.eye(cols, dtype=dt, device=dev).expand_as(R)
+        Rk = torch.where(used[:, :, None] & used[:, None, :], R, eye)
         diag = Rk.diagonal(dim1=1, dim2=2)
         broke = (used & (diag == 0)).any(dim=1)
         Rk = torch.where(broke[:, None, None], eye, Rk)
-        gk = torch.where(used & ~broke[:, None], torch.stack(g[:cols], dim=1), 0.0)
+        gk = torch.where(used & ~broke[:, None], sm.stack(g[:cols], r), 0.0)
         y = torch.linalg.solve_triangular(Rk, gk.unsqueeze(-1), upper=True).squeeze(-1)
         dx = torch.bmm(y.unsqueeze(1), V[:, :cols]).squeeze(1)
         x = x + (problem.M(dx) if problem.has_M else dx)
@@ -140,4 +169,4 @@ def gmres(
     restart = min(20, n) if restart is None else min(_check_pos_int(restart, "restart"), n)
     return krylov_solve("gmres", _make_cycle(restart), None, A, b, x0, rtol=rtol, atol=atol, maxiter=maxiter,
                         M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol,
-                        vectors=restart + 4)
+                        chunk_elements=2 * CHUNK_ELEMENTS)

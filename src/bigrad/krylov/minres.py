@@ -93,4 +93,4 @@ def minres(
     KKT adjoint system of :func:`bigrad.implicit.bilevel_vjp`.
     """
     return krylov_solve("minres", _minres_cycle, 1 + _MAX_REFINEMENTS, A, b, x0, rtol=rtol, atol=atol, maxiter=maxiter,
-                        M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol, vectors=8)
+                        M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol)
