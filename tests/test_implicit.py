@@ -26,7 +26,12 @@ from bigrad.implicit import (
     with_barrier,
 )
 from bigrad.krylov import KrylovInfo
-from tests.reference.dense_bilevel import SmoothBilevel, dense_FG, dense_newton_bilevel, dense_thm2
+from tests.reference.dense_bilevel import (
+    SmoothBilevel,
+    dense_FG,
+    dense_newton_bilevel,
+    dense_thm2,
+)
 from tests.reference.memory import LargestTensor, peak_rss_delta, rss_supported
 
 D = torch.float64
@@ -48,7 +53,7 @@ def test_custom_root_linear_closed_form(solve):
     A = (M @ M.T / n + torch.eye(n, dtype=D)).requires_grad_(True)
     b = rand(n, seed=2).requires_grad_(True)
     if solve == "callable":
-        solve = lambda mv, rhs: torch.linalg.solve(  # noqa: E731 - dense solve built from matvecs
+        solve = lambda mv, rhs: torch.linalg.solve(
             torch.stack([mv(e[None])[0] for e in torch.eye(rhs.shape[1], dtype=D)], 1), rhs[0]
         )[None]
 
@@ -107,7 +112,7 @@ def test_custom_root_fixed_point_gradcheck_nontensor_params():
 
     W = (0.3 * rand(n, n, seed=4)).requires_grad_(True)
     b = rand(2, n, seed=5).requires_grad_(True)
-    fn = lambda W, b: fixed_point(torch.zeros(2, n, dtype=D), W, b, 0.9)  # noqa: E731
+    fn = lambda W, b: fixed_point(torch.zeros(2, n, dtype=D), W, b, 0.9)
     assert torch.autograd.gradcheck(fn, (W, b))
 
 
@@ -126,6 +131,66 @@ def test_custom_root_validation():
     c = rand(3).requires_grad_(True)
     with pytest.raises(ValueError, match="optimality_fn must return"):
         bad(torch.zeros(3, dtype=D), c).sum().backward()
+
+
+def test_custom_root_has_aux_and_argnums_vs_dense_solve():
+    """``has_aux`` returns the solver's extra output undifferentiated; ``argnums`` picks the parameters."""
+    n = 5
+    M = rand(n, n, seed=11)
+    A = (M @ M.T / n + torch.eye(n, dtype=D)).requires_grad_(True)
+    b = rand(n, seed=12).requires_grad_(True)
+    calls = []
+
+    @custom_root(linear_stationarity, solve="cg", has_aux=True, argnums=1)
+    def solver(x0, A, b):
+        calls.append(1)
+        x = torch.linalg.solve(A, b)
+        return x, {"residual": (A @ x - b).norm(), "iterations": 1}
+
+    x, aux = solver(torch.zeros(n, dtype=D), A, b)
+    assert set(aux) == {"residual", "iterations"} and float(aux["residual"]) < 1e-12 and not aux["residual"].requires_grad
+    w = rand(n, seed=13)
+    (x @ w).backward()
+    assert A.grad is None  # not in argnums
+    torch.testing.assert_close(b.grad, torch.linalg.solve(A.detach().T, w))  # dense adjoint solve
+    assert len(calls) == 1
+
+    @custom_root(linear_stationarity, solve="cg", argnums=(0,))
+    def solver_a(x0, A, b):
+        return torch.linalg.solve(A, b)
+
+    A.grad = b.grad = None
+    (solver_a(torch.zeros(n, dtype=D), A, b) @ w).backward()
+    assert b.grad is None
+    u = torch.linalg.solve(A.detach().T, w)
+    torch.testing.assert_close(A.grad, -torch.outer(u, torch.linalg.solve(A.detach(), b.detach())))
+    with pytest.raises(ValueError, match="argnums"):
+        solver_a(torch.zeros(n, dtype=D))
+    with pytest.raises(TypeError, match="argnums"):
+        custom_root(cubic, argnums="a")
+    with pytest.raises(ValueError, match="argnums"):
+        custom_root(cubic, argnums=(0, 0))
+    with pytest.raises(TypeError, match="has_aux"):
+        custom_root(cubic, has_aux=1)
+    bad = custom_root(linear_stationarity, has_aux=True)(lambda x0, A, b: torch.linalg.solve(A, b))
+    with pytest.raises(TypeError, match="has_aux"):
+        bad(torch.zeros(n, dtype=D), A, b)
+
+
+def test_custom_root_finite_differences():
+    """Gradients w.r.t. the selected parameter agree with float64 central differences."""
+    a = 1.0 + rand(3, seed=21).abs()
+    c = rand(3, seed=22)
+    root = custom_root(cubic, batched=False, argnums=1)(cubic_root.__wrapped__)
+    c_leaf = c.clone().requires_grad_(True)
+    (g,) = torch.autograd.grad(root(torch.zeros(3, dtype=D), a, c_leaf).sum(), c_leaf)
+    eps = 1e-6
+    for i in range(3):
+        e = torch.zeros(3, dtype=D)
+        e[i] = eps
+        fd = (cubic_root.__wrapped__(torch.zeros(3, dtype=D), a, c + e).sum()
+              - cubic_root.__wrapped__(torch.zeros(3, dtype=D), a, c - e).sum()) / (2 * eps)
+        torch.testing.assert_close(g[i], fd, rtol=1e-6, atol=1e-8)
 
 
 # ----------------------------------------------------------------------------- Theorem 1 / 2
