@@ -26,12 +26,7 @@ from bigrad.implicit import (
     with_barrier,
 )
 from bigrad.krylov import KrylovInfo
-from tests.reference.dense_bilevel import (
-    SmoothBilevel,
-    dense_FG,
-    dense_newton_bilevel,
-    dense_thm2,
-)
+from tests.reference.dense_bilevel import SmoothBilevel, dense_FG, dense_newton_bilevel, dense_thm2
 from tests.reference.memory import LargestTensor, peak_rss_delta, rss_supported
 
 D = torch.float64
@@ -53,7 +48,7 @@ def test_custom_root_linear_closed_form(solve):
     A = (M @ M.T / n + torch.eye(n, dtype=D)).requires_grad_(True)
     b = rand(n, seed=2).requires_grad_(True)
     if solve == "callable":
-        solve = lambda mv, rhs: torch.linalg.solve(
+        solve = lambda mv, rhs: torch.linalg.solve(  # noqa: E731 - dense solve built from matvecs
             torch.stack([mv(e[None])[0] for e in torch.eye(rhs.shape[1], dtype=D)], 1), rhs[0]
         )[None]
 
@@ -112,7 +107,7 @@ def test_custom_root_fixed_point_gradcheck_nontensor_params():
 
     W = (0.3 * rand(n, n, seed=4)).requires_grad_(True)
     b = rand(2, n, seed=5).requires_grad_(True)
-    fn = lambda W, b: fixed_point(torch.zeros(2, n, dtype=D), W, b, 0.9)
+    fn = lambda W, b: fixed_point(torch.zeros(2, n, dtype=D), W, b, 0.9)  # noqa: E731
     assert torch.autograd.gradcheck(fn, (W, b))
 
 
