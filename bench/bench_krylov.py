@@ -97,12 +97,12 @@ def test_krylov(benchmark, n, method, threads):
         run_scipy_block(method, S_block, b_np)
         block.append(time.perf_counter() - start)
     stats = benchmark.stats.stats
-    report(benchmark, dict(
-        method=method if method == "cg" else f"gmres({RESTART})", n=n, batch=BATCH, threads=threads,
-        iterations=int(info.iterations.max()), max_rel_diff=err,
-        bigrad_ms=stats.median * 1e3, bigrad_min_ms=stats.min * 1e3,
-        scipy_loop_ms=float(np.median(peer)) * 1e3, scipy_loop_min_ms=min(peer) * 1e3,
-        scipy_block_ms=float(np.median(block)) * 1e3,
-        x_scipy_loop=float(np.median(peer)) / stats.median, x_scipy_block=float(np.median(block)) / stats.median,
-        scipy=scipy.__version__, torch=torch.__version__, load=os.getloadavg()[0],
-    ))
+    report(benchmark, {
+        "method": method if method == "cg" else f"gmres({RESTART})", "n": n, "batch": BATCH, "threads": threads,
+        "iterations": int(info.iterations.max()), "max_rel_diff": err,
+        "bigrad_ms": stats.median * 1e3, "bigrad_min_ms": stats.min * 1e3,
+        "scipy_loop_ms": float(np.median(peer)) * 1e3, "scipy_loop_min_ms": min(peer) * 1e3,
+        "scipy_block_ms": float(np.median(block)) * 1e3,
+        "x_scipy_loop": float(np.median(peer)) / stats.median, "x_scipy_block": float(np.median(block)) / stats.median,
+        "scipy": scipy.__version__, "torch": torch.__version__, "load": os.getloadavg()[0],
+    })

@@ -166,6 +166,7 @@ class _Problem:
         self.has_M = M is not None
         self._M = M
         self.callback = callback
+        self.zero_x0 = False
 
     def M(self, x: Tensor) -> Tensor:
         return x if self._M is None else self._M(x)
@@ -174,8 +175,10 @@ class _Problem:
         return self.b - self.A(x)
 
     def rows(self, sl: slice) -> _Problem:
-        return _Problem(self.method, self.b[sl], self.x0[sl].clone(), self.threshold[sl], self.maxiter,
+        part = _Problem(self.method, self.b[sl], self.x0[sl].clone(), self.threshold[sl], self.maxiter,
                         self.A.rows(sl), None if self._M is None else self._M.rows(sl), None, "ignore")
+        part.zero_x0 = self.zero_x0
+        return part
 
     def report(self, x: Tensor) -> None:
         if self.callback is not None:
@@ -206,7 +209,8 @@ def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0,
     kw = {"B": B, "n": n, "dtype": b.dtype, "device": b.device, "numpy_io": numpy_io, "squeeze": squeeze}
     A_op = as_operator(A, "A", **kw)
     M_op = None if M is None else as_operator(M, "M", **kw)
-    if x0 is None:
+    zero_x0 = x0 is None
+    if zero_x0:
         x0 = torch.zeros_like(b2)
     else:
         x0 = _as_tensor(x0, "x0")
@@ -225,6 +229,7 @@ def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0,
             xs = x[0] if squeeze else x
             callback(xs.numpy().copy() if numpy_io else xs.clone())
     problem = _Problem(method, b2, x0, threshold, maxiter, A_op, M_op, user_cb, on_fail)
+    problem.zero_x0 = zero_x0
     size = _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, b.device)
     with torch.no_grad():
         if size >= B:
@@ -286,7 +291,7 @@ def run_cycles(problem: _Problem, cycle: Callable, max_cycles: int | None):
     x = problem.x0
     iters = torch.zeros(B, dtype=torch.long, device=device)
     stuck = torch.zeros(B, dtype=torch.bool, device=device)
-    r = problem.residual(x)
+    r = problem.b.clone() if problem.zero_x0 else problem.residual(x)  # x0 = 0: no matvec needed
     res = torch.linalg.vector_norm(r, dim=1)
     cycles = 0
     while max_cycles is None or cycles < max_cycles:

@@ -31,7 +31,7 @@ def _cg_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budget: T
         ok = pAp > 0  # indefinite operator / nan
         broke |= act & ~ok
         act &= ok
-        alpha = torch.where(act, rz / torch.where(ok, pAp, 1.0), zero).unsqueeze(1)
+        alpha = torch.where(act, rz / pAp, zero).unsqueeze(1)  # where() drops the 0/0 of frozen members
         x.addcmul_(alpha, p)
         r.addcmul_(alpha, Ap, value=-1.0)
         problem.report(x)
@@ -45,7 +45,7 @@ def _cg_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budget: T
         act &= (rr > thr2) & (it < budget)
         if sync_due(x.device, k) and not bool(act.any()):
             break
-        beta = torch.where(act, rz_new / torch.where(rz != 0, rz, 1.0), zero).unsqueeze(1)
+        beta = torch.where(act, rz_new / rz, zero).unsqueeze(1)
         torch.addcmul(z, beta, p, out=p)  # p = z + beta p in one pass
         rz = rz_new
     return x, it, broke
