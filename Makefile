@@ -28,6 +28,8 @@ demo: install
 	$(PY) -m bigrad.cli demo
 
 bench: install
+	$(PIP) install -q --no-deps torchopt==0.7.3
+	$(PIP) install -q optree graphviz
 	$(PY) -m pytest bench -q --benchmark-enable -s
 
 clean:
