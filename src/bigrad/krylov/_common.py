@@ -75,13 +75,14 @@ class KrylovConvergenceError(RuntimeError):
 class KrylovInfo:
     """Per-batch-member diagnostics of a Krylov solve.
 
-    Attributes (shape ``[B]``, or ``[]`` when ``b`` was 1-D):
+    Attributes (shape ``[B]``, or ``[]`` when ``b`` was 1-D; torch tensors, or
+    numpy arrays when ``b`` was a numpy array):
         iterations: int64, iterations used (GMRES: Arnoldi steps summed over
             restart cycles; BiCGSTAB: full iterations of two matvecs each).
         residual: true residual norm ``||b - A x||`` of the returned ``x``.
-        converged: bool, ``residual <= max(tol * ||b||, atol)``.
-        threshold: the residual threshold ``max(tol * ||b||, atol)``.
-        method: ``"cg"``, ``"gmres"`` or ``"bicgstab"``.
+        converged: bool, ``residual <= max(rtol * ||b||, atol)``.
+        threshold: the residual threshold ``max(rtol * ||b||, atol)``.
+        method: ``"cg"``, ``"gmres"``, ``"bicgstab"`` or ``"minres"``.
     """
 
     iterations: Tensor
