@@ -48,6 +48,9 @@ SYNC_EVERY = 8
 #: (measured, bench/bench_krylov.py: at n = 1e4 chunks of 7-16 systems beat the whole
 #: batch of 64; at n = 1e3 the whole batch is fastest)
 CHUNK_ELEMENTS = 1 << 16
+#: with several threads, chunk vectors stay below torch's intra-op grain (32768), so that the
+#: parallelism is over chunks (Python threads) rather than inside every small op
+GRAIN_ELEMENTS = 1 << 15
 
 
 def sync_due(device: torch.device, k: int) -> bool:
@@ -246,7 +249,12 @@ def _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, device) 
     sliceable = A_op.sliceable and (M_op is None or M_op.sliceable)
     if callback is not None or device.type != "cpu" or not (sliceable or chunk_size == "auto"):
         return B
+    threads = torch.get_num_threads()
+    if threads > 1:  # parallel over chunks (Python threads), each op below torch's intra-op grain
+        chunk_elements = min(chunk_elements, GRAIN_ELEMENTS)
     rows = -(-chunk_elements // n)
+    if threads > 1:
+        rows = min(rows, -(-B // threads))
     if rows >= B:
         return B
     parts = -(-B // rows)
