@@ -33,6 +33,7 @@ from bigrad._arrays import check_int
 from bigrad.gradients import AttackedTopK, InterdictionGame, MinProblem
 from bigrad.gradients._checks import METHODS, check_method, check_positive, check_same
 from bigrad.gradients.perturbed import draw_noise, perturbed_solve, perturbed_vjp
+from bigrad.implicit.custom_root import fast_apply
 
 __all__ = ["ShortestPath", "ShortestPathInterdiction", "TSPInterdiction", "TopK"]
 
@@ -181,7 +182,7 @@ class _Solve(torch.autograd.Function):
                 return (None, *perturbed_vjp(second, grads, first, layer.sigma))
         if torch.compiler.is_compiling():  # traced once as a graph: no vmapped cotangents to fold
             return (None, *layer._problem.vjp(layer.method, first, second, grads, layer.lam))
-        return (None, *_VJP.apply(layer, ctx.n_inputs, *first, *second, *grads))
+        return (None, *fast_apply(_VJP, layer, ctx.n_inputs, *first, *second, *grads))
 
     @staticmethod
     def vmap(info, in_dims, layer, *inputs):
@@ -224,7 +225,7 @@ class _CombinatorialLayer(nn.Module):
         batched = inputs[0].dim() == core_ndim + 1
         if not batched:
             inputs = tuple(t.unsqueeze(0) for t in inputs)
-        outputs = _Solve.apply(self, *inputs)
+        outputs = fast_apply(_Solve, self, *inputs)
         if self.method == "perturbed":
             outputs = outputs[: (len(outputs) - len(inputs)) // 2]
         return tuple(o if batched else o.squeeze(0) for o in outputs)
