@@ -31,6 +31,8 @@ demo: install
 
 bench: install
 	$(PIP) install -q ortools elkai
+	$(PIP) install -q --no-deps torchopt==0.7.3
+	$(PIP) install -q optree graphviz
 	$(PY) -m pytest bench -q --benchmark-enable -s
 
 clean:

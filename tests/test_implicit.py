@@ -128,6 +128,66 @@ def test_custom_root_validation():
         bad(torch.zeros(3, dtype=D), c).sum().backward()
 
 
+def test_custom_root_has_aux_and_argnums_vs_dense_solve():
+    """``has_aux`` returns the solver's extra output undifferentiated; ``argnums`` picks the parameters."""
+    n = 5
+    M = rand(n, n, seed=11)
+    A = (M @ M.T / n + torch.eye(n, dtype=D)).requires_grad_(True)
+    b = rand(n, seed=12).requires_grad_(True)
+    calls = []
+
+    @custom_root(linear_stationarity, solve="cg", has_aux=True, argnums=1)
+    def solver(x0, A, b):
+        calls.append(1)
+        x = torch.linalg.solve(A, b)
+        return x, {"residual": (A @ x - b).norm(), "iterations": 1}
+
+    x, aux = solver(torch.zeros(n, dtype=D), A, b)
+    assert set(aux) == {"residual", "iterations"} and float(aux["residual"]) < 1e-12 and not aux["residual"].requires_grad
+    w = rand(n, seed=13)
+    (x @ w).backward()
+    assert A.grad is None  # not in argnums
+    torch.testing.assert_close(b.grad, torch.linalg.solve(A.detach().T, w))  # dense adjoint solve
+    assert len(calls) == 1
+
+    @custom_root(linear_stationarity, solve="cg", argnums=(0,))
+    def solver_a(x0, A, b):
+        return torch.linalg.solve(A, b)
+
+    A.grad = b.grad = None
+    (solver_a(torch.zeros(n, dtype=D), A, b) @ w).backward()
+    assert b.grad is None
+    u = torch.linalg.solve(A.detach().T, w)
+    torch.testing.assert_close(A.grad, -torch.outer(u, torch.linalg.solve(A.detach(), b.detach())))
+    with pytest.raises(ValueError, match="argnums"):
+        solver_a(torch.zeros(n, dtype=D))
+    with pytest.raises(TypeError, match="argnums"):
+        custom_root(cubic, argnums="a")
+    with pytest.raises(ValueError, match="argnums"):
+        custom_root(cubic, argnums=(0, 0))
+    with pytest.raises(TypeError, match="has_aux"):
+        custom_root(cubic, has_aux=1)
+    bad = custom_root(linear_stationarity, has_aux=True)(lambda x0, A, b: torch.linalg.solve(A, b))
+    with pytest.raises(TypeError, match="has_aux"):
+        bad(torch.zeros(n, dtype=D), A, b)
+
+
+def test_custom_root_finite_differences():
+    """Gradients w.r.t. the selected parameter agree with float64 central differences."""
+    a = 1.0 + rand(3, seed=21).abs()
+    c = rand(3, seed=22)
+    root = custom_root(cubic, batched=False, argnums=1)(cubic_root.__wrapped__)
+    c_leaf = c.clone().requires_grad_(True)
+    (g,) = torch.autograd.grad(root(torch.zeros(3, dtype=D), a, c_leaf).sum(), c_leaf)
+    eps = 1e-6
+    for i in range(3):
+        e = torch.zeros(3, dtype=D)
+        e[i] = eps
+        fd = (cubic_root.__wrapped__(torch.zeros(3, dtype=D), a, c + e).sum()
+              - cubic_root.__wrapped__(torch.zeros(3, dtype=D), a, c - e).sum()) / (2 * eps)
+        torch.testing.assert_close(g[i], fd, rtol=1e-6, atol=1e-8)
+
+
 # ----------------------------------------------------------------------------- Theorem 1 / 2
 @pytest.fixture(scope="module")
 def smooth():

@@ -83,7 +83,7 @@ def test_per_member_iterations_and_independence(name):
     x, info = SOLVERS[name](batched_matvec(A), b)
     assert int(info.iterations[1]) == 1 and int(info.iterations[0]) > 3
     for i in range(3):  # solving alone gives the same answer
-        xi, _ = SOLVERS[name](lambda v: v @ A[i].T, b[i])
+        xi, _ = SOLVERS[name](A[i], b[i])
         torch.testing.assert_close(x[i], xi, rtol=1e-9, atol=1e-10)
 
 
@@ -118,7 +118,7 @@ def test_jacobi_preconditioner_reduces_iterations(name):
     A = torch.diag(d) + E @ E.T
     b = torch.randn(2, n, generator=gen, dtype=torch.float64)
     mv = lambda v: v @ A.T
-    x0, i0 = SOLVERS[name](mv, b, maxiter=300, on_fail="ignore")
+    _x0, i0 = SOLVERS[name](mv, b, maxiter=300, on_fail="ignore")
     x1, i1 = SOLVERS[name](mv, b, M=lambda r: r / torch.diagonal(A), maxiter=2000)
     ref = torch.linalg.solve(A, b.T).T
     torch.testing.assert_close(x1, ref, rtol=1e-7, atol=1e-9)
@@ -182,10 +182,14 @@ def test_argument_validation(name):
     solve = SOLVERS[name]
     A, b = random_systems(2, 4, "spd")
     mv = batched_matvec(A)
-    with pytest.raises(TypeError, match="matvec"):
+    with pytest.raises(TypeError, match="A must be a callable"):
         solve("not callable", b)
+    with pytest.raises(ValueError, match=r"A must have shape \[n, n\]"):
+        solve(torch.eye(3, dtype=torch.float64), b)
     with pytest.raises(TypeError, match="b must"):
-        solve(mv, b.numpy())
+        solve(mv, [1.0, 2.0])
+    with pytest.raises(TypeError, match="b must"):
+        solve(mv, np.ones((2, 4), dtype=np.int64))
     with pytest.raises(TypeError, match="b must"):
         solve(mv, torch.ones(2, 4, dtype=torch.long))
     with pytest.raises(ValueError, match="b must"):
@@ -194,10 +198,16 @@ def test_argument_validation(name):
         solve(mv, b, x0=torch.zeros(3, dtype=torch.float64))
     with pytest.raises(ValueError, match="x0"):
         solve(mv, b, x0=torch.zeros(2, 4, dtype=torch.float32))
-    with pytest.raises(ValueError, match="tol"):
-        solve(mv, b, tol=-1.0)
-    with pytest.raises(TypeError, match="tol"):
-        solve(mv, b, tol="small")
+    with pytest.raises(ValueError, match="rtol"):
+        solve(mv, b, rtol=-1.0)
+    with pytest.raises(TypeError, match="rtol"):
+        solve(mv, b, rtol="small")
+    with pytest.raises(ValueError, match="rtol and its alias tol"):
+        solve(mv, b, rtol=1e-3, tol=1e-4)
+    with pytest.raises(TypeError, match="callback"):
+        solve(mv, b, callback=3)
+    with pytest.raises(ValueError, match="chunk_size"):
+        solve(mv, b, chunk_size=0)
     with pytest.raises(ValueError, match="maxiter"):
         solve(mv, b, maxiter=0)
     with pytest.raises(TypeError, match="maxiter"):
@@ -206,9 +216,9 @@ def test_argument_validation(name):
         solve(mv, b, on_fail="explode")
     with pytest.raises(TypeError, match="M"):
         solve(mv, b, M=3)
-    with pytest.raises(ValueError, match="matvec must return the shape"):
+    with pytest.raises(ValueError, match="A must return the shape"):
         solve(lambda v: v[:, :2], b)
-    with pytest.raises(ValueError, match="matvec must return dtype"):
+    with pytest.raises(ValueError, match="A must return dtype"):
         solve(lambda v: v.float(), b)
 
 
@@ -218,3 +228,114 @@ def test_gmres_restart_validation():
         gmres(batched_matvec(A), b, restart=0)
     with pytest.raises(TypeError, match="restart"):
         gmres(batched_matvec(A), b, restart=2.0)
+
+
+# --- scipy's calling convention: operator forms, numpy in/out, callback, chunks -----------------
+
+
+def _tridiagonal(n, diag=3.0):
+    import scipy.sparse as sp
+
+    return sp.diags([-np.ones(n - 1), np.full(n, diag), -np.ones(n - 1)], [-1, 0, 1], format="csr")
+
+
+SCIPY_REF = {"cg": spla.cg, "gmres": spla.gmres, "bicgstab": spla.bicgstab, "minres": spla.minres}
+
+
+@pytest.mark.parametrize("form", ["sparse", "linear_operator", "dense_numpy", "dense_torch", "sparse_torch", "callable"])
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_operator_forms_match_scipy(name, form):
+    """Every form of ``A`` that scipy accepts gives scipy's answer; numpy in gives numpy out."""
+    n, B = 50, 3
+    S = _tridiagonal(n)
+    if name in ("gmres", "bicgstab"):  # non-symmetric: add an upper band
+        import scipy.sparse as sp
+
+        S = (S + sp.diags([0.5 * np.ones(n - 2)], [2])).tocsr()
+    b = np.random.default_rng(0).standard_normal((B, n))
+    A = {
+        "sparse": S,
+        "linear_operator": spla.aslinearoperator(S),
+        "dense_numpy": S.toarray(),
+        "dense_torch": torch.from_numpy(S.toarray()),
+        "sparse_torch": torch.from_numpy(S.toarray()).to_sparse(),
+        "callable": lambda v: v @ S.toarray().T,
+    }[form]
+    x, info = SOLVERS[name](A, b, rtol=1e-12)
+    assert isinstance(x, np.ndarray) and x.shape == b.shape and x.dtype == b.dtype
+    assert isinstance(info.converged, np.ndarray) and info.converged.all()
+    for i in range(B):
+        kwargs = {"rtol": 1e-12} if name == "minres" else {"rtol": 1e-12, "atol": 0.0}
+        ref, flag = SCIPY_REF[name](S, b[i], **kwargs)
+        assert flag == 0
+        np.testing.assert_allclose(x[i], ref, rtol=1e-8, atol=1e-9)
+    # the same system as torch tensors: torch out
+    xt, infot = SOLVERS[name](torch.from_numpy(S.toarray()), torch.from_numpy(b), rtol=1e-12)
+    assert isinstance(xt, torch.Tensor) and isinstance(infot.converged, torch.Tensor)
+    np.testing.assert_allclose(xt.numpy(), x, rtol=1e-8, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_preconditioner_as_matrix_and_x0_numpy(name):
+    n = 40
+    S = _tridiagonal(n, diag=4.0)
+    b = np.linspace(1.0, 2.0, n)
+    Minv = np.diag(1.0 / S.diagonal())
+    x, info = SOLVERS[name](S, b, x0=np.ones(n), M=Minv, rtol=1e-12)
+    assert x.shape == (n,) and bool(info.converged) and info.iterations.shape == ()
+    np.testing.assert_allclose(S @ x, b, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_callback_sees_iterates(name):
+    n = 30
+    S = _tridiagonal(n)
+    b = np.ones(n)
+    seen = []
+    _x, info = SOLVERS[name](S, b, callback=lambda xk: seen.append(np.linalg.norm(S @ xk - b)), rtol=1e-12)
+    assert len(seen) >= 1 and all(isinstance(v, float) for v in seen)
+    assert seen[-1] <= 1e-9 * np.linalg.norm(b) + 1e-12
+    if name != "gmres":  # one call per iteration (GMRES: per restart cycle)
+        assert len(seen) >= int(info.iterations)
+
+
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+@pytest.mark.parametrize("chunk_size", [1, 2, 5, "auto"])
+def test_chunks_give_the_same_solution(name, chunk_size):
+    """Chunked batches (cache-sized groups of systems, possibly on threads) equal the whole-batch solve."""
+    A, b = random_systems(5, 20, KIND[name], seed=7)
+    whole, _info_w = SOLVERS[name](batched_matvec(A), b, rtol=1e-12)
+    parts, info_p = SOLVERS[name](A, b, rtol=1e-12, chunk_size=chunk_size)
+    torch.testing.assert_close(parts, whole, rtol=1e-9, atol=1e-10)
+    assert info_p.converged.all() and info_p.iterations.shape == (5,)
+    shared = A[0]
+    x1, _ = SOLVERS[name](lambda v: v @ shared.T, b, rtol=1e-12, chunk_size=chunk_size)
+    torch.testing.assert_close(x1, torch.linalg.solve(shared, b.T).T, rtol=1e-8, atol=1e-9)
+
+
+def test_chunks_with_two_threads_and_warning_counts_all_chunks():
+    A, b = random_systems(6, 20, "spd", seed=8)
+    old = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        with pytest.warns(KrylovConvergenceWarning, match="6 of 6"):
+            cg(A, b, maxiter=2, chunk_size=2)
+        x, _info = cg(A, b, chunk_size=2)
+    finally:
+        torch.set_num_threads(old)
+    torch.testing.assert_close(x, torch.linalg.solve(A, b), rtol=1e-8, atol=1e-9)
+
+
+def test_tol_alias_and_scipy_positional_x0():
+    S = _tridiagonal(10)
+    b = np.ones(10)
+    x1, _ = cg(S, b, np.zeros(10), tol=1e-12)
+    x2, _ = cg(S, b, rtol=1e-12)
+    np.testing.assert_array_equal(x1, x2)
+
+
+def test_scipy_operator_on_other_device_is_refused():
+    S = _tridiagonal(4)
+    b = torch.ones(4, dtype=torch.float64, device="meta")
+    with pytest.raises((ValueError, NotImplementedError, RuntimeError)):
+        cg(S, b)

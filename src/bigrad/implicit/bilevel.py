@@ -40,12 +40,11 @@ from typing import Callable, Optional, Sequence
 
 import torch
 from torch import Tensor
-from torch.autograd.function import once_differentiable
 
 from bigrad.krylov import KrylovInfo, cg
 
 from ._linsolve import resolve_solve
-from .custom_root import vjp_grads
+from .custom_root import _loop_vmap, vjp_grads
 
 __all__ = [
     "check_objective",
@@ -290,32 +289,64 @@ def bilevel_vjp(
     return grad_z, grad_params, BilevelVJPInfo(adjoint=info, q=system.q_info, method=method)
 
 
-class _BilevelFunction(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, spec, z, *params):
-        with torch.enable_grad():  # the solver may use autograd internally; it is never differentiated
-            x, y = spec.solver(z.detach() if isinstance(z, Tensor) else z)
-        x, y = x.detach(), y.detach()
-        ctx.spec = spec
-        ctx.save_for_backward(x, y, z if isinstance(z, Tensor) else None, *params)
-        ctx.z_other = None if isinstance(z, Tensor) else z
-        return x.clone(), y.clone()
+class _BilevelVJP(torch.autograd.Function):
+    """:func:`bilevel_vjp` as one op: a vmapped cotangent (``jacrev``) is solved sample by sample."""
 
     @staticmethod
-    @once_differentiable
-    def backward(ctx, grad_x, grad_y):
-        spec = ctx.spec
-        x, y, z, *params = ctx.saved_tensors
-        if z is None:
-            z = ctx.z_other
-        wanted = [p for p, need in zip(params, ctx.needs_input_grad[2:]) if need]
+    def forward(spec, z_grad, want, x, y, z, grad_x, grad_y, *params):
+        wanted = [p for p, need in zip(params, want) if need]
         grad_z, grad_wanted, info = bilevel_vjp(
-            spec.f, spec.g, x, y, z, grad_x, grad_y, wanted, z_grad=ctx.needs_input_grad[1], **spec.options
+            spec.f, spec.g, x, y, z, grad_x, grad_y, wanted, z_grad=z_grad, **spec.options
         )
         spec.last_info = info
         it = iter(grad_wanted)
-        grad_params = [next(it) if need else None for need in ctx.needs_input_grad[2:]]
-        return (None, grad_z if ctx.needs_input_grad[1] else None, *grad_params)
+        return (grad_z if z_grad else None, *[next(it) if need else None for need in want])
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        pass
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError("bilevel_solution: the implicit gradient is not differentiable again (no double backward)")
+
+    @staticmethod
+    def vmap(info, in_dims, *args):
+        return _loop_vmap(_BilevelVJP, info, in_dims, args)
+
+
+class _BilevelFunction(torch.autograd.Function):
+    """``spec.solver(z)`` forward, Theorem 2 (:func:`bilevel_vjp`) backward; ``spec`` carries the options.
+
+    torch.func: ``setup_context`` and a vmap rule (one solve per vmapped sample).
+    """
+
+    @staticmethod
+    def forward(spec, z, *params):
+        with torch.enable_grad():  # the solver may use autograd internally; it is never differentiated
+            x, y = spec.solver(z.detach() if isinstance(z, Tensor) else z)
+        return x.detach().clone(), y.detach().clone()
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        spec, z, *params = inputs
+        x, y = output
+        ctx.spec = spec
+        ctx.save_for_backward(x, y, z if isinstance(z, Tensor) else None, *params)
+        ctx.z_other = None if isinstance(z, Tensor) else z
+
+    @staticmethod
+    def backward(ctx, grad_x, grad_y):
+        x, y, z, *params = ctx.saved_tensors
+        if z is None:
+            z = ctx.z_other
+        want = tuple(ctx.needs_input_grad[2:])
+        grads = _BilevelVJP.apply(ctx.spec, ctx.needs_input_grad[1], want, x, y, z, grad_x, grad_y, *params)
+        return (None, *grads)
+
+    @staticmethod
+    def vmap(info, in_dims, spec, *args):
+        return _loop_vmap(_BilevelFunction, info, (None, *in_dims[1:]), (spec, *args))
 
 
 class _Spec:

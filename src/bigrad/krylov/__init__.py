@@ -2,11 +2,13 @@
 
 ``gmres``, ``cg``, ``bicgstab`` and ``minres`` share one calling convention::
 
-    x, info = gmres(matvec, b, x0=None, tol=None, atol=0.0, maxiter=None, restart=None)
+    x, info = gmres(A, b, x0=None, *, rtol=None, atol=0.0, restart=None, maxiter=None, M=None, callback=None)
 
-with ``b`` of shape ``[B, n]`` (``B`` independent systems, ``matvec`` acting
-row-wise) or ``[n]``; ``info`` holds per-system ``iterations``, ``residual`` and
-``converged`` tensors.  ``cg``: symmetric positive definite; ``minres``:
+scipy's keywords, batched: ``b`` of shape ``[B, n]`` (``B`` independent systems)
+or ``[n]``, a torch tensor (any device) or a numpy array (numpy in, numpy out);
+``A`` (and ``M``) a callable acting row-wise, a dense or sparse matrix, a scipy
+``LinearOperator``, or a tensor ``[n, n]`` / ``[B, n, n]``.  ``info`` holds
+per-system ``iterations``, ``residual`` and ``converged``.  ``cg``: symmetric positive definite; ``minres``:
 symmetric (indefinite allowed); ``gmres`` (restarted) and ``bicgstab``:
 general.  Non-convergence warns by default (``on_fail``).
 """
@@ -27,13 +29,13 @@ from .minres import minres
 SOLVERS = {"gmres": gmres, "cg": cg, "bicgstab": bicgstab, "minres": minres}
 
 __all__ = [
-    "gmres",
-    "cg",
-    "bicgstab",
-    "minres",
-    "KrylovInfo",
-    "KrylovConvergenceWarning",
-    "KrylovConvergenceError",
-    "default_tol",
     "SOLVERS",
+    "KrylovConvergenceError",
+    "KrylovConvergenceWarning",
+    "KrylovInfo",
+    "bicgstab",
+    "cg",
+    "default_tol",
+    "gmres",
+    "minres",
 ]

@@ -2,13 +2,19 @@
 
 Conventions (all solvers):
 
-* ``b`` has shape ``[B, n]`` (a batch of ``B`` independent systems) or ``[n]``.
-  ``matvec`` is called with tensors of the same shape as ``b`` and must return
-  that shape; for a batch it must act on each row independently.
-* Member ``i`` has converged when ``||b_i - A x_i|| <= max(tol * ||b_i||, atol)``
+* ``b`` has shape ``[B, n]`` (a batch of ``B`` independent systems) or ``[n]``,
+  a torch tensor (any device) or a numpy array (numpy in, numpy out).
+* ``A`` and ``M``: anything :func:`~bigrad.krylov._operator.as_operator` accepts
+  (callable, dense/sparse matrix, ``LinearOperator``, tensor ``[n, n]`` or ``[B, n, n]``).
+* Member ``i`` has converged when ``||b_i - A x_i|| <= max(rtol * ||b_i||, atol)``
   (Euclidean norms, computed with the *true* residual at the end).
 * Everything follows ``b.device`` / ``b.dtype``; nothing is moved to the CPU.
-  The loops do one host sync per iteration (the "anybody still active?" check).
+  Finished members are frozen by a device-side mask; on an accelerator the host
+  reads "anybody still active?" only every ``SYNC_EVERY`` iterations (on the CPU
+  that read costs nothing, so it happens every iteration).
+* On the CPU, a batch whose operator is known to act row by row is solved in
+  chunks of systems of about ``CHUNK_ELEMENTS`` entries per vector (``chunk_size``),
+  on ``torch.get_num_threads()`` Python threads (torch releases the GIL inside its kernels).
 * The solvers run under ``torch.no_grad()``: the returned ``x`` is not
   differentiable.  Use :func:`bigrad.implicit.custom_root` for differentiable
   solutions of (non-)linear equations.
@@ -17,20 +23,39 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
-from typing import Callable, Optional
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 
+import numpy as np
 import torch
 from torch import Tensor
 
+from ._operator import Operator, as_operator
+
 __all__ = [
-    "KrylovInfo",
-    "KrylovConvergenceWarning",
     "KrylovConvergenceError",
+    "KrylovConvergenceWarning",
+    "KrylovInfo",
     "default_tol",
 ]
 
 _ON_FAIL = ("warn", "raise", "ignore")
+#: iterations between two host reads of the "still active" mask on an accelerator
+SYNC_EVERY = 8
+#: entries of one ``[rows, n]`` vector of a chunk: large enough to amortise torch's
+#: per-call overhead, small enough to keep a chunk's vectors in the L2/L3 caches
+#: (measured, bench/bench_krylov.py: at n = 1e4 chunks of 7-16 systems beat the whole
+#: batch of 64; at n = 1e3 the whole batch is fastest)
+CHUNK_ELEMENTS = 1 << 16
+#: with several threads, chunk vectors stay below torch's intra-op grain (32768), so that the
+#: parallelism is over chunks (Python threads) rather than inside every small op
+GRAIN_ELEMENTS = 1 << 15
+
+
+def sync_due(device: torch.device, k: int) -> bool:
+    """Whether iteration ``k`` (0-based) reads the active mask on the host."""
+    return device.type == "cpu" or (k + 1) % SYNC_EVERY == 0
 
 
 class KrylovConvergenceWarning(RuntimeWarning):
@@ -43,7 +68,7 @@ class KrylovConvergenceError(RuntimeError):
     The solution and diagnostics are attached as ``.x`` and ``.info``.
     """
 
-    def __init__(self, message: str, x: Tensor, info: "KrylovInfo"):
+    def __init__(self, message: str, x: Tensor, info: KrylovInfo):
         super().__init__(message)
         self.x = x
         self.info = info
@@ -53,13 +78,14 @@ class KrylovConvergenceError(RuntimeError):
 class KrylovInfo:
     """Per-batch-member diagnostics of a Krylov solve.
 
-    Attributes (shape ``[B]``, or ``[]`` when ``b`` was 1-D):
+    Attributes (shape ``[B]``, or ``[]`` when ``b`` was 1-D; torch tensors, or
+    numpy arrays when ``b`` was a numpy array):
         iterations: int64, iterations used (GMRES: Arnoldi steps summed over
             restart cycles; BiCGSTAB: full iterations of two matvecs each).
         residual: true residual norm ``||b - A x||`` of the returned ``x``.
-        converged: bool, ``residual <= max(tol * ||b||, atol)``.
-        threshold: the residual threshold ``max(tol * ||b||, atol)``.
-        method: ``"cg"``, ``"gmres"`` or ``"bicgstab"``.
+        converged: bool, ``residual <= max(rtol * ||b||, atol)``.
+        threshold: the residual threshold ``max(rtol * ||b||, atol)``.
+        method: ``"cg"``, ``"gmres"``, ``"bicgstab"`` or ``"minres"``.
     """
 
     iterations: Tensor
@@ -102,7 +128,7 @@ def _check_pos_int(value, name: str) -> int:
 
 def _dot(a: Tensor, b: Tensor) -> Tensor:
     """Row-wise inner product of ``[B, n]`` tensors -> ``[B]``."""
-    return (a * b).sum(dim=1)
+    return torch.linalg.vecdot(a, b)
 
 
 def _safe_div(num: Tensor, den: Tensor) -> Tensor:
@@ -111,118 +137,189 @@ def _safe_div(num: Tensor, den: Tensor) -> Tensor:
     return torch.where(nz, num / torch.where(nz, den, torch.ones_like(den)), torch.zeros_like(num))
 
 
-class _Problem:
-    """Validated, batched (2-D) view of a linear-solve request."""
+def _resolve_rtol(rtol, tol, dtype) -> float:
+    """``rtol`` (scipy's name); ``tol`` is its older alias."""
+    if rtol is not None and tol is not None and rtol != tol:
+        raise ValueError(f"rtol and its alias tol disagree ({rtol} vs {tol}); pass only rtol")
+    value = rtol if rtol is not None else tol
+    return default_tol(dtype) if value is None else _check_nonneg_float(value, "rtol")
 
-    def __init__(self, method, matvec, b, x0, tol, atol, maxiter, M, on_fail):
-        if not callable(matvec):
-            raise TypeError(f"matvec must be callable, got {type(matvec).__name__}")
-        if not isinstance(b, Tensor):
-            raise TypeError(f"b must be a torch.Tensor, got {type(b).__name__}")
-        if not b.is_floating_point():
-            raise TypeError(f"b must have a real floating dtype, got {b.dtype}")
-        if b.dim() not in (1, 2):
-            raise ValueError(f"b must have shape [n] or [B, n], got {tuple(b.shape)}")
-        if b.shape[-1] == 0:
-            raise ValueError("b must have n >= 1 entries per system")
-        if M is not None and not callable(M):
-            raise TypeError(f"M must be callable or None, got {type(M).__name__}")
-        if on_fail not in _ON_FAIL:
-            raise ValueError(f"on_fail must be one of {_ON_FAIL}, got {on_fail!r}")
+
+def _as_tensor(v, name: str) -> Tensor:
+    if isinstance(v, np.ndarray):
+        if v.dtype.kind != "f":
+            raise TypeError(f"{name} must have a real floating dtype, got {v.dtype}")
+        return torch.from_numpy(np.ascontiguousarray(v))
+    if not isinstance(v, Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor or a numpy array, got {type(v).__name__}")
+    return v
+
+
+class _Problem:
+    """Validated, batched (2-D) view of a linear-solve request on torch tensors."""
+
+    def __init__(self, method, b2, x0, threshold, maxiter, A: Operator, M: Operator | None, callback, on_fail):
         self.method = method
         self.on_fail = on_fail
-        self.squeeze = b.dim() == 1
-        self.shape = tuple(b.shape)
-        b2 = b.detach().reshape(-1, b.shape[-1])
         self.b = b2
         self.n = b2.shape[1]
-        if x0 is None:
-            self.x0 = torch.zeros_like(b2)
-        else:
-            if not isinstance(x0, Tensor):
-                raise TypeError(f"x0 must be a torch.Tensor or None, got {type(x0).__name__}")
-            if tuple(x0.shape) != self.shape:
-                raise ValueError(f"x0 must have the shape of b {self.shape}, got {tuple(x0.shape)}")
-            if x0.dtype != b.dtype or x0.device != b.device:
-                raise ValueError(
-                    f"x0 must have the dtype/device of b ({b.dtype}, {b.device}), "
-                    f"got ({x0.dtype}, {x0.device})"
-                )
-            self.x0 = x0.detach().reshape(b2.shape).clone()
-        tol = default_tol(b.dtype) if tol is None else _check_nonneg_float(tol, "tol")
-        atol = _check_nonneg_float(atol, "atol")
-        self.maxiter = 10 * self.n if maxiter is None else _check_pos_int(maxiter, "maxiter")
-        self.threshold = torch.clamp(tol * b2.norm(dim=1), min=atol)
-        self._user_matvec = matvec
-        self._user_M = M
-        self._checked = set()
-
-    def _call(self, fn, x: Tensor, name: str) -> Tensor:
-        arg = x[0] if self.squeeze else x
-        out = fn(arg)
-        if name not in self._checked:
-            if not isinstance(out, Tensor):
-                raise TypeError(f"{name} must return a torch.Tensor, got {type(out).__name__}")
-            if tuple(out.shape) != tuple(arg.shape):
-                raise ValueError(
-                    f"{name} must return the shape of its input {tuple(arg.shape)}, got {tuple(out.shape)}"
-                )
-            if out.dtype != x.dtype or out.device != x.device:
-                raise ValueError(
-                    f"{name} must return dtype/device {x.dtype}/{x.device}, got {out.dtype}/{out.device}"
-                )
-            self._checked.add(name)
-        return out.reshape(x.shape)
-
-    def A(self, x: Tensor) -> Tensor:
-        return self._call(self._user_matvec, x, "matvec")
+        self.x0 = x0
+        self.threshold = threshold
+        self.maxiter = maxiter
+        self.A = A
+        self.has_M = M is not None
+        self._M = M
+        self.callback = callback
+        self.zero_x0 = False
 
     def M(self, x: Tensor) -> Tensor:
-        if self._user_M is None:
-            return x
-        return self._call(self._user_M, x, "M")
+        return x if self._M is None else self._M(x)
 
     def residual(self, x: Tensor) -> Tensor:
         return self.b - self.A(x)
 
+    def rows(self, sl: slice) -> _Problem:
+        part = _Problem(self.method, self.b[sl], self.x0[sl].clone(), self.threshold[sl], self.maxiter,
+                        self.A.rows(sl), None if self._M is None else self._M.rows(sl), None, "ignore")
+        part.zero_x0 = self.zero_x0
+        return part
 
-def run_cycles(problem: _Problem, cycle: Callable, max_cycles: Optional[int]):
+    def report(self, x: Tensor) -> None:
+        if self.callback is not None:
+            self.callback(x)
+
+
+def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0, *, rtol, atol, maxiter, M,
+                 callback, on_fail, chunk_size, tol, chunk_elements: int = CHUNK_ELEMENTS):
+    """Validate, convert, chunk and run ``cycle`` (see :func:`run_cycles`); returns ``(x, info)``.
+
+    ``chunk_elements``: target entries of one chunk vector (sizes the automatic chunks).
+    """
+    numpy_io = isinstance(b, np.ndarray)
+    b = _as_tensor(b, "b")
+    if not b.is_floating_point():
+        raise TypeError(f"b must have a real floating dtype, got {b.dtype}")
+    if b.dim() not in (1, 2):
+        raise ValueError(f"b must have shape [n] or [B, n], got {tuple(b.shape)}")
+    if b.shape[-1] == 0:
+        raise ValueError("b must have n >= 1 entries per system")
+    if on_fail not in _ON_FAIL:
+        raise ValueError(f"on_fail must be one of {_ON_FAIL}, got {on_fail!r}")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
+    squeeze, shape = b.dim() == 1, tuple(b.shape)
+    b2 = b.detach().reshape(-1, shape[-1])
+    B, n = b2.shape
+    kw = {"B": B, "n": n, "dtype": b.dtype, "device": b.device, "numpy_io": numpy_io, "squeeze": squeeze}
+    A_op = as_operator(A, "A", **kw)
+    M_op = None if M is None else as_operator(M, "M", **kw)
+    zero_x0 = x0 is None
+    if zero_x0:
+        x0 = torch.zeros_like(b2)
+    else:
+        x0 = _as_tensor(x0, "x0")
+        if tuple(x0.shape) != shape:
+            raise ValueError(f"x0 must have the shape of b {shape}, got {tuple(x0.shape)}")
+        if x0.dtype != b.dtype or x0.device != b.device:
+            raise ValueError(f"x0 must have the dtype/device of b ({b.dtype}, {b.device}), got ({x0.dtype}, {x0.device})")
+        x0 = x0.detach().reshape(b2.shape).clone()
+    rtol = _resolve_rtol(rtol, tol, b.dtype)
+    atol = _check_nonneg_float(atol, "atol")
+    maxiter = 10 * n if maxiter is None else _check_pos_int(maxiter, "maxiter")
+    threshold = torch.clamp(rtol * b2.norm(dim=1), min=atol)
+    user_cb = None
+    if callback is not None:
+        def user_cb(x):
+            xs = x[0] if squeeze else x
+            callback(xs.numpy().copy() if numpy_io else xs.clone())
+    problem = _Problem(method, b2, x0, threshold, maxiter, A_op, M_op, user_cb, on_fail)
+    problem.zero_x0 = zero_x0
+    size = _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, b.device)
+    with torch.no_grad():
+        if size >= B:
+            x, iters, res, conv = run_cycles(problem, cycle, max_cycles)
+        else:
+            x, iters, res, conv = _run_chunked(problem, cycle, max_cycles, B, size)
+    return _finish(problem, x, iters, res, conv, shape, numpy_io)
+
+
+def _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, device) -> int:
+    if chunk_size is not None and chunk_size != "auto":
+        return _check_pos_int(chunk_size, "chunk_size")
+    sliceable = A_op.sliceable and (M_op is None or M_op.sliceable)
+    if callback is not None or device.type != "cpu" or not (sliceable or chunk_size == "auto"):
+        return B
+    threads = torch.get_num_threads()
+    if threads > 1:  # parallel over chunks (Python threads), each op below torch's intra-op grain
+        chunk_elements = min(chunk_elements, GRAIN_ELEMENTS)
+    rows = -(-chunk_elements // n)
+    if threads > 1:
+        rows = min(rows, -(-B // threads))
+    if rows >= B:
+        return B
+    parts = -(-B // rows)
+    return -(-B // parts)  # balanced chunks
+
+
+def _run_chunked(problem: _Problem, cycle, max_cycles, B: int, size: int):
+    slices = [slice(i, min(i + size, B)) for i in range(0, B, size)]
+    def run(sl):
+        with torch.no_grad():
+            return run_cycles(problem.rows(sl), cycle, max_cycles)
+
+    workers = min(torch.get_num_threads(), len(slices))
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(run, sl) for sl in slices]
+            try:
+                parts = [f.result() for f in futures]
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+    else:
+        parts = [run(sl) for sl in slices]
+    return tuple(torch.cat(p) for p in zip(*parts))
+
+
+
+
+def run_cycles(problem: _Problem, cycle: Callable, max_cycles: int | None):
     """Drive ``cycle`` until every member converged, broke down or ran out of iterations.
 
     ``cycle(problem, x, r, active, budget) -> (x, iters_used, broke)`` runs one
     restart cycle (GMRES) or one recursion until its own residual estimate is
-    small (CG, BiCGSTAB) on the members flagged in ``active``; the driver then
-    recomputes the true residual, which decides convergence.  Members whose
+    small (CG, BiCGSTAB, MINRES) on the members flagged in ``active``; the driver
+    then recomputes the true residual, which decides convergence.  Members whose
     estimate said "converged" but whose true residual did not are restarted from
     the true residual (residual replacement), at most ``max_cycles`` times.
+    Returns ``(x, iterations, residual, converged)``.
     """
-    with torch.no_grad():
-        B = problem.b.shape[0]
-        device = problem.b.device
-        x = problem.x0
-        iters = torch.zeros(B, dtype=torch.long, device=device)
-        stuck = torch.zeros(B, dtype=torch.bool, device=device)
+    B = problem.b.shape[0]
+    device = problem.b.device
+    x = problem.x0
+    iters = torch.zeros(B, dtype=torch.long, device=device)
+    stuck = torch.zeros(B, dtype=torch.bool, device=device)
+    r = problem.b.clone() if problem.zero_x0 else problem.residual(x)  # x0 = 0: no matvec needed
+    res = torch.linalg.vector_norm(r, dim=1)
+    cycles = 0
+    while max_cycles is None or cycles < max_cycles:
+        active = (res > problem.threshold) & (iters < problem.maxiter) & ~stuck
+        active &= torch.isfinite(res)
+        if not bool(active.any()):
+            break
+        budget = problem.maxiter - iters
+        x, used, broke = cycle(problem, x, r, active, budget)
+        iters = iters + used
+        stuck |= broke | (active & (used == 0))
         r = problem.residual(x)
-        res = r.norm(dim=1)
-        cycles = 0
-        while max_cycles is None or cycles < max_cycles:
-            active = (res > problem.threshold) & (iters < problem.maxiter) & ~stuck
-            active &= torch.isfinite(res)
-            if not bool(active.any()):
-                break
-            budget = problem.maxiter - iters
-            x, used, broke = cycle(problem, x, r, active, budget)
-            iters = iters + used
-            stuck |= broke | (active & (used == 0))
-            r = problem.residual(x)
-            res = r.norm(dim=1)
-            cycles += 1
-        converged = res <= problem.threshold
-        return _finish(problem, x, iters, res, converged)
+        res = torch.linalg.vector_norm(r, dim=1)
+        cycles += 1
+    return x, iters, res, res <= problem.threshold
 
 
-def _finish(problem: _Problem, x: Tensor, iters, res, converged):
-    squeeze = (lambda t: t[0]) if problem.squeeze else (lambda t: t)
+def _finish(problem: _Problem, x: Tensor, iters, res, converged, shape, numpy_io: bool):
+    squeeze = (lambda t: t[0]) if len(shape) == 1 else (lambda t: t)
     info = KrylovInfo(
         iterations=squeeze(iters),
         residual=squeeze(res),
@@ -230,7 +327,10 @@ def _finish(problem: _Problem, x: Tensor, iters, res, converged):
         threshold=squeeze(problem.threshold),
         method=problem.method,
     )
-    x_out = x.reshape(problem.shape)
+    x_out = x.reshape(shape)
+    if numpy_io:
+        x_out = x_out.numpy()
+        info = replace(info, **{f: getattr(info, f).numpy() for f in ("iterations", "residual", "converged", "threshold")})
     if problem.on_fail != "ignore":
         n_bad = int((~converged).sum())
         if n_bad:

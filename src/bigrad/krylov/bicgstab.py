@@ -1,12 +1,10 @@
 """Batched preconditioned BiCGSTAB (van der Vorst 1992) for general square systems."""
 from __future__ import annotations
 
-from typing import Callable, Optional
-
 import torch
 from torch import Tensor
 
-from ._common import KrylovInfo, _dot, _Problem, _safe_div, run_cycles
+from ._common import KrylovInfo, _dot, _Problem, _safe_div, krylov_solve, sync_due
 
 __all__ = ["bicgstab"]
 
@@ -26,7 +24,7 @@ def _bicgstab_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, bud
     p = torch.zeros_like(r)
     thr = problem.threshold
     kmax = int(budget[active].max())
-    for _ in range(kmax):
+    for k in range(kmax):
         rho_new = _dot(r_hat, r)
         bad = act & ~((rho_new != 0) & torch.isfinite(rho_new))
         beta = _safe_div(rho_new, rho) * _safe_div(alpha, omega)
@@ -51,7 +49,8 @@ def _bicgstab_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, bud
         r = torch.where(full[:, None], s - omega[:, None] * t, torch.where(half[:, None], s, r))
         it += act
         act = full & ~stagnant & (r.norm(dim=1) > thr) & (it < budget)
-        if not bool(act.any()):
+        problem.report(x)
+        if sync_due(x.device, k) and not bool(act.any()):
             break
         # reset finished members so that their (unused) recurrences stay finite
         keep = act[:, None]
@@ -64,15 +63,18 @@ def _bicgstab_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, bud
 
 
 def bicgstab(
-    matvec: Callable[[Tensor], Tensor],
-    b: Tensor,
+    A,
+    b,
+    x0=None,
     *,
-    x0: Optional[Tensor] = None,
-    tol: Optional[float] = None,
+    rtol: float | None = None,
     atol: float = 0.0,
-    maxiter: Optional[int] = None,
-    M: Optional[Callable[[Tensor], Tensor]] = None,
+    maxiter: int | None = None,
+    M=None,
+    callback=None,
+    tol: float | None = None,
     on_fail: str = "warn",
+    chunk_size=None,
 ) -> tuple[Tensor, KrylovInfo]:
     """Solve a general square system ``A x = b`` with batched BiCGSTAB.
 
@@ -81,5 +83,5 @@ def bicgstab(
     (``rho = 0`` or ``<r_hat, v> = 0``) stop the affected member, which is then
     restarted from its true residual at most a few times.
     """
-    problem = _Problem("bicgstab", matvec, b, x0, tol, atol, maxiter, M, on_fail)
-    return run_cycles(problem, _bicgstab_cycle, 1 + _MAX_REFINEMENTS)
+    return krylov_solve("bicgstab", _bicgstab_cycle, 1 + _MAX_REFINEMENTS, A, b, x0, rtol=rtol, atol=atol, maxiter=maxiter,
+                        M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol)

@@ -1,12 +1,10 @@
 """Batched preconditioned conjugate gradient for symmetric positive definite systems."""
 from __future__ import annotations
 
-from typing import Callable, Optional
-
 import torch
 from torch import Tensor
 
-from ._common import KrylovInfo, _dot, _Problem, _safe_div, run_cycles
+from ._common import KrylovInfo, _dot, _Problem, krylov_solve, sync_due
 
 __all__ = ["cg"]
 
@@ -15,65 +13,90 @@ _MAX_REFINEMENTS = 4
 
 
 def _cg_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budget: Tensor):
+    """CG with in-place vector updates; finished members are frozen by ``alpha = beta = 0``."""
     B = x.shape[0]
     it = torch.zeros(B, dtype=torch.long, device=x.device)
     broke = torch.zeros(B, dtype=torch.bool, device=x.device)
     act = active.clone()
-    z = problem.M(r)
+    x, r = x.clone(), r.clone()
+    z = problem.M(r) if problem.has_M else r
     p = z.clone()
     rz = _dot(r, z)
+    thr2 = problem.threshold.square()
+    zero = torch.zeros_like(rz)
     kmax = int(budget[active].max())
-    for _ in range(kmax):
+    for k in range(kmax):
         Ap = problem.A(p)
         pAp = _dot(p, Ap)
-        bad = act & ~(pAp > 0)  # indefinite operator / nan
-        broke |= bad
-        act &= ~bad
-        alpha = torch.where(act, _safe_div(rz, pAp), torch.zeros_like(rz))
-        x = x + alpha[:, None] * p
-        r = r - alpha[:, None] * Ap
+        ok = pAp > 0  # indefinite operator / nan
+        broke |= act & ~ok
+        act &= ok
+        alpha = torch.where(act, rz / pAp, zero).unsqueeze(1)  # where() drops the 0/0 of frozen members
+        x.addcmul_(alpha, p)
+        r.addcmul_(alpha, Ap, value=-1.0)
+        problem.report(x)
+        if problem.has_M:
+            z = problem.M(r)
+            rz_new, rr = _dot(r, z), _dot(r, r)
+        else:
+            z = r
+            rz_new = rr = torch.linalg.vector_norm(r, dim=1).square()  # one fused pass
         it += act
-        act &= (r.norm(dim=1) > problem.threshold) & (it < budget)
-        if not bool(act.any()):
+        act &= (rr > thr2) & (it < budget)
+        if sync_due(x.device, k) and not bool(act.any()):
             break
-        z = problem.M(r)
-        rz_new = _dot(r, z)
-        beta = torch.where(act, _safe_div(rz_new, rz), torch.zeros_like(rz))
-        p = z + beta[:, None] * p
+        beta = torch.where(act, rz_new / rz, zero).unsqueeze(1)
+        torch.addcmul(z, beta, p, out=p)  # p = z + beta p in one pass
         rz = rz_new
     return x, it, broke
 
 
 def cg(
-    matvec: Callable[[Tensor], Tensor],
-    b: Tensor,
+    A,
+    b: Tensor | np.ndarray,  # noqa: F821
+    x0=None,
     *,
-    x0: Optional[Tensor] = None,
-    tol: Optional[float] = None,
+    rtol: float | None = None,
     atol: float = 0.0,
-    maxiter: Optional[int] = None,
-    M: Optional[Callable[[Tensor], Tensor]] = None,
+    maxiter: int | None = None,
+    M=None,
+    callback=None,
+    tol: float | None = None,
     on_fail: str = "warn",
+    chunk_size=None,
 ) -> tuple[Tensor, KrylovInfo]:
     """Solve ``A x = b`` for symmetric positive definite ``A`` (batched CG).
 
+    scipy's calling convention (``scipy.sparse.linalg.cg``), batched over the rows of ``b``.
+
     Args:
-        matvec: ``x -> A x``; called with tensors shaped like ``b`` (``[B, n]`` or
-            ``[n]``), acting row-wise on a batch.
-        b: right-hand side(s), ``[B, n]`` or ``[n]``, real floating dtype, any device.
+        A: the operator: a callable ``x -> A x`` (called with arrays shaped like ``b``,
+            ``[B, n]`` or ``[n]``, of ``b``'s kind, acting row-wise on a batch), a
+            matrix ``[n, n]`` shared by all systems (torch dense or sparse, numpy,
+            scipy sparse, scipy ``LinearOperator``) or a tensor/array ``[B, n, n]``.
+        b: right-hand side(s), ``[B, n]`` or ``[n]``, real floating dtype, a torch
+            tensor on any device or a numpy array (then ``x`` and ``info`` are numpy).
         x0: initial guess shaped like ``b`` (default zeros).
-        tol: relative tolerance on the residual norm (default
-            :func:`~bigrad.krylov.default_tol` of ``b.dtype``).
+        rtol: relative tolerance on the residual norm (default
+            :func:`~bigrad.krylov.default_tol` of ``b.dtype``: 1e-10 in float64,
+            tighter than scipy's 1e-5).  ``tol`` is an alias.
         atol: absolute tolerance; member ``i`` stops at
-            ``||r_i|| <= max(tol * ||b_i||, atol)``.
+            ``||r_i|| <= max(rtol * ||b_i||, atol)``.
         maxiter: maximum CG iterations per member (default ``10 * n``).
-        M: optional SPD preconditioner ``r -> M r`` (approximates ``A^{-1}``).
+        M: optional SPD preconditioner ``r -> M r`` (approximates ``A^{-1}``), any form ``A`` takes.
+        callback: ``callback(xk)`` after every iteration with the current iterate
+            (shaped like ``b``; disables chunking).
         on_fail: ``"warn"`` (default), ``"raise"`` or ``"ignore"`` when some member
             does not converge (including a detected non-positive curvature).
+        chunk_size: systems solved together on the CPU.  Default: chunks of
+            about 65k entries per vector when ``A`` is not a callable, the whole
+            batch for a callable;
+            ``"auto"`` also chunks a callable (it must then treat every row
+            alike, for any number of rows).
 
     Returns:
         ``(x, info)``: ``x`` shaped like ``b``; :class:`~bigrad.krylov.KrylovInfo`
         with per-member ``iterations``, true ``residual`` and ``converged``.
     """
-    problem = _Problem("cg", matvec, b, x0, tol, atol, maxiter, M, on_fail)
-    return run_cycles(problem, _cg_cycle, 1 + _MAX_REFINEMENTS)
+    return krylov_solve("cg", _cg_cycle, 1 + _MAX_REFINEMENTS, A, b, x0, rtol=rtol, atol=atol, maxiter=maxiter,
+                        M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol)

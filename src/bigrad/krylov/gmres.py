@@ -1,23 +1,68 @@
 """Batched restarted GMRES (Saad & Schultz 1986) with Givens rotations."""
 from __future__ import annotations
 
-from typing import Callable, Optional
-
+import numpy as np
 import torch
 from torch import Tensor
 
-from ._common import KrylovInfo, _check_pos_int, _Problem, _safe_div, run_cycles
+from ._common import (
+    CHUNK_ELEMENTS,
+    KrylovInfo,
+    _check_pos_int,
+    _Problem,
+    _safe_div,
+    krylov_solve,
+    sync_due,
+)
 
 __all__ = ["gmres"]
 
 
-def _orthogonalise(V: Tensor, w: Tensor) -> tuple[Tensor, Tensor]:
-    """Classical Gram-Schmidt, applied twice (CGS2), of ``w [B, n]`` against ``V [B, j, n]``."""
+def _orthogonalise(V: Tensor, w: Tensor, always_twice: bool) -> tuple[Tensor, Tensor]:
+    """Classical Gram-Schmidt of ``w [B, n]`` against the orthonormal rows of ``V [B, j, n]``.
+
+    Two matrix products per pass instead of ``2 j`` vector operations (modified
+    Gram-Schmidt).  A second pass (CGS2) is made when some member lost more than
+    ``1 - 1/sqrt(2)`` of its norm ("twice is enough", Giraud et al. 2005), which
+    restores orthogonality to working precision; on an accelerator it is always
+    made, so that no host read is needed.
+    """
+    norm0 = torch.linalg.vector_norm(w, dim=1)
     h = torch.bmm(V, w.unsqueeze(-1)).squeeze(-1)
-    w = w - torch.bmm(h.unsqueeze(1), V).squeeze(1)
-    h2 = torch.bmm(V, w.unsqueeze(-1)).squeeze(-1)
-    w = w - torch.bmm(h2.unsqueeze(1), V).squeeze(1)
-    return h + h2, w
+    w.unsqueeze(1).baddbmm_(h.unsqueeze(1), V, alpha=-1.0)
+    hn = torch.linalg.vector_norm(w, dim=1)
+    if always_twice or bool((hn < 0.7071 * norm0).any()):
+        h2 = torch.bmm(V, w.unsqueeze(-1)).squeeze(-1)
+        w.unsqueeze(1).baddbmm_(h2.unsqueeze(1), V, alpha=-1.0)
+        h = h + h2
+        hn = torch.linalg.vector_norm(w, dim=1)
+    return h, hn
+
+
+class _Small:
+    """Arithmetic on the small per-member state (rotations, Hessenberg column, residual estimate).
+
+    numpy on the CPU, where a torch call on a handful of numbers costs several times
+    a numpy call; torch elsewhere, so that nothing leaves the device.
+    """
+
+    def __init__(self, like: Tensor):
+        self.host = like.device.type == "cpu"
+        self.xp = np if self.host else torch
+
+    def load(self, t: Tensor):
+        return t.numpy() if self.host else t
+
+    def where(self, cond, a, b):
+        return self.xp.where(cond, a, b)
+
+    def safe_div(self, num, den):
+        nz = den != 0
+        return self.where(nz, num / self.where(nz, den, 1.0), 0.0)
+
+    def stack(self, items, like: Tensor) -> Tensor:
+        out = self.xp.stack(items, 1) if items else self.xp.zeros((like.shape[0], 0))
+        return torch.from_numpy(np.ascontiguousarray(out, dtype=like.numpy().dtype)) if self.host else out
 
 
 def _make_cycle(restart: int):
@@ -25,93 +70,103 @@ def _make_cycle(restart: int):
         B, n = r.shape
         m = restart
         dev, dt = r.device, r.dtype
-        beta = torch.where(active, r.norm(dim=1), torch.zeros(B, dtype=dt, device=dev))
-        V = r.new_zeros(B, m + 1, n)
-        V[:, 0] = r * _safe_div(torch.ones_like(beta), beta)[:, None]
-        R = r.new_zeros(B, m, m)  # triangular factor of the Hessenberg matrix
-        cs = r.new_zeros(B, m)
-        sn = r.new_zeros(B, m)
-        g = r.new_zeros(B, m + 1)
-        g[:, 0] = beta
-        k = torch.zeros(B, dtype=torch.long, device=dev)
-        act = active.clone()
+        sm = _Small(r)
+        beta_t = torch.where(active, torch.linalg.vector_norm(r, dim=1), torch.zeros(B, dtype=dt, device=dev))
+        V = r.new_empty(B, m + 1, n)
+        torch.mul(r, _safe_div(torch.ones_like(beta_t), beta_t)[:, None], out=V[:, 0])
+        cols_R = []  # columns of the triangular factor of the Hessenberg matrix
+        cs, sn = [], []
+        g = [sm.load(beta_t)]  # rotated right-hand side; |g[j + 1]| is the residual norm after j + 1 steps
+        thr, budget_s = sm.load(problem.threshold), sm.load(budget)
+        k = sm.load(torch.zeros(B, dtype=torch.long, device=dev))
+        act = sm.load(active.clone())
         kmax = min(m, int(budget[active].max()))
         cols = 0
         for j in range(kmax):
-            w = problem.A(problem.M(V[:, j]))
-            h, w = _orthogonalise(V[:, : j + 1], w)
-            hn = w.norm(dim=1)
-            inv = torch.where(act, _safe_div(torch.ones_like(hn), hn), torch.zeros_like(hn))
-            V[:, j + 1] = w * inv[:, None]
-            col = list(h.unbind(1)) + [hn]
+            w = problem.A(problem.M(V[:, j]) if problem.has_M else V[:, j])
+            if w.untyped_storage().data_ptr() == V.untyped_storage().data_ptr():
+                w = w.clone()  # the operator returned (a view of) its input: never overwrite the basis
+            h, hn_t = _orthogonalise(V[:, : j + 1], w, always_twice=not sm.host)
+            torch.mul(w, _safe_div(torch.ones_like(hn_t), hn_t)[:, None], out=V[:, j + 1])
+            col = list(sm.load(h).T) + [sm.load(hn_t)]
             for i in range(j):  # apply the previous rotations to the new column
                 a, b = col[i], col[i + 1]
-                col[i] = cs[:, i] * a + sn[:, i] * b
-                col[i + 1] = -sn[:, i] * a + cs[:, i] * b
+                col[i] = cs[i] * a + sn[i] * b
+                col[i + 1] = cs[i] * b - sn[i] * a
             a, b = col[j], col[j + 1]
-            den = torch.hypot(a, b)
-            c = torch.where(den > 0, _safe_div(a, den), torch.ones_like(a))
-            s = _safe_div(b, den)
-            cs[:, j], sn[:, j] = c, s
+            den = sm.xp.hypot(a, b)
+            cs.append(sm.where(den > 0, sm.safe_div(a, den), 1.0))
+            sn.append(sm.safe_div(b, den))
             col[j] = den
-            R[:, : j + 1, j] = torch.stack(col[: j + 1], dim=1)
-            g[:, j + 1] = -s * g[:, j]
-            g[:, j] = c * g[:, j]
-            k += act
+            cols_R.append(col[: j + 1])
+            g.append(-sn[j] * g[j])
+            g[j] = cs[j] * g[j]
+            k = k + act
             cols = j + 1
-            act &= (g[:, j + 1].abs() > problem.threshold) & (k < budget)
-            if not bool(act.any()):
+            act = act & (abs(g[j + 1]) > thr) & (k < budget_s)
+            if sync_due(dev, j) and not bool(act.any()):
                 break
+        k = torch.from_numpy(np.asarray(k)) if sm.host else k
         if cols == 0:
             return x, k, torch.zeros_like(active)
         # per-member least-squares update y = R[:k, :k]^{-1} g[:k]; unused columns -> identity
+        R = r.new_zeros(B, cols, cols)
+        for jj, col in enumerate(cols_R):
+            R[:, : jj + 1, jj] = sm.stack(col, r)
         idx = torch.arange(cols, device=dev)
         used = idx[None, :] < k[:, None]
-        Rk = R[:, :cols, :cols]
-        eye = torch.eye(cols, dtype=dt, device=dev).expand_as(Rk)
-        Rk = torch.where(used[:, :, None] & used[:, None, :], Rk, eye)
+        eye = torch.eye(cols, dtype=dt, device=dev).expand_as(R)
+        Rk = torch.where(used[:, :, None] & used[:, None, :], R, eye)
         diag = Rk.diagonal(dim1=1, dim2=2)
         broke = (used & (diag == 0)).any(dim=1)
         Rk = torch.where(broke[:, None, None], eye, Rk)
-        gk = torch.where(used & ~broke[:, None], g[:, :cols], 0.0)
+        gk = torch.where(used & ~broke[:, None], sm.stack(g[:cols], r), 0.0)
         y = torch.linalg.solve_triangular(Rk, gk.unsqueeze(-1), upper=True).squeeze(-1)
         dx = torch.bmm(y.unsqueeze(1), V[:, :cols]).squeeze(1)
-        x = x + problem.M(dx)
+        x = x + (problem.M(dx) if problem.has_M else dx)
+        problem.report(x)
         return x, k, broke
 
     return cycle
 
 
 def gmres(
-    matvec: Callable[[Tensor], Tensor],
-    b: Tensor,
+    A,
+    b,
+    x0=None,
     *,
-    x0: Optional[Tensor] = None,
-    tol: Optional[float] = None,
+    rtol: float | None = None,
     atol: float = 0.0,
-    maxiter: Optional[int] = None,
-    restart: Optional[int] = None,
-    M: Optional[Callable[[Tensor], Tensor]] = None,
+    restart: int | None = None,
+    maxiter: int | None = None,
+    M=None,
+    callback=None,
+    tol: float | None = None,
     on_fail: str = "warn",
+    chunk_size=None,
 ) -> tuple[Tensor, KrylovInfo]:
     """Solve a general square system ``A x = b`` with batched restarted GMRES.
 
-    Arnoldi with classical Gram-Schmidt applied twice, Givens rotations for the
-    small least-squares problem, right preconditioning ``A M u = b, x = M u``
-    (so the monitored residual is the true one).  Memory: ``(restart + 1) * B * n``
-    for the Krylov basis.
+    Arnoldi with classical Gram-Schmidt as two matrix products per step, repeated
+    when the new vector lost most of its norm (CGS2 where needed; always on an
+    accelerator), Givens rotations for the small least-squares problem, right
+    preconditioning ``A M u = b, x = M u`` (so the monitored residual is the
+    true one).  Memory: ``(restart + 1) * B * n`` for the Krylov basis.
 
     Args:
-        matvec, b, x0, tol, atol, M, on_fail: as in :func:`~bigrad.krylov.cg`.
+        A, b, x0, rtol, atol, M, on_fail, chunk_size: as in :func:`~bigrad.krylov.cg`.
+        restart: Krylov subspace dimension before a restart (default ``min(20, n)``).
         maxiter: maximum number of Arnoldi steps per member, summed over the
             restart cycles (default ``10 * n``).  Note: unlike SciPy, this counts
             inner iterations, not restart cycles.
-        restart: Krylov subspace dimension before a restart (default ``min(20, n)``).
+        callback: ``callback(xk)`` after every restart cycle (scipy's
+            ``callback_type="x"``).
 
     Returns:
         ``(x, info)`` as in :func:`~bigrad.krylov.cg`.
     """
-    problem = _Problem("gmres", matvec, b, x0, tol, atol, maxiter, M, on_fail)
-    restart = min(20, problem.n) if restart is None else _check_pos_int(restart, "restart")
-    restart = min(restart, problem.n)
-    return run_cycles(problem, _make_cycle(restart), None)
+    n = b.shape[-1] if hasattr(b, "shape") and len(b.shape) else 1
+    restart = min(20, n) if restart is None else min(_check_pos_int(restart, "restart"), n)
+    return krylov_solve("gmres", _make_cycle(restart), None, A, b, x0, rtol=rtol, atol=atol, maxiter=maxiter,
+                        M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol,
+                        chunk_elements=2 * CHUNK_ELEMENTS)

@@ -1,12 +1,10 @@
 """Batched MINRES (Paige & Saunders 1975) for symmetric, possibly indefinite systems."""
 from __future__ import annotations
 
-from typing import Callable, Optional
-
 import torch
 from torch import Tensor
 
-from ._common import KrylovInfo, _dot, _Problem, _safe_div, run_cycles
+from ._common import KrylovInfo, _dot, _Problem, _safe_div, krylov_solve, sync_due
 
 __all__ = ["minres"]
 
@@ -63,23 +61,27 @@ def _minres_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budge
         w1, w2 = w2, w
         w = (v - oldeps[:, None] * w1 - delta[:, None] * w2) / gamma[:, None]
         x = torch.where(act[:, None], x + phi[:, None] * w, x)
+        problem.report(x)
         it += act
         act &= (phibar.abs() > problem.threshold) & (it < budget) & (beta > 0)
-        if not bool(act.any()):
+        if sync_due(x.device, k) and not bool(act.any()):
             break
     return x, it, broke
 
 
 def minres(
-    matvec: Callable[[Tensor], Tensor],
-    b: Tensor,
+    A,
+    b,
+    x0=None,
     *,
-    x0: Optional[Tensor] = None,
-    tol: Optional[float] = None,
+    rtol: float | None = None,
     atol: float = 0.0,
-    maxiter: Optional[int] = None,
-    M: Optional[Callable[[Tensor], Tensor]] = None,
+    maxiter: int | None = None,
+    M=None,
+    callback=None,
+    tol: float | None = None,
     on_fail: str = "warn",
+    chunk_size=None,
 ) -> tuple[Tensor, KrylovInfo]:
     """Solve ``A x = b`` for symmetric (possibly indefinite) ``A`` with batched MINRES.
 
@@ -90,5 +92,5 @@ def minres(
     symmetric positive definite.  Used by default for the (symmetric, indefinite)
     KKT adjoint system of :func:`bigrad.implicit.bilevel_vjp`.
     """
-    problem = _Problem("minres", matvec, b, x0, tol, atol, maxiter, M, on_fail)
-    return run_cycles(problem, _minres_cycle, 1 + _MAX_REFINEMENTS)
+    return krylov_solve("minres", _minres_cycle, 1 + _MAX_REFINEMENTS, A, b, x0, rtol=rtol, atol=atol, maxiter=maxiter,
+                        M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol)

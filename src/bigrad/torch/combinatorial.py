@@ -28,44 +28,171 @@ from functools import partial
 
 import torch
 from torch import nn
-from torch.autograd.function import once_differentiable
 
 from bigrad._arrays import check_int
 from bigrad.gradients import AttackedTopK, InterdictionGame, MinProblem
 from bigrad.gradients._checks import METHODS, check_method, check_positive, check_same
 from bigrad.gradients.perturbed import draw_noise, perturbed_solve, perturbed_vjp
+from bigrad.implicit.custom_root import fast_apply
 
-__all__ = ["ShortestPath", "ShortestPathInterdiction", "TopK", "TSPInterdiction"]
+__all__ = ["ShortestPath", "ShortestPathInterdiction", "TSPInterdiction", "TopK"]
+
+
+def _flatten_vmap(info, in_dims, inputs, core_ndims):
+    """Fold a vmapped axis into the leading batch axis: ``[V, B, *core] -> [V * B, *core]``.
+
+    Inputs without the vmapped axis are expanded; returns the flat inputs and the
+    function that splits an output back into ``[V, B, ...]`` (or ``[V, ...]``).
+    """
+    V = info.batch_size
+    flat, batched = [], None
+    for x, d, core in zip(inputs, in_dims, core_ndims):
+        x = x.movedim(d, 0) if d is not None else x.expand(V, *x.shape)
+        batched = x.dim() == core + 2 if batched is None else batched
+        flat.append(x.reshape(-1, *x.shape[2:]) if batched else x)
+    if batched:
+        return flat, lambda o: o.reshape(V, -1, *o.shape[1:])
+    return flat, lambda o: o
+
+
+def _register_solver_ops():
+    """The native solvers as ``torch.library`` custom ops: one graph node under ``torch.compile``
+    (with a fake implementation for tracing) and a vmap rule that folds the vmapped axis into the batch."""
+
+    @torch.library.custom_op("bigrad::shortest_path", mutates_args=())
+    def shortest_path_op(weights: torch.Tensor, neighbourhood: int) -> torch.Tensor:
+        from bigrad.solvers import shortest_path
+
+        return shortest_path(weights.contiguous(), neighbourhood)
+
+    @torch.library.custom_op("bigrad::shortest_path_interdiction", mutates_args=())
+    def shortest_path_game_op(
+        z: torch.Tensor, w: torch.Tensor, budget: int, neighbourhood: int
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        from bigrad.solvers import shortest_path_interdiction
+
+        return tuple(shortest_path_interdiction(z.contiguous(), w.contiguous(), budget, neighbourhood))
+
+    @torch.library.custom_op("bigrad::tsp", mutates_args=())
+    def tsp_op(dist: torch.Tensor) -> torch.Tensor:
+        from bigrad.solvers import tsp
+
+        return tsp(dist.contiguous())
+
+    @torch.library.custom_op("bigrad::tsp_interdiction", mutates_args=())
+    def tsp_game_op(z: torch.Tensor, w: torch.Tensor, budget: int) -> tuple[torch.Tensor, torch.Tensor]:
+        from bigrad.solvers import tsp_interdiction
+
+        return tuple(tsp_interdiction(z.contiguous(), w.contiguous(), budget))
+
+    def single_fake(x, *options):
+        return torch.empty_like(x)
+
+    def pair_fake(z, w, *options):
+        return torch.empty_like(z), torch.empty_like(z)
+
+    def vmap_rule(op, n_tensors):
+        def rule(info, in_dims, *args):
+            flat, split = _flatten_vmap(info, in_dims[:n_tensors], args[:n_tensors], [2] * n_tensors)
+            out = op(*flat, *args[n_tensors:])
+            if isinstance(out, tuple):
+                return tuple(split(o) for o in out), (0,) * len(out)
+            return split(out), 0
+
+        return rule
+
+    for op, fake, n in ((shortest_path_op, single_fake, 1), (shortest_path_game_op, pair_fake, 2),
+                        (tsp_op, single_fake, 1), (tsp_game_op, pair_fake, 2)):
+        op.register_fake(fake)
+        op.register_vmap(vmap_rule(op, n))
+    return shortest_path_op, shortest_path_game_op, tsp_op, tsp_game_op
+
+
+_SHORTEST_PATH, _SHORTEST_PATH_GAME, _TSP, _TSP_GAME = _register_solver_ops()
+
+
+class _VJP(torch.autograd.Function):
+    """The estimator ``problem.vjp`` as one op, so that a vmapped cotangent (``jacrev``,
+    ``vmap(grad)``) is folded into the batch axis instead of reaching the solvers."""
+
+    @staticmethod
+    def forward(layer, n_in, *tensors):
+        n_out = (len(tensors) - n_in) // 2
+        first, second, grads = tensors[:n_in], tensors[n_in : n_in + n_out], tensors[n_in + n_out :]
+        with torch.no_grad():
+            return tuple(layer._problem.vjp(layer.method, first, second, grads, layer.lam))
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.method = inputs[0].method
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError(f"the {ctx.method!r} gradient estimator is not differentiable (no double backward)")
+
+    @staticmethod
+    def vmap(info, in_dims, layer, n_in, *tensors):
+        cores = [x.dim() - (d is not None) - 1 for x, d in zip(tensors, in_dims[2:])]
+        flat, split = _flatten_vmap(info, in_dims[2:], tensors, cores)
+        outputs = _VJP.apply(layer, n_in, *flat)
+        return tuple(split(o) for o in outputs), (0,) * len(outputs)
 
 
 class _Solve(torch.autograd.Function):
-    """``problem.solve`` forward, the estimator of ``layer.method`` backward (batched inputs)."""
+    """``layer._problem.solve`` forward, the estimator of ``layer.method`` backward (``[B, ...]`` inputs).
+
+    The layer (a module) carries every option; tensors are the remaining arguments.
+    torch.func: forward has no ctx (``setup_context``), the vmap rule folds the
+    vmapped axis into the batch axis, and the native solvers called by the
+    estimators are custom ops with vmap rules, so ``vmap``, ``grad``, ``jacrev``
+    and ``torch.compile`` see through the layer.
+    """
 
     @staticmethod
-    def forward(ctx, problem, layer, *inputs):
-        ctx.problem, ctx.layer = problem, layer
+    def forward(layer, *inputs):
+        problem = layer._problem
         if layer.method == "perturbed":
             noises = draw_noise(inputs, layer.num_samples, layer.generator)
             samples = perturbed_solve(problem.solve, inputs, noises, layer.sigma, problem.lower)
-            outputs = tuple(s.mean(0) for s in samples)
-            ctx.save_for_backward(*noises, *samples)
-        else:
-            outputs = tuple(problem.solve(*inputs))
-            ctx.save_for_backward(*inputs, *outputs)
-        ctx.n_inputs = len(inputs)
-        return outputs
+            return (*(s.mean(0) for s in samples), *noises, *samples)
+        return tuple(problem.solve(*inputs))
 
     @staticmethod
-    @once_differentiable
+    def setup_context(ctx, inputs, output):
+        layer, *tensors = inputs
+        n = len(tensors)
+        if layer.method == "perturbed":
+            n_out = (len(output) - n) // 2
+            ctx.mark_non_differentiable(*output[n_out:])
+            ctx.save_for_backward(*output[n_out:])  # noises, samples
+        else:
+            n_out = len(output)
+            ctx.save_for_backward(*tensors, *output)
+        ctx.layer, ctx.n_inputs, ctx.n_out = layer, n, n_out
+
+    @staticmethod
     def backward(ctx, *grads):
+        layer = ctx.layer
         saved = ctx.saved_tensors
         first, second = saved[: ctx.n_inputs], saved[ctx.n_inputs:]
-        layer = ctx.layer
-        if layer.method == "perturbed":
-            grad_inputs = perturbed_vjp(second, grads, first, layer.sigma)
-        else:
-            grad_inputs = ctx.problem.vjp(layer.method, first, second, grads, layer.lam)
-        return (None, None, *grad_inputs)
+        like = [o[0] for o in second] if layer.method == "perturbed" else second  # samples are [M, B, ...]
+        grads = tuple(torch.zeros_like(o) if g is None else g for g, o in zip(grads[: ctx.n_out], like))
+        if layer.method == "perturbed":  # torch arithmetic only: vmaps as it is
+            with torch.no_grad():
+                return (None, *perturbed_vjp(second, grads, first, layer.sigma))
+        if torch.compiler.is_compiling():  # traced once as a graph: no vmapped cotangents to fold
+            return (None, *layer._problem.vjp(layer.method, first, second, grads, layer.lam))
+        return (None, *fast_apply(_VJP, layer, ctx.n_inputs, *first, *second, *grads))
+
+    @staticmethod
+    def vmap(info, in_dims, layer, *inputs):
+        cores = [x.dim() - (d is not None) - 1 for x, d in zip(inputs, in_dims[1:])]
+        flat, split = _flatten_vmap(info, in_dims[1:], inputs, cores)
+        outputs = _Solve.apply(layer, *flat)
+        n_out = (len(outputs) - len(inputs)) // 2 if layer.method == "perturbed" else len(outputs)
+        # perturbed extras (noises, samples) are [M, V * B, ...]: split their second axis
+        extras = tuple(o.reshape(o.shape[0], info.batch_size, -1, *o.shape[2:]) for o in outputs[n_out:])
+        return (*(split(o) for o in outputs[:n_out]), *extras), (0,) * n_out + (1,) * len(extras)
 
 
 class _CombinatorialLayer(nn.Module):
@@ -98,7 +225,9 @@ class _CombinatorialLayer(nn.Module):
         batched = inputs[0].dim() == core_ndim + 1
         if not batched:
             inputs = tuple(t.unsqueeze(0) for t in inputs)
-        outputs = _Solve.apply(problem, self, *inputs)
+        outputs = fast_apply(_Solve, self, *inputs)
+        if self.method == "perturbed":
+            outputs = outputs[: (len(outputs) - len(inputs)) // 2]
         return tuple(o if batched else o.squeeze(0) for o in outputs)
 
 
@@ -127,27 +256,19 @@ def _game_inputs(z, w, desc: str):
 
 
 def _shortest_path(c, neighbourhood):
-    from bigrad.solvers import shortest_path
-
-    return shortest_path(c, neighbourhood)
+    return _SHORTEST_PATH(c, neighbourhood)
 
 
 def _shortest_path_game(z, w, budget, neighbourhood):
-    from bigrad.solvers import shortest_path_interdiction
-
-    return shortest_path_interdiction(z, w, budget, neighbourhood)
+    return _SHORTEST_PATH_GAME(z, w, budget, neighbourhood)
 
 
 def _tsp(c):
-    from bigrad.solvers import tsp
-
-    return tsp(c)
+    return _TSP(c)
 
 
 def _tsp_game(z, w, budget):
-    from bigrad.solvers import tsp_interdiction
-
-    return tsp_interdiction(z, w, budget)
+    return _TSP_GAME(z, w, budget)
 
 
 class ShortestPath(_CombinatorialLayer):
