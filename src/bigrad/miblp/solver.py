@@ -23,10 +23,13 @@ import time
 
 import numpy as np
 
+from .interdiction_solver import InterdictionSolver
+from .interdiction import detect_interdiction
 from .master import MasterProblem
 from .problem import Problem
 from .reformulation import Reformulation
-from .result import IterationRecord, MiblpResult
+from .outcome import build_result, rel_gap
+from .result import IterationRecord, MiblpResult, TimeUp, deadline_scope
 from .subproblems import fix_leader, follower_response, optimality_tolerance, optimistic_response
 
 __all__ = ["solve"]
@@ -43,12 +46,6 @@ def _check_number(name: str, value, *, allow_none=False, positive=False) -> floa
     return value
 
 
-def _rel_gap(lb: float, ub: float) -> float:
-    if not (math.isfinite(lb) and math.isfinite(ub)):
-        return math.inf
-    return max(0.0, ub - lb) / max(1.0, abs(ub))
-
-
 def solve(
     problem: Problem,
     time_limit: float | None = None,
@@ -60,6 +57,7 @@ def solve(
     max_enumeration: int = 200_000,
     verbose: bool = False,
     callback=None,
+    method: str = "auto",
 ) -> MiblpResult:
     """Solve a mixed-integer bilevel linear program to global optimality.
 
@@ -85,13 +83,19 @@ def solve(
         Print one line per iteration to stdout.
     callback : callable, optional
         Called with each :class:`~bigrad.miblp.result.IterationRecord`.
+    method : {"auto", "ccg", "interdiction"}
+        ``"auto"`` uses the value-function cut loop of
+        :mod:`~bigrad.miblp.interdiction` when the problem is a zero-sum
+        interdiction problem with a monotone follower (MibS's interdiction
+        form, e.g. knapsack interdiction), else column-and-constraint generation.
 
     Returns
     -------
     MiblpResult
-        ``status`` is 'optimal', 'infeasible', 'unbounded', 'time_limit' or
-        'iteration_limit'; limits return the incumbent (if any) with honest
-        bounds.
+        ``status`` is 'optimal', 'infeasible', 'unbounded', 'time_limit',
+        'iteration_limit' or 'interrupted' (Ctrl-C: KeyboardInterrupt is caught);
+        limits and interruptions return the incumbent (if any) with honest
+        bounds.  ``time_limit`` covers everything (preprocessing included).
 
     Raises
     ------
@@ -118,21 +122,41 @@ def solve(
     if callback is not None and not callable(callback):
         raise TypeError("callback must be callable or None")
 
+    if method not in ("auto", "ccg", "interdiction"):
+        raise ValueError(f"method must be 'auto', 'ccg' or 'interdiction', got {method!r}")
+
     start = time.perf_counter()
     deadline = None if time_limit is None else start + time_limit
 
     def remaining() -> float | None:
         return None if deadline is None else deadline - time.perf_counter()
 
-    # preprocessing (bound LPs, dual enumeration) is small and not time-limited
-    ref = Reformulation(problem, strict_tol=strict_tol, max_enumeration=int(max_enumeration))
-    solver = _CCG(problem, ref, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
-    if ref.infeasible:
-        return solver.finish("infeasible", "the high-point relaxation is infeasible")
-    ray = ref.improving_ray()
-    if ray is not None:
-        return solver.run(feasibility=True, ray=ray)
-    return solver.run(feasibility=False)
+    structure = detect_interdiction(problem) if method != "ccg" else None
+    if method == "interdiction" and structure is None:
+        raise ValueError("method='interdiction' needs a zero-sum interdiction problem with a monotone follower "
+                         "(see bigrad.miblp.interdiction); this problem does not have that structure")
+    if structure is not None:
+        loop = InterdictionSolver(problem, structure, gap, abs_gap, int(max_iterations), remaining, start,
+                                  verbose, callback)
+        return loop.solve(deadline)
+
+    solver = _CCG(problem, None, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
+    try:
+        with deadline_scope(deadline):
+            ref = Reformulation(problem, strict_tol=strict_tol, max_enumeration=int(max_enumeration))
+            solver.ref = ref
+            solver.timings["setup"] = time.perf_counter() - start
+            if ref.infeasible:
+                return solver.finish("infeasible", "the high-point relaxation is infeasible")
+            ray = ref.improving_ray()
+            if ray is not None:
+                return solver.run(feasibility=True, ray=ray)
+            return solver.run(feasibility=False)
+    except TimeUp:
+        where = "during preprocessing" if solver.ref is None else "during the iterations"
+        return solver.finish("time_limit", f"time limit reached {where}")
+    except KeyboardInterrupt:
+        return solver.finish("interrupted", "interrupted (Ctrl-C); the best point found so far is returned")
 
 
 class _CCG:
@@ -150,6 +174,7 @@ class _CCG:
         self.log: list[IterationRecord] = []
         self.iterations = 0
         self.columns: list[tuple] = []
+        self.timings: dict[str, float] = {}
 
     # ------------------------------------------------------------------ helpers
     def converged(self) -> bool:
@@ -166,7 +191,7 @@ class _CCG:
             iteration=self.iterations,
             lower_bound=self.lb,
             upper_bound=self.ub,
-            gap=_rel_gap(self.lb, self.ub),
+            gap=rel_gap(self.lb, self.ub),
             master_objective=master_obj,
             follower_value=theta,
             optimistic_status=p7_status,
@@ -281,43 +306,6 @@ class _CCG:
 
     # ------------------------------------------------------------------- result
     def finish(self, status: str, message: str, ray: np.ndarray | None = None) -> MiblpResult:
-        p = self.p
-        res = MiblpResult(
-            status=status,
-            objective=math.inf,
-            x=None,
-            y=None,
-            lower_bound=self.lb,
-            upper_bound=self.ub,
-            iterations=self.iterations,
-            exact=self.ref.exact,
-            columns=list(self.columns),
-            log=self.log,
-            message=message,
-        )
-        if status == "infeasible":
-            res.lower_bound = res.upper_bound = math.inf
-        if self.incumbent is not None:
-            v = self.incumbent
-            res.values = v.copy()
-            res.x = v[p.leader_idx].copy()
-            res.y = v[p.follower_idx].copy()
-            res.objective = p.leader_objective(v) if status != "unbounded" else -math.inf
-            check = follower_response(p, v)  # independent re-solve at the returned leader decision
-            if check.status == "optimal":
-                res.follower_objective = check.value
-                fval = p.follower_objective(v)
-                tol = optimality_tolerance(check.value)
-                opt = fval <= check.value + tol if p.follower_sense == "min" else fval >= check.value - tol
-                res.bilevel_feasible = bool(opt and p.max_violation(v) <= 1e-6)
-            else:
-                res.bilevel_feasible = False
-            if not res.bilevel_feasible:
-                res.message += "; WARNING: the returned point failed the bilevel feasibility re-check"
-        if status == "unbounded":
-            res.lower_bound = res.upper_bound = -math.inf
-            if ray is not None:
-                res.message += f" (improving direction with leader objective slope {float(p.c @ ray):.3g})"
-        res.gap = 0.0 if status in ("infeasible", "unbounded") else _rel_gap(res.lower_bound, res.upper_bound)
-        res.solve_time = time.perf_counter() - self.start
-        return res
+        return build_result(self.p, status, message, self.lb, self.ub, self.incumbent, self.iterations,
+                            self.start, exact=True if self.ref is None else self.ref.exact,
+                            columns=self.columns, log=self.log, ray=ray, timings=self.timings)
