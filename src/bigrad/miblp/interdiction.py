@@ -16,11 +16,15 @@ Then for any ``yhat`` feasible for the packing rows and bounds, ``yhat`` with
 the interdicted entries set to 0 is a follower response at every leader
 decision, so the follower's value ``Phi(x)`` satisfies the value-function cut
 ``Phi(x) >= sum_j w_j^+ yhat_j (1 - x_k(j))``.  The master
-``min c_L @ x + lam * eta`` s.t. leader rows and all cuts gives a lower
-bound; the follower's MILP at the master's ``x`` gives an upper bound and a
-new ``yhat`` (lifted greedily with interdicted items, which strengthens the
-cut elsewhere).  At a repeated ``x`` the cut is tight, so the loop ends after
-finitely many master problems (at most one per leader decision).
+``min c_L @ x + lam * eta`` s.t. leader rows and all cuts is a relaxation;
+it is solved only until its first point below the incumbent value minus the
+tolerance (HiGHS ``objective_bound`` plus ``mip_max_improving_sols = 1``; the
+step is 1 when all objective values are integers).  The follower's MILP at
+that ``x`` (and at :data:`NEIGHBOURS` one-swap neighbours of it) gives an
+upper bound and new ``yhat`` (lifted greedily with interdicted items, which
+strengthens the cut elsewhere).  A point's own cut is tight at that point, so
+no leader decision is returned twice and the loop ends when the master has no
+point below the cutoff: then the incumbent is optimal within the tolerance.
 """
 from __future__ import annotations
 
@@ -36,10 +40,8 @@ from .problem import Problem
 __all__ = ["InterdictionStructure", "detect_interdiction"]
 
 _TOL = 1e-9
-SAVE = False
-SEED = False
+#: swap neighbours evaluated per iteration (each: one follower solve, one exact cut)
 NEIGHBOURS = 3
-MASTER_OPTIONS: dict = {}
 
 
 @dataclass
@@ -126,8 +128,6 @@ class InterdictionLoop:
         # ---- master: [x (leader), eta]
         m = self.master = _new_highs()
         _quiet(m)
-        for opt, val in MASTER_OPTIONS.items():
-            m.setOptionValue(opt, val)
         lower = np.append(p.lb[L], self._eta_lower())
         upper = np.append(p.ub[L], highspy.kHighsInf)
         m.addVars(self.nl + 1, _to_highs_inf(lower), _to_highs_inf(upper))
@@ -155,7 +155,6 @@ class InterdictionLoop:
         self.lpos = -np.ones(p.n, int)
         self.lpos[L] = np.arange(self.nl)
         self.cuts = 0
-        self.saved: list[np.ndarray] = []  # improving leader points of the last master run
 
     def _eta_lower(self) -> float:
         # the follower can always answer y = 0 (packing rows have rhs >= 0), so Phi >= 0
@@ -164,7 +163,7 @@ class InterdictionLoop:
     def set_time(self, h, remaining: float | None) -> None:
         h.setOptionValue("time_limit", self.hs.kHighsInf if remaining is None else float(max(remaining, 1e-3)))
 
-    def solve_master(self, remaining, start_x=None, cutoff: float = math.inf, first: bool = False):
+    def solve_master(self, remaining, cutoff: float = math.inf, first: bool = False):
         """``(status, x_leader, objective, dual_bound)``; objective excludes the offset.
 
         ``cutoff``: only points with objective below it are of interest; status
@@ -173,14 +172,8 @@ class InterdictionLoop:
         m = self.master
         self.set_time(m, remaining)
         m.setOptionValue("objective_bound", float(cutoff) if math.isfinite(cutoff) else self.hs.kHighsInf)
-        m.setOptionValue("mip_max_improving_sols", first if first and math.isfinite(cutoff) else 2147483647)
-        m.setOptionValue("mip_improving_solution_save", SAVE)
-        if start_x is not None:
-            sol = self.hs.HighsSolution()
-            sol.col_value = list(np.append(start_x, 1e20))
-            m.setSolution(sol)
+        m.setOptionValue("mip_max_improving_sols", 1 if first and math.isfinite(cutoff) else 2147483647)
         m.run()
-        self.saved = [np.array(sol.col_value, dtype=float)[: self.nl] for sol in m.getSavedMipSolutions()]
         ms = m.getModelStatus()
         MS = self.hs.HighsModelStatus
         info = m.getInfo()
@@ -287,29 +280,6 @@ class InterdictionLoop:
                     break
         return out
 
-    def seed_cuts(self) -> None:
-        """One cut per follower variable ``j``: ``y_j`` at its largest feasible value, then the others greedily.
-
-        Any follower-feasible point gives a valid cut; these ``n`` diverse ones
-        give the first master problems a useful lower bound."""
-        if not SEED:
-            return
-        for j in range(self.nf):
-            if self.s.w[j] <= 0:
-                continue
-            y = np.zeros(self.nf)
-            y[j] = self._room(y, j)
-            self.add_cut(self.lift(y))
-
-    def _room(self, y: np.ndarray, j: int) -> float:
-        col = self.P[:, j]
-        pos = col > 0
-        slack = self.cap - self.P @ y
-        t = self.p.ub[self.s.follower][j] - y[j]
-        if pos.any():
-            t = min(t, float(np.min(np.maximum(slack[pos], 0.0) / col[pos])))
-        return math.floor(t + 1e-9) if self.p.integer[self.s.follower][j] else t
-
     def add_cut(self, y: np.ndarray) -> None:
         """``eta + sum_j w_j y_j x_k(j) >= sum_j w_j y_j`` over ``w_j y_j > 0``."""
         coef = np.where(self.s.w > 0, self.s.w * y, 0.0)
@@ -326,8 +296,7 @@ class InterdictionLoop:
 
 def _quiet(h) -> None:
     h.setOptionValue("output_flag", False)
-    from . import interdiction_solver as _s
-    for opt, val in (("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0), ("presolve", _s.PRESOLVE)):
+    for opt, val in (("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0)):
         h.setOptionValue(opt, val)
 
 

@@ -12,8 +12,6 @@ from .problem import Problem
 from .result import IterationRecord, MiblpResult, TimeUp, deadline_scope
 
 __all__ = ["InterdictionSolver"]
-FIRST = 1
-PRESOLVE = "choose"
 
 
 class InterdictionSolver:
@@ -36,7 +34,6 @@ class InterdictionSolver:
         coefs = np.concatenate([p.c[s.leader], s.lam * s.w, [p.objective_offset]])
         self.integral = bool(p.integer[s.follower].all() and p.integer[s.leader].all()
                              and np.all(coefs == np.round(coefs)))
-        self.first = bool(FIRST)
 
     def converged(self) -> bool:
         if not (math.isfinite(self.lb) and math.isfinite(self.ub)):
@@ -56,7 +53,6 @@ class InterdictionSolver:
         t = time.perf_counter()
         loop = self.loop = InterdictionLoop(self.p, self.s)
         offset = self.p.objective_offset
-        loop.seed_cuts()
         self.timings["setup"] += time.perf_counter() - t
         xl = np.zeros(self.s.leader.size)  # no interdiction: its response gives the first cut
         prev = None
@@ -83,8 +79,7 @@ class InterdictionSolver:
                 return self.finish("iteration_limit", f"stopped after {self.iterations} master problems")
             t = time.perf_counter()
             cutoff = self.ub - offset - self._step() if math.isfinite(self.ub) else math.inf
-            st, x_new, mobj, bound = loop.solve_master(self.remaining(), start_x=xl if prev is not None else None,
-                                                       cutoff=cutoff, first=self.first)
+            st, x_new, mobj, bound = loop.solve_master(self.remaining(), cutoff=cutoff, first=True)
             self.timings["master"] += time.perf_counter() - t
             self.iterations += 1
             if st == "time_limit":
@@ -100,18 +95,6 @@ class InterdictionSolver:
                 return self.finish("infeasible", "no leader decision satisfies the leader constraints")
             self.lb = max(self.lb, bound + offset)
             xl = np.where(self.p.integer[self.s.leader], np.round(x_new), x_new)
-            for other in loop.saved[:-1]:  # earlier improving points of this run: cuts for them too
-                other = np.where(self.p.integer[self.s.leader], np.round(other), other)
-                if np.array_equal(other, xl):
-                    continue
-                st2, y2, val2 = loop.solve_follower(other, self.remaining())
-                if st2 != "optimal":
-                    break
-                obj2 = float(self.p.c[self.s.leader] @ other) + self.s.lam * val2 + offset
-                if obj2 < self.ub:
-                    self.ub = obj2
-                    self.incumbent = full_point(self.p, self.s, other, y2)
-                loop.add_cut(loop.lift(y2))
             prev = mobj + offset
             if self.converged():
                 self._record(prev, math.nan, loop.cuts)

@@ -135,7 +135,7 @@ class MiblpResult:
         def num(v):
             if v is None:
                 return None
-            v = float(v)
+            v = float(v) + 0.0  # no -0.0
             return v if math.isfinite(v) else ("inf" if v > 0 else "-inf" if v < 0 else "nan")
 
         def vec(a):
