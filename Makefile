@@ -28,6 +28,7 @@ demo: install
 	$(PY) -m bigrad.cli demo
 
 bench: install
+	$(PIP) install -q pao==1.0.2 pyutilib  # miblp benchmark peer (PAO)
 	$(PY) -m pytest bench -q --benchmark-enable -s
 
 clean:
