@@ -21,7 +21,6 @@ def pao_available() -> bool:
 def _import_pao():
     if not hasattr(np, "PINF"):
         np.PINF, np.NINF = np.inf, -np.inf
-    import pao  # noqa: F401
     import pao.mpr
 
     return pao

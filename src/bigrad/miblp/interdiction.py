@@ -29,7 +29,6 @@ point below the cutoff: then the incumbent is optimal within the tolerance.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -306,7 +305,3 @@ def full_point(p: Problem, s: InterdictionStructure, xl: np.ndarray, y: np.ndarr
     v[s.leader] = xl
     v[s.follower] = y
     return v
-
-
-def elapsed_since(t0: float) -> float:
-    return time.perf_counter() - t0

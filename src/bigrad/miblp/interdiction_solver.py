@@ -7,38 +7,25 @@ import time
 import numpy as np
 
 from .interdiction import InterdictionLoop, InterdictionStructure, full_point
-from .outcome import build_result, rel_gap
+from .outcome import LoopState, build_result
 from .problem import Problem
-from .result import IterationRecord, MiblpResult, TimeUp, deadline_scope
+from .result import MiblpResult, TimeUp, deadline_scope
 
 __all__ = ["InterdictionSolver"]
 
 
-class InterdictionSolver:
+class InterdictionSolver(LoopState):
     """State of one value-function cut loop: bounds, incumbent, log, timings."""
 
     def __init__(self, problem: Problem, structure: InterdictionStructure, gap, abs_gap, max_iterations,
                  remaining, start, verbose, callback):
-        self.p, self.s = problem, structure
-        self.gap, self.abs_gap = gap, abs_gap
-        self.max_iterations = max_iterations
-        self.remaining = remaining
-        self.start = start
-        self.verbose, self.callback = verbose, callback
-        self.lb, self.ub = -math.inf, math.inf
-        self.incumbent: np.ndarray | None = None
-        self.iterations = 0
-        self.log: list[IterationRecord] = []
+        super().__init__(problem, gap, abs_gap, max_iterations, remaining, start, verbose, callback)
+        self.s = structure
         self.timings = {"setup": 0.0, "master": 0.0, "follower": 0.0}
         s, p = structure, problem
         coefs = np.concatenate([p.c[s.leader], s.lam * s.w, [p.objective_offset]])
         self.integral = bool(p.integer[s.follower].all() and p.integer[s.leader].all()
                              and np.all(coefs == np.round(coefs)))
-
-    def converged(self) -> bool:
-        if not (math.isfinite(self.lb) and math.isfinite(self.ub)):
-            return False
-        return self.ub - self.lb <= max(self.abs_gap, self.gap * abs(self.ub))
 
     def solve(self, deadline: float | None) -> MiblpResult:
         try:
@@ -57,7 +44,7 @@ class InterdictionSolver:
         xl = np.zeros(self.s.leader.size)  # no interdiction: its response gives the first cut
         prev = None
         while True:
-            if self._out_of_time():
+            if self.out_of_time():
                 return self.finish("time_limit", "time limit reached")
             t = time.perf_counter()
             st, y, val = loop.solve_follower(xl, self.remaining())
@@ -121,23 +108,9 @@ class InterdictionSolver:
         tol = max(self.abs_gap, self.gap * abs(self.ub))
         return max(tol, 1.0 - 1e-6) if self.integral else tol
 
-    def _out_of_time(self) -> bool:
-        r = self.remaining()
-        return r is not None and r <= 0
-
     def _record(self, master_obj: float, theta: float, cuts: int) -> None:
-        rec = IterationRecord(
-            iteration=self.iterations, lower_bound=self.lb, upper_bound=self.ub, gap=rel_gap(self.lb, self.ub),
-            master_objective=master_obj, follower_value=theta, optimistic_status="-", new_column=None,
-            columns=cuts, binaries=self.s.leader.size, elapsed=time.perf_counter() - self.start,
-        )
-        self.log.append(rec)
-        if self.verbose:
-            if len(self.log) == 1:
-                print(IterationRecord.header(), flush=True)
-            print(rec.line(), flush=True)
-        if self.callback is not None:
-            self.callback(rec)
+        self.emit(master_objective=master_obj, follower_value=theta, optimistic_status="-", new_column=None,
+                  columns=cuts, binaries=self.s.leader.size)
 
     def finish(self, status: str, message: str) -> MiblpResult:
         return build_result(self.p, status, message, self.lb, self.ub, self.incumbent, self.iterations,

@@ -5,10 +5,48 @@ import math
 import time
 
 from .problem import Problem
-from .result import MiblpResult, deadline_scope
+from .result import IterationRecord, MiblpResult, deadline_scope
 from .subproblems import follower_response, optimality_tolerance
 
-__all__ = ["build_result", "rel_gap"]
+__all__ = ["LoopState", "build_result", "rel_gap"]
+
+
+class LoopState:
+    """Bounds, incumbent, log and limits shared by the solvers' main loops."""
+
+    def __init__(self, problem: Problem, gap, abs_gap, max_iterations, remaining, start, verbose, callback):
+        self.p = problem
+        self.gap, self.abs_gap = gap, abs_gap
+        self.max_iterations = max_iterations
+        self.remaining = remaining
+        self.start = start
+        self.verbose, self.callback = verbose, callback
+        self.lb, self.ub = -math.inf, math.inf
+        self.incumbent = None
+        self.log: list[IterationRecord] = []
+        self.iterations = 0
+        self.timings: dict[str, float] = {}
+
+    def converged(self) -> bool:
+        if not (math.isfinite(self.ub) and math.isfinite(self.lb)):
+            return False
+        return self.ub - self.lb <= max(self.abs_gap, self.gap * abs(self.ub))
+
+    def out_of_time(self) -> bool:
+        r = self.remaining()
+        return r is not None and r <= 0
+
+    def emit(self, **fields) -> None:
+        """Append an :class:`IterationRecord` (bounds, gap, elapsed filled in), print it, call back."""
+        rec = IterationRecord(iteration=self.iterations, lower_bound=self.lb, upper_bound=self.ub,
+                              gap=rel_gap(self.lb, self.ub), elapsed=time.perf_counter() - self.start, **fields)
+        self.log.append(rec)
+        if self.verbose:
+            if len(self.log) == 1:
+                print(IterationRecord.header(), flush=True)
+            print(rec.line(), flush=True)
+        if self.callback is not None:
+            self.callback(rec)
 
 
 def rel_gap(lb: float, ub: float) -> float:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["IterationRecord", "MiblpResult", "STATUSES", "TimeUp", "check_deadline", "deadline_scope", "time_left"]
+__all__ = ["STATUSES", "IterationRecord", "MiblpResult", "TimeUp", "check_deadline", "deadline_scope", "time_left"]
 
 
 class TimeUp(Exception):

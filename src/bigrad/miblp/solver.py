@@ -23,14 +23,19 @@ import time
 
 import numpy as np
 
-from .interdiction_solver import InterdictionSolver
 from .interdiction import detect_interdiction
+from .interdiction_solver import InterdictionSolver
 from .master import MasterProblem
+from .outcome import LoopState, build_result
 from .problem import Problem
 from .reformulation import Reformulation
-from .outcome import build_result, rel_gap
-from .result import IterationRecord, MiblpResult, TimeUp, deadline_scope
-from .subproblems import fix_leader, follower_response, optimality_tolerance, optimistic_response
+from .result import MiblpResult, TimeUp, deadline_scope
+from .subproblems import (
+    fix_leader,
+    follower_response,
+    optimality_tolerance,
+    optimistic_response,
+)
 
 __all__ = ["solve"]
 
@@ -159,54 +164,17 @@ def solve(
         return solver.finish("interrupted", "interrupted (Ctrl-C); the best point found so far is returned")
 
 
-class _CCG:
+class _CCG(LoopState):
     """State of one column-and-constraint generation run."""
 
     def __init__(self, problem, ref, gap, abs_gap, max_iterations, remaining, start, verbose, callback):
-        self.p, self.ref = problem, ref
-        self.gap, self.abs_gap = gap, abs_gap
-        self.max_iterations = max_iterations
-        self.remaining = remaining
-        self.start = start
-        self.verbose, self.callback = verbose, callback
-        self.lb, self.ub = -math.inf, math.inf
-        self.incumbent: np.ndarray | None = None
-        self.log: list[IterationRecord] = []
-        self.iterations = 0
+        super().__init__(problem, gap, abs_gap, max_iterations, remaining, start, verbose, callback)
+        self.ref = ref
         self.columns: list[tuple] = []
-        self.timings: dict[str, float] = {}
-
-    # ------------------------------------------------------------------ helpers
-    def converged(self) -> bool:
-        if not math.isfinite(self.ub) or not math.isfinite(self.lb):
-            return False
-        return self.ub - self.lb <= max(self.abs_gap, self.gap * abs(self.ub))
-
-    def out_of_time(self) -> bool:
-        r = self.remaining()
-        return r is not None and r <= 0
 
     def record(self, master_obj, theta, p7_status, new_col, nbin) -> None:
-        rec = IterationRecord(
-            iteration=self.iterations,
-            lower_bound=self.lb,
-            upper_bound=self.ub,
-            gap=rel_gap(self.lb, self.ub),
-            master_objective=master_obj,
-            follower_value=theta,
-            optimistic_status=p7_status,
-            new_column=new_col,
-            columns=len(self.columns),
-            binaries=nbin,
-            elapsed=time.perf_counter() - self.start,
-        )
-        self.log.append(rec)
-        if self.verbose:
-            if len(self.log) == 1:
-                print(IterationRecord.header(), flush=True)
-            print(rec.line(), flush=True)
-        if self.callback is not None:
-            self.callback(rec)
+        self.emit(master_objective=master_obj, follower_value=theta, optimistic_status=p7_status,
+                  new_column=new_col, columns=len(self.columns), binaries=nbin)
 
     def follower_int(self, v: np.ndarray) -> tuple:
         return tuple(float(t) for t in np.round(v[self.ref.fint]))
