@@ -24,7 +24,7 @@ def _many_continuous_followers(k=24, rows=30, seed=0):
 
 def test_time_limit_covers_the_dual_enumeration():
     t = time.perf_counter()
-    res = solve(_many_continuous_followers(), time_limit=0.5, max_enumeration=10**30)
+    res = solve(_many_continuous_followers(), time_limit=0.5, max_enumeration=10**30, method="ccg")
     elapsed = time.perf_counter() - t
     assert res.status == "time_limit" and "preprocessing" in res.message
     assert elapsed < 30  # functional check (the enumeration itself would take hours), not a timing test
@@ -110,3 +110,14 @@ def test_time_limit_in_the_interdiction_loop_keeps_honest_bounds():
     assert res.lower_bound <= res.upper_bound
     if res.x is not None:
         assert res.bilevel_feasible and res.objective == res.upper_bound
+
+
+def test_enumeration_solves_many_continuous_followers_like_the_bruteforce():
+    """24 continuous follower variables, 4 leader decisions: the auto method enumerates them."""
+    from tests.reference.miblp_bruteforce import bruteforce_highs
+
+    prob = _many_continuous_followers()
+    res = solve(prob)
+    ref = bruteforce_highs(prob)
+    assert res.method == "enumerate" and res.status == ref.status == "optimal"
+    assert res.objective == pytest.approx(ref.objective, abs=1e-6) and res.bilevel_feasible

@@ -23,6 +23,7 @@ import time
 
 import numpy as np
 
+from .enumeration import AUTO_MAX_CHOICES, leader_choices, solve_by_enumeration
 from .interdiction import detect_interdiction
 from .interdiction_solver import InterdictionSolver
 from .master import MasterProblem
@@ -88,11 +89,13 @@ def solve(
         Print one line per iteration to stdout.
     callback : callable, optional
         Called with each :class:`~bigrad.miblp.result.IterationRecord`.
-    method : {"auto", "ccg", "interdiction"}
+    method : {"auto", "ccg", "interdiction", "enumerate"}
         ``"auto"`` uses the value-function cut loop of
         :mod:`~bigrad.miblp.interdiction` when the problem is a zero-sum
         interdiction problem with a monotone follower (MibS's interdiction
-        form, e.g. knapsack interdiction), else column-and-constraint generation.
+        form, e.g. knapsack interdiction), enumeration of the leader's
+        decisions (:mod:`~bigrad.miblp.enumeration`) when they are integer and
+        at most ``AUTO_MAX_CHOICES``, else column-and-constraint generation.
 
     Returns
     -------
@@ -127,8 +130,8 @@ def solve(
     if callback is not None and not callable(callback):
         raise TypeError("callback must be callable or None")
 
-    if method not in ("auto", "ccg", "interdiction"):
-        raise ValueError(f"method must be 'auto', 'ccg' or 'interdiction', got {method!r}")
+    if method not in ("auto", "ccg", "interdiction", "enumerate"):
+        raise ValueError(f"method must be 'auto', 'ccg', 'interdiction' or 'enumerate', got {method!r}")
 
     start = time.perf_counter()
     deadline = None if time_limit is None else start + time_limit
@@ -144,6 +147,15 @@ def solve(
         loop = InterdictionSolver(problem, structure, gap, abs_gap, int(max_iterations), remaining, start,
                                   verbose, callback)
         return loop.solve(deadline)
+
+    choices = leader_choices(problem) if method in ("auto", "enumerate") else None
+    if method == "enumerate" and choices is None:
+        raise ValueError("method='enumerate' needs every leader variable integer and bounded")
+    bounded = bool(np.isfinite(problem.lb).all() and np.isfinite(problem.ub).all())
+    if method == "enumerate" or (method == "auto" and bounded and choices is not None
+                                 and choices <= AUTO_MAX_CHOICES):
+        state = LoopState(problem, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
+        return solve_by_enumeration(state, deadline)
 
     solver = _CCG(problem, None, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
     try:
