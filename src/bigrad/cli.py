@@ -32,8 +32,9 @@ def _miblp_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="do not print the per-iteration progress")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object (status, objective, bounds, gap, solution, timings) and nothing else")
-    parser.add_argument("--method", choices=["auto", "ccg", "interdiction"], default="auto",
-                        help="auto (default): interdiction cut loop when the structure allows, else ccg")
+    parser.add_argument("--method", choices=["auto", "ccg", "interdiction", "enumerate"], default="auto",
+                        help="auto (default): interdiction cut loop when the structure allows, enumeration "
+                             "of tiny integer leader spaces, else ccg")
 
 
 #: exit code of ``bigrad miblp`` after Ctrl-C (128 + SIGINT, as shells report it)
