@@ -33,6 +33,7 @@ bench: install
 	$(PIP) install -q ortools elkai
 	$(PIP) install -q --no-deps torchopt==0.7.3
 	$(PIP) install -q optree graphviz
+	$(PIP) install -q pao==1.0.2 pyutilib  # miblp benchmark peer (PAO)
 	$(PY) -m pytest bench -q --benchmark-enable -s
 
 clean:

@@ -1,23 +1,39 @@
-"""Benchmark of bigrad.miblp.solve against brute-force enumeration (issue 7).
+"""Benchmark of bigrad.miblp.solve against brute force, MibS and PAO (issues 7, 11).
 
 Run (timings are only collected with --benchmark-enable; -s shows the table)::
 
-    PYTHONPATH=src .venv/bin/python -m pytest bench/bench_miblp.py --benchmark-enable -s -q
+    PYTHONPATH=src .venv/bin/python -m pytest bench/bench_miblp.py --benchmark-enable -s -q \
+        --benchmark-json=bench/results/bench_miblp.json
 
-For every instance the solver's answer is first checked against the
-brute-force reference (tests/reference/miblp_bruteforce.py), then the solver
-is timed by pytest-benchmark and the brute force is timed in the same run;
-one line per instance reports both medians and the ratio brute/solver.
+* ``test_bench_miblp``: general instances; the solver's answer is first
+  checked against the brute-force reference (tests/reference/miblp_bruteforce.py),
+  then solver, brute force and PAO (if installed) are timed in the same run.
+* ``test_bench_knapsack_interdiction``: knapsack interdiction generated as
+  DeNegre did (weights, profits, costs uniform in 1..999; capacity and budget
+  half the totals), 10 to 25 items, written as MibS MPS + AUX files; bigrad
+  reads and solves those files; answers are checked by brute force up to
+  ``BRUTE_MAX`` items and against MibS; bigrad and MibS run interleaved,
+  ``ROUNDS`` times, wall time of the whole run (read included; MibS: the process).
+* ``test_bench_mibs_files``: MibS's own K50 instances, same comparison.
+
+MibS is taken from ``$MIBS`` or /work/mibs-install/bin/mibs (built by
+shared/tools/build-mibs.sh) and skipped when absent; PAO likewise when not
+importable.  Both are benchmark peers only.
 """
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import statistics
+import subprocess
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from bench.pao_peer import pao_available, solve_with_pao
 from bigrad.miblp import Problem, read_mps_aux, solve
 from tests.reference.miblp_bruteforce import bruteforce_highs, random_instance
 
@@ -103,8 +119,151 @@ def test_bench_miblp(benchmark, name):
     t_solver = statistics.median(own_times)
     t_ref = statistics.median(ref_times)
     benchmark.extra_info.update(brute_force_s=t_ref, ratio=t_ref / t_solver, iterations=res.iterations,
-                                leader_choices=ref.leader_choices, objective=res.objective)
+                                leader_choices=ref.leader_choices, objective=res.objective, method=res.method)
+    pao_txt = "PAO: absent"
+    if pao_available() and ref.status == "optimal":
+        pao_times, pao_obj, term = [], None, ""
+        for _ in range(ROUNDS):
+            pao_obj, secs, term = solve_with_pao(problem)
+            pao_times.append(secs)
+        right = pao_obj is not None and abs(pao_obj - ref.objective) <= 1e-6 * max(1.0, abs(ref.objective))
+        benchmark.extra_info.update(pao_s=statistics.median(pao_times), pao_objective=pao_obj, pao_right=right,
+                                    pao_termination=term)
+        pao_txt = f"PAO={1e3 * statistics.median(pao_times):9.1f} ms ({'right' if right else f'WRONG: {pao_obj}, {term}'})"
     print(f"\nMIBLP {name:18s} n={problem.n:3d} m={problem.m:3d} status={res.status:10s} "
           f"obj={res.objective:10.4g} iters={res.iterations:3d} cols={len(res.columns):3d} "
           f"solver={1e3 * t_solver:9.1f} ms  brute({ref.leader_choices:4d} leader choices)="
-          f"{1e3 * t_ref:9.1f} ms  brute/solver={t_ref / t_solver:6.2f}")
+          f"{1e3 * t_ref:9.1f} ms  brute/solver={t_ref / t_solver:6.2f}  {pao_txt}"
+          + ("  SLOWER THAN BRUTE FORCE" if t_solver > t_ref and t_solver > 0.05 else ""))
+
+
+# ----------------------------------------------------------- knapsack interdiction vs MibS
+MIBS_DATA = DATA / "mibs"
+BRUTE_MAX = 20
+MIBS_TIME_LIMIT = 600
+
+
+def _mibs_binary() -> str | None:
+    cand = os.environ.get("MIBS") or "/work/mibs-install/bin/mibs"
+    return cand if os.path.isfile(cand) and os.access(cand, os.X_OK) else shutil.which("mibs")
+
+
+def denegre_instance(n: int, seed: int):
+    """(weights, profits, costs, capacity, budget): uniform 1..999, capacity/budget half the totals."""
+    rng = np.random.default_rng(1000 * n + seed)
+    w, p, c = (rng.integers(1, 1000, n) for _ in range(3))
+    return w, p, c, int(w.sum() // 2), int(c.sum() // 2)
+
+
+def write_mibs_files(folder: Path, name: str, w, p, c, cap, budget) -> tuple[Path, Path]:
+    """MibS interdiction format: MPS = the follower's knapsack (min -p), AUX numbered after MibS's
+    added interdiction columns and budget row (LC n..2n-1, LR 1..n+1)."""
+    n = len(w)
+    cols = [f"C{j:07d}" for j in range(n)]
+    mps = [f"NAME          {name}", "ROWS", " N  OBJROW", " L  R0000000", "COLUMNS"]
+    mps += [f"    {cols[j]}  OBJROW  {-int(p[j])}  R0000000  {int(w[j])}" for j in range(n)]
+    mps += ["RHS", f"    RHS  R0000000  {cap}", "BOUNDS"] + [f" BV BOUND  {cols[j]}" for j in range(n)] + ["ENDATA"]
+    aux = [f"N {n}", f"M {n + 1}"] + [f"LC {n + j}" for j in range(n)] + [f"LR {i}" for i in range(1, n + 2)]
+    aux += [f"LO {-int(p[j])}" for j in range(n)] + ["OS 1"] + [f"IC {int(c[j])}" for j in range(n)] + [f"IB {budget}"]
+    (folder / f"{name}.mps").write_text("\n".join(mps) + "\n")
+    (folder / f"{name}.aux").write_text("\n".join(aux) + "\n")
+    return folder / f"{name}.mps", folder / f"{name}.aux"
+
+
+def knapsack_interdiction_bruteforce(w, p, c, cap, budget) -> float:
+    """min over maximal budget-feasible interdiction sets of the 0-1 knapsack optimum (DP on capacity).
+    Interdicting more never helps the follower, so maximal sets suffice."""
+    n = len(w)
+    order = np.argsort(-np.asarray(c))
+    best = np.inf
+
+    def knap(free):
+        table = np.zeros(cap + 1)
+        for j in free:
+            wj = int(w[j])
+            if wj <= cap:
+                table[wj:] = np.maximum(table[wj:], table[:cap + 1 - wj] + p[j])
+        return table[-1]
+
+    def rec(k, chosen, spent):
+        nonlocal best
+        if k == n:
+            if all(spent + c[j] > budget for j in range(n) if j not in chosen):  # maximal
+                best = min(best, knap([j for j in range(n) if j not in chosen]))
+            return
+        j = int(order[k])
+        if spent + c[j] <= budget:
+            chosen.add(j)
+            rec(k + 1, chosen, spent + c[j])
+            chosen.discard(j)
+        rec(k + 1, chosen, spent)
+
+    rec(0, set(), 0)
+    return float(best)
+
+
+def run_mibs(mibs: str, mps: Path, aux: Path) -> tuple[float | None, float, str]:
+    """(objective or None, wall seconds of the process, status) of one MibS run (one process, one thread)."""
+    t0 = time.perf_counter()
+    proc = subprocess.run([mibs, "-Alps_instance", str(mps), "-MibS_auxiliaryInfoFile", str(aux),
+                           "-Alps_timeLimit", str(MIBS_TIME_LIMIT)],
+                          capture_output=True, text=True, timeout=MIBS_TIME_LIMIT + 60, check=False)
+    secs = time.perf_counter() - t0
+    costs = re.findall(r"^Cost = (\S+)", proc.stdout, flags=re.MULTILINE)
+    status = "optimal" if "Optimal solution" in proc.stdout else f"rc={proc.returncode}"
+    return (float(costs[-1]) if costs else None), secs, status
+
+
+def _bigrad_files(mps: Path, aux: Path):
+    t0 = time.perf_counter()
+    res = solve(read_mps_aux(mps, aux), time_limit=MIBS_TIME_LIMIT)
+    return res, time.perf_counter() - t0
+
+
+def _compare_with_mibs(benchmark, name: str, mps: Path, aux: Path, brute: float | None):
+    mibs = _mibs_binary()
+    res, _ = _bigrad_files(mps, aux)
+    assert res.status == "optimal" and res.bilevel_feasible
+    if brute is not None:
+        assert res.objective == brute, (res.objective, brute)
+    own, peer, peer_obj = [], [], None
+    for _ in range(ROUNDS):  # interleaved
+        own.append(_bigrad_files(mps, aux)[1])
+        if mibs:
+            peer_obj, secs, status = run_mibs(mibs, mps, aux)
+            assert status == "optimal" and peer_obj == res.objective, (peer_obj, status, res.objective)
+            peer.append(secs)
+    benchmark.pedantic(lambda: _bigrad_files(mps, aux), rounds=1, iterations=1, warmup_rounds=0)
+    row = {"instance": name, "objective": res.objective, "brute_force": brute, "iterations": res.iterations,
+           "bigrad_median_s": statistics.median(own), "bigrad_min_s": min(own)}
+    if peer:
+        row.update(mibs_median_s=statistics.median(peer), mibs_min_s=min(peer),
+                   bigrad_over_mibs=statistics.median(own) / statistics.median(peer))
+    benchmark.extra_info.update(row, load=os.getloadavg()[0])
+    print(f"\nKIP {name:16s} obj={res.objective:8.0f} iters={res.iterations:4d} "
+          f"bigrad med={statistics.median(own):7.3f}s min={min(own):7.3f}s"
+          + (f"  MibS med={statistics.median(peer):7.3f}s min={min(peer):7.3f}s "
+             f"bigrad/MibS={statistics.median(own) / statistics.median(peer):5.2f}" if peer else "  MibS: absent")
+          + f"  load={os.getloadavg()[0]:.1f}")
+
+
+KIP_CASES = [(n, s) for n in (10, 15, 20, 25) for s in range(3)]
+
+
+@pytest.mark.parametrize("n, seed", KIP_CASES, ids=[f"kip{n}_{s}" for n, s in KIP_CASES])
+def test_bench_knapsack_interdiction(benchmark, tmp_path, n, seed):
+    data = denegre_instance(n, seed)
+    brute = knapsack_interdiction_bruteforce(*data) if n <= BRUTE_MAX and (n < 20 or seed == 0) else None
+    mps, aux = write_mibs_files(tmp_path, f"kip{n}_{seed}", *data)
+    _compare_with_mibs(benchmark, f"kip{n}_{seed}", mps, aux, brute)
+
+
+MIBS_FILES = ["K5010W01.KNP", "K5010W05.KNP", "K5010W11.KNP", "K5020W01.KNP", "K5020W03.KNP", "K5020W05.KNP"]
+
+
+@pytest.mark.parametrize("name", MIBS_FILES)
+def test_bench_mibs_files(benchmark, tmp_path, name):
+    mps, aux = tmp_path / f"{name}.mps", tmp_path / f"{name}.aux"
+    shutil.copy(MIBS_DATA / f"{name}.mps", mps)
+    shutil.copy(MIBS_DATA / f"{name}.txt", aux)
+    _compare_with_mibs(benchmark, name, mps, aux, None)

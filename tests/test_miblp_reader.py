@@ -173,7 +173,7 @@ def test_malformed_mps_names_file_and_line(tmp_path, text, line, words):
         ("N 1\nM 2\nLC 1\nLR 0\nLR 0\nLO 1\n", 5, "listed twice"),
         ("@NUMVARS\n1\n@VARSBEGIN\ny\n@VARSEND\n", 4, "name coefficient"),
         ("@NUMVARS\n1\n@VARSBEGIN\nzz 1\n@VARSEND\n", 4, "unknown column 'zz'"),
-        ("@NUMVARS\n1\n@VARSBEGIN\ny 1\n", 3, "without @VARSEND"),
+        ("@VARSBEGIN\ny 1\n", 1, "without @VARSEND"),
         ("N\n", 1, "N needs a value"),
     ],
 )

@@ -7,7 +7,9 @@ options and ``run(args) -> int`` returns the exit code.  New subcommands (e.g.
 
 ``bigrad miblp FILE.mps FILE.aux`` solves a mixed-integer bilevel linear
 program in MibS/BOBILib format; exit code 0 when solved to optimality, 1 for
-any other final status (infeasible, unbounded, limits), 2 for bad input.
+any other final status (infeasible, unbounded, limits), 2 for bad input, 3 for
+a solver failure, 130 when interrupted by Ctrl-C (the best point found so far
+is printed first).  ``--json`` prints one JSON object instead of the report.
 """
 from __future__ import annotations
 
@@ -28,37 +30,73 @@ def _miblp_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-iterations", type=int, default=1000, help="maximal number of master problems")
     parser.add_argument("--fixed-mps", action="store_true", help="read the MPS file in fixed (column) format")
     parser.add_argument("--quiet", action="store_true", help="do not print the per-iteration progress")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object (status, objective, bounds, gap, solution, timings) and nothing else")
+    parser.add_argument("--method", choices=["auto", "ccg", "interdiction", "enumerate"], default="auto",
+                        help="auto (default): interdiction cut loop when the structure allows, enumeration "
+                             "of tiny integer leader spaces, else ccg")
+
+
+#: exit code of ``bigrad miblp`` after Ctrl-C (128 + SIGINT, as shells report it)
+EXIT_INTERRUPTED = 130
 
 
 def _miblp_run(args: argparse.Namespace) -> int:
+    try:
+        return _miblp_solve(args)
+    except KeyboardInterrupt:  # Ctrl-C outside the solver (reading the files, importing)
+        print("bigrad miblp: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _miblp_solve(args: argparse.Namespace) -> int:
+    import json
+    import time
+
     from bigrad import miblp
 
+    t0 = time.perf_counter()
     try:
         problem = miblp.read_mps_aux(args.mps, args.aux, mps_format="fixed" if args.fixed_mps else "free")
     except (OSError, ValueError) as exc:
         print(f"bigrad miblp: error: {exc}", file=sys.stderr)
         return 2
+    read_time = time.perf_counter() - t0
     n_f = int(problem.follower_vars.sum())
-    print(f"instance {problem.name}: {problem.n} variables ({problem.n - n_f} leader, {n_f} follower), "
-          f"{problem.m} rows ({int(problem.follower_rows.sum())} follower), follower {problem.follower_sense}imises")
-    for note in problem.notes:
-        print(f"note: {note}")
+    if not args.json:
+        print(f"instance {problem.name}: {problem.n} variables ({problem.n - n_f} leader, {n_f} follower), "
+              f"{problem.m} rows ({int(problem.follower_rows.sum())} follower), "
+              f"follower {problem.follower_sense}imises")
+        for note in problem.notes:
+            print(f"note: {note}")
     try:
         result = miblp.solve(problem, time_limit=args.time_limit, gap=args.gap, abs_gap=args.abs_gap,
-                             max_iterations=args.max_iterations, verbose=not args.quiet)
+                             max_iterations=args.max_iterations, verbose=not (args.quiet or args.json),
+                             method=args.method)
     except (TypeError, ValueError) as exc:
         print(f"bigrad miblp: error: {exc}", file=sys.stderr)
         return 2
     except RuntimeError as exc:
         print(f"bigrad miblp: solver failure: {exc}", file=sys.stderr)
         return 3
-    print(result.summary())
     names = problem.var_names or [f"v{j}" for j in range(problem.n)]
-    if result.values is not None:
-        nonzero = [(names[j], result.values[j]) for j in range(problem.n) if abs(result.values[j]) > 1e-9]
-        shown = ", ".join(f"{nm}={val:.6g}" for nm, val in nonzero[:30])
-        more = f" ... ({len(nonzero) - 30} more)" if len(nonzero) > 30 else ""
-        print(f"nonzero values     : {shown or '(all zero)'}{more}")
+    if args.json:
+        out = result.to_dict()
+        out["instance"] = problem.name
+        out["timings"]["read"] = read_time
+        out["leader_names"] = [names[j] for j in problem.leader_idx]
+        out["follower_names"] = [names[j] for j in problem.follower_idx]
+        print(json.dumps(out, indent=1))
+    else:
+        print(result.summary())
+        if result.values is not None:
+            nonzero = [(names[j], result.values[j]) for j in range(problem.n) if abs(result.values[j]) > 1e-9]
+            shown = ", ".join(f"{nm}={val:.6g}" for nm, val in nonzero[:30])
+            more = f" ... ({len(nonzero) - 30} more)" if len(nonzero) > 30 else ""
+            print(f"nonzero values     : {shown or '(all zero)'}{more}")
+    if result.status == "interrupted":
+        print(f"bigrad miblp: interrupted ({result.message})", file=sys.stderr)
+        return EXIT_INTERRUPTED
     if result.status != "optimal":
         print(f"bigrad miblp: not solved to optimality: {result.status} ({result.message})", file=sys.stderr)
         return 1

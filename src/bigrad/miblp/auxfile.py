@@ -53,6 +53,7 @@ class AuxData:
     sense: int = 1
     interdiction_costs: list[tuple[float, int]] = field(default_factory=list)
     interdiction_budget: float | None = None
+    budget_line: int = 1
     name: str = ""
     mps_name: str = ""
     index_based: bool = False
@@ -149,6 +150,7 @@ def read_aux(path) -> AuxData:
             if aux.interdiction_budget is not None:
                 raise err(l2, "IB given twice")
             aux.interdiction_budget = as_float(t, l2, "IB")
+            aux.budget_line = l2
         elif key == "@NUMVARS":
             aux.name_based = True
             aux.num_vars = as_int(*_next_any(tokens, pos, path, ln, key), key)
@@ -176,16 +178,27 @@ def read_aux(path) -> AuxData:
         elif key == "@LP":
             raise err(ln, "@LP instance files are not supported (use an MPS file)")
         elif key in _BEGIN_VARS:
+            # MibS reads exactly N entries and needs no end keyword; BOBILib closes with @VARSEND
             aux.name_based = True
+            count = 0
             while True:
+                if aux.num_vars is not None and count == aux.num_vars:
+                    if pos < len(tokens) and tokens[pos][0].upper() in _END_VARS:
+                        pos += 1
+                    break
                 if pos >= len(tokens):
-                    raise err(ln, "@VARSBEGIN without @VARSEND")
+                    if aux.num_vars is None:
+                        raise err(ln, "@VARSBEGIN without @VARSEND")
+                    raise err(ln, f"@VARSBEGIN section has {count} entries, N/@NUMVARS declared {aux.num_vars}")
                 t, l2 = tokens[pos]
                 if t.upper() in _END_VARS:
                     pos += 1
                     break
                 if t.startswith("@"):
-                    raise err(l2, f"unexpected {t} inside the variables section (missing @VARSEND?)")
+                    if aux.num_vars is None:
+                        raise err(l2, f"unexpected {t} inside the variables section (missing @VARSEND?)")
+                    raise err(l2, f"@VARSBEGIN section has {count} entries, N/@NUMVARS declared {aux.num_vars}")
+                count += 1
                 if pos + 1 >= len(tokens) or tokens[pos + 1][1] != l2:
                     raise err(l2, f"variable entry needs 'name coefficient', got {t!r} alone")
                 coef = as_float(tokens[pos + 1][0], l2, f"coefficient of {t!r}")
@@ -196,11 +209,19 @@ def read_aux(path) -> AuxData:
                 pos += 2
         elif key in _BEGIN_CONS:
             aux.name_based = True
+            count = 0
             while True:
+                if aux.num_rows is not None and count == aux.num_rows:
+                    if pos < len(tokens) and tokens[pos][0].upper() in _END_CONS:
+                        pos += 1
+                    break
                 if pos >= len(tokens):
-                    raise err(ln, f"{tok} without matching end keyword")
+                    if aux.num_rows is None:
+                        raise err(ln, f"{tok} without matching end keyword")
+                    raise err(ln, f"{tok} section has {count} entries, M/@NUMCONSTRS declared {aux.num_rows}")
                 t, l2 = tokens[pos]
                 pos += 1
+                count += 1
                 if t.upper() in _END_CONS:
                     break
                 if t.startswith("@"):
@@ -211,7 +232,7 @@ def read_aux(path) -> AuxData:
         else:
             raise err(ln, f"unknown keyword {tok!r}")
 
-    last = max(line_text) if line_text else None
+    last = max(line_text) if line_text else max(1, len(lines))
     if not aux.cols:
         raise err(last, "no follower variables (expected LC lines or an @VARSBEGIN section)")
     if aux.num_vars is not None and aux.num_vars != len(aux.cols):
@@ -221,10 +242,11 @@ def read_aux(path) -> AuxData:
     if len(aux.obj) != len(aux.cols):
         raise err(last, f"{len(aux.cols)} follower variables but {len(aux.obj)} follower objective coefficients (LO)")
     if aux.interdiction_costs or aux.interdiction_budget is not None:
+        first_ic = aux.interdiction_costs[0][1] if aux.interdiction_costs else last
         if aux.interdiction_budget is None:
-            raise err(last, "interdiction costs (IC) given without a budget (IB)")
-        if len(aux.interdiction_costs) != len(aux.cols):
-            raise err(last, f"{len(aux.interdiction_costs)} interdiction costs (IC) for {len(aux.cols)} follower variables")
+            raise err(first_ic, "interdiction costs (IC) given without a budget (IB)")
+        if not aux.interdiction_costs:
+            raise err(aux.budget_line, "interdiction budget (IB) given without interdiction costs (IC)")
     return aux
 
 

@@ -23,6 +23,8 @@ import math
 
 import numpy as np
 
+from .result import check_deadline
+
 __all__ = ["enumerate_dual", "enumeration_size"]
 
 
@@ -47,6 +49,8 @@ def enumerate_dual(G, w, *, limit: int = 200_000, tol: float = 1e-9) -> tuple[np
     G : (M, k) array
     w : (k,) array
     limit : maximal number of column subsets to examine (ValueError beyond).
+
+    Honours the deadline of :func:`~.result.deadline_scope` (raises :class:`~.result.TimeUp`).
 
     Returns
     -------
@@ -73,7 +77,9 @@ def enumerate_dual(G, w, *, limit: int = 200_000, tol: float = 1e-9) -> tuple[np
         )
 
     vertices: list[np.ndarray] = []
-    for S in itertools.combinations(range(M), rank):
+    for count, S in enumerate(itertools.combinations(range(M), rank)):
+        if count % 64 == 0:
+            check_deadline()
         S = list(S)
         if rank == 0:
             if np.abs(w).max(initial=0.0) <= tol * scale:
@@ -94,7 +100,9 @@ def enumerate_dual(G, w, *, limit: int = 200_000, tol: float = 1e-9) -> tuple[np
 
     rays: list[np.ndarray] = []
     for s in range(1, min(rank + 1, M) + 1):
-        for S in itertools.combinations(range(M), s):
+        for count, S in enumerate(itertools.combinations(range(M), s)):
+            if count % 64 == 0:
+                check_deadline()
             S = list(S)
             B = Gt[:, S]
             if k == 0:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from .result import check_deadline, time_left
+
 __all__ = ["MipOutcome", "solve_mip"]
 
 #: primal/dual feasibility tolerance (tighter than the HiGHS default 1e-7: the
@@ -113,6 +115,10 @@ def solve_mip(
     """
     import highspy
 
+    check_deadline()
+    left = time_left()
+    if left is not None:
+        time_limit = left if time_limit is None else min(time_limit, left)
     started = time.perf_counter()
     c = np.asarray(c, dtype=float)
     n = c.size
@@ -120,6 +126,7 @@ def solve_mip(
     start, index, value = _csc(A, m, n)
     integer = np.asarray(integer, dtype=bool)
     if time_limit is not None and time_limit <= 0:
+        check_deadline()
         return MipOutcome("time_limit", None, math.nan, -math.inf, "no time left")
 
     h = _new_highs()
@@ -201,6 +208,7 @@ def solve_mip(
         bound = float(info.mip_dual_bound) if is_mip else -math.inf
         if not math.isfinite(bound) or bound > 1e29:
             bound = -math.inf
+        check_deadline()  # the solver-wide deadline passed: unwind to the solver
         return MipOutcome("time_limit", x, obj, bound, h.modelStatusToString(ms))
     if _strict:  # HiGHS occasionally fails with tight tolerances: retry with its defaults
         left = None if time_limit is None else time_limit - (time.perf_counter() - started)

@@ -64,6 +64,8 @@ class MpsData:
     col_names: list[str]
     row_names: list[str]
     objective_offset: float = 0.0
+    col_lines: list[int] = field(default_factory=list)
+    bound_lines: dict[int, int] = field(default_factory=dict)
     maximize: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -138,6 +140,8 @@ def read_mps(path, *, fmt: str = "free", max_dense_entries: int = 50_000_000) ->
     bounds_lb: dict[int, float] = {}
     bounds_ub: dict[int, float] = {}
     bound_int: set[int] = set()
+    col_lines: list[int] = []
+    bound_lines: dict[int, int] = {}
     notes: list[str] = []
     ended = False
     expect_sense = False
@@ -239,6 +243,7 @@ def read_mps(path, *, fmt: str = "free", max_dense_entries: int = 50_000_000) ->
                 col_index[cname] = len(col_names)
                 col_names.append(cname)
                 col_int.append(in_int)
+                col_lines.append(lineno)
             j = col_index[cname]
             if col_int[j] != in_int:
                 raise err(lineno, f"column {cname!r} appears both inside and outside an integer block")
@@ -267,6 +272,8 @@ def read_mps(path, *, fmt: str = "free", max_dense_entries: int = 50_000_000) ->
             for rname, vtok in zip(pairs[0::2], pairs[1::2]):
                 val = _num(path, lineno, vtok, f"{section} value of row {rname!r}")
                 if section == "RHS" and rname == obj_row:
+                    if not np.isfinite(val):
+                        raise err(lineno, f"infinite RHS value for the objective row {rname!r} (objective constant)")
                     offset = -val
                     continue
                 i = row_of(lineno, rname)
@@ -304,6 +311,9 @@ def read_mps(path, *, fmt: str = "free", max_dense_entries: int = 50_000_000) ->
                     raise err(lineno, f"bound {btype} needs a column name")
                 val = 0.0
             j = col_of(lineno, cname)
+            if (btype in ("LO", "LI", "FX") and val == _INF) or (btype in ("UP", "UI", "FX") and val == -_INF):
+                raise err(lineno, f"{btype} bound {vtok} of column {cname!r} is infinite in the wrong direction")
+            bound_lines[j] = lineno
             if btype == "UP":
                 bounds_ub[j] = val
                 if val < 0 and j not in bounds_lb:
@@ -333,20 +343,24 @@ def read_mps(path, *, fmt: str = "free", max_dense_entries: int = 50_000_000) ->
         else:  # pragma: no cover - section names are validated above
             raise err(lineno, f"unexpected data in section {section}")
 
+    last = max(1, len(lines))
+    if not any(ln.strip() for ln in lines):
+        raise MpsFormatError(path, 1, "empty MPS file")
     if not ended:
-        raise MpsFormatError(path, len(lines), "missing ENDATA")
+        raise MpsFormatError(path, last, "missing ENDATA")
     if in_int:
-        raise MpsFormatError(path, len(lines), "integer MARKER block not closed (missing INTEND)")
+        raise MpsFormatError(path, last, "integer MARKER block not closed (missing INTEND)")
     if obj_row is None and not row_names and not col_names:
-        raise MpsFormatError(path, len(lines), "file contains no ROWS/COLUMNS")
+        raise MpsFormatError(path, last, "file contains no ROWS/COLUMNS")
     if obj_row is None:
         notes.append("no objective (N) row: objective is zero")
 
     n, m = len(col_names), len(row_names)
     if n == 0:
-        raise MpsFormatError(path, len(lines), "no columns")
+        raise MpsFormatError(path, last, "no columns")
     if n * m > max_dense_entries:
-        raise MpsFormatError(path, None, f"instance too large for the dense representation ({m} x {n})")
+        raise MpsFormatError(path, last, f"instance too large for the dense representation ({m} x {n}, "
+                                         f"more than {max_dense_entries} entries)")
     c = np.zeros(n)
     for j, v in obj.items():
         c[j] = v
@@ -387,7 +401,8 @@ def read_mps(path, *, fmt: str = "free", max_dense_entries: int = 50_000_000) ->
         ub[j] = v
     for j in range(n):
         if lb[j] > ub[j]:
-            raise MpsFormatError(path, None, f"column {col_names[j]!r} has lower bound {lb[j]:g} > upper bound {ub[j]:g}")
+            raise MpsFormatError(path, bound_lines.get(j, col_lines[j]),
+                                 f"column {col_names[j]!r} has lower bound {lb[j]:g} > upper bound {ub[j]:g}")
     if maximize:
         c = -c
         offset = -offset
@@ -404,6 +419,8 @@ def read_mps(path, *, fmt: str = "free", max_dense_entries: int = 50_000_000) ->
         col_names=col_names,
         row_names=row_names,
         objective_offset=offset,
+        col_lines=col_lines,
+        bound_lines=bound_lines,
         maximize=maximize,
         notes=notes,
     )

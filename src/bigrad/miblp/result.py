@@ -2,14 +2,48 @@
 from __future__ import annotations
 
 import math
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["IterationRecord", "MiblpResult", "STATUSES"]
+__all__ = ["STATUSES", "IterationRecord", "MiblpResult", "TimeUp", "check_deadline", "deadline_scope", "time_left"]
+
+
+class TimeUp(Exception):
+    """Raised inside the solver when the wall-clock deadline has passed."""
+
+
+_DEADLINE: ContextVar[float | None] = ContextVar("bigrad_miblp_deadline", default=None)
+
+
+@contextmanager
+def deadline_scope(deadline: float | None):
+    """Within the block, :func:`check_deadline` and every HiGHS solve honour ``deadline``
+    (a ``time.perf_counter()`` value; None: no limit)."""
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def time_left() -> float | None:
+    """Seconds until the current :func:`deadline_scope` deadline (None: no limit)."""
+    d = _DEADLINE.get()
+    return None if d is None else d - time.perf_counter()
+
+
+def check_deadline() -> None:
+    """Raise :class:`TimeUp` if the current :func:`deadline_scope` deadline has passed."""
+    d = _DEADLINE.get()
+    if d is not None and time.perf_counter() > d:
+        raise TimeUp
 
 #: possible values of :attr:`MiblpResult.status`
-STATUSES = ("optimal", "infeasible", "unbounded", "time_limit", "iteration_limit")
+STATUSES = ("optimal", "infeasible", "unbounded", "time_limit", "iteration_limit", "interrupted")
 
 
 def _fmt(v: float) -> str:
@@ -92,6 +126,38 @@ class MiblpResult:
     log: list[IterationRecord] = field(default_factory=list)
     message: str = ""
     solve_time: float = 0.0
+    method: str = "ccg"
+    timings: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict: status, objective, bounds, gap, solution, timings."""
+
+        def num(v):
+            if v is None:
+                return None
+            v = float(v) + 0.0  # no -0.0
+            return v if math.isfinite(v) else ("inf" if v > 0 else "-inf" if v < 0 else "nan")
+
+        def vec(a):
+            return None if a is None else [num(t) for t in np.asarray(a, dtype=float)]
+
+        return {
+            "status": self.status,
+            "objective": num(self.objective),
+            "lower_bound": num(self.lower_bound),
+            "upper_bound": num(self.upper_bound),
+            "gap": num(self.gap),
+            "iterations": self.iterations,
+            "method": self.method,
+            "x": vec(self.x),
+            "y": vec(self.y),
+            "bilevel_feasible": self.bilevel_feasible,
+            "follower_objective": num(self.follower_objective),
+            "exact": self.exact,
+            "message": self.message,
+            "solve_time": self.solve_time,
+            "timings": {k: float(v) for k, v in self.timings.items()},
+        }
 
     def summary(self) -> str:
         """Multi-line human-readable summary."""

@@ -23,11 +23,20 @@ import time
 
 import numpy as np
 
+from .enumeration import AUTO_MAX_CHOICES, leader_choices, solve_by_enumeration
+from .interdiction import detect_interdiction
+from .interdiction_solver import InterdictionSolver
 from .master import MasterProblem
+from .outcome import LoopState, build_result
 from .problem import Problem
 from .reformulation import Reformulation
-from .result import IterationRecord, MiblpResult
-from .subproblems import fix_leader, follower_response, optimality_tolerance, optimistic_response
+from .result import MiblpResult, TimeUp, deadline_scope
+from .subproblems import (
+    fix_leader,
+    follower_response,
+    optimality_tolerance,
+    optimistic_response,
+)
 
 __all__ = ["solve"]
 
@@ -43,12 +52,6 @@ def _check_number(name: str, value, *, allow_none=False, positive=False) -> floa
     return value
 
 
-def _rel_gap(lb: float, ub: float) -> float:
-    if not (math.isfinite(lb) and math.isfinite(ub)):
-        return math.inf
-    return max(0.0, ub - lb) / max(1.0, abs(ub))
-
-
 def solve(
     problem: Problem,
     time_limit: float | None = None,
@@ -60,6 +63,7 @@ def solve(
     max_enumeration: int = 200_000,
     verbose: bool = False,
     callback=None,
+    method: str = "auto",
 ) -> MiblpResult:
     """Solve a mixed-integer bilevel linear program to global optimality.
 
@@ -85,13 +89,21 @@ def solve(
         Print one line per iteration to stdout.
     callback : callable, optional
         Called with each :class:`~bigrad.miblp.result.IterationRecord`.
+    method : {"auto", "ccg", "interdiction", "enumerate"}
+        ``"auto"`` uses the value-function cut loop of
+        :mod:`~bigrad.miblp.interdiction` when the problem is a zero-sum
+        interdiction problem with a monotone follower (MibS's interdiction
+        form, e.g. knapsack interdiction), enumeration of the leader's
+        decisions (:mod:`~bigrad.miblp.enumeration`) when they are integer and
+        at most ``AUTO_MAX_CHOICES``, else column-and-constraint generation.
 
     Returns
     -------
     MiblpResult
-        ``status`` is 'optimal', 'infeasible', 'unbounded', 'time_limit' or
-        'iteration_limit'; limits return the incumbent (if any) with honest
-        bounds.
+        ``status`` is 'optimal', 'infeasible', 'unbounded', 'time_limit',
+        'iteration_limit' or 'interrupted' (Ctrl-C: KeyboardInterrupt is caught);
+        limits and interruptions return the incumbent (if any) with honest
+        bounds.  ``time_limit`` covers everything (preprocessing included).
 
     Raises
     ------
@@ -118,70 +130,63 @@ def solve(
     if callback is not None and not callable(callback):
         raise TypeError("callback must be callable or None")
 
+    if method not in ("auto", "ccg", "interdiction", "enumerate"):
+        raise ValueError(f"method must be 'auto', 'ccg', 'interdiction' or 'enumerate', got {method!r}")
+
     start = time.perf_counter()
     deadline = None if time_limit is None else start + time_limit
 
     def remaining() -> float | None:
         return None if deadline is None else deadline - time.perf_counter()
 
-    # preprocessing (bound LPs, dual enumeration) is small and not time-limited
-    ref = Reformulation(problem, strict_tol=strict_tol, max_enumeration=int(max_enumeration))
-    solver = _CCG(problem, ref, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
-    if ref.infeasible:
-        return solver.finish("infeasible", "the high-point relaxation is infeasible")
-    ray = ref.improving_ray()
-    if ray is not None:
-        return solver.run(feasibility=True, ray=ray)
-    return solver.run(feasibility=False)
+    structure = detect_interdiction(problem) if method != "ccg" else None
+    if method == "interdiction" and structure is None:
+        raise ValueError("method='interdiction' needs a zero-sum interdiction problem with a monotone follower "
+                         "(see bigrad.miblp.interdiction); this problem does not have that structure")
+    if structure is not None:
+        loop = InterdictionSolver(problem, structure, gap, abs_gap, int(max_iterations), remaining, start,
+                                  verbose, callback)
+        return loop.solve(deadline)
+
+    choices = leader_choices(problem) if method in ("auto", "enumerate") else None
+    if method == "enumerate" and choices is None:
+        raise ValueError("method='enumerate' needs every leader variable integer and bounded")
+    bounded = bool(np.isfinite(problem.lb).all() and np.isfinite(problem.ub).all())
+    if method == "enumerate" or (method == "auto" and bounded and choices is not None
+                                 and choices <= AUTO_MAX_CHOICES):
+        state = LoopState(problem, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
+        return solve_by_enumeration(state, deadline)
+
+    solver = _CCG(problem, None, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
+    try:
+        with deadline_scope(deadline):
+            ref = Reformulation(problem, strict_tol=strict_tol, max_enumeration=int(max_enumeration))
+            solver.ref = ref
+            solver.timings["setup"] = time.perf_counter() - start
+            if ref.infeasible:
+                return solver.finish("infeasible", "the high-point relaxation is infeasible")
+            ray = ref.improving_ray()
+            if ray is not None:
+                return solver.run(feasibility=True, ray=ray)
+            return solver.run(feasibility=False)
+    except TimeUp:
+        where = "during preprocessing" if solver.ref is None else "during the iterations"
+        return solver.finish("time_limit", f"time limit reached {where}")
+    except KeyboardInterrupt:
+        return solver.finish("interrupted", "interrupted (Ctrl-C); the best point found so far is returned")
 
 
-class _CCG:
+class _CCG(LoopState):
     """State of one column-and-constraint generation run."""
 
     def __init__(self, problem, ref, gap, abs_gap, max_iterations, remaining, start, verbose, callback):
-        self.p, self.ref = problem, ref
-        self.gap, self.abs_gap = gap, abs_gap
-        self.max_iterations = max_iterations
-        self.remaining = remaining
-        self.start = start
-        self.verbose, self.callback = verbose, callback
-        self.lb, self.ub = -math.inf, math.inf
-        self.incumbent: np.ndarray | None = None
-        self.log: list[IterationRecord] = []
-        self.iterations = 0
+        super().__init__(problem, gap, abs_gap, max_iterations, remaining, start, verbose, callback)
+        self.ref = ref
         self.columns: list[tuple] = []
 
-    # ------------------------------------------------------------------ helpers
-    def converged(self) -> bool:
-        if not math.isfinite(self.ub) or not math.isfinite(self.lb):
-            return False
-        return self.ub - self.lb <= max(self.abs_gap, self.gap * abs(self.ub))
-
-    def out_of_time(self) -> bool:
-        r = self.remaining()
-        return r is not None and r <= 0
-
     def record(self, master_obj, theta, p7_status, new_col, nbin) -> None:
-        rec = IterationRecord(
-            iteration=self.iterations,
-            lower_bound=self.lb,
-            upper_bound=self.ub,
-            gap=_rel_gap(self.lb, self.ub),
-            master_objective=master_obj,
-            follower_value=theta,
-            optimistic_status=p7_status,
-            new_column=new_col,
-            columns=len(self.columns),
-            binaries=nbin,
-            elapsed=time.perf_counter() - self.start,
-        )
-        self.log.append(rec)
-        if self.verbose:
-            if len(self.log) == 1:
-                print(IterationRecord.header(), flush=True)
-            print(rec.line(), flush=True)
-        if self.callback is not None:
-            self.callback(rec)
+        self.emit(master_objective=master_obj, follower_value=theta, optimistic_status=p7_status,
+                  new_column=new_col, columns=len(self.columns), binaries=nbin)
 
     def follower_int(self, v: np.ndarray) -> tuple:
         return tuple(float(t) for t in np.round(v[self.ref.fint]))
@@ -281,43 +286,6 @@ class _CCG:
 
     # ------------------------------------------------------------------- result
     def finish(self, status: str, message: str, ray: np.ndarray | None = None) -> MiblpResult:
-        p = self.p
-        res = MiblpResult(
-            status=status,
-            objective=math.inf,
-            x=None,
-            y=None,
-            lower_bound=self.lb,
-            upper_bound=self.ub,
-            iterations=self.iterations,
-            exact=self.ref.exact,
-            columns=list(self.columns),
-            log=self.log,
-            message=message,
-        )
-        if status == "infeasible":
-            res.lower_bound = res.upper_bound = math.inf
-        if self.incumbent is not None:
-            v = self.incumbent
-            res.values = v.copy()
-            res.x = v[p.leader_idx].copy()
-            res.y = v[p.follower_idx].copy()
-            res.objective = p.leader_objective(v) if status != "unbounded" else -math.inf
-            check = follower_response(p, v)  # independent re-solve at the returned leader decision
-            if check.status == "optimal":
-                res.follower_objective = check.value
-                fval = p.follower_objective(v)
-                tol = optimality_tolerance(check.value)
-                opt = fval <= check.value + tol if p.follower_sense == "min" else fval >= check.value - tol
-                res.bilevel_feasible = bool(opt and p.max_violation(v) <= 1e-6)
-            else:
-                res.bilevel_feasible = False
-            if not res.bilevel_feasible:
-                res.message += "; WARNING: the returned point failed the bilevel feasibility re-check"
-        if status == "unbounded":
-            res.lower_bound = res.upper_bound = -math.inf
-            if ray is not None:
-                res.message += f" (improving direction with leader objective slope {float(p.c @ ray):.3g})"
-        res.gap = 0.0 if status in ("infeasible", "unbounded") else _rel_gap(res.lower_bound, res.upper_bound)
-        res.solve_time = time.perf_counter() - self.start
-        return res
+        return build_result(self.p, status, message, self.lb, self.ub, self.incumbent, self.iterations,
+                            self.start, exact=True if self.ref is None else self.ref.exact,
+                            columns=self.columns, log=self.log, ray=ray, timings=self.timings)

@@ -1,0 +1,307 @@
+"""Zero-sum interdiction with a monotone follower: value-function cut loop.
+
+Detected structure (MibS's interdiction form is one instance of it):
+
+* leader rows involve leader variables only;
+* every follower row is either a *packing* row (follower variables only,
+  non-negative coefficients, finite ``row_upper >= 0``, no lower side), or a
+  *VUB* row ``a x_k + b y_j <= r`` with ``x_k`` a binary leader variable,
+  ``a >= r >= 0``, ``b > 0`` and ``b ub_j <= r`` (``x_k = 1`` forces
+  ``y_j = 0``; ``x_k = 0`` leaves ``y_j`` free); at most one VUB row per ``y_j``;
+* follower variables have ``lb = 0`` and finite ``ub``;
+* zero sum: the leader objective on the follower variables is ``lam * w``
+  (``lam > 0``) where the follower maximises ``w @ y``.
+
+Then for any ``yhat`` feasible for the packing rows and bounds, ``yhat`` with
+the interdicted entries set to 0 is a follower response at every leader
+decision, so the follower's value ``Phi(x)`` satisfies the value-function cut
+``Phi(x) >= sum_j w_j^+ yhat_j (1 - x_k(j))``.  The master
+``min c_L @ x + lam * eta`` s.t. leader rows and all cuts is a relaxation;
+it is solved only until its first point below the incumbent value minus the
+tolerance (HiGHS ``objective_bound`` plus ``mip_max_improving_sols = 1``; the
+step is 1 when all objective values are integers).  The follower's MILP at
+that ``x`` (and at :data:`NEIGHBOURS` one-swap neighbours of it) gives an
+upper bound and new ``yhat`` (lifted greedily with interdicted items, which
+strengthens the cut elsewhere).  A point's own cut is tight at that point, so
+no leader decision is returned twice and the loop ends when the master has no
+point below the cutoff: then the incumbent is optimal within the tolerance.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .highs_backend import _new_highs, _to_highs_inf
+from .problem import Problem
+
+__all__ = ["InterdictionStructure", "detect_interdiction"]
+
+_TOL = 1e-9
+#: swap neighbours evaluated per iteration (each: one follower solve, one exact cut)
+NEIGHBOURS = 3
+
+
+@dataclass
+class InterdictionStructure:
+    """Index data of a detected zero-sum monotone interdiction problem.
+
+    leader, follower : variable indices (``problem.leader_idx``, ``follower_idx``)
+    vub : (n_follower,) leader variable interdicting each follower variable, -1 if none
+    pack_rows : follower packing rows
+    leader_rows : rows with leader variables only
+    w : (n_follower,) follower objective in max form; lam > 0 with ``c[F] = lam * w``
+    """
+
+    leader: np.ndarray
+    follower: np.ndarray
+    vub: np.ndarray
+    pack_rows: np.ndarray
+    leader_rows: np.ndarray
+    w: np.ndarray
+    lam: float
+
+
+def detect_interdiction(p: Problem) -> InterdictionStructure | None:
+    """The structure above if ``p`` has it, else None (cheap: one pass over ``A``)."""
+    L, F = p.leader_idx, p.follower_idx
+    if F.size == 0 or L.size == 0:
+        return None
+    if np.any(p.lb[F] != 0) or not np.all(np.isfinite(p.ub[F])):
+        return None
+    w = p.follower_c[F] * (1.0 if p.follower_sense == "max" else -1.0)
+    cF = p.c[F]
+    scale = float(np.max(np.abs(w))) if w.size else 0.0
+    if scale == 0.0:
+        return None
+    k = int(np.argmax(np.abs(w)))
+    lam = cF[k] / w[k]
+    if not lam > 0 or not np.allclose(cF, lam * w, rtol=1e-9, atol=1e-12 * scale * abs(lam)):
+        return None
+    is_leader = np.zeros(p.n, bool)
+    is_leader[L] = True
+    binary_leader = is_leader & p.integer & (p.lb == 0) & (p.ub == 1)
+    fpos = -np.ones(p.n, int)
+    fpos[F] = np.arange(F.size)
+    vub = -np.ones(F.size, int)
+    pack, lead = [], []
+    for i in range(p.m):
+        row = p.A[i]
+        nz = np.flatnonzero(row)
+        lo, hi = p.row_lower[i], p.row_upper[i]
+        if not p.follower_rows[i]:
+            if np.any(~is_leader[nz]):
+                return None
+            lead.append(i)
+            continue
+        if np.isfinite(lo) or not np.isfinite(hi) or hi < 0:
+            return None
+        lnz = nz[is_leader[nz]]
+        if lnz.size == 0:
+            if np.any(row[nz] < 0):
+                return None
+            pack.append(i)
+            continue
+        if lnz.size != 1 or nz.size != 2 or not binary_leader[lnz[0]]:
+            return None
+        xk = int(lnz[0])
+        yj = int(nz[nz != xk][0])
+        a, b, j = row[xk], row[yj], fpos[yj]
+        if not (b > 0 and a >= hi - _TOL and b * p.ub[yj] <= hi + _TOL) or vub[j] >= 0:
+            return None
+        vub[j] = xk
+    return InterdictionStructure(L, F, vub, np.array(pack, int), np.array(lead, int), w, float(lam))
+
+
+class InterdictionLoop:
+    """Master and follower HiGHS models kept alive across iterations."""
+
+    def __init__(self, p: Problem, s: InterdictionStructure):
+        import highspy
+
+        self.p, self.s = p, s
+        self.hs = highspy
+        L, F = s.leader, s.follower
+        self.nl, self.nf = L.size, F.size
+        # ---- master: [x (leader), eta]
+        m = self.master = _new_highs()
+        _quiet(m)
+        lower = np.append(p.lb[L], self._eta_lower())
+        upper = np.append(p.ub[L], highspy.kHighsInf)
+        m.addVars(self.nl + 1, _to_highs_inf(lower), _to_highs_inf(upper))
+        m.changeColsCost(self.nl + 1, np.arange(self.nl + 1, dtype=np.int32), np.append(p.c[L], s.lam))
+        ints = np.flatnonzero(p.integer[L]).astype(np.int32)
+        if ints.size:
+            m.changeColsIntegrality(ints.size, ints, np.array([highspy.HighsVarType.kInteger] * ints.size))
+        for i in s.leader_rows:
+            nz = np.flatnonzero(p.A[i][L])
+            m.addRow(*_to_highs_inf(np.array([p.row_lower[i], p.row_upper[i]])), nz.size,
+                     nz.astype(np.int32), p.A[i][L][nz])
+        # ---- follower: max w @ y over packing rows, bounds changed per x
+        f = self.follower = _new_highs()
+        _quiet(f)
+        f.addVars(self.nf, p.lb[F], p.ub[F])
+        f.changeColsCost(self.nf, np.arange(self.nf, dtype=np.int32), -s.w)
+        fints = np.flatnonzero(p.integer[F]).astype(np.int32)
+        if fints.size:
+            f.changeColsIntegrality(fints.size, fints, np.array([highspy.HighsVarType.kInteger] * fints.size))
+        self.P = p.A[np.ix_(s.pack_rows, F)] if s.pack_rows.size else np.zeros((0, self.nf))
+        self.cap = p.row_upper[s.pack_rows]
+        for r in range(self.P.shape[0]):
+            nz = np.flatnonzero(self.P[r])
+            f.addRow(-highspy.kHighsInf, self.cap[r], nz.size, nz.astype(np.int32), self.P[r][nz])
+        self.lpos = -np.ones(p.n, int)
+        self.lpos[L] = np.arange(self.nl)
+        self.cuts = 0
+
+    def _eta_lower(self) -> float:
+        # the follower can always answer y = 0 (packing rows have rhs >= 0), so Phi >= 0
+        return 0.0
+
+    def set_time(self, h, remaining: float | None) -> None:
+        h.setOptionValue("time_limit", self.hs.kHighsInf if remaining is None else float(max(remaining, 1e-3)))
+
+    def solve_master(self, remaining, cutoff: float = math.inf, first: bool = False):
+        """``(status, x_leader, objective, dual_bound)``; objective excludes the offset.
+
+        ``cutoff``: only points with objective below it are of interest; status
+        'cutoff' means there is none.  ``first``: stop at the first such point.
+        """
+        m = self.master
+        self.set_time(m, remaining)
+        m.setOptionValue("objective_bound", float(cutoff) if math.isfinite(cutoff) else self.hs.kHighsInf)
+        m.setOptionValue("mip_max_improving_sols", 1 if first and math.isfinite(cutoff) else 2147483647)
+        m.run()
+        ms = m.getModelStatus()
+        MS = self.hs.HighsModelStatus
+        info = m.getInfo()
+        if ms == MS.kOptimal:
+            x = np.array(m.getSolution().col_value, dtype=float)
+            obj = float(info.objective_function_value)
+            bound = float(info.mip_dual_bound) if self.s.leader.size else obj
+            return "optimal", x[: self.nl], obj, min(obj, bound) if math.isfinite(bound) else obj
+        if ms in (MS.kInfeasible, MS.kObjectiveBound):
+            return ("cutoff" if math.isfinite(cutoff) else "infeasible"), None, math.inf, math.inf
+        if ms == MS.kSolutionLimit and info.primal_solution_status == 2:
+            x = np.array(m.getSolution().col_value, dtype=float)
+            # the dual bound of a run stopped at its first point below the cutoff is not a global bound
+            return "optimal", x[: self.nl], float(info.objective_function_value), -math.inf
+        if ms in (MS.kTimeLimit, MS.kInterrupt):
+            bound = float(info.mip_dual_bound)
+            return "time_limit", None, math.nan, bound if math.isfinite(bound) and bound < 1e29 else -math.inf
+        raise RuntimeError(f"interdiction master problem ended with HiGHS status {m.modelStatusToString(ms)}")
+
+    def interdicted(self, xl: np.ndarray) -> np.ndarray:
+        """(n_follower,) bool: follower variables forced to 0 by the leader decision ``xl``."""
+        v = self.s.vub
+        out = np.zeros(self.nf, bool)
+        has = v >= 0
+        out[has] = xl[self.lpos[v[has]]] > 0.5
+        return out
+
+    def solve_follower(self, xl, remaining):
+        """``(status, y, value)`` of the follower's MILP at leader decision ``xl``."""
+        f = self.follower
+        ub = self.p.ub[self.s.follower].copy()
+        ub[self.interdicted(xl)] = 0.0
+        f.changeColsBounds(self.nf, np.arange(self.nf, dtype=np.int32), self.p.lb[self.s.follower], ub)
+        self.set_time(f, remaining)
+        f.run()
+        ms = f.getModelStatus()
+        MS = self.hs.HighsModelStatus
+        if ms == MS.kOptimal:
+            y = np.array(f.getSolution().col_value, dtype=float)
+            return "optimal", y, float(self.s.w @ y)
+        if ms in (MS.kTimeLimit, MS.kInterrupt):
+            return "time_limit", None, math.nan
+        raise RuntimeError(f"interdiction follower problem ended with HiGHS status {f.modelStatusToString(ms)}")
+
+    def lift(self, y: np.ndarray) -> np.ndarray:
+        """Greedily raise entries of the feasible ``y`` (best ``w`` per unit of capacity first)."""
+        y = y.copy()
+        w = self.s.w
+        ub = self.p.ub[self.s.follower]
+        ints = self.p.integer[self.s.follower]
+        slack = self.cap - self.P @ y if self.P.shape[0] else np.zeros(0)
+        use = self.P / np.maximum(self.cap, _TOL)[:, None] if self.P.shape[0] else np.zeros((0, self.nf))
+        ratio = w / (use.sum(axis=0) + 1e-12)
+        for j in np.argsort(-ratio):
+            if w[j] <= 0 or y[j] >= ub[j]:
+                continue
+            col = self.P[:, j]
+            pos = col > 0
+            t = ub[j] - y[j]
+            if pos.any():
+                t = min(t, float(np.min(np.maximum(slack[pos], 0.0) / col[pos])))
+            if ints[j]:
+                t = math.floor(t + 1e-9)
+            if t <= 0:
+                continue
+            y[j] += t
+            slack -= col * t
+        return y
+
+    def leader_feasible(self, xl: np.ndarray) -> bool:
+        """``xl`` satisfies the leader rows (within 1e-9)."""
+        p, rows = self.p, self.s.leader_rows
+        if rows.size == 0:
+            return True
+        act = p.A[np.ix_(rows, self.s.leader)] @ xl
+        return bool(np.all(act <= p.row_upper[rows] + 1e-9) and np.all(act >= p.row_lower[rows] - 1e-9))
+
+    def neighbours(self, xl: np.ndarray, y: np.ndarray, count: int = NEIGHBOURS) -> list[np.ndarray]:
+        """Leader decisions one swap away from ``xl``: interdict one of the ``count`` most valuable
+        items of the response ``y`` instead of the least valuable interdicted one that keeps the
+        leader rows satisfied."""
+        v, w = self.s.vub, self.s.w
+        hit = self.interdicted(xl)
+        gain = np.where((v >= 0) & ~hit & (y > 0), w * y, 0.0)
+        ub_f = self.p.ub[self.s.follower]
+        value_if_free = np.where((v >= 0) & hit, w * ub_f, np.inf)
+        drop_order = np.argsort(value_if_free)
+        out = []
+        for j in np.argsort(-gain)[:count]:
+            if gain[j] <= 0:
+                break
+            x2 = xl.copy()
+            x2[self.lpos[v[j]]] = 1.0
+            if self.leader_feasible(x2):
+                out.append(x2)
+                continue
+            for i in drop_order:
+                if not np.isfinite(value_if_free[i]):
+                    break
+                x3 = x2.copy()
+                x3[self.lpos[v[i]]] = 0.0
+                if self.leader_feasible(x3):
+                    out.append(x3)
+                    break
+        return out
+
+    def add_cut(self, y: np.ndarray) -> None:
+        """``eta + sum_j w_j y_j x_k(j) >= sum_j w_j y_j`` over ``w_j y_j > 0``."""
+        coef = np.where(self.s.w > 0, self.s.w * y, 0.0)
+        rhs = float(coef.sum())
+        v = self.s.vub
+        xcoef = np.zeros(self.nl)
+        has = (v >= 0) & (coef != 0)
+        np.add.at(xcoef, self.lpos[v[has]], coef[has])
+        idx = np.append(np.flatnonzero(xcoef), self.nl).astype(np.int32)
+        vals = np.append(xcoef[xcoef != 0], 1.0)
+        self.master.addRow(rhs, self.hs.kHighsInf, idx.size, idx, vals)
+        self.cuts += 1
+
+
+def _quiet(h) -> None:
+    h.setOptionValue("output_flag", False)
+    for opt, val in (("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0)):
+        h.setOptionValue(opt, val)
+
+
+def full_point(p: Problem, s: InterdictionStructure, xl: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """(n,) vector from leader values ``xl`` and follower values ``y``."""
+    v = np.zeros(p.n)
+    v[s.leader] = xl
+    v[s.follower] = y
+    return v

@@ -1,0 +1,117 @@
+"""Driver of the interdiction cut loop (see :mod:`.interdiction`), with time limit and Ctrl-C handling."""
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from .interdiction import InterdictionLoop, InterdictionStructure, full_point
+from .outcome import LoopState, build_result
+from .problem import Problem
+from .result import MiblpResult, TimeUp, deadline_scope
+
+__all__ = ["InterdictionSolver"]
+
+
+class InterdictionSolver(LoopState):
+    """State of one value-function cut loop: bounds, incumbent, log, timings."""
+
+    def __init__(self, problem: Problem, structure: InterdictionStructure, gap, abs_gap, max_iterations,
+                 remaining, start, verbose, callback):
+        super().__init__(problem, gap, abs_gap, max_iterations, remaining, start, verbose, callback)
+        self.s = structure
+        self.timings = {"setup": 0.0, "master": 0.0, "follower": 0.0}
+        s, p = structure, problem
+        coefs = np.concatenate([p.c[s.leader], s.lam * s.w, [p.objective_offset]])
+        self.integral = bool(p.integer[s.follower].all() and p.integer[s.leader].all()
+                             and np.all(coefs == np.round(coefs)))
+
+    def solve(self, deadline: float | None) -> MiblpResult:
+        try:
+            with deadline_scope(deadline):
+                return self._loop()
+        except TimeUp:
+            return self.finish("time_limit", "time limit reached")
+        except KeyboardInterrupt:
+            return self.finish("interrupted", "interrupted (Ctrl-C); the best point found so far is returned")
+
+    def _loop(self) -> MiblpResult:
+        t = time.perf_counter()
+        loop = self.loop = InterdictionLoop(self.p, self.s)
+        offset = self.p.objective_offset
+        self.timings["setup"] += time.perf_counter() - t
+        xl = np.zeros(self.s.leader.size)  # no interdiction: its response gives the first cut
+        prev = None
+        while True:
+            if self.out_of_time():
+                return self.finish("time_limit", "time limit reached")
+            t = time.perf_counter()
+            st, y, val = loop.solve_follower(xl, self.remaining())
+            self.timings["follower"] += time.perf_counter() - t
+            if st == "time_limit":
+                return self.finish("time_limit", "time limit reached in the follower problem")
+            if prev is not None:  # xl came from the master: (xl, y) is bilevel feasible
+                obj = float(self.p.c[self.s.leader] @ xl) + self.s.lam * val + offset
+                if obj < self.ub:
+                    self.ub = obj
+                    self.incumbent = full_point(self.p, self.s, xl, y)
+                self._record(prev, val, loop.cuts)
+                if self.converged():
+                    return self.finish("optimal", "UB - LB within tolerance")
+            loop.add_cut(loop.lift(y))
+            if prev is not None:
+                self._local_search(xl, y, offset)
+            if self.iterations >= self.max_iterations:
+                return self.finish("iteration_limit", f"stopped after {self.iterations} master problems")
+            t = time.perf_counter()
+            cutoff = self.ub - offset - self._step() if math.isfinite(self.ub) else math.inf
+            st, x_new, mobj, bound = loop.solve_master(self.remaining(), cutoff=cutoff, first=True)
+            self.timings["master"] += time.perf_counter() - t
+            self.iterations += 1
+            if st == "time_limit":
+                if math.isfinite(bound):
+                    self.lb = max(self.lb, bound + offset)
+                return self.finish("time_limit", "time limit reached in the master problem")
+            if st == "cutoff":  # no leader decision can beat the incumbent by more than the tolerance
+                self.lb = max(self.lb, self.ub - self._step())
+                self._record(math.nan, math.nan, loop.cuts)
+                return self.finish("optimal", "master has no point below the incumbent minus the tolerance")
+            if st == "infeasible":
+                self.lb = math.inf
+                return self.finish("infeasible", "no leader decision satisfies the leader constraints")
+            self.lb = max(self.lb, bound + offset)
+            xl = np.where(self.p.integer[self.s.leader], np.round(x_new), x_new)
+            prev = mobj + offset
+            if self.converged():
+                self._record(prev, math.nan, loop.cuts)
+                return self.finish("optimal", "UB - LB within tolerance")
+
+    def _local_search(self, xl: np.ndarray, y: np.ndarray, offset: float) -> None:
+        """Evaluate the swap neighbours of ``xl``: each gives an exact cut and maybe a better incumbent."""
+        loop = self.loop
+        for x2 in loop.neighbours(xl, y):
+            t = time.perf_counter()
+            st, y2, val2 = loop.solve_follower(x2, self.remaining())
+            self.timings["follower"] += time.perf_counter() - t
+            if st != "optimal":
+                return
+            obj = float(self.p.c[self.s.leader] @ x2) + self.s.lam * val2 + offset
+            if obj < self.ub:
+                self.ub = obj
+                self.incumbent = full_point(self.p, self.s, x2, y2)
+            loop.add_cut(loop.lift(y2))
+
+    def _step(self) -> float:
+        """Smallest improvement worth looking for: the tolerance, or 1 - 1e-6 when every
+        objective value is an integer (integer follower variables, integer costs)."""
+        tol = max(self.abs_gap, self.gap * abs(self.ub))
+        return max(tol, 1.0 - 1e-6) if self.integral else tol
+
+    def _record(self, master_obj: float, theta: float, cuts: int) -> None:
+        self.emit(master_objective=master_obj, follower_value=theta, optimistic_status="-", new_column=None,
+                  columns=cuts, binaries=self.s.leader.size)
+
+    def finish(self, status: str, message: str) -> MiblpResult:
+        return build_result(self.p, status, message, self.lb, self.ub, self.incumbent, self.iterations,
+                            self.start, log=self.log, method="interdiction", timings=self.timings)

@@ -1,0 +1,146 @@
+"""Every malformed MPS/AUX input raises MpsFormatError with ``FILE:LINE:`` (issue 11 list + a fuzz test)."""
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bigrad.miblp import MpsFormatError, read_mps, read_mps_aux
+
+DATA = Path(__file__).parent / "data" / "miblp"
+KIP_MPS = (DATA / "knapsack_interdiction.mps").read_text()
+KIP_AUX = (DATA / "knapsack_interdiction.aux").read_text()
+LOCATED = re.compile(r"^(?P<file>.+):(?P<line>[1-9]\d*): \S")
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def assert_located(info, path, line):
+    msg = str(info.value)
+    m = LOCATED.match(msg)
+    assert m, msg
+    assert m["file"] == str(path) and int(m["line"]) == line, msg
+
+
+def test_interdiction_column_without_finite_upper_bound(tmp_path):
+    mps = write(tmp_path, "k.mps", KIP_MPS.replace(" BV BND       y3\n", " LI BND       y3  0\n"))
+    aux = write(tmp_path, "k.aux", KIP_AUX)
+    with pytest.raises(MpsFormatError, match="finite upper bound") as info:
+        read_mps_aux(mps, aux)
+    line = KIP_MPS.splitlines().index(" BV BND       y3") + 1
+    assert_located(info, mps, line)
+
+
+@pytest.mark.parametrize("bound", [" LO BND y1 1e30", " UP BND y1 -1e31", " FX BND y1 1e30"])
+def test_infinite_bound_in_the_wrong_direction(tmp_path, bound):
+    text = KIP_MPS.replace(" BV BND       y1\n", bound + "\n")
+    mps = write(tmp_path, "k.mps", text)
+    with pytest.raises(MpsFormatError, match="infinite") as info:
+        read_mps(mps)
+    assert_located(info, mps, text.splitlines().index(bound) + 1)
+
+
+def test_infinite_objective_constant(tmp_path):
+    text = KIP_MPS.replace("    RHS       CAP                  5", "    RHS       CAP  5  OBJ  1e30")
+    mps = write(tmp_path, "k.mps", text)
+    with pytest.raises(MpsFormatError, match="objective") as info:
+        read_mps(mps)
+    assert_located(info, mps, text.splitlines().index("    RHS       CAP  5  OBJ  1e30") + 1)
+
+
+def test_lower_bound_above_upper_bound_names_the_bound_line(tmp_path):
+    text = KIP_MPS.replace(" BV BND       y2\n", " UP BND y2 1\n LO BND y2 3\n")
+    mps = write(tmp_path, "k.mps", text)
+    with pytest.raises(MpsFormatError, match="lower bound 3 > upper bound 1") as info:
+        read_mps(mps)
+    assert_located(info, mps, text.splitlines().index(" LO BND y2 3") + 1)
+
+
+def test_empty_files(tmp_path):
+    mps = write(tmp_path, "e.mps", "")
+    with pytest.raises(MpsFormatError, match="empty") as info:
+        read_mps(mps)
+    assert_located(info, mps, 1)
+    aux = write(tmp_path, "e.aux", "")
+    with pytest.raises(MpsFormatError, match="no follower variables") as info:
+        read_mps_aux(DATA / "knapsack_interdiction.mps", aux)
+    assert_located(info, aux, 1)
+
+
+@pytest.mark.parametrize(
+    "edit, line, words",
+    [
+        (lambda t: t.replace("IB 2\n", ""), 17, "without a budget"),
+        (lambda t: t.replace("IC 1\n", ""), 17, "without interdiction costs"),
+        (lambda t: t.replace("IC 1\nIB", "IB"), 19, "3 interdiction costs"),
+        (lambda t: t.replace("LC 7", "LC 8"), 6, "MibS's interdiction model"),
+        (lambda t: t.replace("LR 5", "LR 6"), 11, "VUB rows"),
+    ],
+)
+def test_interdiction_lists(tmp_path, edit, line, words):
+    aux = write(tmp_path, "k.aux", edit(KIP_AUX))
+    with pytest.raises(MpsFormatError, match=words) as info:
+        read_mps_aux(DATA / "knapsack_interdiction.mps", aux)
+    assert_located(info, aux, line)
+
+
+def test_oversized_dense_matrix(tmp_path):
+    mps = write(tmp_path, "k.mps", KIP_MPS)
+    with pytest.raises(MpsFormatError, match="too large") as info:
+        read_mps(mps, max_dense_entries=3)
+    assert_located(info, mps, len(KIP_MPS.splitlines()))
+
+
+# ------------------------------------------------------------------ fuzzing
+_TOKENS = ["", "x", "-1", "1e30", "-1e30", "nan", "0", "7", "ROWS", "COLUMNS", "RHS", "BOUNDS", "ENDATA",
+           "'MARKER'", "'INTORG'", "N", "L", "G", "E", "UP", "LO", "BV", "FR", "LC", "LR", "LO", "IC", "IB",
+           "@VARSBEGIN", "@VARSEND", "@CONSTSBEGIN", "y1", "CAP", "OBJ", "100"]
+
+
+def _mutate(text: str, edits) -> str:
+    lines = text.splitlines()
+    for kind, i, j, tok in edits:
+        if not lines:
+            lines = [tok]
+            continue
+        i %= len(lines)
+        words = lines[i].split()
+        if kind == 0:  # replace a token
+            if words:
+                words[j % len(words)] = tok
+                lines[i] = (" " if lines[i][:1].isspace() else "") + "  ".join(words)
+        elif kind == 1:  # delete a line
+            del lines[i]
+        elif kind == 2:  # duplicate a line
+            lines.insert(i, lines[i])
+        else:  # insert a token line
+            lines.insert(i, tok if j % 2 else " " + tok)
+    return "\n".join(lines) + "\n"
+
+
+_EDITS = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 60), st.integers(0, 9), st.sampled_from(_TOKENS)),
+                  min_size=1, max_size=4)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mps_edits=_EDITS, aux_edits=_EDITS, which=st.integers(0, 2))
+def test_fuzz_reader_fails_only_with_located_errors(tmp_path, mps_edits, aux_edits, which):
+    mps_text = _mutate(KIP_MPS, mps_edits) if which != 1 else KIP_MPS
+    aux_text = _mutate(KIP_AUX, aux_edits) if which != 0 else KIP_AUX
+    mps = write(tmp_path, "f.mps", mps_text)
+    aux = write(tmp_path, "f.aux", aux_text)
+    try:
+        p = read_mps_aux(mps, aux)
+    except MpsFormatError as exc:
+        m = LOCATED.match(str(exc))
+        assert m, str(exc)
+        assert m["file"] in (str(mps), str(aux))
+        n_lines = len((mps_text if m["file"] == str(mps) else aux_text).splitlines())
+        assert 1 <= int(m["line"]) <= max(1, n_lines)
+    else:
+        assert p.n > 0
