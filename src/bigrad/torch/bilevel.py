@@ -155,7 +155,7 @@ class BilevelLayer(nn.Module):
         outer_lr: float = 1.0,
         tol: float | None = None,
         maxiter: int = 500,
-        stage_tol: float = 1e-6,
+        stage_tol: Optional[float] = 1e-6,
         hypergradient_options: dict | None = None,
         backward: str = "kkt",
         backward_solver=None,
@@ -191,7 +191,7 @@ class BilevelLayer(nn.Module):
         if outer_solver not in OUTER_SOLVERS:
             raise ValueError(f"outer_solver must be one of {OUTER_SOLVERS}, got {outer_solver!r}")
         tol = check_tol(tol)
-        self.stage_tol = check_tol(stage_tol, "stage_tol")
+        self.stage_tol = 1e-6 if stage_tol is None else check_tol(stage_tol, "stage_tol")
         if backward not in _BACKWARD:
             raise ValueError(f"backward must be one of {_BACKWARD}, got {backward!r}")
         if on_fail not in ("warn", "raise", "ignore"):
