@@ -88,7 +88,8 @@ def kkt_slsqp(p, maxiter: int = 500):
 
     eps = [1.0]
     cons = []
-    for kind, c in (("eq", eq), ("ineq", ineq)):
+    kinds = [("eq", eq)] + ([("ineq", ineq)] if kg or p.G is not None else [])
+    for kind, c in kinds:
         fn, jac = fun_and_jac(c)
         cons.append({"type": kind, "fun": fn, "jac": jac})
     w = np.concatenate([np.asarray(p.x0, float), np.asarray(p.y0, float), np.ones(kg)])
