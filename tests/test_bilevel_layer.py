@@ -6,7 +6,13 @@ import pytest
 import torch
 from torch import nn
 
-from bigrad.implicit import BilevelConvergenceWarning, BilevelSolveInfo, BilevelVJPInfo, newton_cg
+from bigrad.implicit import (
+    BilevelConvergenceWarning,
+    BilevelSolveInfo,
+    BilevelVJPInfo,
+    newton_cg,
+    solve_bilevel,
+)
 from bigrad.torch.bilevel import BilevelLayer
 from tests.reference.dense_bilevel import (
     QuadraticBilevel,
@@ -194,11 +200,120 @@ def test_inequality_barrier_vs_dense_and_limit():
     torch.testing.assert_close(yb, torch.clamp(xb @ M.T + zz, max=1.0), atol=1e-4, rtol=0)
 
 
-def test_barrier_infeasible_start_rejected():
+def test_barrier_infeasible_y0_is_restored_and_infeasible_x0_rejected():
+    f, g, hx, hy = _box_problem()
+    z = T([[0.0, 0.0]])
+    layer = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_y=hy, ineq_x=hx)
+    x_ref, y_ref = layer(z)
+    x, y = layer(z, y0=T([2.0, 0.0]))  # y0 outside y < 1: moved inside first, same solution
+    assert (y < 1).all()
+    torch.testing.assert_close(x, x_ref, atol=1e-7, rtol=0)
+    torch.testing.assert_close(y, y_ref, atol=1e-7, rtol=0)
+    with pytest.raises(ValueError, match="x0 is not strictly feasible"):
+        layer(z, x0=T([-3.0, 0.0]))  # violates x > -2
+
+
+def _shimizu_aiyoshi_ex1():
+    """BOLIB ShimizuAiyoshi1981Ex1 as a user writes it (the reproduction of issue 12, item 1)."""
+    def F(x, y, z):
+        return x[:, 0] ** 2 + (y[:, 0] - 10) ** 2
+
+    def f(x, y, z):
+        return (x[:, 0] + 2 * y[:, 0] - 30) ** 2
+
+    def G(x, y, z):
+        return torch.stack([x[:, 0] - 15, -x[:, 0] + y[:, 0], -x[:, 0]], dim=1)
+
+    def g(x, y, z):
+        return torch.stack([x[:, 0] + y[:, 0] - 20, y[:, 0] - 20, -y[:, 0]], dim=1)
+
+    return F, f, G, g
+
+
+@pytest.mark.parametrize("outer", ["lbfgs", "bb"])
+def test_coupled_upper_constraint_feasible_after_inner_resolve(outer):
+    """G(x, y*(x)) <= 0 must hold at the returned point, with y the follower's optimum there."""
+    F, f, G, g = _shimizu_aiyoshi_ex1()
+    layer = BilevelLayer(F, f, x_dim=1, y_dim=1, ineq_x=G, ineq_y=g, outer_solver=outer, maxiter=2000)
+    z = T([[0.0]])
+    x, y = layer(z, x0=T([12.0]), y0=T([5.0]))
+    assert float((G(x, y, z)).max()) < 0  # -x + y <= 0 holds (the old solver returned y - x = +2.25)
+    ys = min((30 - float(x[0, 0])) / 2, 20 - float(x[0, 0]))  # the follower's optimum at x
+    assert abs(float(y[0, 0]) - ys) < 1e-3
+    if outer == "lbfgs":  # "bb" has no sufficient-decrease test: feasible, but no convergence guarantee
+        assert abs(float(F(x, y, z)[0]) - 100.0) < 0.1  # F* = 100 at (10, 10)
+        assert bool(layer.last_forward_info.converged.all())
+
+
+def test_follower_constraint_depending_on_x_does_not_stall():
+    """Bard 1988 Ex. 1: the follower's active constraint y <= 3x - 3 moves with x; F* = 17 at x = 1."""
+    def F(x, y, z):
+        return (x[:, 0] - 5) ** 2 + (2 * y[:, 0] + 1) ** 2
+
+    def f(x, y, z):
+        return (y[:, 0] - 1) ** 2 - 1.5 * x[:, 0] * y[:, 0]
+
+    def g(x, y, z):
+        x, y = x[:, 0], y[:, 0]
+        return torch.stack([-3 * x + y + 3, x - 0.5 * y - 4, x + y - 7, -y], dim=1)
+
+    layer = BilevelLayer(F, f, x_dim=1, y_dim=1, ineq_x=lambda x, y, z: -x, ineq_y=g)
+    x, y = layer(T([[0.0]]), x0=T([2.0]), y0=T([0.5]))
+    assert abs(float(F(x, y, None)[0]) - 17.0) < 17e-3
+    assert abs(float(x[0, 0]) - 1.0) < 1e-3
+    assert bool(layer.last_forward_info.converged.all())
+
+
+def test_continuation_restarts_failed_stage_from_last_feasible_point():
+    f, g, hx, hy = _box_problem()
+    starts, calls = [], {"n": 0}
+
+    def solver(fi, gi, z, x0, y0):
+        calls["n"] += 1
+        starts.append((x0.clone(), y0.clone()))
+        x, y, _ = solve_bilevel(fi, gi, z, x0, y0)
+        if calls["n"] == 2:  # a failing stage: returns a point outside y < 1
+            return x, y + 10.0
+        return x, y
+
+    layer = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_x=hx, ineq_y=hy, barrier_t=100.0, barrier_t0=1.0,
+                         solver=solver)
+    x, y = layer(T([[1.2, 0.4]]))
+    assert (y < 1).all() and (x > -2).all()
+    assert calls["n"] >= 4  # t = 1, (10: failed), 10 again from the last feasible point, ..., 100
+    torch.testing.assert_close(starts[2][0], starts[1][0])  # the restart began where stage 2 began
+    ref = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_x=hx, ineq_y=hy, barrier_t=100.0, barrier_t0=1.0)
+    xr, yr = ref(T([[1.2, 0.4]]))
+    torch.testing.assert_close(x, xr, atol=1e-6, rtol=0)
+
+
+def test_bad_input_messages():
     f, g, hx, hy = _box_problem()
     layer = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_y=hy)
-    with pytest.raises(ValueError, match="strictly feasible"):
-        layer(T([[0.0, 0.0]]), y0=T([2.0, 0.0]))
+    with pytest.raises(ValueError, match="z must be finite"):
+        layer(T([[float("nan"), 0.0]]))
+    with pytest.raises(ValueError, match="tol must be a finite number >= 0"):
+        BilevelLayer(f, g, x_dim=2, y_dim=2, tol=-1)
+    with pytest.raises(ValueError, match="y_dim"):
+        BilevelLayer(f, g, x_dim=2, y_dim=3)(T([[0.0, 0.0]]))
+    layer(T([[0.3, 0.1]]))
+    info = layer.last_forward_info
+    assert info.converged.dtype == torch.bool and bool(info.converged.all())  # the documented attribute
+
+
+def test_concave_inner_problem_is_not_reported_converged():
+    """A concave g has a stationary point at y = 0 (a maximum): warn, never claim convergence."""
+    def f(x, y, z):
+        return ((x - 1) ** 2).sum(-1) + (y**2).sum(-1)
+
+    def g(x, y, z):
+        return -((y - 0 * x) ** 2).sum(-1)
+
+    layer = BilevelLayer(f, g, x_dim=2, y_dim=2)
+    with pytest.warns(BilevelConvergenceWarning, match="not positive definite"):
+        layer(T([[0.0, 0.0]]))
+    assert not bool(layer.last_forward_info.converged.any())
+    assert float(layer.last_forward_info.inner.curvature.max()) < 0
 
 
 class ParamObjective(nn.Module):
@@ -307,6 +422,7 @@ def test_argument_validation(quad):
         (ValueError, "barrier_mu", dict(f=f, g=g, barrier_mu=1.0)),
         (ValueError, "inner_solver", dict(f=f, g=g, inner_solver="lbfgs")),
         (ValueError, "outer_solver", dict(f=f, g=g, outer_solver="adam")),
+        (ValueError, "stage_tol", dict(f=f, g=g, stage_tol=float("nan"))),
         (ValueError, "backward", dict(f=f, g=g, backward="dense")),
         (TypeError, "backward_solver", dict(f=f, g=g, backward_solver=1)),
         (ValueError, "on_fail", dict(f=f, g=g, on_fail="panic")),

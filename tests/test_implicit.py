@@ -18,15 +18,22 @@ from bigrad.implicit import (
     StationarySystem,
     bilevel_vjp,
     custom_root,
+    feasibility_restorer,
     gradient_descent,
     hypergradient,
     log_barrier,
+    min_curvature,
     newton_cg,
     solve_bilevel,
     with_barrier,
 )
 from bigrad.krylov import KrylovInfo
-from tests.reference.dense_bilevel import SmoothBilevel, dense_FG, dense_newton_bilevel, dense_thm2
+from tests.reference.dense_bilevel import (
+    SmoothBilevel,
+    dense_FG,
+    dense_newton_bilevel,
+    dense_thm2,
+)
 from tests.reference.memory import LargestTensor, peak_rss_delta, rss_supported
 
 D = torch.float64
@@ -48,7 +55,7 @@ def test_custom_root_linear_closed_form(solve):
     A = (M @ M.T / n + torch.eye(n, dtype=D)).requires_grad_(True)
     b = rand(n, seed=2).requires_grad_(True)
     if solve == "callable":
-        solve = lambda mv, rhs: torch.linalg.solve(  # noqa: E731 - dense solve built from matvecs
+        solve = lambda mv, rhs: torch.linalg.solve(
             torch.stack([mv(e[None])[0] for e in torch.eye(rhs.shape[1], dtype=D)], 1), rhs[0]
         )[None]
 
@@ -107,7 +114,7 @@ def test_custom_root_fixed_point_gradcheck_nontensor_params():
 
     W = (0.3 * rand(n, n, seed=4)).requires_grad_(True)
     b = rand(2, n, seed=5).requires_grad_(True)
-    fn = lambda W, b: fixed_point(torch.zeros(2, n, dtype=D), W, b, 0.9)  # noqa: E731
+    fn = lambda W, b: fixed_point(torch.zeros(2, n, dtype=D), W, b, 0.9)
     assert torch.autograd.gradcheck(fn, (W, b))
 
 
@@ -454,3 +461,52 @@ def test_no_warnings_on_well_posed_problem(smooth):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         bilevel_vjp(pb.f, pb.g, x, y, z, x, y)
+
+
+def test_hypergradient_rejects_points_outside_the_barrier_domain():
+    """Where the barrier objective is +inf the hypergradient does not exist: ValueError, not finite numbers."""
+    f = with_barrier(lambda x, y, z: ((x - 1) ** 2).sum(-1) + (y**2).sum(-1), lambda x, y, z: x - 0.5, t=10.0)
+    g = with_barrier(lambda x, y, z: ((y - x) ** 2).sum(-1), lambda x, y, z: y - 1.0, t=10.0)
+    y = torch.zeros(2, 1, dtype=D)
+    F, _, _ = hypergradient(f, g, torch.tensor([[0.0], [0.2]], dtype=D), y)
+    assert torch.isfinite(F).all()
+    with pytest.raises(ValueError, match=r"f is not finite .* member\(s\) \[1\]"):
+        hypergradient(f, g, torch.tensor([[0.0], [0.7]], dtype=D), y)  # x = 0.7 violates x < 0.5
+    with pytest.raises(ValueError, match="g is not finite"):
+        hypergradient(f, g, torch.zeros(1, 1, dtype=D), torch.full((1, 1), 2.0, dtype=D))
+
+
+def test_min_curvature_matches_eigvalsh():
+    gen = torch.Generator().manual_seed(0)
+    A = torch.randn(3, 6, 6, dtype=D, generator=gen)
+    H = A @ A.transpose(1, 2) - 2.0 * torch.eye(6, dtype=D)  # indefinite for some members
+    lam = min_curvature(lambda y: 0.5 * (y[:, None, :] @ H @ y[:, :, None])[:, 0, 0], torch.zeros(3, 6, dtype=D))
+    torch.testing.assert_close(lam, torch.linalg.eigvalsh(H)[:, 0])
+    assert float(min_curvature(lambda y: y.sum(-1), torch.zeros(2, 3, dtype=D)).abs().max()) == 0.0
+
+
+def test_newton_cg_flags_concave_stationary_point():
+    y, info = newton_cg(lambda y: -(y**2).sum(-1), torch.zeros(2, 3, dtype=D))
+    assert not bool(info.converged.any()) and bool((info.curvature < 0).all())
+    y, info = newton_cg(lambda y: ((y - 1) ** 2).sum(-1), torch.zeros(2, 3, dtype=D))
+    assert bool(info.converged.all()) and bool((info.curvature > 0).all())
+
+
+def test_feasibility_restorer_moves_inside():
+    restore = feasibility_restorer(lambda x, y: torch.cat([y - x, -y - 1.0], dim=1))  # -1 < y < x
+    x = torch.tensor([[0.5, 2.0], [1.0, 1.0]], dtype=D)
+    y = torch.tensor([[3.0, 0.0], [-4.0, 0.0]], dtype=D)
+    out = restore(x, y)
+    assert bool((out < x).all() and (out > -1).all())
+    torch.testing.assert_close(out[:, 1], y[:, 1])  # feasible coordinates stay put (proximal term)
+
+
+def test_solve_bilevel_validation_of_tol_and_infeasible_start(smooth):
+    pb, z, _, _ = smooth
+    x0, y0 = torch.zeros(2, 4, dtype=D), torch.zeros(2, 3, dtype=D)
+    for bad in (-1, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="tol must be a finite number >= 0"):
+            solve_bilevel(pb.f, pb.g, z, x0, y0, tol=bad)
+    f = with_barrier(pb.f, lambda x, y, z: x[:, :1] - 10.0, t=1.0)
+    with pytest.raises(ValueError, match=r"x0 is not strictly feasible for member\(s\) \[1\]"):
+        solve_bilevel(f, pb.g, z, torch.tensor([[0.0] * 4, [20.0] * 4], dtype=D), y0)

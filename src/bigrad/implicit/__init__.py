@@ -18,13 +18,14 @@ from .bilevel import (
     bilevel_vjp,
     hypergradient,
 )
-from .constraints import NullSpace, log_barrier, with_barrier
+from .constraints import NullSpace, feasibility_restorer, log_barrier, with_barrier
 from .custom_root import custom_root
 from .optim import (
     BilevelConvergenceWarning,
     BilevelSolveInfo,
     SolveInfo,
     gradient_descent,
+    min_curvature,
     newton_cg,
     solve_bilevel,
 )
@@ -45,4 +46,6 @@ __all__ = [
     "NullSpace",
     "log_barrier",
     "with_barrier",
+    "feasibility_restorer",
+    "min_curvature",
 ]

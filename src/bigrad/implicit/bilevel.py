@@ -68,6 +68,18 @@ def check_objective(value, batch: int, name: str) -> Tensor:
     return value
 
 
+def _check_finite(fval: Tensor, gval: Tensor) -> None:
+    for name, val in (("f", fval), ("g", gval)):
+        bad = ~torch.isfinite(val.detach())
+        if bool(bad.any()):
+            idx = bad.nonzero().flatten().tolist()
+            raise ValueError(
+                f"{name} is not finite at (x, y) for member(s) {idx[:10]} (value {float(val.detach()[idx[0]])}): "
+                "the point is outside the objective's domain (e.g. a barrier constraint is violated), "
+                "so the hypergradient does not exist there"
+            )
+
+
 def _leaf(t: Optional[Tensor], requires_grad: bool = True) -> Optional[Tensor]:
     if t is None or not isinstance(t, Tensor):
         return t
@@ -112,12 +124,18 @@ def hypergradient(
     Returns:
         ``(F [B, n], q [B, m], info)`` -- ``info`` of the CG solve (None if skipped).
         All outputs are detached.
+
+    Raises:
+        ValueError: ``f`` or ``g`` is not finite at ``(x, y)`` (e.g. outside the
+            domain of a log barrier): the hypergradient does not exist there.
     """
     B = x.shape[0]
     with torch.enable_grad():
         xl, yl = _leaf(x), _leaf(y)
-        gy = torch.autograd.grad(check_objective(g(xl, yl, z), B, "g").sum(), yl, create_graph=True)[0]
+        gval = check_objective(g(xl, yl, z), B, "g")
         fval = check_objective(f(xl, yl, z), B, "f")
+        _check_finite(fval, gval)
+        gy = torch.autograd.grad(gval.sum(), yl, create_graph=True)[0]
         fx, fy = vjp_grads([fval], [xl, yl], [torch.ones_like(fval)], retain_graph=False)
         info = None
         if q_zero:

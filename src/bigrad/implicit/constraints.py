@@ -14,12 +14,12 @@
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
 import torch
 from torch import Tensor
 
-__all__ = ["NullSpace", "log_barrier", "with_barrier"]
+__all__ = ["NullSpace", "feasibility_restorer", "log_barrier", "with_barrier"]
 
 
 class NullSpace:
@@ -42,7 +42,7 @@ class NullSpace:
     fine for moderate ``n``.
     """
 
-    def __init__(self, A: Tensor, b: Tensor, *, rtol: Optional[float] = None, atol: Optional[float] = None,
+    def __init__(self, A: Tensor, b: Tensor, *, rtol: float | None = None, atol: float | None = None,
                  name: str = "A"):
         if not isinstance(A, Tensor) or not A.is_floating_point():
             raise TypeError(f"{name} must be a floating torch.Tensor, got {type(A).__name__}")
@@ -74,7 +74,7 @@ class NullSpace:
         self.A, self.b, self.rank, self.n = A, b, rank, n
         self.dim = n - rank
 
-    def to(self, dtype=None, device=None) -> "NullSpace":
+    def to(self, dtype=None, device=None) -> NullSpace:
         self.basis = self.basis.to(dtype=dtype, device=device)
         self.particular = self.particular.to(dtype=dtype, device=device)
         return self
@@ -117,3 +117,40 @@ def with_barrier(fun: Callable, ineq: Callable, t: float) -> Callable:
         return fun(x, y, z) + log_barrier(h) / t
 
     return wrapped
+
+
+def feasibility_restorer(
+    ineq: Callable[[Tensor, Tensor], Tensor],
+    *,
+    margin: float = 1e-6,
+    proximal: float = 1e-8,
+    maxiter: int = 100,
+) -> Callable[[Tensor, Tensor], Tensor]:
+    """A phase-1 map ``restore(x, y) -> y'`` with ``ineq(x, y') < 0`` where possible.
+
+    ``y'`` minimises ``1/2 sum_i max(0, h_i(x, y') + margin)^2 + proximal/2 ||y' - y||^2``
+    over ``y'`` (Newton-CG; the proximal term keeps the Hessian positive definite
+    and ``y'`` close to ``y``).  Used by the outer solver when a step in ``x``
+    moves a lower-level constraint ``h(x, y) < 0`` past the previous inner
+    solution: the inner barrier problem is re-solved from ``y'`` instead of
+    shrinking the step until the old ``y`` fits.  Members whose ``ineq`` cannot be
+    satisfied come back with ``h >= 0`` (the caller's feasibility test rejects them).
+
+    Args:
+        ineq: ``(x [B, n], y [B, m]) -> [B, k]``.
+    """
+    from .optim import (
+        newton_cg,  # optim imports this module's siblings, not this function
+    )
+
+    def restore(x: Tensor, y: Tensor) -> Tensor:
+        y = y.detach()
+
+        def penalty(v):
+            viol = torch.relu(ineq(x, v) + margin)
+            return 0.5 * (viol**2).sum(-1) + 0.5 * proximal * ((v - y) ** 2).sum(-1)
+
+        out, _ = newton_cg(penalty, y, maxiter=maxiter, check_curvature=False)
+        return out.detach()
+
+    return restore

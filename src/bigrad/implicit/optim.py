@@ -3,9 +3,12 @@
 * Inner problem ``min_y g(x, y, z)`` for fixed ``x``: :func:`newton_cg` (Newton with
   CG on Hessian-vector products and a per-member Armijo backtracking line search;
   the default) or :func:`gradient_descent` (fixed step).
-* Outer problem ``min_x f(x, y*(x), z)``: gradient descent on the Theorem 1
-  hypergradient with Barzilai-Borwein steps (``"bb"``, default) or a fixed step
-  (``"gd"``): :func:`solve_bilevel`.
+* Outer problem ``min_x f(x, y*(x), z)`` (the *reduced* problem): L-BFGS on the
+  Theorem 1 hypergradient with a backtracking line search on the reduced
+  objective (``"lbfgs"``, default), Barzilai-Borwein steps (``"bb"``) or a fixed
+  step (``"gd"``): :func:`solve_bilevel`.  Every trial point ``x`` is judged
+  after re-solving the inner problem there, so upper-level constraints that
+  depend on ``y`` are kept at ``(x, y*(x))`` (true reduced feasibility).
 
 Everything is batched over the leading dimension and follows the input's
 device/dtype.  None of these solvers is differentiated: gradients come from
@@ -13,9 +16,10 @@ device/dtype.  None of these solvers is differentiated: gradients come from
 """
 from __future__ import annotations
 
+import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 
 import torch
 from torch import Tensor
@@ -25,15 +29,16 @@ from bigrad.krylov import cg
 from .bilevel import check_objective, hypergradient
 
 __all__ = [
-    "SolveInfo",
-    "BilevelSolveInfo",
-    "BilevelConvergenceWarning",
-    "newton_cg",
-    "gradient_descent",
-    "solve_bilevel",
     "INNER_SOLVERS",
     "OUTER_SOLVERS",
+    "BilevelConvergenceWarning",
+    "BilevelSolveInfo",
+    "SolveInfo",
     "default_opt_tol",
+    "gradient_descent",
+    "min_curvature",
+    "newton_cg",
+    "solve_bilevel",
 ]
 
 
@@ -43,11 +48,18 @@ class BilevelConvergenceWarning(RuntimeWarning):
 
 @dataclass
 class SolveInfo:
-    """Per-member diagnostics ``[B]`` of a forward solver."""
+    """Per-member diagnostics ``[B]`` of a forward solver.
+
+    ``curvature`` (inner solvers only, when checked) is a Lanczos estimate of the
+    smallest eigenvalue of ``grad2_yy g`` at the returned point; a member whose
+    estimate is ``<= 0`` is not counted as converged (``g`` is not strongly
+    convex there: the point may be a maximum or a saddle).
+    """
 
     iterations: Tensor
     grad_norm: Tensor
     converged: Tensor
+    curvature: Tensor | None = None
 
 
 @dataclass
@@ -55,8 +67,20 @@ class BilevelSolveInfo:
     """Diagnostics of :func:`solve_bilevel`: outer ``SolveInfo`` (hypergradient norms) and the last inner one."""
 
     outer: SolveInfo
-    inner: Optional[SolveInfo]
+    inner: SolveInfo | None
     hypergradient_cg: list = field(default_factory=list)
+
+    @property
+    def converged(self) -> Tensor:
+        """``[B]``: the outer loop and the final inner solve both converged."""
+        if self.inner is None:
+            return self.outer.converged
+        return self.outer.converged & self.inner.converged
+
+    @property
+    def iterations(self) -> Tensor:
+        """``[B]`` outer iterations."""
+        return self.outer.iterations
 
 
 def default_opt_tol(dtype: torch.dtype, level: str) -> float:
@@ -85,10 +109,11 @@ def newton_cg(
     fun: Callable[[Tensor], Tensor],
     y0: Tensor,
     *,
-    tol: Optional[float] = None,
+    tol: float | None = None,
     maxiter: int = 50,
-    cg_maxiter: Optional[int] = None,
+    cg_maxiter: int | None = None,
     max_backtracks: int = 40,
+    check_curvature: bool = True,
 ) -> tuple[Tensor, SolveInfo]:
     """Minimise ``fun(y) -> [B]`` over ``y [B, m]`` by inexact Newton-CG with backtracking.
 
@@ -99,7 +124,12 @@ def newton_cg(
     objectives stay strictly feasible.  A member stops at
     ``||grad|| <= tol * max(1, ||grad_0||)``, or when its Newton step is below
     round-off (``||d|| <= 8 eps (1 + ||y||)``: the gradient is then as small as
-    the floating-point evaluation of ``fun`` allows; counted as converged).
+    the floating-point evaluation of ``fun`` allows; counted as converged).  A
+    member whose ``fun(y0)`` is not finite is returned unchanged, not converged.
+    With ``check_curvature`` the Hessian at the result is probed by
+    :func:`min_curvature`; a stationary point without positive curvature (a
+    maximum or saddle, e.g. a concave ``fun`` started at its critical point) is
+    reported as not converged.
 
     Returns:
         ``(y, info)`` with ``y`` detached.
@@ -111,6 +141,7 @@ def newton_cg(
     thr = None
     eps = torch.finfo(y.dtype).eps
     stalled = torch.zeros(B, dtype=torch.bool, device=y.device)
+    outside = None
     for _ in range(maxiter + 1):
         with torch.enable_grad():
             yl, val, grad = _value_and_grad(fun, y, create_graph=True)
@@ -118,7 +149,9 @@ def newton_cg(
             if thr is None:
                 thr = _threshold(gnorm, tol)
                 gnorm0 = gnorm.clamp(min=1.0)
-            active = (gnorm > thr) & torch.isfinite(gnorm) & ~stalled
+            if outside is None:  # a start outside the domain of fun (e.g. a barrier) cannot be repaired here
+                outside = ~torch.isfinite(val.detach())
+            active = (gnorm > thr) & torch.isfinite(gnorm) & ~stalled & ~outside
             if not bool(active.any()) or int(iters.max()) >= maxiter:
                 break
             forcing = float(torch.clamp(torch.sqrt(gnorm / gnorm0), max=0.5)[active].max())
@@ -138,8 +171,61 @@ def newton_cg(
         active &= ~stalled
         y = _backtrack(fun, y, d, val, slope, active, max_backtracks, eps)
         iters += active
-    converged = ((gnorm <= thr) | stalled) & torch.isfinite(gnorm)
-    return y, SolveInfo(iters, gnorm, converged)
+    converged = ((gnorm <= thr) | stalled) & torch.isfinite(gnorm) & ~outside
+    curvature = None
+    if check_curvature:
+        curvature = min_curvature(fun, y)
+        converged &= curvature > 0
+    return y, SolveInfo(iters, gnorm, converged, curvature)
+
+
+def min_curvature(fun: Callable[[Tensor], Tensor], y: Tensor, steps: int = 20) -> Tensor:
+    """Lanczos estimate ``[B]`` of the smallest eigenvalue of ``grad2 fun`` at ``y [B, m]``.
+
+    ``k = min(m, steps)`` Hessian-vector products build an orthonormal Krylov basis
+    ``V`` (fully re-orthogonalised; a breakdown continues with a fresh random
+    direction), and the result is the smallest eigenvalue of ``V^T H V``.  It is
+    never below the true smallest eigenvalue and equals it when ``k = m``; a
+    member with ``<= 0`` has a direction of non-positive curvature.  Deterministic
+    (fixed seed); non-finite Hessians give ``nan``.
+    """
+    B, m = y.shape
+    k = min(m, steps)
+    gen = torch.Generator(device=y.device).manual_seed(0)
+    with torch.enable_grad():
+        yl, _, grad = _value_and_grad(fun, y, create_graph=True)
+        if not grad.requires_grad:  # fun is linear in y: zero Hessian
+            return torch.zeros(B, dtype=y.dtype, device=y.device)
+        basis, images = [], []
+        v = torch.randn(B, m, generator=gen, dtype=y.dtype, device=y.device)
+        for j in range(k):
+            if basis:
+                V = torch.stack(basis, dim=1)
+                for _ in range(2):
+                    v = v - (V.transpose(1, 2) @ (V @ v[:, :, None]))[:, :, 0]
+            nrm = v.norm(dim=1, keepdim=True)
+            fresh = torch.randn(B, m, generator=gen, dtype=y.dtype, device=y.device)
+            if basis:
+                for _ in range(2):
+                    fresh = fresh - (V.transpose(1, 2) @ (V @ fresh[:, :, None]))[:, :, 0]
+            broke = ~(nrm > 1e-8 * (1 + nrm.max()))
+            v = torch.where(broke, fresh, v)
+            v = v / v.norm(dim=1, keepdim=True).clamp(min=torch.finfo(y.dtype).tiny)
+            hv = torch.autograd.grad(grad, yl, v, retain_graph=j < k - 1, allow_unused=True,
+                                     materialize_grads=True)[0].detach()
+            basis.append(v)
+            images.append(hv)
+            v = hv.clone()
+    V, HV = torch.stack(basis, dim=1), torch.stack(images, dim=1)  # [B, k, m]
+    T = V @ HV.transpose(1, 2)
+    T = 0.5 * (T + T.transpose(1, 2))
+    if not bool(torch.isfinite(T).all()):
+        out = torch.full((B,), float("nan"), dtype=y.dtype, device=y.device)
+        ok = torch.isfinite(T).flatten(1).all(dim=1)
+        if bool(ok.any()):
+            out[ok] = torch.linalg.eigvalsh(T[ok])[:, 0]
+        return out
+    return torch.linalg.eigvalsh(T)[:, 0]
 
 
 def _backtrack(fun, y, d, val, slope, active, max_backtracks, eps):
@@ -169,7 +255,7 @@ def gradient_descent(
     y0: Tensor,
     *,
     lr: float = 0.1,
-    tol: Optional[float] = None,
+    tol: float | None = None,
     maxiter: int = 1000,
 ) -> tuple[Tensor, SolveInfo]:
     """Minimise ``fun(y) -> [B]`` by fixed-step gradient descent ``y <- y - lr * grad``."""
@@ -192,8 +278,9 @@ def gradient_descent(
     return y, SolveInfo(iters, gnorm, ~active)
 
 
+
 INNER_SOLVERS = {"newton": newton_cg, "gd": gradient_descent}
-OUTER_SOLVERS = ("bb", "gd")
+OUTER_SOLVERS = ("lbfgs", "bb", "gd")
 
 
 def _call_inner(inner, fun, y0, options):
@@ -214,6 +301,59 @@ def resolve_inner(inner, name: str = "inner_solver"):
     raise TypeError(f"{name} must be a string or a callable, got {type(inner).__name__}")
 
 
+def check_tol(tol, name: str = "tol") -> float | None:
+    """``None`` or a finite number ``>= 0`` (ValueError naming ``name`` otherwise)."""
+    if tol is None:
+        return None
+    if isinstance(tol, bool) or not isinstance(tol, (int, float)):
+        raise TypeError(f"{name} must be a number or None, got {type(tol).__name__}")
+    if not (tol >= 0 and math.isfinite(tol)):
+        raise ValueError(f"{name} must be a finite number >= 0, got {tol!r}")
+    return float(tol)
+
+
+# stop (converged) when ``phi`` decreased by less than _FTOL (1 + |phi|) over the last _FTOL_WINDOW iterations:
+# the minimum of the reduced problem may lie where the follower's feasible set collapses (no barrier there)
+_FTOL, _FTOL_WINDOW = 1e-12, 3
+
+
+class _LBFGS:
+    """Batched limited-memory BFGS inverse-Hessian products (two-loop recursion, per-member masks)."""
+
+    def __init__(self, memory: int):
+        self.memory = memory
+        self.pairs: list = []  # (s, r, rho, valid)
+        self.gamma: Tensor | None = None
+
+    def reset(self, mask: Tensor):
+        """Forget the history of the members in ``mask``."""
+        self.pairs = [(s, r, rho, v & ~mask) for s, r, rho, v in self.pairs]
+        if self.gamma is not None:
+            self.gamma = torch.where(mask, torch.full_like(self.gamma, float("nan")), self.gamma)
+
+    def update(self, s: Tensor, r: Tensor, mask: Tensor):
+        sr, rr = _dot(s, r), _dot(r, r)
+        valid = mask & (sr > 1e-10 * s.norm(dim=1) * r.norm(dim=1)) & torch.isfinite(sr)
+        rho = torch.where(valid, 1.0 / torch.where(valid, sr, torch.ones_like(sr)), torch.zeros_like(sr))
+        gamma = torch.where(valid, sr / torch.where(valid, rr, torch.ones_like(rr)), torch.full_like(sr, float("nan")))
+        self.gamma = gamma if self.gamma is None else torch.where(valid, gamma, self.gamma)
+        self.pairs = (self.pairs + [(s, r, rho, valid)])[-self.memory:]
+
+    def direction(self, F: Tensor, first_scale: Tensor) -> Tensor:
+        q = F.clone()
+        alphas = []
+        for s, r, rho, valid in reversed(self.pairs):
+            a = torch.where(valid, rho * _dot(s, q), torch.zeros_like(rho))
+            q = q - a[:, None] * r
+            alphas.append(a)
+        gamma = first_scale if self.gamma is None else torch.where(torch.isnan(self.gamma), first_scale, self.gamma)
+        d = gamma[:, None] * q
+        for (s, r, rho, valid), a in zip(self.pairs, reversed(alphas)):
+            b = torch.where(valid, rho * _dot(r, d), torch.zeros_like(rho))
+            d = d + (a - b)[:, None] * s
+        return -d
+
+
 def solve_bilevel(
     f: Callable,
     g: Callable,
@@ -222,33 +362,60 @@ def solve_bilevel(
     y0: Tensor,
     *,
     inner="newton",
-    inner_options: Optional[dict] = None,
-    outer: str = "bb",
+    inner_options: dict | None = None,
+    outer: str = "lbfgs",
     lr: float = 1.0,
-    tol: Optional[float] = None,
+    tol: float | None = None,
     maxiter: int = 500,
-    hypergradient_options: Optional[dict] = None,
+    hypergradient_options: dict | None = None,
     q_zero: bool = False,
     on_fail: str = "warn",
+    restore: Callable | None = None,
+    memory: int = 10,
+    max_backtracks: int = 40,
 ) -> tuple[Tensor, Tensor, BilevelSolveInfo]:
-    """Solve ``min_x f(x, y, z), y in argmin_y g(x, y, z)`` for a batch (alternating scheme).
+    """Solve ``min_x f(x, y, z), y in argmin_y g(x, y, z)`` for a batch (reduced-problem method).
 
-    Each outer iteration re-solves the inner problem (warm start), computes the
-    Theorem 1 hypergradient ``F`` with CG, and takes a step ``x <- x - a F``:
-    ``a`` is Barzilai-Borwein ``s^T s / s^T r`` (``outer="bb"``, first step
-    ``lr``; falls back to the previous step when ``s^T r <= 0``) or the constant
-    ``lr`` (``outer="gd"``).  Steps are halved while ``f`` or ``g`` would be
-    non-finite at the current ``y`` (keeps barrier iterates strictly feasible).
-    Stops when ``||F|| <= tol * max(1, ||F_0||)`` for every member.
+    The outer loop works on the reduced objective ``phi(x) = f(x, y*(x), z)``, whose
+    gradient is the Theorem 1 hypergradient ``F``.  Each iteration takes a
+    direction ``d`` (L-BFGS two-loop recursion for ``outer="lbfgs"``, the default;
+    ``-a F`` with Barzilai-Borwein ``a`` for ``"bb"``; ``-lr F`` for ``"gd"``) and
+    backtracks on the step ``s``: a trial ``x + s d`` is judged *after* the inner
+    problem is re-solved there, i.e. by ``phi`` itself.  A trial is rejected when
+    ``f`` or ``g`` is not finite at ``(x + s d, y*(x + s d))`` (barrier objectives:
+    an upper- or lower-level constraint is violated) and, for ``"lbfgs"``, when
+    the Armijo decrease fails.  When the old ``y`` is outside the inner domain at
+    the trial ``x`` (a lower-level constraint that depends on ``x``), the inner
+    solve restarts from ``restore(x, y)`` instead of shrinking the step until the
+    old ``y`` fits.  All iterates are therefore feasible for coupled constraints
+    ``G(x, y*(x)) < 0``.
+
+    A member stops when ``||F|| <= tol * max(1, ||F_0||)``, or when an accepted step
+    is below round-off (``||dx|| <= 16 eps (1 + ||x||)``), or (``"lbfgs"``) when
+    ``phi`` fell by less than ``1e-12 (1 + |phi|)`` over three iterations (all count as converged:
+    the last one covers minima on the edge of the reduced domain, where the
+    follower's feasible set collapses and ``F`` does not vanish), or when no step
+    along ``d`` is acceptable (not converged).  The
+    Armijo test allows an increase of ``phi`` up to its round-off
+    (``64 eps (1 + |phi|)``), so the gradient test decides near the solution.
 
     Args:
         f, g: ``(x [B, n], y [B, m], z) -> [B]``.
         z: input (tensor or None), not differentiated here.
-        x0, y0: starting points ``[B, n]``, ``[B, m]`` (strictly feasible for barriers).
+        x0, y0: starting points ``[B, n]``, ``[B, m]``; ``(x0, y*(x0))`` must be
+            strictly feasible (``f``, ``g`` finite) -- ValueError otherwise.
         inner: ``"newton"`` (default), ``"gd"`` or callable ``(fun, y0, **inner_options)``.
+        outer: ``"lbfgs"`` (default), ``"bb"`` or ``"gd"``.
+        lr: first step (``"lbfgs"``: the first direction is ``-lr F / max(1, ||F||)``;
+            ``"bb"``: first step) or the fixed step (``"gd"``).
+        tol: relative hypergradient tolerance (default 1e-10 in float64, 1e-4 otherwise).
         hypergradient_options: ``tol``/``maxiter`` of the CG in Theorem 1.
         q_zero: min-max shortcut (``F = grad_x f``).
         on_fail: ``"warn"``, ``"raise"`` or ``"ignore"`` when the outer loop does not converge.
+        restore: ``restore(x, y) -> y'`` giving a start inside the inner domain at
+            ``x`` (used only for members where ``g(x, y)`` is not finite).
+        memory: L-BFGS history length.
+        max_backtracks: step halvings per iteration.
 
     Returns:
         ``(x, y, info)`` detached.
@@ -259,60 +426,159 @@ def solve_bilevel(
         raise ValueError(f"lr must be a positive number, got {lr!r}")
     if on_fail not in ("warn", "raise", "ignore"):
         raise ValueError(f"on_fail must be 'warn', 'raise' or 'ignore', got {on_fail!r}")
+    if isinstance(maxiter, bool) or not isinstance(maxiter, int) or maxiter < 0:
+        raise ValueError(f"maxiter must be an int >= 0, got {maxiter!r}")
+    tol = check_tol(tol)
     inner_fn = resolve_inner(inner)
     inner_options = dict(inner_options or {})
+    if inner_fn is newton_cg:
+        inner_options.setdefault("check_curvature", False)  # checked once, at the end
     hg_options = {"on_fail": "ignore", **(hypergradient_options or {})}
     tol = default_opt_tol(x0.dtype, "outer") if tol is None else tol
     B = x0.shape[0]
+    eps = torch.finfo(x0.dtype).eps
 
-    def solve_inner(x, y):
-        return _call_inner(inner_fn, lambda yy: g(x, yy, z), y, inner_options)
+    def reduced(x, y_start, y_pred=None):
+        """Inner solve at ``x`` (predicted / restored start where needed) -> ``(y, phi, feasible, info)``."""
+        y_init = y_start
+        if y_pred is not None:
+            with torch.no_grad():
+                use = torch.isfinite(g(x, y_pred, z))
+            y_init = torch.where(use[:, None], y_pred, y_start)
+        if restore is not None:
+            with torch.no_grad():
+                inside = torch.isfinite(g(x, y_start, z))
+            if not bool(inside.all()):
+                y_init = torch.where(inside[:, None], y_start, restore(x, y_start).detach())
+        with torch.no_grad():
+            start_ok = torch.isfinite(g(x, y_init, z))
+        if not bool(start_ok.any()):  # no start inside the inner domain (e.g. an empty inner feasible set)
+            return y_init, torch.full_like(start_ok, float("inf"), dtype=x.dtype), start_ok, None
+        y, info = _call_inner(inner_fn, lambda yy: g(x, yy, z), y_init, inner_options)
+        with torch.no_grad():
+            phi = check_objective(f(x, y, z), B, "f")
+            feasible = torch.isfinite(phi) & torch.isfinite(g(x, y, z)) & torch.isfinite(y).all(dim=1)
+        return y, phi, feasible, info
 
     def hyper(x, y):
         F, _, info = hypergradient(f, g, x, y, z, q_zero=q_zero, **hg_options)
         return F, info
 
     x = x0.detach().clone()
-    y, inner_info = solve_inner(x, y0.detach())
+    y, phi, feasible, inner_info = reduced(x, y0.detach())
+    if not bool(feasible.all()):
+        bad = (~feasible).nonzero().flatten().tolist()
+        raise ValueError(
+            f"x0 is not strictly feasible for member(s) {bad[:10]}: f or g is not finite at (x0, y*(x0)) "
+            "(with inequality constraints, every upper- and lower-level constraint must be < 0 there)"
+        )
     F, cg_info = hyper(x, y)
     cg_infos = [cg_info]
     Fn = F.norm(dim=1)
     thr = _threshold(Fn, tol)
     alpha = torch.full((B,), float(lr), dtype=x.dtype, device=x.device)
+    lbfgs = _LBFGS(memory)
     iters = torch.zeros(B, dtype=torch.long, device=x.device)
+    at_precision = torch.zeros(B, dtype=torch.bool, device=x.device)
+    stuck = torch.zeros(B, dtype=torch.bool, device=x.device)
+    history = [phi]
     for _ in range(maxiter):
-        active = (Fn > thr) & torch.isfinite(Fn)
+        active = (Fn > thr) & torch.isfinite(Fn) & ~at_precision & ~stuck
         if not bool(active.any()):
             break
-        step = torch.where(active, alpha, torch.zeros_like(alpha))
-        x_new = _feasible_step(f, g, z, x, y, F, step)
-        y_new, inner_info = solve_inner(x_new, y)
+        if outer == "lbfgs":
+            d = lbfgs.direction(F, lr / Fn.clamp(min=1.0))
+        elif outer == "bb":
+            d = -alpha[:, None] * F
+        else:
+            d = -lr * F
+        slope = _dot(F, d)
+        bad = ~(slope < 0) | ~torch.isfinite(d).all(dim=1)
+        if bool((bad & active).any()):  # not a descent direction: restart from steepest descent
+            lbfgs.reset(bad)
+            d = torch.where(bad[:, None], -F * (lr / Fn.clamp(min=1.0))[:, None], d)
+            slope = _dot(F, d)
+        noise = 64 * eps * (phi.abs() + 1)
+        dy = _inner_sensitivity(g, x, y, z, d, inner_fn is newton_cg)
+        step = torch.ones_like(phi)
+        accepted = ~active
+        x_new, y_new, phi_new = x, y, phi
+        for _ in range(max_backtracks):
+            cand = torch.where(accepted[:, None], x, x + step[:, None] * d)
+            y_c, phi_c, feas_c, info_c = reduced(cand, y, None if dy is None else y + step[:, None] * dy)
+            ok = feas_c & ~accepted
+            if outer == "lbfgs":
+                ok &= phi_c <= phi + 1e-4 * step * slope + noise
+            x_new = torch.where(ok[:, None], cand, x_new)
+            y_new = torch.where(ok[:, None], y_c, y_new)
+            phi_new = torch.where(ok, phi_c, phi_new)
+            if bool(ok.any()) and info_c is not None:
+                inner_info = info_c
+            accepted |= ok
+            if bool(accepted.all()):
+                break
+            step = torch.where(accepted, step, 0.5 * step)
+        moved = active & accepted
+        stuck |= active & ~accepted
+        if not bool(moved.any()):
+            break
         F_new, cg_info = hyper(x_new, y_new)
         cg_infos = cg_infos[-1:] + [cg_info]
-        if outer == "bb":
-            s, r = x_new - x, F_new - F
+        s, r = x_new - x, F_new - F
+        if outer == "lbfgs":
+            lbfgs.update(s, r, moved)
+        elif outer == "bb":
             sr, ss = _dot(s, r), _dot(s, s)
             bb = torch.where(sr > 0, ss / torch.where(sr > 0, sr, torch.ones_like(sr)), alpha)
-            alpha = torch.where(active, bb.clamp(1e-12, 1e12), alpha)
-        x, y, F = x_new, y_new, F_new
+            alpha = torch.where(moved, bb.clamp(1e-12, 1e12), alpha)
+        at_precision |= moved & (s.norm(dim=1) <= 16 * eps * (1 + x.norm(dim=1)))
+        history.append(phi_new)
+        if len(history) > _FTOL_WINDOW:
+            old = history.pop(0)
+            if outer == "lbfgs":  # fixed-step methods converge linearly: their small decreases are not a stall
+                at_precision |= moved & (old - phi_new <= _FTOL * (1 + phi_new.abs()))
+        x, y, phi = x_new, y_new, phi_new
+        F = torch.where(moved[:, None], F_new, F)
         Fn = F.norm(dim=1)
-        iters += active
-    converged = (Fn <= thr) & torch.isfinite(Fn)
+        iters += moved
+    converged = ((Fn <= thr) | at_precision) & torch.isfinite(Fn)
+    if inner_fn is newton_cg and inner_info is not None:
+        curvature = min_curvature(lambda yy: g(x, yy, z), y)
+        inner_info = SolveInfo(inner_info.iterations, inner_info.grad_norm,
+                               inner_info.converged & (curvature > 0), curvature)
     info = BilevelSolveInfo(SolveInfo(iters, Fn, converged), inner_info, cg_infos)
     _report(info, on_fail)
     return x, y, info
 
 
-def _feasible_step(f, g, z, x, y, F, step, max_halvings: int = 60):
-    """``x - step * F`` with per-member halving until ``f`` and ``g`` are finite at ``(x_new, y)``."""
-    with torch.no_grad():
-        for _ in range(max_halvings):
-            x_new = x - step[:, None] * F
-            ok = torch.isfinite(f(x_new, y, z)) & torch.isfinite(g(x_new, y, z))
-            if bool(ok.all()):
-                return x_new
-            step = torch.where(ok, step, 0.5 * step)
-        return torch.where(ok[:, None], x_new, x)
+def _inner_sensitivity(g, x, y, z, d, enabled: bool) -> Tensor | None:
+    """First-order predictor ``dy = (dy*/dx) d = -H^{-1} (d grad_y g / dx) d`` (``H = grad2_yy g``), or None.
+
+    Warm-starting the inner solve at ``x + s d`` from ``y + s dy`` instead of ``y``
+    keeps Newton in its fast local regime on barrier problems with large ``t``.
+    """
+    if not enabled:
+        return None
+    with torch.enable_grad():
+        xl, yl = x.detach().requires_grad_(True), y.detach().requires_grad_(True)
+        val = g(xl, yl, z)
+        if not bool(torch.isfinite(val).all()):
+            return None
+        (gy,) = torch.autograd.grad(val.sum(), yl, create_graph=True)
+        if not gy.requires_grad:
+            return None
+        u = torch.zeros_like(gy, requires_grad=True)
+        (v,) = torch.autograd.grad(gy, xl, u, create_graph=True, allow_unused=True, materialize_grads=True)
+        if not v.requires_grad:  # grad_y g does not depend on x
+            return None
+        (jd,) = torch.autograd.grad(v, u, d.detach(), allow_unused=True, materialize_grads=True)
+
+        def hvp(w):
+            return torch.autograd.grad(gy, yl, w, retain_graph=True, allow_unused=True, materialize_grads=True)[0]
+
+        dy, _ = cg(hvp, -jd.detach(), on_fail="ignore")
+    dy = dy.detach()
+    return torch.where(torch.isfinite(dy), dy, torch.zeros_like(dy))
 
 
 def _report(info: BilevelSolveInfo, on_fail: str):
@@ -322,11 +588,18 @@ def _report(info: BilevelSolveInfo, on_fail: str):
             f"outer: {int((~info.outer.converged).sum())} member(s) not converged "
             f"(max ||F|| = {float(info.outer.grad_norm.max()):.3g})"
         )
-    if info.inner is not None and not bool(info.inner.converged.all()):
+    inner = info.inner
+    if inner is not None and not bool(inner.converged.all()):
         parts.append(
-            f"inner: {int((~info.inner.converged).sum())} member(s) not converged "
-            f"(max ||grad_y g|| = {float(info.inner.grad_norm.max()):.3g})"
+            f"inner: {int((~inner.converged).sum())} member(s) not converged "
+            f"(max ||grad_y g|| = {float(inner.grad_norm.max()):.3g})"
         )
+        if inner.curvature is not None and not bool((inner.curvature > 0).all()):
+            parts.append(
+                f"grad2_yy g is not positive definite at the returned y (smallest curvature estimate "
+                f"{float(inner.curvature.nan_to_num(nan=-float('inf')).min()):.3g}): g must be strongly convex "
+                "in y, the inner 'solution' may be a maximum or a saddle point"
+            )
     if parts and on_fail != "ignore":
         msg = "solve_bilevel: " + "; ".join(parts)
         if on_fail == "raise":

@@ -8,18 +8,27 @@ vector-Jacobian products and a Krylov solve (``O(n)`` memory), see
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+import math
+import warnings
+from collections.abc import Callable
 
 import torch
 from torch import Tensor, nn
 
 from bigrad.implicit.bilevel import bilevel_solution
-from bigrad.implicit.constraints import NullSpace, with_barrier
-from bigrad.implicit.optim import resolve_inner, solve_bilevel
+from bigrad.implicit.constraints import NullSpace, feasibility_restorer, with_barrier
+from bigrad.implicit.optim import (
+    OUTER_SOLVERS,
+    BilevelConvergenceWarning,
+    check_tol,
+    resolve_inner,
+    solve_bilevel,
+)
 
 __all__ = ["BilevelLayer"]
 
 _BACKWARD = ("kkt", "reduced")
+_MAX_STAGES = 200
 
 
 def _pos_int(v, name):
@@ -71,11 +80,23 @@ class BilevelLayer(nn.Module):
         ineq_x, ineq_y: inequality constraints ``(x, y, z) -> [B, k]``, feasible when
             all entries are ``< 0``, handled by the log barrier
             ``f + (1/t) * (-sum log(-h))`` (equivalent to ``t f - sum log(-h)``,
-            Eq. 17).  The starting points ``x0``/``y0`` must be strictly feasible.
+            Eq. 17).  ``x0`` must be strictly feasible for ``ineq_x`` at
+            ``(x0, y*(x0))``; a ``y0`` outside the inner constraints is first
+            moved inside (see :func:`bigrad.implicit.feasibility_restorer`).
         barrier_t: final barrier parameter ``t`` (the solution is that of the
-            barrier problem; its constrained error is ``O(k / t)``) (default 1e3).
-        barrier_t0, barrier_mu: continuation ``t = t0, mu * t0, ...`` up to
-            ``barrier_t`` (defaults ``t0 = barrier_t``, i.e. no continuation; ``mu = 10``).
+            barrier problem; its constrained error is ``O(k / t)``, ``O(1 / sqrt(t))``
+            where strict complementarity fails) (default 1e8 in float64, 1e3 in
+            lower precision).  The inner barrier always uses ``barrier_t``, so that
+            ``y*(x)`` and hence the feasibility of coupled upper-level constraints
+            ``ineq_x(x, y*(x))`` do not change between continuation stages.
+        barrier_t0, barrier_mu: continuation of the *outer* barrier ``t = t0,
+            mu t0, ...`` up to ``barrier_t`` (``mu = 10``; default ``t0 = 10 k / |f(x0, y0)|``
+            clipped to ``[1, barrier_t]`` with ``k`` outer constraints).  Each stage is
+            warm-started from the previous one; intermediate stages stop at the
+            relative tolerance ``stage_tol`` (default 1e-6).  A stage that cannot
+            start or that ends infeasible is restarted from the last feasible point
+            with a smaller increase of ``t`` (nothing is thrown away); if ``t`` cannot
+            grow any more the last feasible point is returned with a warning.
         solver: optional forward solver ``solver(f, g, z, x0, y0) -> (x, y)``
             replacing the built-in one.  It receives the *internal* objectives
             (after null-space reparametrisation and barrier), ``z [B, ...]``
@@ -83,9 +104,12 @@ class BilevelLayer(nn.Module):
         inner_solver: ``"newton"`` (Newton-CG, default), ``"gd"`` or a callable
             ``(fun, y0, **inner_options) -> y | (y, info)`` minimising ``fun(y) -> [B]``.
         inner_options: keyword options of the inner solver (``tol``, ``maxiter``, ``lr``...).
-        outer_solver: ``"bb"`` (hypergradient descent with Barzilai-Borwein steps,
-            default) or ``"gd"`` (fixed step ``outer_lr``).
-        outer_lr: first (``"bb"``) or fixed (``"gd"``) outer step.
+        outer_solver: ``"lbfgs"`` (default: L-BFGS on the reduced problem
+            ``x -> f(x, y*(x))`` with a backtracking line search judged after the
+            inner re-solve, so coupled constraints stay feasible), ``"bb"``
+            (Barzilai-Borwein steps) or ``"gd"`` (fixed step ``outer_lr``); see
+            :func:`bigrad.implicit.solve_bilevel`.
+        outer_lr: first (``"lbfgs"``, ``"bb"``) or fixed (``"gd"``) outer step.
         tol, maxiter: outer stopping rule ``||F|| <= tol * max(1, ||F_0||)`` and
             iteration cap (default tol: 1e-10 in float64, 1e-4 otherwise).
         hypergradient_options: ``tol``/``maxiter`` of the CG in Theorem 1.
@@ -101,40 +125,43 @@ class BilevelLayer(nn.Module):
     a 1-D ``z [p]`` is one sample and returns ``x [n]``, ``y [m]``.
 
     After a call, ``last_forward_info`` holds the :class:`~bigrad.implicit.BilevelSolveInfo`
-    (None for a custom solver) and, after backward, ``last_backward_info`` the
+    of the final stage (``.converged``, ``.iterations``, ``.outer``, ``.inner``;
+    None for a custom solver), ``last_forward_stages`` those of every barrier
+    stage and, after backward, ``last_backward_info`` the
     :class:`~bigrad.implicit.BilevelVJPInfo`.
     """
 
     def __init__(
         self,
         f: Callable,
-        g: Optional[Callable] = None,
+        g: Callable | None = None,
         *,
         x_dim: int,
         y_dim: int,
         minmax: bool = False,
-        A_eq: Optional[Tensor] = None,
-        b_eq: Optional[Tensor] = None,
-        B_eq: Optional[Tensor] = None,
-        c_eq: Optional[Tensor] = None,
-        ineq_x: Optional[Callable] = None,
-        ineq_y: Optional[Callable] = None,
-        barrier_t: float = 1e3,
-        barrier_t0: Optional[float] = None,
+        A_eq: Tensor | None = None,
+        b_eq: Tensor | None = None,
+        B_eq: Tensor | None = None,
+        c_eq: Tensor | None = None,
+        ineq_x: Callable | None = None,
+        ineq_y: Callable | None = None,
+        barrier_t: float | None = None,
+        barrier_t0: float | None = None,
         barrier_mu: float = 10.0,
-        solver: Optional[Callable] = None,
+        solver: Callable | None = None,
         inner_solver="newton",
-        inner_options: Optional[dict] = None,
-        outer_solver: str = "bb",
+        inner_options: dict | None = None,
+        outer_solver: str = "lbfgs",
         outer_lr: float = 1.0,
-        tol: Optional[float] = None,
+        tol: float | None = None,
         maxiter: int = 500,
-        hypergradient_options: Optional[dict] = None,
+        stage_tol: Optional[float] = 1e-6,
+        hypergradient_options: dict | None = None,
         backward: str = "kkt",
         backward_solver=None,
-        backward_tol: Optional[float] = None,
-        backward_maxiter: Optional[int] = None,
-        restart: Optional[int] = None,
+        backward_tol: float | None = None,
+        backward_maxiter: int | None = None,
+        restart: int | None = None,
         on_fail: str = "warn",
     ):
         super().__init__()
@@ -152,17 +179,19 @@ class BilevelLayer(nn.Module):
         self.y_space = self._nullspace(B_eq, c_eq, "B_eq", "c_eq", self.y_dim)
         self.ineq_x = _opt_callable(ineq_x, "ineq_x")
         self.ineq_y = _opt_callable(ineq_y, "ineq_y")
-        self.barrier_t = _pos_float(barrier_t, "barrier_t")
-        self.barrier_t0 = self.barrier_t if barrier_t0 is None else _pos_float(barrier_t0, "barrier_t0")
-        if self.barrier_t0 > self.barrier_t:
+        self.barrier_t = None if barrier_t is None else _pos_float(barrier_t, "barrier_t")
+        self.barrier_t0 = None if barrier_t0 is None else _pos_float(barrier_t0, "barrier_t0")
+        if self.barrier_t0 is not None and self.barrier_t is not None and self.barrier_t0 > self.barrier_t:
             raise ValueError(f"barrier_t0 must be <= barrier_t, got {barrier_t0} > {barrier_t}")
         self.barrier_mu = _pos_float(barrier_mu, "barrier_mu")
         if self.barrier_mu <= 1:
             raise ValueError(f"barrier_mu must be > 1, got {barrier_mu}")
         self.solver = _opt_callable(solver, "solver")
         resolve_inner(inner_solver)
-        if outer_solver not in ("bb", "gd"):
-            raise ValueError(f"outer_solver must be 'bb' or 'gd', got {outer_solver!r}")
+        if outer_solver not in OUTER_SOLVERS:
+            raise ValueError(f"outer_solver must be one of {OUTER_SOLVERS}, got {outer_solver!r}")
+        tol = check_tol(tol)
+        self.stage_tol = 1e-6 if stage_tol is None else check_tol(stage_tol, "stage_tol")
         if backward not in _BACKWARD:
             raise ValueError(f"backward must be one of {_BACKWARD}, got {backward!r}")
         if on_fail not in ("warn", "raise", "ignore"):
@@ -184,6 +213,7 @@ class BilevelLayer(nn.Module):
             restart=restart, on_fail=on_fail,
         )
         self.last_forward_info = None
+        self.last_forward_stages: list = []
         self._spec = None
 
     @staticmethod
@@ -215,13 +245,13 @@ class BilevelLayer(nn.Module):
 
         return make(self.x_space), make(self.y_space)
 
-    def _objectives(self, expand_x, expand_y, t):
+    def _objectives(self, expand_x, expand_y, t, t_inner=None):
         g_full = (lambda x, y, z: -self.f(x, y, z)) if self.minmax else self.g
         f_full = self.f
         if self.ineq_x is not None:
             f_full = with_barrier(f_full, self.ineq_x, t)
         if self.ineq_y is not None:
-            g_full = with_barrier(g_full, self.ineq_y, t)
+            g_full = with_barrier(g_full, self.ineq_y, t if t_inner is None else t_inner)
 
         def f_int(u, v, z):
             return f_full(expand_x(u), expand_y(v), z)
@@ -231,14 +261,27 @@ class BilevelLayer(nn.Module):
 
         return f_int, g_int
 
-    def _schedule(self):
-        if self.ineq_x is None and self.ineq_y is None:
-            return [self.barrier_t]
-        ts, t = [], self.barrier_t0
-        while t < self.barrier_t * (1 - 1e-12):
-            ts.append(t)
-            t *= self.barrier_mu
-        return ts + [self.barrier_t]
+    def _barrier_ts(self, dtype):
+        """``(t0 or None (automatic), t_final)``."""
+        t_final = self.barrier_t
+        if t_final is None:
+            t_final = 1e8 if dtype == torch.float64 else 1e3
+        t0 = None if self.barrier_t0 is None else min(self.barrier_t0, t_final)
+        return t0, t_final
+
+    def _first_t(self, t0, t_final, ex, ey, u, v, z) -> float:
+        """First barrier stage: ``barrier_t0``, or ``10 k / |f(x0, y0)|`` clipped to ``[1, t_final]``."""
+        if self.ineq_x is None:
+            return t_final  # the inner barrier is fixed at t_final: nothing to continue
+        if t0 is not None:
+            return t0
+        with torch.no_grad():
+            x, y = ex(u), ey(v)
+            k = self.ineq_x(x, y, z).shape[1]
+            scale = float(self.f(x, y, z).abs().max())
+        if not math.isfinite(scale):
+            return 1.0
+        return min(max(10.0 * k / max(scale, 1e-12), 1.0), t_final)
 
     def _start(self, v0, B, dim, reduce, like, name):
         if v0 is None:
@@ -248,11 +291,19 @@ class BilevelLayer(nn.Module):
                 raise TypeError(f"{name} must be a torch.Tensor or None, got {type(v0).__name__}")
             if v0.shape[-1] != dim or v0.dim() not in (1, 2) or (v0.dim() == 2 and v0.shape[0] != B):
                 raise ValueError(f"{name} must have shape [{dim}] or [{B}, {dim}], got {tuple(v0.shape)}")
+            if not bool(torch.isfinite(v0).all()):
+                raise ValueError(f"{name} must be finite (found NaN or inf)")
             v0 = v0.detach().to(dtype=like.dtype, device=like.device).expand(B, dim)
         return reduce(v0).contiguous()
 
+    def _restorer(self, ex, ey, z):
+        if self.ineq_y is None:
+            return None
+        ineq = self.ineq_y
+        return feasibility_restorer(lambda u, v: ineq(ex(u), ey(v), z))
+
     # -- forward ------------------------------------------------------------------
-    def forward(self, z: Tensor, x0: Optional[Tensor] = None, y0: Optional[Tensor] = None):
+    def forward(self, z: Tensor, x0: Tensor | None = None, y0: Tensor | None = None):
         """Solve for a batch ``z [B, ...]`` (or one sample ``z [p]``) -> ``(x, y)``.
 
         ``x0 [B, n] | [n]`` and ``y0 [B, m] | [m]`` are starting points (default zeros).
@@ -261,44 +312,122 @@ class BilevelLayer(nn.Module):
             raise TypeError(f"z must be a floating torch.Tensor, got {getattr(z, 'dtype', type(z).__name__)}")
         if z.dim() == 0:
             raise ValueError("z must have shape [p] or [B, ...], got a scalar")
+        if not bool(torch.isfinite(z).all()):
+            bad = (~torch.isfinite(z.detach())).nonzero()[0].tolist()
+            raise ValueError(f"z must be finite: found {float(z.detach()[tuple(bad)])} at index {bad}")
         single = z.dim() == 1
         zb = z.unsqueeze(0) if single else z
         B = zb.shape[0]
         (ex, rx, _), (ey, ry, _) = self._maps(zb.dtype, zb.device)
         u0 = self._start(x0, B, self.x_dim, rx, zb, "x0")
         v0 = self._start(y0, B, self.y_dim, ry, zb, "y0")
-        schedule = self._schedule()
+        t0, t_final = self._barrier_ts(zb.dtype)
         q_zero = self.minmax and self.ineq_x is None and self.ineq_y is None
+        self._check_dims(ex, ey, u0, v0, zb)
         layer = self
 
         def run_solver(zz):
+            restore = layer._restorer(ex, ey, zz)
             u, v = u0, v0
-            for t in schedule:
-                f_t, g_t = layer._objectives(ex, ey, t)
-                layer._check_feasible(f_t, g_t, u, v, zz)
-                if layer.solver is not None:
-                    u, v = layer.solver(f_t, g_t, zz, u, v)
-                    layer.last_forward_info = None
-                else:
-                    u, v, info = solve_bilevel(f_t, g_t, zz, u, v, q_zero=q_zero, **layer.solve_options)
+            if restore is not None:
+                v = layer._restore_start(restore, u, v, zz, ex, ey)
+            layer.last_forward_stages = []
+            t_first = layer._first_t(t0, t_final, ex, ey, u, v, zz)
+            mu, last_t, last = layer.barrier_mu, None, None
+            for _ in range(_MAX_STAGES):
+                t = t_first if last is None else min(last_t * mu, t_final)
+                final = t >= t_final * (1 - 1e-12)
+                f_t, g_t = layer._objectives(ex, ey, t, t_final)
+                try:
+                    if layer.solver is not None:
+                        layer._check_feasible(f_t, g_t, u, v, zz)
+                        u1, v1 = layer.solver(f_t, g_t, zz, u, v)
+                        info = None
+                    else:
+                        opts = dict(layer.solve_options)
+                        if not final:
+                            opts.update(tol=max(layer.stage_tol, opts["tol"] or 0.0), on_fail="ignore")
+                        u1, v1, info = solve_bilevel(f_t, g_t, zz, u, v, q_zero=q_zero, restore=restore, **opts)
+                    ok = layer._feasible(f_t, g_t, u1, v1, zz)
+                except ValueError:
+                    if last is None:
+                        raise
+                    ok = False
+                if ok:
                     layer.last_forward_info = info
+                    if info is not None:
+                        layer.last_forward_stages.append(info)
+                    last, last_t = (u1.detach(), v1.detach()), t
+                    u, v = last
+                    if final:
+                        break
+                    mu = min(layer.barrier_mu, mu * mu)
+                    continue
+                if last is None:
+                    raise ValueError(f"the forward solver returned a point outside the feasible set at barrier "
+                                     f"stage t={t:g}, and no earlier feasible point exists")
+                # the stage could not start (the inner solution moved with t and left the upper-level
+                # constraints) or ended infeasible: restart it from the last feasible point, smaller step in t
+                u, v = last
+                mu = mu**0.5
+                if mu < 1 + 1e-4:
+                    break
+            if last_t is None or last_t < t_final * (1 - 1e-12):
+                warnings.warn(
+                    f"BilevelLayer: barrier continuation stopped at t={last_t:g} < barrier_t={t_final:g} (no "
+                    "feasible start for a larger t); returning the last feasible point",
+                    BilevelConvergenceWarning, stacklevel=2)
             return u.detach(), v.detach()
 
-        f_T, g_T = self._objectives(ex, ey, schedule[-1])
+        f_T, g_T = self._objectives(ex, ey, t_final)
         params = [p for p in self.parameters() if p.requires_grad]
         u, v, spec = bilevel_solution(f_T, g_T, run_solver, zb, params, q_zero=q_zero, **self.backward_options)
         self._spec = spec
         x, y = ex(u), ey(v)
         return (x[0], y[0]) if single else (x, y)
 
-    @staticmethod
-    def _check_feasible(f, g, u, v, z):
+    def _check_dims(self, ex, ey, u, v, z):
+        """Evaluate ``f``/``g`` once at the start so shape mistakes name ``x_dim``/``y_dim``."""
+        x, y = ex(u), ey(v)
+        funs = [("f", self.f), ("g", self.g)] if not self.minmax else [("f", self.f)]
+        funs += [(n, h) for n, h in (("ineq_x", self.ineq_x), ("ineq_y", self.ineq_y)) if h is not None]
         with torch.no_grad():
-            if not (bool(torch.isfinite(f(u, v, z)).all()) and bool(torch.isfinite(g(u, v, z)).all())):
-                raise ValueError(
-                    "x0/y0 must be strictly feasible (f and g must be finite at the starting point; "
-                    "with inequality constraints all ineq values must be < 0)"
-                )
+            for name, fun in funs:
+                try:
+                    fun(x, y, z)
+                except (RuntimeError, IndexError) as err:
+                    raise ValueError(
+                        f"{name}(x, y, z) failed on x [{x.shape[0]}, {self.x_dim}] (x_dim={self.x_dim}), "
+                        f"y [{y.shape[0]}, {self.y_dim}] (y_dim={self.y_dim}), z {list(z.shape)}: {err}. "
+                        "Check that x_dim and y_dim match the objectives."
+                    ) from err
+
+    @staticmethod
+    def _feasible(f, g, u, v, z) -> bool:
+        with torch.no_grad():
+            return bool(torch.isfinite(f(u, v, z)).all()) and bool(torch.isfinite(g(u, v, z)).all())
+
+    def _restore_start(self, restore, u, v, z, ex, ey):
+        with torch.no_grad():
+            inside = (self.ineq_y(ex(u), ey(v), z) < 0).all(dim=1)
+        if bool(inside.all()):
+            return v
+        v_new = torch.where(inside[:, None], v, restore(u, v))
+        with torch.no_grad():
+            ok = (self.ineq_y(ex(u), ey(v_new), z) < 0).all(dim=1)
+        if not bool(ok.all()):
+            raise ValueError(
+                f"y0: no point strictly inside the lower-level constraints ineq_y < 0 was found at x0 for member(s) "
+                f"{(~ok).nonzero().flatten().tolist()[:10]} (the inner feasible set may be empty there)"
+            )
+        return v_new
+
+    def _check_feasible(self, f, g, u, v, z):
+        if not self._feasible(f, g, u, v, z):
+            raise ValueError(
+                "x0/y0 must be strictly feasible (f and g must be finite at the starting point; "
+                "with inequality constraints all ineq values must be < 0)"
+            )
 
     def extra_repr(self) -> str:
         parts = [f"x_dim={self.x_dim}", f"y_dim={self.y_dim}"]
@@ -309,6 +438,6 @@ class BilevelLayer(nn.Module):
         if self.y_space is not None:
             parts.append(f"B_eq rank={self.y_space.rank}")
         if self.ineq_x is not None or self.ineq_y is not None:
-            parts.append(f"barrier_t={self.barrier_t:g}")
+            parts.append(f"barrier_t={self._barrier_ts(torch.float64)[1]:g}")
         parts.append(f"backward={self.backward_options['method']}")
         return ", ".join(parts)
