@@ -158,6 +158,22 @@ def test_cli_experiments_options(tmp_path, monkeypatch, capsys):
         cli.main(["experiments", "nope"])
 
 
+def test_cli_data_reaches_the_adversarial_table_only(tmp_path, monkeypatch, capsys):
+    seen = {}
+
+    def run_table(*, quick, seeds, out_dir, log=print, data=None):
+        seen["data"] = data
+        return TableResult(name="adversarial", title="Table 2", markdown="| a |\n|---|\n| 1 |\n")
+
+    monkeypatch.setitem(__import__("sys").modules, "bigrad.experiments.adversarial",
+                        types.SimpleNamespace(run_table=run_table))
+    assert cli.main(["experiments", "adversarial", "--quick", "--data", str(tmp_path), "--out",
+                     str(tmp_path / "o")]) == 0
+    assert seen["data"] == tmp_path
+    assert cli.main(["experiments", "adversarial", "--data", str(tmp_path / "missing")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+
+
 def test_demo_baseline_matches_the_solver():
     """The demo's scipy baseline (one block-diagonal csgraph.dijkstra call) agrees with shortest_path."""
     rng = np.random.default_rng(3)

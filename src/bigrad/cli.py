@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 __all__ = ["main", "SUBCOMMANDS"]
 
@@ -144,6 +145,9 @@ def _experiments_arguments(parser: argparse.ArgumentParser) -> None:
                         help="smallest configuration, one seed unless --seeds says otherwise (a CI smoke test)")
     parser.add_argument("--seeds", type=int, default=None, metavar="N",
                         help="average over seeds 0..N-1 (default 3; 1 with --quick)")
+    parser.add_argument("--data", default=None, metavar="DIR",
+                        help="CIFAR-10 in its python-pickle layout (data_batch_1..5, test_batch) for the adversarial "
+                             "table (default: scikit-learn's bundled digits)")
     _torch_threads_argument(parser)
 
 
@@ -155,7 +159,11 @@ def _experiments_run(args: argparse.Namespace) -> int:
     if n < 1:
         print("bigrad experiments: error: --seeds must be >= 1", file=sys.stderr)
         return 2
-    run.experiments(args.which, quick=args.quick, seeds=range(n), out_dir=args.out, command=run.command_line())
+    if args.data is not None and not Path(args.data).is_dir():
+        print(f"bigrad experiments: error: --data {args.data}: no such folder", file=sys.stderr)
+        return 2
+    run.experiments(args.which, quick=args.quick, seeds=range(n), out_dir=args.out, command=run.command_line(),
+                    data=args.data)
     return 0
 
 

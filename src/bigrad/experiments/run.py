@@ -41,12 +41,13 @@ def load(name: str):
 
 def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seeds: Sequence[int] = (0, 1, 2),
                 out_dir: str | Path = "out/experiments", log: Callable[[str], None] = print,
-                command: str = "") -> tuple[list[TableResult], dict[str, str]]:
+                command: str = "", data: str | Path | None = None) -> tuple[list[TableResult], dict[str, str]]:
     """Run the paper's experiments ``which`` (``"all"`` or names of :data:`EXPERIMENTS`) and write the report.
 
     Writes ``REPORT.md`` (each table beside the paper's figures, hardware, wall
     time, plots) and ``results.json`` (every row) under ``out_dir``. Returns the
-    tables that ran and ``{name: reason}`` for those skipped.
+    tables that ran and ``{name: reason}`` for those skipped. ``data``: a CIFAR-10 folder
+    (python-pickle layout) for the adversarial table (default: the bundled digits).
     """
     names = list(EXPERIMENTS) if which == "all" else [which] if isinstance(which, str) else list(which)
     for name in names:
@@ -66,7 +67,8 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
             continue
         log(f"== {name} ({'quick' if quick else 'full'} configuration, seeds {seeds})")
         start = time.perf_counter()
-        result = mod.run_table(quick=quick, seeds=seeds, out_dir=out_dir, log=log)
+        extra = {"data": Path(data)} if data is not None and name == "adversarial" else {}
+        result = mod.run_table(quick=quick, seeds=seeds, out_dir=out_dir, log=log, **extra)
         result.seconds = result.seconds or time.perf_counter() - start
         log(f"== {name}: {result.seconds:.0f} s")
         results.append(result)
