@@ -34,13 +34,14 @@ from typing import Callable
 
 import numpy as np
 
+from bigrad._typing import ArrayT, Oracle
 from bigrad._backend import NumpyOps, ops_for
 from bigrad.solvers.min_max_min_numba import is_numba_oracle, min_max_min_numba
 
 __all__ = ["min_max_min", "attacker_response", "budget_best_response"]
 
 
-def budget_best_response(v, budget: int):
+def budget_best_response(v: ArrayT, budget: int) -> ArrayT:
     """The ``budget`` largest *positive* entries of each row of ``v`` (the interdictor's gains).
 
     Args:
@@ -59,7 +60,7 @@ def budget_best_response(v, budget: int):
     return x
 
 
-def attacker_response(y, w, budget: int):
+def attacker_response(y: ArrayT, w: ArrayT, budget: int) -> ArrayT:
     """Best interdiction for fixed choices ``y``: :func:`budget_best_response` of ``w * y``.
 
     Args:
@@ -70,7 +71,7 @@ def attacker_response(y, w, budget: int):
     return budget_best_response(w * y, budget)
 
 
-def min_max_min(oracle: Callable, z, w, budget: int):
+def min_max_min(oracle: Oracle, z: ArrayT, w: ArrayT, budget: int) -> tuple[ArrayT, ArrayT, ArrayT]:
     """Solve the budgeted interdiction game exactly with a nominal oracle.
 
     Args:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bigrad._typing import ArrayT
 from bigrad import _native
 from bigrad._arrays import as_batch, check_int, check_values
 from bigrad._limits import check_workspace
@@ -18,7 +19,9 @@ GRID_DIRECTIONS = {
 }
 
 
-def shortest_path(weights, neighbourhood: int = 8, return_cost: bool = False, return_edges: bool = False):
+def shortest_path(
+    weights: ArrayT, neighbourhood: int = 8, return_cost: bool = False, return_edges: bool = False
+) -> ArrayT | tuple[ArrayT, ...]:
     """Minimum-cost path from the top-left to the bottom-right cell of a grid.
 
     The cost of a path is the sum of the vertex weights of all the cells it

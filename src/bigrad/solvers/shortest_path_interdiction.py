@@ -1,6 +1,7 @@
 """Shortest path with interdiction on vertex-weighted grids (paper Sec. 5.3)."""
 from __future__ import annotations
 
+from bigrad._typing import ArrayT
 from bigrad._arrays import as_batch, check_int, check_pair, check_values
 from bigrad.solvers import _cuda_dispatch
 from bigrad.solvers.min_max_min import min_max_min
@@ -9,7 +10,9 @@ from bigrad.solvers.shortest_path import solve
 __all__ = ["shortest_path_interdiction"]
 
 
-def shortest_path_interdiction(z, w, budget: int, neighbourhood: int = 8, return_cost: bool = False):
+def shortest_path_interdiction(
+    z: ArrayT, w: ArrayT, budget: int, neighbourhood: int = 8, return_cost: bool = False
+) -> tuple[ArrayT, ...]:
     """Solve ``min_y max_x <z + x * w, y>`` over grid paths y and interdictions x.
 
     ``y`` is a top-left to bottom-right path (vertex indicator, as in

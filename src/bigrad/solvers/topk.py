@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from bigrad._typing import ArrayT
 from bigrad._arrays import as_batch, check_int, check_values
 
 __all__ = ["topk_mask", "topk_attacked"]
 
 
-def topk_mask(scores, k: int):
+def topk_mask(scores: ArrayT, k: int) -> ArrayT:
     """Mask of the ``k`` largest scores along the last axis.
 
     Args:
@@ -33,7 +34,7 @@ def topk_mask(scores, k: int):
     return batch.out(_rank_mask(batch.array, 0, k))
 
 
-def topk_attacked(scores, k: int, q: int):
+def topk_attacked(scores: ArrayT, k: int, q: int) -> tuple[ArrayT, ArrayT]:
     """Top-``k`` selection after an attacker removes the ``q`` best positions (paper Eq. 13).
 
     The paper's layer ``min_{x in Q} max_{y in B} <z + x, y>`` with selection

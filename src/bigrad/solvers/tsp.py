@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bigrad._typing import ArrayT
 from bigrad import _native
 from bigrad._arrays import Batch, as_batch, check_int, check_values
 from bigrad._limits import check_workspace
@@ -18,7 +19,7 @@ TSP_N_LIMIT = 30
 HELD_KARP_N_LIMIT = 24
 
 
-def tsp(dist, return_cost: bool = False, *, max_n: int = MAX_TSP_N):
+def tsp(dist: ArrayT, return_cost: bool = False, *, max_n: int = MAX_TSP_N) -> ArrayT | tuple[ArrayT, ArrayT]:
     """Exact shortest tour through all cities, for every instance of a batch.
 
     Native code, one instance per thread (``bigrad.set_num_threads``), the

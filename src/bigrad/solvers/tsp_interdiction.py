@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bigrad._typing import ArrayT
 from bigrad._arrays import as_batch, check_int, check_pair, check_values
 from bigrad.solvers.min_max_min import min_max_min
 from bigrad.solvers.tsp import MAX_TSP_N, check_dist, check_tsp_workspace, solve_native, symmetric_instances
@@ -10,7 +11,9 @@ from bigrad.solvers.tsp import MAX_TSP_N, check_dist, check_tsp_workspace, solve
 __all__ = ["tsp_interdiction"]
 
 
-def tsp_interdiction(z, w, budget: int, return_cost: bool = False, *, max_n: int = MAX_TSP_N):
+def tsp_interdiction(
+    z: ArrayT, w: ArrayT, budget: int, return_cost: bool = False, *, max_n: int = MAX_TSP_N
+) -> tuple[ArrayT, ...]:
     """Solve ``min_y max_x <z + x * w, y>`` over directed tours y and edge interdictions x.
 
     ``y`` is a directed tour edge mask (as returned by
