@@ -34,6 +34,23 @@ def write_euclidean_tsp(path: Path, n: int, seed: int = 0) -> Path:
     return path
 
 
+def write_atsp(path: Path, n: int, seed: int = 0) -> Path:
+    """An asymmetric instance: solved by Held-Karp (n = 24: seconds and a 1.5 GB table)."""
+    rng = np.random.default_rng(seed)
+    d = rng.integers(1, 1000, (n, n))
+    lines = [f"NAME: {path.stem}", "TYPE: ATSP", f"DIMENSION: {n}", "EDGE_WEIGHT_TYPE: EXPLICIT",
+             "EDGE_WEIGHT_FORMAT: FULL_MATRIX", "EDGE_WEIGHT_SECTION"]
+    lines += [" ".join(str(int(v)) for v in row) for row in d] + ["EOF"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def hanging_instance(path: Path) -> Path:
+    """A .tsp 'file' that is a FIFO nobody writes to: reading it blocks until the process is killed."""
+    os.mkfifo(path)
+    return path
+
+
 def test_discover_tsplib_with_published_optima():
     found = suite.discover("tsp", [TSPLIB], OPTIMA)
     assert {i.name: i.reference for i in found} == {
@@ -80,17 +97,18 @@ def test_resume_runs_only_missing_instances(tmp_path):
 
 
 def test_limits_and_failures_become_status_rows(tmp_path):
-    big = write_euclidean_tsp(tmp_path / "big24.tsp", 24)
+    hang = hanging_instance(tmp_path / "hang.tsp")
+    big = write_atsp(tmp_path / "big24.tsp", 24)
     broken = tmp_path / "broken.tsp"
     broken.write_text("NAME: broken\nTYPE: TSP\nDIMENSION: 3\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n1 0 0\nEOF\n")
     out = tmp_path / "r.jsonl"
     slow = Instance("tsp", "big24", "tsp:big24", (str(big),))
     rows = {r["instance"]: r for r in suite.run_suite(
-        [slow, Instance("tsp", "broken", "tsp:broken", (str(broken),))], str(out), workers=2, time_limit=0.5,
-        progress=False)}
-    assert rows["big24"]["status"] == "timeout"
+        [Instance("tsp", "hang", "tsp:hang", (str(hang),)), Instance("tsp", "broken", "tsp:broken", (str(broken),))],
+        str(out), workers=2, time_limit=0.5, progress=False)}
+    assert rows["hang"]["status"] == "timeout" and rows["hang"]["seconds"] < 10
     assert rows["broken"]["status"] == "error" and rows["broken"]["message"]
-    # 24 cities need ~1.5 GB of Held-Karp table: a 300 MB address-space limit stops it, as a row
+    # 24 asymmetric cities need ~1.5 GB of Held-Karp table: a 300 MB address-space limit stops it, as a row
     mem = suite.run_suite([slow], str(tmp_path / "m.jsonl"), memory_limit=300 * 2**20, time_limit=60,
                           progress=False)[0]
     assert mem["status"] in ("memory_limit", "error", "crashed") and mem["status"] != "optimal"
@@ -109,7 +127,7 @@ def test_ctrl_c_keeps_finished_rows_and_resume_completes(tmp_path):
     folder.mkdir()
     (folder / "burma14.tsp").write_text((TSPLIB / "burma14.tsp").read_text())
     for k in range(3):
-        write_euclidean_tsp(folder / f"slow{k}.tsp", 23, seed=k)
+        hanging_instance(folder / f"slow{k}.tsp")
     out = tmp_path / "r.jsonl"
     cmd = [sys.executable, "-m", "bigrad", "bench", "tsp", str(folder), "--out", str(out), "--no-progress",
            "--time-limit", "300"]

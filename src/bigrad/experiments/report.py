@@ -202,6 +202,13 @@ def write_report(results: Sequence[TableResult], skipped: dict[str, str], out_di
     return path
 
 
+def save(out_dir: Path, name: str, rows: list[dict], table: str) -> None:
+    """Write one table's ``name.json`` (all rows) and ``name.md`` (the table) under ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"{name}.json").write_text(json.dumps(rows, indent=1, default=_jsonable))
+    (out_dir / f"{name}.md").write_text(table)
+
+
 def _jsonable(obj):
     if isinstance(obj, np.generic):
         return obj.item()
