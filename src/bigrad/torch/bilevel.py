@@ -312,7 +312,8 @@ class BilevelLayer(nn.Module):
             raise TypeError(f"z must be a floating torch.Tensor, got {getattr(z, 'dtype', type(z).__name__)}")
         if z.dim() == 0:
             raise ValueError("z must have shape [p] or [B, ...], got a scalar")
-        if not bool(torch.isfinite(z).all()):
+        # (under torch.func transforms this would be data-dependent control flow: skipped there)
+        if not torch._C._functorch.is_functorch_wrapped_tensor(z) and not bool(torch.isfinite(z).all()):
             bad = (~torch.isfinite(z.detach())).nonzero()[0].tolist()
             raise ValueError(f"z must be finite: found {float(z.detach()[tuple(bad)])} at index {bad}")
         single = z.dim() == 1
