@@ -34,8 +34,8 @@ import pytest
 torch = pytest.importorskip("torch")
 scipy_optimize = pytest.importorskip("scipy.optimize")
 
-from bench.conftest import report  # noqa: E402
-from bigrad.bolib import PROBLEMS  # noqa: E402
+from bench.conftest import report
+from bigrad.bolib import PROBLEMS
 
 NAMES = sorted(PROBLEMS)
 
@@ -47,7 +47,7 @@ def _gap(F: float, target: float) -> float:
 def kkt_slsqp(p, maxiter: int = 500):
     """Solve the KKT reformulation of ``p`` with SLSQP -> dict(F, x, y, iterations, seconds, success)."""
     n, m = p.x_dim, p.y_dim
-    T = lambda a: torch.as_tensor(a, dtype=torch.float64)  # noqa: E731
+    T = lambda a: torch.as_tensor(a, dtype=torch.float64)
     kg = 0 if p.g is None else p.g(T(p.x0)[None], T(p.y0)[None]).shape[1]
 
     def split(w):

@@ -25,10 +25,10 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-import bigrad  # noqa: E402
-from bench.conftest import report  # noqa: E402
-from bigrad.torch.combinatorial import ShortestPath, ShortestPathInterdiction  # noqa: E402
-from tests.reference.blackbox_reference import dijkstra, game_theta, interdiction_vjp  # noqa: E402
+import bigrad
+from bench.conftest import report
+from bigrad.torch.combinatorial import ShortestPath, ShortestPathInterdiction
+from tests.reference.blackbox_reference import dijkstra, game_theta, interdiction_vjp
 
 WARCRAFT_COSTS = np.array([0.8, 1.2, 5.3, 7.7, 9.2])
 LAM, BUDGET = 20.0, 3
@@ -121,7 +121,7 @@ def test_gradients_forward_backward(benchmark, problem, method, size, batch):
         inputs, targets = (z,), (ours(z_true),)
     else:
         ours = ShortestPathInterdiction(BUDGET, method=method, lam=LAM)
-        reference = lambda a, b: ReferenceInterdiction.apply(a, b, method)  # noqa: E731
+        reference = lambda a, b: ReferenceInterdiction.apply(a, b, method)
         w = torch.ones_like(z)
         inputs, targets = (z, w), ours(z_true, w)
 

@@ -17,8 +17,8 @@ import pytest
 
 numba = pytest.importorskip("numba")
 
-from bench.conftest import report  # noqa: E402
-from bigrad.solvers import min_max_min  # noqa: E402
+from bench.conftest import report
+from bigrad.solvers import min_max_min
 
 K, D, ROUNDS = 5, 40, 9
 
@@ -43,7 +43,7 @@ def seconds(fn, *args, reps):
 def test_min_max_min_numba(benchmark, batch):
     rng = np.random.default_rng(batch)
     z, w = rng.uniform(0, 1, (batch, D)), rng.uniform(0, 1, (batch, D))
-    python_oracle = lambda c: cheapest_k(c)  # noqa: E731
+    python_oracle = lambda c: cheapest_k(c)
     a, b = min_max_min(cheapest_k, z, w, 3), min_max_min(python_oracle, z, w, 3)  # also compiles
     np.testing.assert_allclose(a[2], b[2], rtol=1e-12)  # correctness first
     if benchmark.disabled:

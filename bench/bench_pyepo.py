@@ -20,10 +20,10 @@ import pytest
 torch = pytest.importorskip("torch")
 pyepo = pytest.importorskip("pyepo")
 pytest.importorskip("ortools")
-from pyepo.model.ort import shortestPathModel  # noqa: E402
+from pyepo.model.ort import shortestPathModel
 
-from bench.conftest import report  # noqa: E402
-from bigrad.pyepo import ShortestPathModel  # noqa: E402
+from bench.conftest import report
+from bigrad.pyepo import ShortestPathModel
 
 ROUNDS, N = 7, 64
 

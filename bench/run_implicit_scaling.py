@@ -49,10 +49,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bigrad.implicit import StationarySystem, bilevel_vjp, solve_bilevel  # noqa: E402
-from bigrad.krylov import cg  # noqa: E402
-from tests.reference.memory import peak_rss_delta  # noqa: E402
-from tests.reference.memory import _pin_mmap_threshold as pin_mmap_threshold  # noqa: E402
+from bigrad.implicit import StationarySystem, bilevel_vjp, solve_bilevel
+from bigrad.krylov import cg
+from tests.reference.memory import _pin_mmap_threshold as pin_mmap_threshold
+from tests.reference.memory import peak_rss_delta
 
 D = torch.float64
 RANK = 4
@@ -68,7 +68,7 @@ class LowRankBilevel:
     def __init__(self, n: int, seed: int = 0, nonlinear: float = 0.0):
         gen = torch.Generator().manual_seed(seed)
         self.nonlinear = float(nonlinear)
-        r = lambda *s: torch.randn(*s, generator=gen, dtype=D)  # noqa: E731
+        r = lambda *s: torch.randn(*s, generator=gen, dtype=D)
         self.n = n
         self.dg = 1 + torch.rand(n, generator=gen, dtype=D)
         self.df = 0.5 + torch.rand(n, generator=gen, dtype=D)

@@ -16,7 +16,7 @@ if not dist.is_available() or not dist.is_gloo_available():
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "examples"))
-import ddp_warcraft as ex  # noqa: E402
+import ddp_warcraft as ex
 
 ARGS = dict(maps=64, size=8, budget=2, seed=3, batch=16)
 

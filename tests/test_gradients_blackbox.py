@@ -11,15 +11,15 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from bigrad.gradients import (  # noqa: E402
+from bigrad.gradients import (
     InterdictionGame,
     blackbox_max,
     blackbox_min,
     budget_response,
     topk_mask,
 )
-from bigrad.solvers import shortest_path, shortest_path_interdiction  # noqa: E402
-from bigrad.solvers.min_max_min import attacker_response  # noqa: E402
+from bigrad.solvers import shortest_path, shortest_path_interdiction
+from bigrad.solvers.min_max_min import attacker_response
 
 EPS = 1e-6
 

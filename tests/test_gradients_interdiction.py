@@ -6,10 +6,10 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-import bigrad.solvers as solvers  # noqa: E402
-from bigrad.gradients import InterdictionGame  # noqa: E402
-from bigrad.solvers import shortest_path, shortest_path_interdiction  # noqa: E402
-from tests.reference import blackbox_reference as ref  # noqa: E402
+import bigrad.solvers as solvers
+from bigrad.gradients import InterdictionGame
+from bigrad.solvers import shortest_path, shortest_path_interdiction
+from tests.reference import blackbox_reference as ref
 
 BB_PT = ["bb", "bb_sep", "bb1", "pt", "pt1"]
 BUDGET = 2

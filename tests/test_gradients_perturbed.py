@@ -7,7 +7,7 @@ from scipy.stats import norm
 
 torch = pytest.importorskip("torch")
 
-from bigrad.gradients import (  # noqa: E402
+from bigrad.gradients import (
     AttackedTopK,
     InterdictionGame,
     MinProblem,
@@ -15,8 +15,8 @@ from bigrad.gradients import (  # noqa: E402
     perturbed_solve,
     perturbed_vjp,
 )
-from bigrad.solvers import shortest_path, shortest_path_interdiction  # noqa: E402
-from tests.reference import blackbox_reference as ref  # noqa: E402
+from bigrad.solvers import shortest_path, shortest_path_interdiction
+from tests.reference import blackbox_reference as ref
 
 SIGMA, M = 0.2, 6
 

@@ -4,9 +4,9 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-import bigrad.solvers as solvers  # noqa: E402
-from bigrad.gradients import AttackedTopK  # noqa: E402
-from tests.reference import blackbox_reference as ref  # noqa: E402
+import bigrad.solvers as solvers
+from bigrad.gradients import AttackedTopK
+from tests.reference import blackbox_reference as ref
 
 METHODS = ["bb", "bb_sep", "bb1", "pt", "pt1"]
 

@@ -8,8 +8,8 @@ import pytest
 
 numba = pytest.importorskip("numba")
 
-from bigrad.solvers import min_max_min  # noqa: E402
-from bigrad.solvers.min_max_min_numba import is_numba_oracle  # noqa: E402
+from bigrad.solvers import min_max_min
+from bigrad.solvers.min_max_min_numba import is_numba_oracle
 
 K = 3
 

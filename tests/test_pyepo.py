@@ -9,9 +9,9 @@ import pytest
 torch = pytest.importorskip("torch")
 pyepo = pytest.importorskip("pyepo")
 scipy_sparse = pytest.importorskip("scipy.sparse")
-from scipy.sparse.csgraph import dijkstra  # noqa: E402
+from scipy.sparse.csgraph import dijkstra
 
-from bigrad.pyepo import ShortestPathModel, TSPModel  # noqa: E402
+from bigrad.pyepo import ShortestPathModel, TSPModel
 
 
 def vertex_dijkstra(w: np.ndarray) -> float:

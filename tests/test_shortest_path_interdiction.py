@@ -139,7 +139,7 @@ def test_min_max_min_on_torch_tensors_matches_numpy():
     rng = np.random.default_rng(9)
     z = rng.random((40, 8, 8))
     w = rng.integers(0, 4, size=z.shape).astype(np.float64)  # repeated thresholds
-    oracle_np = lambda c: shortest_path(c)  # noqa: E731
+    oracle_np = lambda c: shortest_path(c)
     y, x, v = min_max_min(oracle_np, z, w, 3)
     yt, xt, vt = min_max_min(lambda c: shortest_path(c), torch.from_numpy(z), torch.from_numpy(w), 3)
     assert isinstance(yt, torch.Tensor) and isinstance(vt, torch.Tensor)

@@ -15,10 +15,10 @@ import pytest
 
 pytest.importorskip("tsplib95")
 
-from bigrad import suite  # noqa: E402
-from bigrad.suite import report  # noqa: E402
-from bigrad.suite.instances import Instance, read_optima  # noqa: E402
-from bigrad.suite.results import read_rows  # noqa: E402
+from bigrad import suite
+from bigrad.suite import report
+from bigrad.suite.instances import Instance, read_optima
+from bigrad.suite.results import read_rows
 
 DATA = Path(__file__).parent / "data"
 TSPLIB = DATA / "suite" / "tsplib"

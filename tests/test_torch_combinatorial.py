@@ -6,11 +6,11 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-import bigrad.solvers as solvers  # noqa: E402
-from bigrad.gradients import InterdictionGame, MinProblem  # noqa: E402
-from bigrad.solvers import shortest_path, shortest_path_interdiction  # noqa: E402
-from bigrad.torch.combinatorial import ShortestPath, ShortestPathInterdiction, TopK, TSPInterdiction  # noqa: E402
-from tests.reference import blackbox_reference as ref  # noqa: E402
+import bigrad.solvers as solvers
+from bigrad.gradients import InterdictionGame, MinProblem
+from bigrad.solvers import shortest_path, shortest_path_interdiction
+from bigrad.torch.combinatorial import ShortestPath, ShortestPathInterdiction, TopK, TSPInterdiction
+from tests.reference import blackbox_reference as ref
 
 ALL = ["bb", "bb_sep", "bb1", "pt", "pt1", "perturbed"]
 DTYPES = [torch.float32, torch.float64]

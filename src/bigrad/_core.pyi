@@ -4,9 +4,12 @@
 bigrad native CPU kernels
 """
 from __future__ import annotations
+
+import typing
+
 import numpy
 import numpy.typing
-import typing
+
 __all__: list[str] = ['build_info', 'get_num_threads', 'set_isa', 'set_num_threads', 'shortest_path', 'shortest_path_workspace_bytes', 'tsp', 'tsp_branch_bound_min_n', 'tsp_max_n', 'tsp_workspace_bytes']
 def _pool_selftest(items: typing.SupportsInt | typing.SupportsIndex, work_per_item: typing.SupportsFloat | typing.SupportsIndex, throw_at: typing.SupportsInt | typing.SupportsIndex = -1, kind: str = 'runtime', sleep_us: typing.SupportsInt | typing.SupportsIndex = 0) -> float:
     """

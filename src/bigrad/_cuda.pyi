@@ -4,7 +4,9 @@
 bigrad CUDA kernels (pointers in, no torch linkage)
 """
 from __future__ import annotations
+
 import typing
+
 __all__: list[str] = ['build_info', 'shortest_path', 'shortest_path_workspace_bytes']
 def build_info() -> dict:
     ...

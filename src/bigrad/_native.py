@@ -5,7 +5,7 @@ import functools
 import importlib
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def core():
     """Return the compiled CPU module, with a clear error if the package was not built."""
     try:
@@ -17,7 +17,7 @@ def core():
         ) from exc
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def cuda():
     """Return the compiled CUDA module, or None when it was not built or cannot load."""
     try:

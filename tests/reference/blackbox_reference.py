@@ -137,7 +137,7 @@ def single_min_vjp(method, nominal, c, y, g, lam):
 
 def interdiction_vjp(method, nominal, game, budget, z, w, y, x, gy, gx, lam):
     """Batched ``(grad_z, grad_w)`` of the interdiction game for each method (docs/gradients.md)."""
-    respond = lambda d: attacker(d, budget)  # noqa: E731
+    respond = lambda d: attacker(d, budget)
     gz, gw = np.zeros_like(z), np.zeros_like(w)
     for b in range(len(z)):
         if method == "bb":
@@ -169,14 +169,14 @@ def topk_vjp(method, k, q, s, gy, gx, lam):
     """Batched ``grad_s`` of the attacked top-k (``q = 0``: pass ``gx = 0``)."""
     out = np.zeros_like(s)
     for b in range(len(s)):
-        top = lambda m: (lambda t: topk(t, m))  # noqa: E731
+        top = lambda m: (lambda t: topk(t, m))
         if method in ("pt", "pt1"):
             out[b] = gy[b] + gx[b]
         elif method == "bb" or q == 0:
             out[b] = _bb_max(top(k), s[b], gy[b] + gx[b], lam)
         elif method == "bb_sep":
             blocked = topk(s[b], q).astype(bool)
-            sel = lambda t: topk(np.where(blocked, -np.inf, t), k - q)  # noqa: E731
+            sel = lambda t: topk(np.where(blocked, -np.inf, t), k - q)
             out[b] = _bb_max(sel, s[b], gy[b], lam) + _bb_max(top(q), s[b], gx[b], lam)
         elif method == "bb1":
             out[b] = _bb_max(top(k - q), s[b], gy[b], lam) + _bb_max(top(q), s[b], gx[b], lam)

@@ -41,7 +41,7 @@ def _milp(c, A, lo, hi, lb, ub, integer):
     for opt in ("mip_feasibility_tolerance", "primal_feasibility_tolerance", "dual_feasibility_tolerance"):
         h.setOptionValue(opt, 1e-9)
     inf = highspy.kHighsInf
-    fix = lambda a: np.clip(np.asarray(a, dtype=float), -inf, inf)  # noqa: E731
+    fix = lambda a: np.clip(np.asarray(a, dtype=float), -inf, inf)
     n = len(c)
     h.addVars(n, fix(lb), fix(ub))
     h.changeColsCost(n, np.arange(n, dtype=np.int32), np.asarray(c, dtype=float))

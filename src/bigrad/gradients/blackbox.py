@@ -17,7 +17,7 @@ linearised loss, so a gradient-descent step moves the solution towards it.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
 import torch
 
@@ -34,7 +34,7 @@ def _solve_pair(oracle: Oracle, base_input, perturbed_input, base):
     return both[: base_input.shape[0]], both[base_input.shape[0]:]
 
 
-def blackbox_min(oracle: Oracle, c, grad, lam: float, *, base=None, lower: Optional[float] = 0.0):
+def blackbox_min(oracle: Oracle, c, grad, lam: float, *, base=None, lower: float | None = 0.0):
     """``(y(c + lam * grad) - y(c)) / lam`` for a batched min oracle.
 
     Args:

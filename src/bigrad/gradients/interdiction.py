@@ -23,7 +23,7 @@ docs/gradients.md for the derivations and sign conventions):
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from bigrad.gradients._checks import check_method
 from bigrad.gradients.blackbox import blackbox_max, blackbox_min
@@ -47,7 +47,7 @@ class InterdictionGame:
         lower: domain of ``z`` and ``w``; perturbed inputs are clamped at it.
     """
 
-    def __init__(self, oracle: Callable, bilevel: Callable, budget: int, lower: Optional[float] = 0.0):
+    def __init__(self, oracle: Callable, bilevel: Callable, budget: int, lower: float | None = 0.0):
         self.oracle = oracle
         self.bilevel = bilevel
         self.budget = budget

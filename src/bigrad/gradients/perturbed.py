@@ -15,7 +15,7 @@ All ``M * B`` perturbed problems go to the solver as one batch.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence
+from collections.abc import Callable, Sequence
 
 import torch
 
@@ -33,7 +33,7 @@ def draw_noise(params: Sequence[torch.Tensor], num_samples: int, generator=None)
     )
 
 
-def perturbed_solve(solve: Callable, params, noises, sigma: float, lower: Optional[float] = 0.0):
+def perturbed_solve(solve: Callable, params, noises, sigma: float, lower: float | None = 0.0):
     """Solve all perturbed problems in one batched call.
 
     Args:

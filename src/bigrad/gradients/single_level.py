@@ -1,7 +1,7 @@
 """Estimators for a single linear min player ``y(c) = argmin_{y in Y} <c, y>`` (e.g. a shortest path)."""
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from bigrad.gradients._checks import check_method
 from bigrad.gradients.blackbox import blackbox_min
@@ -22,7 +22,7 @@ class MinProblem:
         lower: domain of the costs; perturbed costs are clamped at it (None: no clamp).
     """
 
-    def __init__(self, oracle: Callable, lower: Optional[float] = 0.0):
+    def __init__(self, oracle: Callable, lower: float | None = 0.0):
         self.oracle = oracle
         self.lower = lower
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Callable, Union
+from collections.abc import Callable
 
 from torch import Tensor
 
@@ -11,7 +11,7 @@ from bigrad.krylov import SOLVERS
 __all__ = ["resolve_solve", "LinearSolve"]
 
 #: ``solve(matvec, b) -> x`` or ``-> (x, info)``; ``b`` is ``[B, N]`` and ``matvec`` row-wise.
-LinearSolve = Callable[..., Union[Tensor, tuple]]
+LinearSolve = Callable[..., Tensor | tuple]
 
 
 def resolve_solve(solve, name: str = "solve", **defaults) -> Callable:

@@ -35,8 +35,8 @@ Two adjoint solvers are offered (both give Thm 2 exactly, up to Krylov tolerance
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
 
 import torch
 from torch import Tensor
@@ -80,7 +80,7 @@ def _check_finite(fval: Tensor, gval: Tensor) -> None:
             )
 
 
-def _leaf(t: Optional[Tensor], requires_grad: bool = True) -> Optional[Tensor]:
+def _leaf(t: Tensor | None, requires_grad: bool = True) -> Tensor | None:
     if t is None or not isinstance(t, Tensor):
         return t
     return t.detach().requires_grad_(requires_grad and t.is_floating_point())
@@ -103,11 +103,11 @@ def hypergradient(
     y: Tensor,
     z=None,
     *,
-    tol: Optional[float] = None,
-    maxiter: Optional[int] = None,
+    tol: float | None = None,
+    maxiter: int | None = None,
     on_fail: str = "warn",
     q_zero: bool = False,
-) -> tuple[Tensor, Tensor, Optional[KrylovInfo]]:
+) -> tuple[Tensor, Tensor, KrylovInfo | None]:
     """Theorem 1 hypergradient ``F = grad_x f - grad2_xy g (grad2_yy g)^{-1} grad_y f`` at ``(x, y, z)``.
 
     ``F`` equals the total derivative ``d f(x, y*(x), z) / dx`` when ``y`` solves the
@@ -231,8 +231,8 @@ class StationarySystem:
 class BilevelVJPInfo:
     """Diagnostics of :func:`bilevel_vjp`: the adjoint Krylov solve and the ``q*`` CG solve."""
 
-    adjoint: Optional[KrylovInfo]
-    q: Optional[KrylovInfo]
+    adjoint: KrylovInfo | None
+    q: KrylovInfo | None
     method: str
 
 
@@ -242,18 +242,18 @@ def bilevel_vjp(
     x: Tensor,
     y: Tensor,
     z,
-    grad_x: Optional[Tensor],
-    grad_y: Optional[Tensor],
+    grad_x: Tensor | None,
+    grad_y: Tensor | None,
     params: Sequence[Tensor] = (),
     *,
     method: str = "kkt",
     solve=None,
-    tol: Optional[float] = None,
-    maxiter: Optional[int] = None,
-    restart: Optional[int] = None,
+    tol: float | None = None,
+    maxiter: int | None = None,
+    restart: int | None = None,
     on_fail: str = "warn",
     q_zero: bool = False,
-    q: Optional[Tensor] = None,
+    q: Tensor | None = None,
     z_grad: bool = True,
 ):
     """Theorem 2: the VJP ``(dL/dx*, dL/dy*) -> dL/dz, dL/dparams`` through the bilevel solution.

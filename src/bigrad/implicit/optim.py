@@ -156,7 +156,7 @@ def newton_cg(
                 break
             forcing = float(torch.clamp(torch.sqrt(gnorm / gnorm0), max=0.5)[active].max())
             d, _ = cg(
-                lambda v: torch.autograd.grad(grad, yl, v, retain_graph=True)[0],
+                lambda v: torch.autograd.grad(grad, yl, v, retain_graph=True)[0],  # noqa: B023 - used at once
                 -grad.detach(),
                 tol=forcing,
                 maxiter=cg_maxiter,

@@ -14,8 +14,8 @@ Main entry points::
 
 Only numpy, scipy and highspy are used (no compiled bigrad extension, no torch).
 """
-from .mps import MpsFormatError, read_mps
 from .auxfile import read_aux
+from .mps import MpsFormatError, read_mps
 from .problem import Problem
 from .reader import read_mps_aux
 from .result import STATUSES, IterationRecord, MiblpResult

@@ -195,7 +195,7 @@ class Problem:
         s=None,
         follower_sense: str = "min",
         name: str = "miblp",
-    ) -> "Problem":
+    ) -> Problem:
         """Build the textbook block form (inequalities ``<=`` only)::
 
             min_{x,y} leader_c_x @ x + leader_c_y @ y

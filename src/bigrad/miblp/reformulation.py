@@ -275,7 +275,6 @@ class Reformulation:
     # ------------------------------------------------------------------ columns
     def column(self, ybar) -> ColumnCut:
         """Disjunctive constraints for the follower integer choice ``ybar`` (nI,)."""
-        p = self.problem
         ybar = np.asarray(ybar, dtype=float).reshape(self.fint.size)
         cut = ColumnCut(y=tuple(float(v) for v in ybar))
         scale = 1.0 + float(np.abs(self.h0).max(initial=0.0))

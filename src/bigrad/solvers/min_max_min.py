@@ -30,12 +30,10 @@ at worst every distinct candidate is evaluated once.
 """
 from __future__ import annotations
 
-from typing import Callable
-
 import numpy as np
 
-from bigrad._typing import ArrayT, Oracle
 from bigrad._backend import NumpyOps, ops_for
+from bigrad._typing import ArrayT, Oracle
 from bigrad.solvers.min_max_min_numba import is_numba_oracle, min_max_min_numba
 
 __all__ = ["min_max_min", "attacker_response", "budget_best_response"]

@@ -29,7 +29,7 @@ def is_numba_oracle(oracle) -> bool:
     return isinstance(oracle, CPUDispatcher)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled():
     import numba
 

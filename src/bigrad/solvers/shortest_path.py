@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from bigrad._typing import ArrayT
 from bigrad import _native
 from bigrad._arrays import as_batch, check_int, check_values
 from bigrad._limits import check_workspace
+from bigrad._typing import ArrayT
 from bigrad.solvers import _cuda_dispatch
 
 __all__ = ["shortest_path", "GRID_DIRECTIONS"]

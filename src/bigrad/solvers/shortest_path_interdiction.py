@@ -1,8 +1,8 @@
 """Shortest path with interdiction on vertex-weighted grids (paper Sec. 5.3)."""
 from __future__ import annotations
 
-from bigrad._typing import ArrayT
 from bigrad._arrays import as_batch, check_int, check_pair, check_values
+from bigrad._typing import ArrayT
 from bigrad.solvers import _cuda_dispatch
 from bigrad.solvers.min_max_min import min_max_min
 from bigrad.solvers.shortest_path import solve

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bigrad._typing import ArrayT
 from bigrad._arrays import as_batch, check_int, check_values
+from bigrad._typing import ArrayT
 
 __all__ = ["topk_mask", "topk_attacked"]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bigrad._typing import ArrayT
 from bigrad._arrays import as_batch, check_int, check_pair, check_values
+from bigrad._typing import ArrayT
 from bigrad.solvers.min_max_min import min_max_min
 from bigrad.solvers.tsp import MAX_TSP_N, check_dist, check_tsp_workspace, solve_native, symmetric_instances
 

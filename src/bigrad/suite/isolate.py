@@ -41,7 +41,7 @@ def _child(conn, instance: dict, time_limit, memory_limit) -> None:
         row = solve_instance(instance, time_limit)
     except MemoryError:
         row = {"status": "memory_limit", "message": "MemoryError"}
-    except Exception as exc:  # noqa: BLE001 - any failure is reported as the instance's row
+    except Exception as exc:
         row = {"status": "error", "message": f"{type(exc).__name__}: {exc}",
                "traceback": traceback.format_exc(limit=5)}
     conn.send(row)

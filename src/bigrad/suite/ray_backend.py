@@ -39,7 +39,7 @@ def run_on_ray(todo, results, settings, workers, time_limit, memory_limit, addre
                 inst = pending.pop(ref)
                 try:
                     fields = ray.get(ref)
-                except Exception as exc:  # noqa: BLE001 - a lost worker is the instance's row
+                except Exception as exc:
                     fields = {"status": "crashed", "message": f"ray task failed: {type(exc).__name__}: {exc}"}
                 row = make_row(inst, fields, settings)
                 results.append(row)

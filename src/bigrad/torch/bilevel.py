@@ -155,7 +155,7 @@ class BilevelLayer(nn.Module):
         outer_lr: float = 1.0,
         tol: float | None = None,
         maxiter: int = 500,
-        stage_tol: Optional[float] = 1e-6,
+        stage_tol: float | None = 1e-6,
         hypergradient_options: dict | None = None,
         backward: str = "kkt",
         backward_solver=None,
