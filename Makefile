@@ -5,7 +5,7 @@ PIP := $(PY) -m pip
 BIGRAD_CUDA ?= AUTO
 export BIGRAD_CUDA
 
-.PHONY: venv install test demo bench clean
+.PHONY: venv install test demo bench lint clean
 
 $(VENV)/.deps: Makefile
 	python3 -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: install
 	$(PIP) install -q optree graphviz
 	$(PIP) install -q pao==1.0.2 pyutilib  # miblp benchmark peer (PAO)
 	$(PY) -m pytest bench -q --benchmark-enable -s
+
+lint: venv
+	$(PIP) install -q ruff
+	$(VENV)/bin/ruff check src tests bench examples
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .benchmarks
