@@ -7,16 +7,13 @@ physical memory).
 """
 from __future__ import annotations
 
-import os
+from bigrad._machine import physical_memory
 
 _limit: int | None = None
 
 
 def _physical_memory() -> int:
-    try:
-        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
-    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
-        return 8 << 30
+    return physical_memory() or 8 << 30
 
 
 def set_memory_limit(nbytes: int | None) -> None:

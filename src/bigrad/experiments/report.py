@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bigrad._machine import cpu_model
 from bigrad.experiments.table import TableResult
 
 PM = "±"
@@ -133,15 +134,7 @@ def curves(panels: dict[str, dict[str, list[list[float]]]], path: Path, *, title
 
 def hardware() -> dict:
     """CPU model, logical cores, OS, Python, torch and bigrad versions, torch threads."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    info = {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(), "python": platform.python_version()}
+    info = {"cpu": cpu_model(), "cores": os.cpu_count(), "os": platform.platform(), "python": platform.python_version()}
     try:
         import torch
 

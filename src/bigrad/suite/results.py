@@ -9,23 +9,13 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+from bigrad._machine import cpu_model, physical_memory
+
 
 @lru_cache(maxsize=1)
 def machine() -> dict:
     """Where the rows were made: host, CPU, cores, memory, Python, platform."""
-    cpu = platform.processor()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        mem = None
-    return {"host": socket.gethostname(), "cpu": cpu, "cores": os.cpu_count(), "memory_bytes": mem,
+    return {"host": socket.gethostname(), "cpu": cpu_model(), "cores": os.cpu_count(), "memory_bytes": physical_memory(),
             "python": platform.python_version(), "platform": platform.platform()}
 
 
