@@ -79,3 +79,16 @@ def test_bad_dual_argument():
     p = covering_instance(0)
     with pytest.raises(ValueError, match="dual must be"):
         solve(p, dual="vertices")
+
+
+def test_cli_dual_option(capsys):
+    from pathlib import Path
+
+    from bigrad.cli import main
+
+    data = Path(__file__).resolve().parent / "data" / "miblp"
+    args = ["miblp", str(data / "moore_bard.mps"), str(data / "moore_bard.aux"), "--method", "ccg", "--quiet"]
+    assert main(args + ["--dual", "enumerate"]) == 0
+    # Moore & Bard has no continuous follower variable: dual='kkt' is refused with the reason
+    assert main(args + ["--dual", "kkt"]) == 2
+    assert "dual='kkt' is not available" in capsys.readouterr().err
