@@ -36,6 +36,9 @@ def _miblp_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--method", choices=["auto", "ccg", "interdiction", "enumerate"], default="auto",
                         help="auto (default): interdiction cut loop when the structure allows, enumeration "
                              "of tiny integer leader spaces, else ccg")
+    parser.add_argument("--dual", choices=["auto", "kkt", "enumerate"], default="auto",
+                        help="ccg's projection-set blocks: auto (default): KKT blocks when the follower's dual "
+                             "polyhedron is bounded, else vertex enumeration")
 
 
 #: exit code of ``bigrad miblp`` after Ctrl-C (128 + SIGINT, as shells report it)
@@ -73,7 +76,7 @@ def _miblp_solve(args: argparse.Namespace) -> int:
     try:
         result = miblp.solve(problem, time_limit=args.time_limit, gap=args.gap, abs_gap=args.abs_gap,
                              max_iterations=args.max_iterations, verbose=not (args.quiet or args.json),
-                             method=args.method)
+                             method=args.method, dual=args.dual)
     except (TypeError, ValueError) as exc:
         print(f"bigrad miblp: error: {exc}", file=sys.stderr)
         return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .highs_backend import MipOutcome, solve_mip
+from .kkt import KktBlock
 from .reformulation import ColumnCut, Reformulation
 
 __all__ = ["MasterProblem"]
@@ -43,10 +44,15 @@ class MasterProblem:
         self.num_binaries = 0
         self.blocked = False  # a column with no possible alternative: master infeasible
         self.columns: list[tuple] = []
+        self.kkt_blocks: list[KktBlock] = []
 
-    def add_column(self, cut: ColumnCut) -> None:
+    def add_column(self, cut: ColumnCut | KktBlock) -> None:
         """Add the block of one follower integer choice."""
         self.columns.append(cut.y)
+        if isinstance(cut, KktBlock):
+            self.kkt_blocks.append(cut)
+            self.num_binaries += int(cut.int_e.sum())
+            return
         if cut.redundant:
             return
         if not cut.disjuncts:
@@ -91,7 +97,10 @@ class MasterProblem:
         """
         if self.blocked:
             return MipOutcome("infeasible", None, float("nan"), float("inf"), "a column admits no alternative")
-        ref, n, nb = self.ref, self.n, self.num_binaries
+        ref, n = self.ref, self.n
+        if self.kkt_blocks:
+            return self._solve_kkt(time_limit)
+        nb = self.num_binaries
         base = np.vstack(self._rows)
         A = np.zeros((base.shape[0] + len(self._zrows), n + nb))
         A[: base.shape[0], :n] = base
@@ -116,6 +125,32 @@ class MasterProblem:
         integer = np.concatenate([ref.problem.integer, np.ones(nb, bool)])
         out = solve_mip(c, A, np.array(lo), np.array(hi), lb, ub, integer, offset=self.offset, time_limit=time_limit,
                         start=full_start)
+        if out.x is not None:
+            out.x = out.x[:n]
+        return out
+
+    def _solve_kkt(self, time_limit: float | None) -> MipOutcome:
+        """Master with KKT blocks (:mod:`.kkt`): columns ``[v, e_1, e_2, ...]``."""
+        ref, n = self.ref, self.n
+        base = np.vstack(self._rows)
+        ne = [b.A_e.shape[1] for b in self.kkt_blocks]
+        nr = [b.A_e.shape[0] for b in self.kkt_blocks]
+        A = np.zeros((base.shape[0] + sum(nr), n + sum(ne)))
+        A[: base.shape[0], :n] = base
+        r, c0 = base.shape[0], n
+        for b in self.kkt_blocks:
+            A[r: r + b.A_e.shape[0], :n] = b.A_v
+            A[r: r + b.A_e.shape[0], c0: c0 + b.A_e.shape[1]] = b.A_e
+            r += b.A_e.shape[0]
+            c0 += b.A_e.shape[1]
+        blocks = self.kkt_blocks
+        lo = np.concatenate([*self._lo, *(b.lo for b in blocks)])
+        hi = np.concatenate([*self._hi, *(b.hi for b in blocks)])
+        lb = np.concatenate([ref.lower, *(b.lb_e for b in blocks)])
+        ub = np.concatenate([ref.upper, *(b.ub_e for b in blocks)])
+        integer = np.concatenate([ref.problem.integer, *(b.int_e for b in blocks)])
+        c = np.concatenate([self.c, np.zeros(sum(ne))])
+        out = solve_mip(c, A, lo, hi, lb, ub, integer, offset=self.offset, time_limit=time_limit)
         if out.x is not None:
             out.x = out.x[:n]
         return out

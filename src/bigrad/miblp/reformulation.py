@@ -36,6 +36,7 @@ import numpy as np
 
 from .dual_polyhedron import enumerate_dual
 from .highs_backend import solve_mip
+from .kkt import KktBlock, build_kkt
 from .problem import Problem
 
 __all__ = ["Disjunct", "ColumnCut", "Reformulation"]
@@ -86,8 +87,12 @@ class Reformulation:
     """
 
     def __init__(self, problem: Problem, *, strict_tol: float = 1e-6, max_enumeration: int = 200_000,
-                 max_lps: int = 4000):
+                 max_lps: int = 4000, dual: str = "auto"):
+        if dual not in ("auto", "kkt", "enumerate"):
+            raise ValueError(f"dual must be 'auto', 'kkt' or 'enumerate', got {dual!r}")
         self.problem = p = problem
+        self.kkt = None  # KktData when the KKT blocks are used
+        self.dual_note = ""  # why the KKT form was not used (dual='auto'/'kkt')
         self.strict_tol = strict_tol
         self.exact = True
         self.infeasible = False
@@ -132,6 +137,10 @@ class Reformulation:
         self.h0 = np.concatenate(h_parts)
         self.G = np.vstack(G_parts) if k else np.zeros((self.h0.size, 0))
         self.mf = self.T.shape[0]
+        if dual != "enumerate" and self._try_kkt(k):
+            return
+        if dual == "kkt":
+            raise ValueError(f"dual='kkt' is not available for this problem: {self.dual_note}")
         V, R = enumerate_dual(self.G, self.w[C], limit=max_enumeration)
         if V.shape[0] == 0:
             raise ValueError(
@@ -150,6 +159,30 @@ class Reformulation:
         self._disjunct_ranges(max_lps)
 
     # ------------------------------------------------------------ preprocessing
+    def _try_kkt(self, k: int) -> bool:
+        """Set up the polynomial KKT blocks (:mod:`.kkt`); False (with ``dual_note``) if not valid."""
+        if k == 0:
+            self.dual_note = "no continuous follower variables (the enumeration is trivial)"
+            return False
+        p, M, L, I = self.problem, self.G.shape[0], self.leader, self.fint
+        TL = np.zeros((M, p.n))
+        TL[: self.mf, L] = self.T[:, L]
+        TI = np.zeros((M, I.size))
+        TI[: self.mf] = self.T[:, I]
+        data, reason = build_kkt(self.G, self.w[self.fcont], TL, TI, self.h0, self.w, self.w[I],
+                                 self.lower[L], self.upper[L], self.lower[I], self.upper[I], L)
+        if reason == "empty":
+            raise ValueError(
+                "the follower's problem is unbounded: its LP in the continuous follower variables "
+                "has no dual feasible point, so it is unbounded whenever it is feasible"
+            )
+        if data is None:
+            self.dual_note = reason
+            return False
+        self.kkt = data
+        self.theta_min, self.theta_max = data.theta_min, data.theta_max
+        return True
+
     def _bound_lp(self, cols: np.ndarray, rows_mask: np.ndarray, target: int, lo, hi, sign: float):
         """min ``sign * v[target]`` over rows ``rows_mask`` and boxes of ``cols``."""
         p = self.problem
@@ -273,9 +306,11 @@ class Reformulation:
         return rng[q]
 
     # ------------------------------------------------------------------ columns
-    def column(self, ybar) -> ColumnCut:
-        """Disjunctive constraints for the follower integer choice ``ybar`` (nI,)."""
+    def column(self, ybar) -> ColumnCut | KktBlock:
+        """Disjunctive constraints (or the KKT block) for the follower integer choice ``ybar`` (nI,)."""
         ybar = np.asarray(ybar, dtype=float).reshape(self.fint.size)
+        if self.kkt is not None:
+            return self.kkt.block(ybar)
         cut = ColumnCut(y=tuple(float(v) for v in ybar))
         scale = 1.0 + float(np.abs(self.h0).max(initial=0.0))
         wI_y = float(self.w[self.fint] @ ybar)

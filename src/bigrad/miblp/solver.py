@@ -64,6 +64,7 @@ def solve(
     verbose: bool = False,
     callback=None,
     method: str = "auto",
+    dual: str = "auto",
 ) -> MiblpResult:
     """Solve a mixed-integer bilevel linear program to global optimality.
 
@@ -96,6 +97,16 @@ def solve(
         form, e.g. knapsack interdiction), enumeration of the leader's
         decisions (:mod:`~bigrad.miblp.enumeration`) when they are integer and
         at most ``AUTO_MAX_CHOICES``, else column-and-constraint generation.
+    dual : {"auto", "kkt", "enumerate"}
+        How column-and-constraint generation states that the master point is
+        in the projection set of an enumerated follower integer choice:
+        ``"kkt"`` adds the follower LP's KKT system with big-M constants from
+        LP bounds (:mod:`~bigrad.miblp.kkt`; polynomial, valid when the
+        follower's dual polyhedron is bounded; ValueError otherwise),
+        ``"enumerate"`` the disjunction over the vertices and rays of the dual
+        polyhedron (:mod:`~bigrad.miblp.dual_polyhedron`; exponential in the
+        number of continuous follower variables), ``"auto"`` the KKT form when
+        it is valid, else the enumeration.
 
     Returns
     -------
@@ -130,6 +141,8 @@ def solve(
     if callback is not None and not callable(callback):
         raise TypeError("callback must be callable or None")
 
+    if dual not in ("auto", "kkt", "enumerate"):
+        raise ValueError(f"dual must be 'auto', 'kkt' or 'enumerate', got {dual!r}")
     if method not in ("auto", "ccg", "interdiction", "enumerate"):
         raise ValueError(f"method must be 'auto', 'ccg', 'interdiction' or 'enumerate', got {method!r}")
 
@@ -160,7 +173,8 @@ def solve(
     solver = _CCG(problem, None, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
     try:
         with deadline_scope(deadline):
-            ref = Reformulation(problem, strict_tol=strict_tol, max_enumeration=int(max_enumeration))
+            ref = Reformulation(problem, strict_tol=strict_tol, max_enumeration=int(max_enumeration),
+                                dual=dual)
             solver.ref = ref
             solver.timings["setup"] = time.perf_counter() - start
             if ref.infeasible:
