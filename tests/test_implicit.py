@@ -98,6 +98,47 @@ def test_custom_root_batched_closed_form_and_gradcheck():
     assert torch.autograd.gradcheck(lambda a, c: cubic_root(torch.zeros(4, 3, dtype=D), a, c), (a, c))
 
 
+class _Scale(torch.autograd.Function):
+    """``2 x`` with a backward that has no vmap rule (``is_grads_batched`` replays fail)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return 2 * x
+
+    @staticmethod
+    def backward(ctx, g):
+        return torch.from_numpy(2 * g.numpy())  # not vmappable
+
+
+@pytest.mark.parametrize("case", ["direct", "large", "no-vmap-rule"])
+def test_custom_root_direct_and_krylov_adjoints_agree_with_dense(case):
+    """Small adjoint systems are solved directly (LU of the Jacobian), others by the Krylov
+    method; both give the dense-solve gradient, and the direct path falls back when it cannot run."""
+    from bigrad.implicit.custom_root import DIRECT_MAX_N
+
+    n = DIRECT_MAX_N + 1 if case == "large" else 7
+    B = 3
+    M = rand(B, n, n, seed=4)
+    A = M @ M.mT / n + torch.eye(n, dtype=D)
+    wrap = _Scale.apply if case == "no-vmap-rule" else (lambda v: v)
+
+    def stationarity(x, b):
+        return wrap((A @ x.unsqueeze(-1)).squeeze(-1) - b)
+
+    @custom_root(stationarity, batched=True, tol=1e-12)
+    def solver(x0, b):
+        return torch.linalg.solve(A, b)
+
+    b = rand(B, n, seed=5)
+    w = rand(B, n, seed=6)
+    b.requires_grad_(True)
+    (solver(torch.zeros(B, n, dtype=D), b) * w).sum().backward()
+    info = solver.backward_info()
+    assert info.method == ("direct" if case == "direct" else "gmres") and info.converged.all()
+    expected = torch.linalg.solve(A.mT, w)  # dL/db = A^{-T} w
+    torch.testing.assert_close(b.grad, expected, rtol=1e-9, atol=1e-10)
+
+
 def test_custom_root_fixed_point_gradcheck_nontensor_params():
     """Equilibrium x = tanh(W x + b) (DEQ-style); a non-tensor parameter passes through."""
     n = 5
