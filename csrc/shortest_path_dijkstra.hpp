@@ -74,13 +74,18 @@ void grid_dijkstra(const T* w, int H, int W, int neighbourhood, T* dist) {
   RadixHeap<T> heap;
   const int64_t source = P + 1, target = int64_t(H) * P + W;
   heap.push(RadixHeap<T>::key(dist[source]), uint32_t(source));
-  int steps[8];
+  // per move: the step in dist's layout and in w's, and the row/column step
+  int64_t steps[8], wsteps[8];
+  int dis[8], djs[8];
   int count = 0;
   for (int k8 = 0; k8 < 8; ++k8) {
     if (neighbourhood == 4 && (k8 == 0 || k8 == 2 || k8 == 5 || k8 == 7)) continue;
     int di, dj;
     grid_direction8(k8, di, dj);
-    steps[count++] = int(di * P + dj);
+    dis[count] = di;
+    djs[count] = dj;
+    wsteps[count] = int64_t(di) * W + dj;
+    steps[count++] = di * P + dj;
   }
   int64_t pops = 0;
   while (!heap.empty()) {
@@ -89,11 +94,17 @@ void grid_dijkstra(const T* w, int H, int W, int neighbourhood, T* dist) {
     if (k != RadixHeap<T>::key(d)) continue;  // stale entry
     if (int64_t(v) == target) break;
     if ((++pops & 0xffff) == 0 && cancelled()) return;
+    // one division per settled cell; cells off the border need no bounds test
+    const int i = int(v / uint32_t(P)), j = int(v % uint32_t(P));
+    const int64_t wv = int64_t(i - 1) * W + (j - 1);
+    const bool inner = i > 1 && i < H && j > 1 && j < W;
     for (int s = 0; s < count; ++s) {
+      if (!inner) {
+        const int ni = i + dis[s], nj = j + djs[s];
+        if (ni < 1 || ni > H || nj < 1 || nj > W) continue;
+      }
       const int64_t u = int64_t(v) + steps[s];
-      const int64_t i = u / P, j = u % P;
-      if (i < 1 || i > H || j < 1 || j > W) continue;
-      const T nd = d + w[(i - 1) * W + (j - 1)];
+      const T nd = d + w[wv + wsteps[s]];
       if (nd < dist[u]) {
         dist[u] = nd;
         heap.push(RadixHeap<T>::key(nd), uint32_t(u));
