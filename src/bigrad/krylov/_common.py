@@ -251,10 +251,11 @@ def _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, device) 
         return B
     threads = torch.get_num_threads()
     if threads > 1:  # parallel over chunks (Python threads), each op below torch's intra-op grain
-        chunk_elements = min(chunk_elements, GRAIN_ELEMENTS)
-    rows = -(-chunk_elements // n)
-    if threads > 1:
-        rows = min(rows, -(-B // threads))
+        # (rounded down: 4 rows of n = 1e4 crossed the grain, and every op of both workers then
+        # opened an OpenMP team: 2 threads ran 3x slower than 1, bench_krylov)
+        rows = min(max(1, min(chunk_elements, GRAIN_ELEMENTS) // n), -(-B // threads))
+    else:
+        rows = -(-chunk_elements // n)
     if rows >= B:
         return B
     parts = -(-B // rows)

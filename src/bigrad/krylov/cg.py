@@ -1,6 +1,7 @@
 """Batched preconditioned conjugate gradient for symmetric positive definite systems."""
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -8,12 +9,15 @@ from ._common import KrylovInfo, _dot, _Problem, krylov_solve, sync_due
 
 __all__ = ["cg"]
 
+_np_vecdot = getattr(np, "vecdot", None)
 # residual replacements after the recursive residual reported convergence
 _MAX_REFINEMENTS = 4
 
 
 def _cg_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budget: Tensor):
     """CG with in-place vector updates; finished members are frozen by ``alpha = beta = 0``."""
+    if x.device.type == "cpu" and x.dtype in (torch.float32, torch.float64):
+        return _cg_cycle_host(problem, x, r, active, budget)
     B = x.shape[0]
     it = torch.zeros(B, dtype=torch.long, device=x.device)
     broke = torch.zeros(B, dtype=torch.bool, device=x.device)
@@ -51,9 +55,66 @@ def _cg_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budget: T
     return x, it, broke
 
 
+def _host_dot(a: Tensor, b: Tensor) -> np.ndarray:
+    """Row-wise inner product of CPU ``[B, n]`` tensors -> numpy ``[B]``."""
+    if _np_vecdot is None:  # numpy < 2.0
+        return np.einsum("ij,ij->i", a.numpy(), b.numpy())
+    return _np_vecdot(a.numpy(), b.numpy())
+
+
+def _cg_cycle_host(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budget: Tensor):
+    """:func:`_cg_cycle` on the CPU: the per-member scalars live in numpy.
+
+    A torch call on ``[B]`` numbers costs several times a numpy call, and CG makes about
+    fifteen of them per iteration: with small chunks of systems that overhead dominated.
+    Row-wise dots use ``np.vecdot`` (BLAS, no temporary; ``torch.linalg.vecdot`` materialises
+    the product and took several times as long, measured in bench/bench_krylov.py).
+    """
+    B = x.shape[0]
+    it = np.zeros(B, dtype=np.int64)
+    broke = np.zeros(B, dtype=bool)
+    act = active.numpy().copy()
+    budget_s = budget.numpy()
+    x, r = x.clone(), r.clone()
+    z = problem.M(r) if problem.has_M else r
+    p = z.clone()
+    rz = _host_dot(r, z)
+    thr2 = np.square(problem.threshold.numpy())
+    alpha = np.zeros(B, dtype=rz.dtype)
+    beta = np.zeros(B, dtype=rz.dtype)
+    alpha_t, beta_t = torch.from_numpy(alpha).unsqueeze(1), torch.from_numpy(beta).unsqueeze(1)
+    kmax = int(budget_s[act].max())
+    for _ in range(kmax):
+        Ap = problem.A(p)
+        pAp = _host_dot(p, Ap)
+        ok = pAp > 0  # indefinite operator / nan
+        broke |= act & ~ok
+        act &= ok
+        alpha.fill(0.0)
+        np.divide(rz, pAp, out=alpha, where=act)  # frozen members keep alpha = 0
+        x.addcmul_(alpha_t, p)
+        r.addcmul_(alpha_t, Ap, value=-1.0)
+        problem.report(x)
+        if problem.has_M:
+            z = problem.M(r)
+            rz_new, rr = _host_dot(r, z), _host_dot(r, r)
+        else:
+            z = r
+            rz_new = rr = _host_dot(r, r)
+        it += act
+        act &= (rr > thr2) & (it < budget_s)
+        if not act.any():
+            break
+        beta.fill(0.0)
+        np.divide(rz_new, rz, out=beta, where=act)
+        torch.addcmul(z, beta_t, p, out=p)  # p = z + beta p in one pass
+        rz = rz_new
+    return x, torch.from_numpy(it), torch.from_numpy(broke)
+
+
 def cg(
     A,
-    b: Tensor | np.ndarray,  # noqa: F821
+    b: Tensor | np.ndarray,
     x0=None,
     *,
     rtol: float | None = None,
