@@ -189,6 +189,17 @@ def test_custom_root_vmap_grad_jacrev_vs_dense():
     assert (gA == 0).all()
 
 
+def test_custom_root_second_derivative_is_a_clear_error():
+    solve = _linear_root()
+    n = 4
+    A, x0 = _spd(n, 1), torch.zeros(n, dtype=torch.float64)
+    b = seeded(n, seed=4, low=-0.5).requires_grad_()
+    (g,) = torch.autograd.grad(solve(x0, A, b).sum(), b, create_graph=True)
+    torch.testing.assert_close(g.detach(), torch.linalg.solve(A.T, torch.ones(n, dtype=torch.float64)))
+    with pytest.raises(RuntimeError, match="custom_root: the implicit gradient is not differentiable again"):
+        torch.autograd.grad(g.sum(), b)
+
+
 def test_custom_root_has_aux_under_vmap_is_refused():
     from bigrad.implicit import custom_root
 

@@ -44,7 +44,7 @@ from torch import Tensor
 from bigrad.krylov import KrylovInfo, cg
 
 from ._linsolve import resolve_solve
-from .custom_root import _loop_vmap, vjp_grads
+from .custom_root import _AdjointOp, _loop_vmap, vjp_grads
 
 __all__ = [
     "check_objective",
@@ -307,8 +307,10 @@ def bilevel_vjp(
     return grad_z, grad_params, BilevelVJPInfo(adjoint=info, q=system.q_info, method=method)
 
 
-class _BilevelVJP(torch.autograd.Function):
-    """:func:`bilevel_vjp` as one op: a vmapped cotangent (``jacrev``) is solved sample by sample."""
+class _BilevelVJP(_AdjointOp):
+    """:func:`bilevel_vjp` as one op."""
+
+    owner = "bilevel_solution"
 
     @staticmethod
     def forward(spec, z_grad, want, x, y, z, grad_x, grad_y, *params):
@@ -319,18 +321,6 @@ class _BilevelVJP(torch.autograd.Function):
         spec.last_info = info
         it = iter(grad_wanted)
         return (grad_z if z_grad else None, *[next(it) if need else None for need in want])
-
-    @staticmethod
-    def setup_context(ctx, inputs, output):
-        pass
-
-    @staticmethod
-    def backward(ctx, *grads):
-        raise RuntimeError("bilevel_solution: the implicit gradient is not differentiable again (no double backward)")
-
-    @staticmethod
-    def vmap(info, in_dims, *args):
-        return _loop_vmap(_BilevelVJP, info, in_dims, args)
 
 
 class _BilevelFunction(torch.autograd.Function):

@@ -150,25 +150,34 @@ def implicit_vjp(spec, diff, solution, grad_out, params):
     return grads
 
 
-class _ImplicitVJP(torch.autograd.Function):
-    """The adjoint solve of :class:`_RootFunction` as one op (a vmapped cotangent, as in
-    ``jacrev``, is solved sample by sample instead of reaching the Krylov loop)."""
+class _AdjointOp(torch.autograd.Function):
+    """Base of the adjoint solves run as one op: first order only, and a vmapped cotangent
+    (as in ``jacrev``) is solved sample by sample instead of reaching the Krylov loop."""
 
-    @staticmethod
-    def forward(spec, diff, solution, grad_out, *params):
-        return tuple(implicit_vjp(spec, diff, solution, grad_out, params))
+    #: the public function named in the double-backward error
+    owner = ""
 
     @staticmethod
     def setup_context(ctx, inputs, output):
         pass
 
-    @staticmethod
-    def backward(ctx, *grads):
-        raise RuntimeError("custom_root: the implicit gradient is not differentiable again (no double backward)")
+    @classmethod
+    def backward(cls, ctx, *grads):
+        raise RuntimeError(f"{cls.owner}: the implicit gradient is not differentiable again (no double backward)")
+
+    @classmethod
+    def vmap(cls, info, in_dims, *args):
+        return _loop_vmap(cls, info, in_dims, args)
+
+
+class _ImplicitVJP(_AdjointOp):
+    """The adjoint solve of :class:`_RootFunction` as one op."""
+
+    owner = "custom_root"
 
     @staticmethod
-    def vmap(info, in_dims, *args):
-        return _loop_vmap(_ImplicitVJP, info, in_dims, args)
+    def forward(spec, diff, solution, grad_out, *params):
+        return tuple(implicit_vjp(spec, diff, solution, grad_out, params))
 
 
 class _RootFunction(torch.autograd.Function):
