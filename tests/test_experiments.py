@@ -20,13 +20,7 @@ def quiet(_line):
     pass
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """As the CLI does: the models are tiny, and spinning OpenMP threads only slow a shared machine down."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/conftest.py
 
 
 def test_maps_shapes_and_costs():

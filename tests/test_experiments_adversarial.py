@@ -15,14 +15,6 @@ from bigrad.experiments.adversarial_model import DiscreteCNN, with_discrete_laye
 from bigrad.torch import TopK
 
 
-@pytest.fixture
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 # ------------------------------------------------------------------ CIFAR-10 reader
 def _write_batch(path, images, labels):
     with open(path, "wb") as f:
@@ -168,7 +160,7 @@ def test_missing_torchattacks_names_the_extra(monkeypatch, tmp_path):
         adversarial.run_table(quick=True, seeds=[0], out_dir=tmp_path)
 
 
-def test_quick_run_beats_an_untrained_model(tmp_path, one_thread):
+def test_quick_run_beats_an_untrained_model(tmp_path, one_torch_thread):
     pytest.importorskip("torchattacks")
     pytest.importorskip("sklearn")
     result = adversarial.run_table(quick=True, seeds=[0], out_dir=tmp_path, log=lambda s: None)
@@ -187,7 +179,7 @@ def test_quick_run_beats_an_untrained_model(tmp_path, one_thread):
         assert (tmp_path / result.plots[0]).is_file()
 
 
-def test_cifar_folder_runs_end_to_end(tmp_path, one_thread):
+def test_cifar_folder_runs_end_to_end(tmp_path, one_torch_thread):
     pytest.importorskip("torchattacks")
     _write_cifar(tmp_path, np.random.default_rng(2), sizes=(8, 8), n_test=6)
     cfg = adversarial.AdversarialConfig(m=64, budget=12, attack=3, channels=(4, 8), hidden=16, epochs=1,

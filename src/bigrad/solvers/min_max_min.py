@@ -113,9 +113,7 @@ def min_max_min(oracle: Oracle, z: ArrayT, w: ArrayT, budget: int) -> tuple[Arra
     if is_numba_oracle(oracle):  # the whole loop compiled, no Python call per step
         if not isinstance(xp, NumpyOps):
             raise TypeError("a numba-compiled oracle needs numpy z and w (got torch tensors)")
-        y_best = min_max_min_numba(oracle, zf, wf, budget, shape)
-        x = attacker_response(y_best, wf, budget)
-        return y_best.reshape(shape), x.reshape(shape), ((zf + x * wf) * y_best).sum(1)
+        return _with_attack(min_max_min_numba(oracle, zf, wf, budget, shape), zf, wf, budget, shape)
 
     def solve(cost):
         want = (len(cost),) + shape[1:]
@@ -165,9 +163,13 @@ def min_max_min(oracle: Oracle, z: ArrayT, w: ArrayT, budget: int) -> tuple[Arra
         inst = xp.cat([inst, inst])
         t_lo, t_hi = xp.cat([t_lo, th[:, 0]]), xp.cat([th[:, 0], t_hi])
         n_hi = xp.cat([n_mid, n_hi])
-    x = attacker_response(y_best, wf, budget)
-    value = ((zf + x * wf) * y_best).sum(1)
-    return y_best.reshape(shape), x.reshape(shape), value
+    return _with_attack(y_best, zf, wf, budget, shape)
+
+
+def _with_attack(y, zf, wf, budget: int, shape: tuple):
+    """``(y, x, value)`` for the minimiser's flat choices ``y [B, d]``: the attacker's best response and the game value."""
+    x = attacker_response(y, wf, budget)
+    return y.reshape(shape), x.reshape(shape), ((zf + x * wf) * y).sum(1)
 
 
 def _check_oracle_output(y, want: tuple) -> None:
