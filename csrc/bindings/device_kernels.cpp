@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include <pybind11/stl.h>
+
 #include "arrays.hpp"
 #include "bigrad/topk.hpp"
 #include "bigrad/tsp_held_karp.hpp"
@@ -63,6 +65,15 @@ void bind_device_kernels(py::module_& m) {
       "the per-entry code of the CUDA driver (n <= 20; for tests)";
   m.def("tsp_held_karp_levels", &tsp_held_karp_levels_np<float>, py::arg("dist"), tsp_doc);
   m.def("tsp_held_karp_levels", &tsp_held_karp_levels_np<double>, py::arg("dist"), tsp_doc);
+  m.def(
+      "tsp_level_sets",
+      [](int m_, int c) {
+        if (m_ < 0 || m_ > 20 || c < 0 || c > m_) throw std::invalid_argument("need 0 <= c <= m <= 20");
+        std::vector<uint32_t> sets;
+        for (int64_t r = 0; r < tsp_binomial(m_, c); ++r) sets.push_back(tsp_level_set(m_, c, r));
+        return sets;
+      },
+      py::arg("m"), py::arg("c"), "the sets of c cities among m in the order the CUDA driver's threads take them");
   const char* topk_doc =
       "topk_attacked_ranks(scores[B,m], k, q) -> (y, x): the rank-per-entry code of the CUDA driver (O(m^2); "
       "for tests)";
