@@ -126,7 +126,7 @@ def test_cuda_input_without_cuda_module_says_how_to_rebuild(monkeypatch):
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 @pytest.mark.parametrize("symmetric", [False, True])
 def test_tsp_gpu_matches_cpu_exactly(dtype, symmetric):
-    # n <= 12 (float32) / 12 (float64): the table in shared memory; beyond, per-block slices of global memory
+    # n <= 13 (float32) / 12 (float64): the table in shared memory; beyond, per-block slices of global memory
     rng = np.random.default_rng(5)
     npdt = np.float32 if dtype == torch.float32 else np.float64
     for n in (2, 3, 5, 8, 11, 12, 13, 14, 16):

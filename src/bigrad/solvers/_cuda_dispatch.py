@@ -121,15 +121,15 @@ def tsp(dist, name: str = "dist"):
     B, n = dist.shape[0], dist.shape[-1]
     item = dist.element_size()
     check_workspace((B * n * n + B) * item, name, "TSP outputs")
-    slices = mod.tsp_global_slices(B, n, item) if B else 0
-    per_slice = mod.tsp_slice_bytes(n, item)
-    if slices:
-        slices = max(1, min(slices, get_memory_limit() // per_slice))
-        check_workspace(slices * per_slice, name, "TSP solver workspace")
-    mask = torch.empty_like(dist)
-    cost = torch.empty(B, dtype=dist.dtype, device=dist.device)
-    ws = _workspace(slices * per_slice, dist) if slices else None
     with torch.cuda.device(dist.device):
+        slices = mod.tsp_global_slices(B, n, item) if B else 0  # 0: the tables fit in shared memory
+        per_slice = mod.tsp_slice_bytes(n, item)
+        if slices:
+            slices = max(1, min(slices, get_memory_limit() // per_slice))
+            check_workspace(slices * per_slice, name, "TSP solver workspace")
+        mask = torch.empty_like(dist)
+        cost = torch.empty(B, dtype=dist.dtype, device=dist.device)
+        ws = _workspace(slices * per_slice, dist) if slices else None
         mod.tsp(dist.data_ptr(), B, n, item, mask.data_ptr(), cost.data_ptr(),
                 ws.data_ptr() if ws is not None else 0, slices, _stream(dist))
     return mask, cost
