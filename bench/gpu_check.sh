@@ -41,7 +41,7 @@ bench() {  # bench STEM SECONDS: one GPU benchmark, its JSON and table rows unde
       --benchmark-json "$OUT/$1.json"
 }
 
-{ nvidia-smi || true; nvcc --version || true; uptime; nproc; } > "$OUT/machine.txt" 2>&1
+{ nvidia-smi -L || true; nvidia-smi || true; nvcc --version || true; uptime; nproc; } > "$OUT/machine.txt" 2>&1
 # build for this GPU's architecture only (compute capability 9.0 -> 90), fastest
 arch=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -n 1 | tr -d ' .')
 export CMAKE_ARGS="${CMAKE_ARGS:-} -DCMAKE_CUDA_ARCHITECTURES=${arch:-90}"
@@ -57,7 +57,7 @@ bench bench_shortest_path_interdiction_cuda 60
 {
   echo "# GPU check figures ($(date -u +%Y-%m-%dT%H:%MZ))"
   echo
-  grep -h -m 1 -E "NVIDIA|Tesla|H100|H200|A100" "$OUT/machine.txt" || true
+  grep -h -m 1 "^GPU 0" "$OUT/machine.txt" || echo "no GPU listed by nvidia-smi -L"
   echo
   for log in "$OUT"/bench_*.log; do
     [ -e "$log" ] && grep -h "^|" "$log"

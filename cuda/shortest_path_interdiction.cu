@@ -47,13 +47,9 @@ void shortest_path_interdiction(uintptr_t z, uintptr_t w, int64_t B, int H, int 
   if (B == 0) return;
   if (neighbourhood != 4 && neighbourhood != 8) throw std::invalid_argument("neighbourhood must be 4 or 8");
   if (budget < 0) throw std::invalid_argument("budget must be >= 0");
-  if (elem_size == 4) {
-    launch<float>(z, w, B, H, W, neighbourhood, budget, y, x, value, workspace, stream);
-  } else if (elem_size == 8) {
-    launch<double>(z, w, B, H, W, neighbourhood, budget, y, x, value, workspace, stream);
-  } else {
-    throw std::invalid_argument("elem_size must be 4 or 8");
-  }
+  with_value_type(elem_size, [&](auto v) {
+    launch<decltype(v)>(z, w, B, H, W, neighbourhood, budget, y, x, value, workspace, stream);
+  });
 }
 
 }  // namespace cuda

@@ -41,13 +41,7 @@ void topk_attacked(uintptr_t scores, int64_t B, int64_t m, int64_t k, int64_t q,
   if (B == 0) return;
   if (m < 1 || m > kTopkMaxM) throw std::invalid_argument("m must be in [1, topk_max_m]");
   if (q < 0 || q > k || k > m) throw std::invalid_argument("need 0 <= q <= k <= m");
-  if (elem_size == 4) {
-    launch<float>(scores, B, m, k, q, y, x, stream);
-  } else if (elem_size == 8) {
-    launch<double>(scores, B, m, k, q, y, x, stream);
-  } else {
-    throw std::invalid_argument("elem_size must be 4 or 8");
-  }
+  with_value_type(elem_size, [&](auto v) { launch<decltype(v)>(scores, B, m, k, q, y, x, stream); });
 }
 
 }  // namespace cuda

@@ -101,13 +101,7 @@ void tsp(uintptr_t dist, int64_t B, int n, int elem_size, uintptr_t mask, uintpt
   if (B == 0) return;
   if (n < 2 || n > kTspCudaMaxN) throw std::invalid_argument("n must be in [2, kTspCudaMaxN]");
   if (workspace != 0 && slices < 1) throw std::invalid_argument("slices must be >= 1 with a workspace");
-  if (elem_size == 4) {
-    launch<float>(dist, B, n, mask, cost, workspace, slices, stream);
-  } else if (elem_size == 8) {
-    launch<double>(dist, B, n, mask, cost, workspace, slices, stream);
-  } else {
-    throw std::invalid_argument("elem_size must be 4 or 8");
-  }
+  with_value_type(elem_size, [&](auto v) { launch<decltype(v)>(dist, B, n, mask, cost, workspace, slices, stream); });
 }
 
 }  // namespace cuda
