@@ -8,7 +8,7 @@
 namespace bigrad {
 
 int64_t shortest_path_interdiction_workspace_bytes(int H, int W, int elem_size) {
-  return (2 * int64_t(H + 2) * (W + 2) + grid_interdiction_scratch_size(H, W)) * elem_size;
+  return (2 * int64_t(H + 2) * (W + 2) + int64_t(H) * W + grid_interdiction_scratch_size(H, W)) * elem_size;
 }
 
 template <typename T>
@@ -18,11 +18,12 @@ void shortest_path_interdiction_cpu(const T* z, const T* w, int64_t B, int H, in
   // a few dozen sweeps of a few passes each
   const double work = 64.0 * double(d);
   for_each_instance(
-      B, work, [&] { return std::vector<T>(size_t(2 * padded + grid_interdiction_scratch_size(H, W))); },
+      B, work, [&] { return std::vector<T>(size_t(2 * padded + d + grid_interdiction_scratch_size(H, W))); },
       [&](int64_t b, std::vector<T>& s) {
         GridSweepWorkspace<T> ws{{s.data(), 1}, {s.data() + padded, 1}};
-        value[b] = grid_interdiction<T>(z + b * d, w + b * d, H, W, neighbourhood, budget, ws, s.data() + 2 * padded,
-                                        y + b * d, x + b * d);
+        const Lanes<T> cost{s.data() + 2 * padded, 1};
+        value[b] = grid_interdiction<T>(z + b * d, w + b * d, H, W, neighbourhood, budget, ws, cost,
+                                        s.data() + 2 * padded + d, y + b * d, x + b * d);
       });
 }
 

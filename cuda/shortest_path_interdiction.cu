@@ -1,9 +1,10 @@
 // CUDA driver for shortest path with interdiction: the whole min-max-min loop
 // on the device, one thread per instance running grid_interdiction (the
 // function the CPU driver runs), in one launch: no host synchronisation
-// between the oracle calls. The grid workspace is interleaved across
-// instances (stride B) as in cuda/shortest_path.cu; the loop's scratch is
-// one contiguous slice per instance.
+// between the oracle calls. The grid workspace and the oracle's costs are
+// interleaved across instances (stride B, as in cuda/shortest_path.cu: the
+// sweeps' reads coalesce); the rest of the loop's scratch is one contiguous
+// slice per instance.
 #include <stdexcept>
 
 #include "bigrad/shortest_path_interdiction.hpp"
@@ -21,8 +22,9 @@ __global__ void interdiction_kernel(const T* z, const T* w, int64_t B, int H, in
   if (b >= B) return;
   const int64_t d = int64_t(H) * W, padded = int64_t(H + 2) * (W + 2);
   GridSweepWorkspace<T> ws{{workspace + b, B}, {workspace + padded * B + b, B}};
-  T* scratch = workspace + 2 * padded * B + b * grid_interdiction_scratch_size(H, W);
-  value[b] = grid_interdiction<T>(z + b * d, w + b * d, H, W, neighbourhood, budget, ws, scratch, y + b * d,
+  const Lanes<T> cost{workspace + 2 * padded * B + b, B};
+  T* scratch = workspace + (2 * padded + d) * B + b * grid_interdiction_scratch_size(H, W);
+  value[b] = grid_interdiction<T>(z + b * d, w + b * d, H, W, neighbourhood, budget, ws, cost, scratch, y + b * d,
                                   x + b * d);
 }
 
@@ -38,7 +40,7 @@ void launch(uintptr_t z, uintptr_t w, int64_t B, int H, int W, int neighbourhood
 }  // namespace
 
 int64_t shortest_path_interdiction_workspace_bytes(int64_t B, int H, int W, int elem_size) {
-  return (2 * int64_t(H + 2) * (W + 2) + grid_interdiction_scratch_size(H, W)) * B * elem_size;
+  return (2 * int64_t(H + 2) * (W + 2) + int64_t(H) * W + grid_interdiction_scratch_size(H, W)) * B * elem_size;
 }
 
 void shortest_path_interdiction(uintptr_t z, uintptr_t w, int64_t B, int H, int W, int neighbourhood, int budget,

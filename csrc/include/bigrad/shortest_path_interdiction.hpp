@@ -21,20 +21,22 @@
 
 namespace bigrad {
 
-// Values of T of scratch one instance needs besides the grid workspace.
+// Values of T of scratch one instance needs besides the grid workspace and
+// the H*W oracle costs.
 BIGRAD_HD int64_t grid_interdiction_scratch_size(int H, int W) {
   const int64_t d = int64_t(H) * W;
-  return 3 * d + 9 * (d + 1);
+  return 2 * d + 9 * (d + 1);
 }
 
 namespace detail {
 
-// Nominal oracle: path of cost c into mask (cleared here); returns its cost (+inf on overflow).
+// Nominal oracle: path of costs c into mask (cleared here); returns its cost (+inf on overflow).
 template <typename T>
-BIGRAD_HD T interdiction_oracle(const T* c, int H, int W, int neighbourhood, const GridSweepWorkspace<T>& ws, T* mask) {
+BIGRAD_HD T interdiction_oracle(Lanes<const T> c, int H, int W, int neighbourhood, const GridSweepWorkspace<T>& ws,
+                                T* mask) {
   const int64_t d = int64_t(H) * W;
   for (int64_t i = 0; i < d; ++i) mask[i] = T(0);
-  return grid_shortest_path<T>(Lanes<const T>{c, 1}, H, W, neighbourhood, ws, mask, nullptr);
+  return grid_shortest_path<T>(c, H, W, neighbourhood, ws, mask, nullptr);
 }
 
 // Move a[root] down the max-heap a[0..end).
@@ -106,15 +108,16 @@ BIGRAD_HD void grid_interdiction_attack(const T* y, const T* w, int64_t d, int b
 }
 
 // One instance: z, w (H*W each, w >= 0, both finite), y and x (H*W outputs),
-// ws the padded grid workspace, scratch grid_interdiction_scratch_size(H, W)
-// values. Returns the game value <z + x * w, y> summed in row-major order,
+// ws the padded grid workspace, cost H*W values (the oracle's input: the
+// sweeps read it often, so the CUDA driver interleaves it across instances
+// like ws), scratch grid_interdiction_scratch_size(H, W) values. Returns the game value <z + x * w, y> summed in row-major order,
 // or +inf when a path cost overflows T (y and x are then not meaningful).
 template <typename T>
 BIGRAD_HD T grid_interdiction(const T* z, const T* w, int H, int W, int neighbourhood, int budget,
-                              GridSweepWorkspace<T> ws, T* scratch, T* y, T* x) {
+                              GridSweepWorkspace<T> ws, Lanes<T> cost, T* scratch, T* y, T* x) {
   const int64_t d = int64_t(H) * W, d1 = d + 1;
-  T* cost = scratch;
-  T* mask = cost + d;
+  const Lanes<const T> costs{cost.p, cost.stride};
+  T* mask = scratch;
   T* cand = mask + d;
   T* thetas = cand + d;
   T* lo = thetas + d1;  // open intervals (lo, hi) with N(hi) = nh: up to 2 d1 of them
@@ -123,15 +126,15 @@ BIGRAD_HD T grid_interdiction(const T* z, const T* w, int H, int W, int neighbou
   T* th = nh + 2 * d1;  // the theta and N(theta) of each interval kept in a round
   T* nmid = th + d1;
   const T inf = infinity<T>();
-  const T n_z = detail::interdiction_oracle(z, H, W, neighbourhood, ws, y);
+  const T n_z = detail::interdiction_oracle(Lanes<const T>{z, 1}, H, W, neighbourhood, ws, y);
   if (!(n_z < inf)) return n_z;
   const T tb = T(budget);
   T w_max = T(0);
   for (int64_t i = 0; i < d; ++i) w_max = w[i] > w_max ? w[i] : w_max;
   if (budget > 0) {
     T best = tb * w_max + n_z;
-    for (int64_t i = 0; i < d; ++i) cost[i] = z[i] + w[i];
-    const T g0 = detail::interdiction_oracle(cost, H, W, neighbourhood, ws, mask);
+    for (int64_t i = 0; i < d; ++i) cost(i, 0) = z[i] + w[i];
+    const T g0 = detail::interdiction_oracle(costs, H, W, neighbourhood, ws, mask);
     if (!(g0 < inf)) return g0;
     if (g0 < best) {
       best = g0;
@@ -167,9 +170,9 @@ BIGRAD_HD T grid_interdiction(const T* z, const T* w, int H, int W, int neighbou
       for (int64_t k = 0; k < kept; ++k) {
         for (int64_t i = 0; i < d; ++i) {
           const T v = w[i] - th[k];
-          cost[i] = z[i] + (v > T(0) ? v : T(0));
+          cost(i, 0) = z[i] + (v > T(0) ? v : T(0));
         }
-        nmid[k] = detail::interdiction_oracle(cost, H, W, neighbourhood, ws, mask);
+        nmid[k] = detail::interdiction_oracle(costs, H, W, neighbourhood, ws, mask);
         if (!(nmid[k] < inf)) return nmid[k];
         const T g = tb * th[k] + nmid[k];
         if (!found || g < g_cand || (g == g_cand && th[k] < th_cand)) {
