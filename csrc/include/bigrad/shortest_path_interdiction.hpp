@@ -110,8 +110,9 @@ BIGRAD_HD void grid_interdiction_attack(const T* y, const T* w, int64_t d, int b
 // One instance: z, w (H*W each, w >= 0, both finite), y and x (H*W outputs),
 // ws the padded grid workspace, cost H*W values (the oracle's input: the
 // sweeps read it often, so the CUDA driver interleaves it across instances
-// like ws), scratch grid_interdiction_scratch_size(H, W) values. Returns the game value <z + x * w, y> summed in row-major order,
-// or +inf when a path cost overflows T (y and x are then not meaningful).
+// like ws), scratch grid_interdiction_scratch_size(H, W) values. Returns
+// the game value <z + x * w, y> summed in row-major order, or +inf when a
+// path cost overflows T (y and x are then not meaningful).
 template <typename T>
 BIGRAD_HD T grid_interdiction(const T* z, const T* w, int H, int W, int neighbourhood, int budget,
                               GridSweepWorkspace<T> ws, Lanes<T> cost, T* scratch, T* y, T* x) {
