@@ -49,6 +49,10 @@ class MasterProblem:
     def add_column(self, cut: ColumnCut | KktBlock) -> None:
         """Add the block of one follower integer choice."""
         self.columns.append(cut.y)
+        self.add_cut(cut)
+
+    def add_cut(self, cut: ColumnCut | KktBlock) -> None:
+        """Add constraints for a follower integer choice (a further critical-region cut of a known column)."""
         if isinstance(cut, KktBlock):
             self.kkt_blocks.append(cut)
             self.num_binaries += int(cut.int_e.sum())
