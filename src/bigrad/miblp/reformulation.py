@@ -38,7 +38,7 @@ from .dual_polyhedron import enumerate_dual
 from .highs_backend import solve_mip
 from .kkt import KktBlock, build_kkt
 from .problem import Problem
-from .regions import FollowerLP
+from .regions import FollowerLP, RangeLP
 
 __all__ = ["AUTO_ORDER", "DUAL_FORMS", "Disjunct", "ColumnCut", "Reformulation"]
 
@@ -242,8 +242,8 @@ class Reformulation:
         self.theta_min, self.theta_max = bounds
         self.regions = FollowerLP(G, wC, self.mf, p.lb[C], p.ub[C])
         self._cut_keys: set = set()
-        self._base = (np.vstack([p.A, self.w[None, :]]), np.append(p.row_lower, self.theta_min),
-                      np.append(p.row_upper, self.theta_max))
+        self._range = RangeLP(np.vstack([p.A, self.w[None, :]]), np.append(p.row_lower, self.theta_min),
+                              np.append(p.row_upper, self.theta_max), self.lower, self.upper)
         return True
 
     def _value_floor(self) -> float:
@@ -314,17 +314,24 @@ class Reformulation:
             low, high = _box_range(a, lo_x, hi_x)
             if high < t:
                 continue  # x never leaves the region through this row
+            coef_a = self._lhs(a, False)
+            high = min(high, -self._range.minimum(-coef_a) + 1e-9 * (1.0 + abs(high)))
+            if high < t:
+                continue  # ... nor within the high-point relaxation
+            low = max(low, self._lowest(coef_a, None))
             if not exact:
                 self.exact = False
-            out.disjuncts.append(Disjunct(self._lhs(a, False), t, t - low, "outside"))
+            out.disjuncts.append(Disjunct(coef_a, t, t - low, "outside"))
         return out
 
-    def _lowest(self, coef: np.ndarray, gx: np.ndarray) -> float:
-        """A lower bound of ``coef @ v`` over the master's domain (LP over the high-point relaxation)."""
-        A, rl, ru = self._base
-        out = solve_mip(coef, A, rl, ru, self.lower, self.upper, np.zeros(self.problem.n, bool))
-        if out.status == "optimal":
-            return out.objective - 1e-9 * (1.0 + abs(out.objective))
+    def _lowest(self, coef: np.ndarray, gx: np.ndarray | None) -> float:
+        """A lower bound of ``coef @ v`` over the master's domain (LP over the high-point relaxation
+        with the follower's value bounds; ``gx`` the leader part of a value row, for the fallback)."""
+        val = self._range.minimum(coef)
+        if np.isfinite(val):
+            return val - 1e-9 * (1.0 + abs(val))
+        if gx is None:
+            return -np.inf
         return self.theta_min + _box_range(gx, self.lower[self.leader], self.upper[self.leader])[0]
 
     def _bound_lp(self, cols: np.ndarray, rows_mask: np.ndarray, target: int, lo, hi, sign: float):

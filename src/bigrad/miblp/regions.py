@@ -47,7 +47,7 @@ import numpy as np
 from .highs_backend import FEAS_TOL, _csc, _new_highs, _to_highs_inf
 from .result import check_deadline
 
-__all__ = ["RegionCut", "FollowerLP"]
+__all__ = ["RegionCut", "FollowerLP", "RangeLP"]
 
 
 @dataclass
@@ -177,3 +177,48 @@ class FollowerLP:
         amax = np.abs(a).max(axis=1, initial=0.0) if a.shape[1] else np.zeros(N.size)
         dep = amax > 1e-9 * (1.0 + np.abs(Q).max(initial=0.0)) * (1.0 + np.abs(TLx).max(initial=0.0))
         return RegionCut(tuple(basis), p, a[dep], beta[dep])
+
+
+class RangeLP:
+    """min and max of linear functions over one polyhedron ``rl <= A @ v <= ru, lb <= v <= ub``
+    (a persistent HiGHS LP: only the objective changes, so each call is warm-started)."""
+
+    def __init__(self, A: np.ndarray, rl: np.ndarray, ru: np.ndarray, lb: np.ndarray, ub: np.ndarray):
+        import highspy
+
+        m, n = A.shape
+        self.n = n
+        h = self.h = _new_highs()
+        for opt, val in (("output_flag", False), ("threads", 1), ("random_seed", 0),
+                         ("primal_feasibility_tolerance", FEAS_TOL), ("dual_feasibility_tolerance", FEAS_TOL)):
+            h.setOptionValue(opt, val)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, m
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_, lp.col_upper_ = _to_highs_inf(lb), _to_highs_inf(ub)
+        lp.row_lower_, lp.row_upper_ = _to_highs_inf(rl), _to_highs_inf(ru)
+        start, index, value = _csc(A, m, n)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = start, index, value
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
+        h.passModel(lp)
+        self._idx = np.arange(n, dtype=np.int32)
+
+    def minimum(self, c: np.ndarray) -> float:
+        """``min c @ v`` (``-inf`` if unbounded, ``inf`` if infeasible, ``nan`` on failure)."""
+        import highspy
+
+        check_deadline()
+        h = self.h
+        h.changeColsCost(self.n, self._idx, np.asarray(c, dtype=float))
+        h.run()
+        MS = highspy.HighsModelStatus
+        ms = h.getModelStatus()
+        if ms == MS.kOptimal:
+            return float(h.getInfo().objective_function_value)
+        if ms == MS.kInfeasible:
+            return np.inf
+        if ms == MS.kUnbounded:
+            return -np.inf
+        h.clearSolver()
+        return np.nan
