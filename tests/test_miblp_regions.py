@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from bigrad.miblp import Problem, solve
-from bigrad.miblp.dual_polyhedron import enumerate_dual
 from bigrad.miblp.reformulation import Reformulation
 from tests.reference.miblp_covering import boxed_instance, bruteforce_follower_lp
 

@@ -34,18 +34,20 @@ from fractions import Fraction
 
 import numpy as np
 
-from .dual_polyhedron import enumerate_dual
+from .dual_polyhedron import enumerate_dual, enumeration_size
 from .highs_backend import solve_mip
 from .kkt import KktBlock, build_kkt
 from .problem import Problem
 from .regions import FollowerLP, RangeLP
 
-__all__ = ["AUTO_ORDER", "DUAL_FORMS", "Disjunct", "ColumnCut", "Reformulation"]
+__all__ = ["AUTO_ORDER", "AUTO_ORDER_CONTINUOUS_LINKING", "DUAL_FORMS", "Disjunct", "ColumnCut", "Reformulation"]
 
 #: accepted values of ``dual``
 DUAL_FORMS = ("auto", "kkt", "regions", "enumerate")
 #: forms tried in turn by ``dual="auto"`` (the exponential enumeration only if both are invalid)
 AUTO_ORDER = ("regions", "kkt")
+#: ... when some linking leader variable is continuous (enumeration first if it is small, see __init__)
+AUTO_ORDER_CONTINUOUS_LINKING = ("kkt", "regions")
 
 
 @dataclass
@@ -102,6 +104,7 @@ class Reformulation:
         self.dual_form = ""  # "kkt", "regions" or "enumerate" once set up
         self.dual_note = ""  # why a polynomial form was not used
         self.region_failures = 0  # separations without a usable basis (numerical trouble)
+        self.lazy_cutoff = False  # the CCG may stop master solves at their first point below UB
         self.strict_tol = strict_tol
         self.exact = True
         self.infeasible = False
@@ -147,7 +150,14 @@ class Reformulation:
         self.G = np.vstack(G_parts) if k else np.zeros((self.h0.size, 0))
         self.mf = self.T.shape[0]
         notes = []
-        for form in AUTO_ORDER if dual == "auto" else (dual,):
+        order = AUTO_ORDER if p.integer[self.link].all() else AUTO_ORDER_CONTINUOUS_LINKING
+        if dual == "auto" and not p.integer[self.link].all() and k:
+            # continuous linking variables: the master's points carry HiGHS' tolerance, which the
+            # lazily separated cuts act on; prefer the forms that hold for all of them at once
+            rank = int(np.linalg.matrix_rank(self.G))
+            if enumeration_size(self.G.shape[0], rank) <= max_enumeration:
+                order = ("kkt",)
+        for form in order if dual == "auto" else (dual,):
             if form == "kkt" and self._try_kkt(k):
                 self.dual_form = "kkt"
                 return
@@ -242,6 +252,10 @@ class Reformulation:
         self.theta_min, self.theta_max = bounds
         self.regions = FollowerLP(G, wC, self.mf, p.lb[C], p.ub[C])
         self._cut_keys: set = set()
+        # master solves stopped at their first point below UB (solver.py): only with integer linking
+        # variables, whose master points are exact (with continuous ones a point off by the HiGHS
+        # tolerance can make the follower's problem infeasible where it has a single solution)
+        self.lazy_cutoff = bool(p.integer[self.link].all())
         self._range = RangeLP(np.vstack([p.A, self.w[None, :]]), np.append(p.row_lower, self.theta_min),
                               np.append(p.row_upper, self.theta_max), self.lower, self.upper)
         return True
@@ -260,7 +274,7 @@ class Reformulation:
         for TX, lo, hi in ((self.TLx, self.lower[L], self.upper[L]), (self.TIy, self.lower[I], self.upper[I])):
             for i in range(hmin.size):
                 hmin[i] -= _box_range(TX[i], lo, hi)[1]
-        wI, (M, k) = self.w[I], self.G.shape
+        wI, M = self.w[I], self.G.shape[0]
         if not np.all(np.isfinite(hmin)):
             return -np.inf
         wC = self.w[self.fcont]

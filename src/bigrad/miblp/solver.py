@@ -217,14 +217,25 @@ class _CCG(LoopState):
                 return self.finish("iteration_limit", f"stopped after {self.iterations} iterations")
             if self.out_of_time():
                 return self.finish("time_limit", "time limit reached")
+            cutoff = None
             if feasibility:
                 out = master.solve(self.remaining())
+            elif self.ref.lazy_cutoff and self.incumbent is not None and math.isfinite(self.ub):
+                # lazy cuts: any master point below UB - tolerance will do; none proves optimality
+                cutoff = self.ub - max(self.abs_gap, self.gap * abs(self.ub))
+                out = master.solve(self.remaining(), cutoff=cutoff)
             else:
                 out = master.solve(self.remaining(), start=self.incumbent)
             self.iterations += 1
+            if out.status == "cutoff":
+                self.lb = max(self.lb, cutoff)
+                self.record(math.nan, math.nan, "-", None, master.num_binaries)
+                return self.finish("optimal", "no master point below UB - tolerance: incumbent is optimal")
+            if out.status == "feasible":
+                out.status = "optimal"  # a point below the cutoff; its dual bound is not global
             if out.status == "time_limit":
                 if not feasibility and math.isfinite(out.dual_bound):
-                    self.lb = max(self.lb, out.dual_bound)
+                    self.lb = max(self.lb, out.dual_bound if cutoff is None else min(out.dual_bound, cutoff))
                 return self.finish("time_limit", "time limit reached while solving the master problem")
             if out.status == "infeasible":
                 if self.incumbent is not None and not feasibility:
@@ -290,6 +301,8 @@ class _CCG(LoopState):
                 self.record(out.objective, theta, p7.status, None, master.num_binaries)
                 if self.converged():
                     return self.finish("optimal", "UB - LB within tolerance")
+                if cutoff is not None and self.ub <= cutoff:
+                    continue  # the point below the cutoff was bilevel feasible: UB improved
                 raise RuntimeError(
                     "column generation stalled: the follower choice "
                     f"{new_col} is already in the master but UB - LB = {self.ub - self.lb:g} "
