@@ -90,3 +90,5 @@ def test_cli_dual_option(capsys):
     # Moore & Bard has no continuous follower variable: dual='kkt' is refused with the reason
     assert main(args + ["--dual", "kkt"]) == 2
     assert "dual='kkt' is not available" in capsys.readouterr().err
+    assert main(args + ["--dual", "regions"]) == 2
+    assert "dual='regions' is not available" in capsys.readouterr().err

@@ -65,6 +65,30 @@ class RegionCut:
     beta: np.ndarray
 
 
+def _lp_model(c, A, rl, ru, lb, ub):
+    """A persistent HiGHS LP ``min c @ x, rl <= A @ x <= ru, lb <= x <= ub`` (A: (m, n) dense),
+    without presolve so that each re-solve starts from the previous basis."""
+    import highspy
+
+    m, n = A.shape
+    h = _new_highs()
+    for opt, val in (("output_flag", False), ("presolve", "off"), ("threads", 1),
+                     ("random_seed", 0), ("primal_feasibility_tolerance", FEAS_TOL),
+                     ("dual_feasibility_tolerance", FEAS_TOL)):
+        h.setOptionValue(opt, val)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, m
+    lp.col_cost_ = np.asarray(c, dtype=float)
+    lp.col_lower_, lp.col_upper_ = _to_highs_inf(lb), _to_highs_inf(ub)
+    lp.row_lower_, lp.row_upper_ = _to_highs_inf(rl), _to_highs_inf(ru)
+    start, index, value = _csc(A, m, n)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = start, index, value
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
+    h.passModel(lp)
+    return h
+
+
 class FollowerLP:
     """``max w_C @ u  s.t.  G @ u <= h`` as one persistent HiGHS model.
 
@@ -75,8 +99,6 @@ class FollowerLP:
     """
 
     def __init__(self, G: np.ndarray, wC: np.ndarray, mf: int, lbC: np.ndarray, ubC: np.ndarray):
-        import highspy
-
         self.G = np.asarray(G, dtype=float)
         M, k = self.G.shape
         self.mf, self.k = mf, k
@@ -89,22 +111,7 @@ class FollowerLP:
         if M != mf + self.ub_cols.size + self.lb_cols.size:
             raise ValueError(f"G has {M} rows, expected {mf} + {self.ub_cols.size} + {self.lb_cols.size}")
         self.wC = np.asarray(wC, dtype=float)
-        h = self.h = _new_highs()
-        for opt, val in (("output_flag", False), ("presolve", "off"), ("threads", 1), ("random_seed", 0),
-                         ("primal_feasibility_tolerance", FEAS_TOL), ("dual_feasibility_tolerance", FEAS_TOL)):
-            h.setOptionValue(opt, val)
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = k, mf
-        lp.col_cost_ = -self.wC
-        lp.col_lower_ = _to_highs_inf(lbC)
-        lp.col_upper_ = _to_highs_inf(ubC)
-        lp.row_lower_ = _to_highs_inf(np.full(mf, -np.inf))
-        lp.row_upper_ = _to_highs_inf(np.zeros(mf))
-        start, index, value = _csc(self.G[:mf], mf, k)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = start, index, value
-        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = k, mf
-        h.passModel(lp)
+        self.h = _lp_model(-self.wC, self.G[:mf], np.full(mf, -np.inf), np.zeros(mf), lbC, ubC)
         self._rows = np.arange(mf, dtype=np.int32)
         self._ninf = _to_highs_inf(np.full(mf, -np.inf))
 
@@ -184,25 +191,9 @@ class RangeLP:
     (a persistent HiGHS LP: only the objective changes, so each call is warm-started)."""
 
     def __init__(self, A: np.ndarray, rl: np.ndarray, ru: np.ndarray, lb: np.ndarray, ub: np.ndarray):
-        import highspy
-
-        m, n = A.shape
-        self.n = n
-        h = self.h = _new_highs()
-        for opt, val in (("output_flag", False), ("threads", 1), ("random_seed", 0),
-                         ("primal_feasibility_tolerance", FEAS_TOL), ("dual_feasibility_tolerance", FEAS_TOL)):
-            h.setOptionValue(opt, val)
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = n, m
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_, lp.col_upper_ = _to_highs_inf(lb), _to_highs_inf(ub)
-        lp.row_lower_, lp.row_upper_ = _to_highs_inf(rl), _to_highs_inf(ru)
-        start, index, value = _csc(A, m, n)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = start, index, value
-        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
-        h.passModel(lp)
-        self._idx = np.arange(n, dtype=np.int32)
+        self.n = A.shape[1]
+        self.h = _lp_model(np.zeros(self.n), A, rl, ru, lb, ub)
+        self._idx = np.arange(self.n, dtype=np.int32)
 
     def minimum(self, c: np.ndarray) -> float:
         """``min c @ v`` (``-inf`` if unbounded, ``inf`` if infeasible, ``nan`` on failure)."""
