@@ -151,3 +151,22 @@ def test_fallback_to_enumeration_is_reported():
     res = solve(p, method="ccg")
     assert res.status == "optimal" and close(res.objective, -3.0 - 4.0 + 2.0)
     assert "dual vertices enumerated because" in res.message
+
+
+def test_solve_mip_cutoff_semantics():
+    """``cutoff`` (used by the lazy cut loop): 'cutoff' iff no point is below it, else a point below
+    it; the objective offset is included.  Reference: the same MILP solved to optimality."""
+    from bigrad.miblp.highs_backend import solve_mip
+
+    rng = np.random.default_rng(0)
+    n = 30
+    w, p = rng.integers(10, 60, n).astype(float), rng.integers(10, 60, n).astype(float)
+    args = (-p, w[None, :], np.array([-np.inf]), np.array([w.sum() / 3]), np.zeros(n), np.ones(n), np.ones(n, bool))
+    opt = solve_mip(*args).objective
+    for off in (0.0, 1000.0, -1000.0):
+        assert solve_mip(*args, offset=off, cutoff=opt + off - 0.5).status == "cutoff"
+        for gap in (0.5, 30.0):
+            out = solve_mip(*args, offset=off, cutoff=opt + off + gap)
+            assert out.status in ("optimal", "feasible")
+            assert out.objective < opt + off + gap and out.objective >= opt + off - 1e-6
+            assert w @ out.x <= w.sum() / 3 + 1e-6

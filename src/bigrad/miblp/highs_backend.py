@@ -180,6 +180,11 @@ def solve_mip(
     ms = h.getModelStatus()
     MS = highspy.HighsModelStatus
     info = h.getInfo()
+    if cutoff is not None and ms == MS.kSolutionLimit and info.objective_function_value >= cutoff:
+        # HiGHS may stop at a point above the bound: search on without the solution limit
+        h.setOptionValue("mip_max_improving_sols", 2147483647)
+        h.run()
+        ms, info = h.getModelStatus(), h.getInfo()
     if ms == MS.kModelEmpty:
         return MipOutcome("optimal", np.zeros(n), float(offset), float(offset))
     if ms == MS.kOptimal:
@@ -191,7 +196,8 @@ def solve_mip(
         if not math.isfinite(bound):
             bound = obj
         return MipOutcome("optimal", x, obj, min(bound, obj))
-    if cutoff is not None and ms == MS.kSolutionLimit and info.primal_solution_status == 2:
+    if cutoff is not None and ms == MS.kSolutionLimit and info.primal_solution_status == 2 \
+            and info.objective_function_value < cutoff:
         x = np.array(h.getSolution().col_value, dtype=float)
         return MipOutcome("feasible", x, float(info.objective_function_value), -math.inf)
     if cutoff is not None and ms in (MS.kInfeasible, MS.kObjectiveBound):
