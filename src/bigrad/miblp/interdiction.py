@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .highs_backend import _new_highs, _to_highs_inf
+from .highs_backend import SMALL_MIP_FJ, _new_highs, _to_highs_inf
 from .problem import Problem
 
 __all__ = ["InterdictionStructure", "detect_interdiction"]
@@ -295,7 +295,8 @@ class InterdictionLoop:
 
 def _quiet(h) -> None:
     h.setOptionValue("output_flag", False)
-    for opt, val in (("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0)):
+    for opt, val in (("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0),
+                     ("mip_heuristic_run_feasibility_jump", SMALL_MIP_FJ)):
         h.setOptionValue(opt, val)
 
 
