@@ -107,7 +107,7 @@ class HighsModel:
     """
 
     def __init__(self, c, A, row_lower, row_upper, lb, ub, integer, *, offset: float = 0.0,
-                 strict: bool = True):
+                 strict: bool = True, feasibility_jump: bool = SMALL_MIP_FJ):
         import highspy
 
         self._hs = highspy
@@ -122,12 +122,13 @@ class HighsModel:
         self.integer = np.asarray(integer, dtype=bool)
         self.offset = float(offset)
         self.strict = strict
+        self.feasibility_jump = feasibility_jump
         self.is_mip = bool(self.integer.any())
         start, index, value = _csc(A, m, n)
         h = self.h = _new_highs()
         h.setOptionValue("output_flag", False)
         options = [("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0),
-                   ("mip_heuristic_run_feasibility_jump", SMALL_MIP_FJ)]
+                   ("mip_heuristic_run_feasibility_jump", bool(feasibility_jump))]
         if strict:
             options += [
                 ("mip_feasibility_tolerance", INT_TOL),
@@ -246,7 +247,7 @@ class HighsModel:
         if self.strict:  # HiGHS occasionally fails with tight tolerances: retry with its defaults
             left = None if time_limit is None else time_limit - (time.perf_counter() - started)
             loose = HighsModel(self.c, self.A, self.row_lower, self.row_upper, self.lb, self.ub, self.integer,
-                               offset=self.offset, strict=False)
+                               offset=self.offset, strict=False, feasibility_jump=self.feasibility_jump)
             return loose.solve(time_limit=left, start=start, _disambiguate=_disambiguate)
         return MipOutcome("error", None, math.nan, -math.inf, h.modelStatusToString(ms))
 
@@ -263,6 +264,7 @@ def solve_mip(
     offset: float = 0.0,
     time_limit: float | None = None,
     start=None,
+    feasibility_jump: bool = SMALL_MIP_FJ,
 ) -> MipOutcome:
     """Minimise ``c @ x + offset`` s.t. ``row_lower <= A @ x <= row_upper``,
     ``lb <= x <= ub`` and ``x[integer]`` integral (one :class:`HighsModel`, solved once).
@@ -270,7 +272,9 @@ def solve_mip(
     Shapes: ``c``, ``lb``, ``ub``, ``integer`` (n,); ``A`` (m, n) dense or sparse;
     ``row_lower``, ``row_upper`` (m,).  Infinite bounds may be ``+-inf``.
     ``start`` (n,) is an optional feasible point given to HiGHS as MIP start.
+    ``feasibility_jump`` runs HiGHS' feasibility-jump heuristic (worth it on the larger master
+    problems only, see :data:`SMALL_MIP_FJ`).
     """
     check_deadline()
-    model = HighsModel(c, A, row_lower, row_upper, lb, ub, integer, offset=offset)
+    model = HighsModel(c, A, row_lower, row_upper, lb, ub, integer, offset=offset, feasibility_jump=feasibility_jump)
     return model.solve(time_limit=time_limit, start=start)

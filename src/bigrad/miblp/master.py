@@ -124,7 +124,7 @@ class MasterProblem:
         ub = np.concatenate([ref.upper, np.ones(nb)])
         integer = np.concatenate([ref.problem.integer, np.ones(nb, bool)])
         out = solve_mip(c, A, np.array(lo), np.array(hi), lb, ub, integer, offset=self.offset, time_limit=time_limit,
-                        start=full_start)
+                        start=full_start, feasibility_jump=True)
         if out.x is not None:
             out.x = out.x[:n]
         return out
@@ -150,7 +150,8 @@ class MasterProblem:
         ub = np.concatenate([ref.upper, *(b.ub_e for b in blocks)])
         integer = np.concatenate([ref.problem.integer, *(b.int_e for b in blocks)])
         c = np.concatenate([self.c, np.zeros(sum(ne))])
-        out = solve_mip(c, A, lo, hi, lb, ub, integer, offset=self.offset, time_limit=time_limit)
+        out = solve_mip(c, A, lo, hi, lb, ub, integer, offset=self.offset, time_limit=time_limit,
+                        feasibility_jump=True)
         if out.x is not None:
             out.x = out.x[:n]
         return out
