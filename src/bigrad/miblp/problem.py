@@ -338,6 +338,17 @@ class Problem:
         used[sub.indices[sub.data != 0]] = True
         return used
 
+    def row(self, i: int) -> np.ndarray:
+        """Row ``i`` of ``A`` as a dense (n,) array."""
+        return self.A[i].toarray().ravel() if sp.issparse(self.A) else self.A[i]
+
+    def A_with_rows(self, *rows) -> np.ndarray | sp.csr_matrix:
+        """``A`` with the dense rows ``rows`` (each (n,) or (k, n)) appended, dense or sparse like ``A``."""
+        extra = [np.asarray(r, dtype=float).reshape(-1, self.n) for r in rows]
+        if sp.issparse(self.A):
+            return sp.vstack([self.A, *(sp.csr_matrix(r) for r in extra)], format="csr")
+        return np.vstack([self.A, *extra])
+
     def rows_used(self, cols) -> np.ndarray:
         """(m,) bool: rows with a nonzero coefficient in the columns ``cols`` (indices)."""
         sub = self.A[:, np.asarray(cols, dtype=int)]
