@@ -6,7 +6,6 @@ import pytest
 import scipy.sparse as sp
 
 from bigrad.miblp import Problem, read_mps_aux, solve
-from bigrad.miblp.interdiction import InterdictionLoop, detect_interdiction
 from tests.reference.miblp_bruteforce import random_instance
 
 FIELDS = ("c", "row_lower", "row_upper", "lb", "ub", "integer", "follower_vars", "follower_rows", "follower_c")

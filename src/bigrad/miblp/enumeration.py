@@ -127,8 +127,9 @@ class _Enumerator:
         self.g_fval = self.sign * (Y @ self.fc)
         self.g_act = np.asarray((A[:, F] @ Y.T).T).reshape(Y.shape[0], p.m)
         self.g_cost = Y @ p.c[F] + float(p.c[others] @ fixed)
-        finite = lambda a: np.where(np.isfinite(a), np.abs(a), 0.0)  # noqa: E731
-        self.g_slack = 1e-9 * (1.0 + np.maximum(finite(p.row_lower), finite(p.row_upper)))
+        lo_abs = np.where(np.isfinite(p.row_lower), np.abs(p.row_lower), 0.0)
+        hi_abs = np.where(np.isfinite(p.row_upper), np.abs(p.row_upper), 0.0)
+        self.g_slack = 1e-9 * (1.0 + np.maximum(lo_abs, hi_abs))  # row feasibility tolerance
 
     def _grid_choice(self, x: np.ndarray, shift: np.ndarray):
         """(value, full vector) of the best bilevel response at decision ``x``, or None."""
