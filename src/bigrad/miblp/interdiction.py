@@ -130,7 +130,7 @@ class InterdictionLoop:
         self.nl, self.nf = L.size, F.size
         # ---- master: [x (leader), eta]
         m = self.master = _new_highs()
-        _quiet(m)
+        _quiet(m, feasibility_jump=True)  # finds master points below the cutoff early
         lower = np.append(p.lb[L], self._eta_lower())
         upper = np.append(p.ub[L], highspy.kHighsInf)
         m.addVars(self.nl + 1, _to_highs_inf(lower), _to_highs_inf(upper))
@@ -306,10 +306,10 @@ def _add_rows(h, A: sp.csr_matrix, lower: np.ndarray, upper: np.ndarray) -> None
               A.indices.astype(np.int32), A.data.astype(float))
 
 
-def _quiet(h) -> None:
+def _quiet(h, feasibility_jump: bool = SMALL_MIP_FJ) -> None:
     h.setOptionValue("output_flag", False)
     for opt, val in (("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0),
-                     ("mip_heuristic_run_feasibility_jump", SMALL_MIP_FJ)):
+                     ("mip_heuristic_run_feasibility_jump", feasibility_jump)):
         h.setOptionValue(opt, val)
 
 
