@@ -75,8 +75,9 @@ class _Enumerator:
     def __init__(self, state: LoopState):
         p = self.p = state.p
         self.state = state
-        self.E = np.flatnonzero(linking_mask(p))
-        self.R = np.flatnonzero(~linking_mask(p))  # free variables of P7
+        link = linking_mask(p)
+        self.E = np.flatnonzero(link)
+        self.R = np.flatnonzero(~link)  # free variables of P7
         F = self.F = p.follower_idx
         A = p.A  # dense or sparse, as stored
         A_E = A[:, self.E]

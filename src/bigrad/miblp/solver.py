@@ -94,9 +94,11 @@ def solve(
         ``"auto"`` uses the value-function cut loop of
         :mod:`~bigrad.miblp.interdiction` when the problem is a zero-sum
         interdiction problem with a monotone follower (MibS's interdiction
-        form, e.g. knapsack interdiction), enumeration of the leader's
-        decisions (:mod:`~bigrad.miblp.enumeration`) when they are integer and
-        at most ``AUTO_MAX_CHOICES``, else column-and-constraint generation.
+        form, e.g. knapsack interdiction), enumeration of the linking leader
+        decisions (:mod:`~bigrad.miblp.enumeration`) when the linking leader
+        variables are integer and bounded with at most ``AUTO_MAX_CHOICES``
+        decisions (falling back on an unbounded subproblem), else
+        column-and-constraint generation.  ``result.method`` says which ran.
     dual : {"auto", "kkt", "enumerate"}
         How column-and-constraint generation states that the master point is
         in the projection set of an enumerated follower integer choice:
