@@ -60,3 +60,16 @@ def test_pure_integer_instances_match_enumeration(seed, variant, monkeypatch):
     res = _solve(p, variant, monkeypatch)
     assert agree(res, ref), (res.status, res.objective, ref.status, ref.objective)
     assert res.exact  # integer linking variables with integer data: no tolerance needed
+
+
+@pytest.mark.parametrize("seed", [1, 4, 10])
+def test_medium_instances_use_the_lp_bounded_enumeration(seed):
+    """45-100 leader decisions, continuous follower variables: the LP-bound order, the P7 cutoff
+    and the polishing of the follower band all take part (the bench's random_medium set)."""
+    p = random_instance(seed, leader_int=(3, 3), follower_int=(3, 3), max_follower_cont=2,
+                        follower_rows=(4, 5), leader_rows=(1, 2))
+    ref = bruteforce_highs(p)
+    res = solve(p)
+    assert res.method == "enumerate" and enumeration.leader_choices(p) >= enumeration.LP_ORDER_MIN
+    assert agree(res, ref), (res.status, res.objective, ref.status, ref.objective)
+    assert res.status != "optimal" or (res.bilevel_feasible and res.lower_bound <= res.objective)

@@ -175,7 +175,7 @@ class _Enumerator:
         v = np.zeros(p.n)
         v[self.E] = x
         v[self.R] = z
-        return float(p.c[self.R] @ z) + const, v
+        return p.leader_objective(v), v
 
     def _theta_row(self, theta: float, band: float) -> tuple[float, float]:
         """Bounds of the follower-value row (follower's own sense) for value ``theta`` within ``band``."""
