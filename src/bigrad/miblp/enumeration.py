@@ -31,7 +31,7 @@ import scipy.sparse as sp
 from .highs_backend import HighsModel, MipOutcome
 from .outcome import LoopState, build_result
 from .problem import Problem
-from .result import MiblpResult, TimeUp, deadline_scope
+from .result import MiblpResult, TimeUp, check_deadline, deadline_scope
 from .subproblems import optimality_tolerance
 
 __all__ = ["AUTO_MAX_CHOICES", "EnumerationNotApplicable", "leader_choices", "solve_by_enumeration"]
@@ -302,6 +302,7 @@ class _Enumerator:
                     return bound  # every remaining decision has a bound at least this one
                 continue
             self.pending = bound if self.sorted else self.floor
+            check_deadline()  # the numpy grid path calls no solver
             st.iterations += 1
             shift = self.A_E @ x
             got = evaluate(x, shift)
