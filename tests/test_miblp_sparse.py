@@ -91,3 +91,13 @@ def test_large_sparse_interdiction_reads_and_solves_in_little_memory(tmp_path):
     assert res.method == "interdiction" and res.status == "optimal" and res.bilevel_feasible
     profit = p.c[p.follower_vars]  # the leader minimises the follower's profit
     assert res.objective == profit.sum() - profit.max() and res.x.sum() == 1
+
+
+def test_dense_and_sparse_interdiction_agree():
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data" / "miblp" / "mibs"
+    p = read_mps_aux(data / "K5010W01.KNP.mps", data / "K5010W01.KNP.txt")
+    dense, sparse = solve(p), solve(sparse_copy(p, "csc"))
+    assert dense.method == sparse.method == "interdiction"
+    assert dense.status == sparse.status == "optimal" and dense.objective == sparse.objective == 1401
