@@ -121,10 +121,10 @@ class Reformulation:
         rows_T, rows_s = [], []
         for i in np.flatnonzero(p.follower_rows):
             if np.isfinite(p.row_upper[i]):
-                rows_T.append(p.A[i])
+                rows_T.append(p.row(i))
                 rows_s.append(p.row_upper[i])
             if np.isfinite(p.row_lower[i]):
-                rows_T.append(-p.A[i])
+                rows_T.append(-p.row(i))
                 rows_s.append(-p.row_lower[i])
         self.T = np.array(rows_T, dtype=float).reshape(-1, p.n)
         self.s = np.array(rows_s, dtype=float)
@@ -375,7 +375,7 @@ class Reformulation:
                     return False
                 if out.status != "optimal":
                     rows = [p.row_names[i] if p.row_names else str(i)
-                            for i in np.flatnonzero(p.follower_rows & (p.A[:, j] != 0))][:3]
+                            for i in np.flatnonzero(p.follower_rows & p.rows_used([j]))][:3]
                     raise ValueError(
                         f"leader variable {p.var_name(j)} appears in follower constraints ({', '.join(rows)}) "
                         f"but has no finite {side} bound and none is implied by the constraints; "
@@ -446,7 +446,7 @@ class Reformulation:
         self._tightened: set[tuple[str, int]] = set()
         self._lp_budget = max_lps
         p = self.problem
-        self._base = (np.vstack([p.A, self.w[None, :]]), np.append(p.row_lower, self.theta_min),
+        self._base = (p.A_with_rows(self.w), np.append(p.row_lower, self.theta_min),
                       np.append(p.row_upper, self.theta_max))
 
     def _tight_range(self, kind: str, q: int) -> np.ndarray:
@@ -642,7 +642,7 @@ class Reformulation:
         fixed = np.concatenate([self.link, self.fint]).astype(int)
         lo[fixed] = 0.0
         hi[fixed] = 0.0
-        A = np.vstack([p.A, self.w[None, :], p.c[None, :]])
+        A = p.A_with_rows(self.w, p.c)
         out = solve_mip(np.zeros(p.n), A, np.concatenate([rl, [0.0, -np.inf]]), np.concatenate([ru, [0.0, -1.0]]),
                         lo, hi, np.zeros(p.n, bool))
         return out.x if out.status == "optimal" else None

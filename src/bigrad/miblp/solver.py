@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from .enumeration import AUTO_MAX_CHOICES, leader_choices, solve_by_enumeration
+from .enumeration import AUTO_MAX_CHOICES, EnumerationNotApplicable, leader_choices, solve_by_enumeration
 from .interdiction import detect_interdiction
 from .interdiction_solver import InterdictionSolver
 from .master import MasterProblem
@@ -94,9 +94,11 @@ def solve(
         ``"auto"`` uses the value-function cut loop of
         :mod:`~bigrad.miblp.interdiction` when the problem is a zero-sum
         interdiction problem with a monotone follower (MibS's interdiction
-        form, e.g. knapsack interdiction), enumeration of the leader's
-        decisions (:mod:`~bigrad.miblp.enumeration`) when they are integer and
-        at most ``AUTO_MAX_CHOICES``, else column-and-constraint generation.
+        form, e.g. knapsack interdiction), enumeration of the linking leader
+        decisions (:mod:`~bigrad.miblp.enumeration`) when the linking leader
+        variables are integer and bounded with at most ``AUTO_MAX_CHOICES``
+        decisions (falling back on an unbounded subproblem), else
+        column-and-constraint generation.  ``result.method`` says which ran.
     dual : {"auto", "kkt", "regions", "enumerate"}
         How column-and-constraint generation states that the master point is
         in the projection set of an enumerated follower integer choice:
@@ -167,12 +169,16 @@ def solve(
 
     choices = leader_choices(problem) if method in ("auto", "enumerate") else None
     if method == "enumerate" and choices is None:
-        raise ValueError("method='enumerate' needs every leader variable integer and bounded")
-    bounded = bool(np.isfinite(problem.lb).all() and np.isfinite(problem.ub).all())
-    if method == "enumerate" or (method == "auto" and bounded and choices is not None
-                                 and choices <= AUTO_MAX_CHOICES):
+        raise ValueError("method='enumerate' needs every linking leader variable (nonzero in a follower row) "
+                         "integer and bounded")
+    if method == "enumerate" or (method == "auto" and choices is not None and choices <= AUTO_MAX_CHOICES):
         state = LoopState(problem, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
-        return solve_by_enumeration(state, deadline)
+        try:
+            return solve_by_enumeration(state, deadline)
+        except EnumerationNotApplicable:
+            if method == "enumerate":
+                raise ValueError("method='enumerate': a subproblem is unbounded at some leader decision; "
+                                 "use method='ccg' (it detects unbounded bilevel problems)") from None
 
     solver = _CCG(problem, None, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
     try:
