@@ -256,7 +256,7 @@ class Reformulation:
         # variables, whose master points are exact (with continuous ones a point off by the HiGHS
         # tolerance can make the follower's problem infeasible where it has a single solution)
         self.lazy_cutoff = bool(p.integer[self.link].all())
-        self._range = RangeLP(np.vstack([p.A, self.w[None, :]]), np.append(p.row_lower, self.theta_min),
+        self._range = RangeLP(p.A_with_rows(self.w), np.append(p.row_lower, self.theta_min),
                               np.append(p.row_upper, self.theta_max), self.lower, self.upper)
         return True
 
