@@ -35,6 +35,19 @@ constexpr const char* kIsaName = "generic";
 template <typename T>
 constexpr int kLanes = kVectorBytes / int(sizeof(T));
 
+// bigrad::grid_sweep, stopping between passes once the call is cancelled
+// (then returns false, the labels unfinished).
+template <typename T, int L>
+bool sweep(bigrad::Lanes<const T> w, int H, int W, int neighbourhood, bigrad::Lanes<T> dist, unsigned char* rows) {
+  bigrad::grid_sweep_init<T, L>(w, H, W, dist);
+  const bool diagonal = neighbourhood == 8;
+  bigrad::grid_sweep_pass<T, L>(w, H, W, diagonal, true, dist, rows, true);
+  for (int pass = 1;; ++pass) {
+    if (::bigrad::cancelled()) return false;
+    if (!bigrad::grid_sweep_pass<T, L>(w, H, W, diagonal, pass % 2 == 0, dist, rows, false)) return true;
+  }
+}
+
 template <typename T, int L>
 void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist, unsigned char* rows,
            unsigned char* bad) {
@@ -57,19 +70,14 @@ void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes,
       for (int64_t c = 0; c < n; ++c) w_lanes[c * L + l] = T(0);
     }
   }
-  bigrad::grid_sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L}, rows);
+  if (!sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L}, rows)) {
+    for (int l = 0; l < count; ++l) bad[l] = 1;  // cancelled: nothing to trace, the output is dropped
+  }
 }
 
 template <typename T>
 void single(const T* w, int H, int W, int neighbourhood, T* dist, unsigned char* rows) {
-  const bigrad::Lanes<const T> wl{w, 1};
-  const bigrad::Lanes<T> dl{dist, 1};
-  bigrad::grid_sweep_init<T, 1>(wl, H, W, dl);
-  const bool diagonal = neighbourhood == 8;
-  bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, true, dl, rows, true);
-  for (int pass = 1; !::bigrad::cancelled(); ++pass) {
-    if (!bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, pass % 2 == 0, dl, rows, false)) break;
-  }
+  sweep<T, 1>(bigrad::Lanes<const T>{w, 1}, H, W, neighbourhood, bigrad::Lanes<T>{dist, 1}, rows);
 }
 
 }  // namespace
