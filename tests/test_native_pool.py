@@ -80,6 +80,11 @@ CTRL_C = """
     elif what == "shortest_path_large":  # a few large grids in lanes: each group of lanes alone takes seconds
         w = rng.random((16, 1000, 1000)).astype(np.float32)
         solve = lambda: S.shortest_path(w)
+    elif what == "shortest_path_plateau":  # ONE grid of zero-cost corridors snaking left and right: the
+        w = np.zeros((1601, 1601), np.float32)  # plateau fallback sweeps once per corridor (seconds)
+        w[:, 1::2] = 1e6
+        w[-1, 1::4] = w[0, 3::4] = 0
+        solve = lambda: S.shortest_path(w)
     elif what == "tsp_held_karp":  # ONE asymmetric instance: Held-Karp, about 1.5 s for 24 cities
         d = rng.random((1, 24, 24)).astype(np.float32)
         solve = lambda: S.tsp(d, max_n=24)
@@ -105,8 +110,8 @@ CTRL_C = """
 
 
 @pytest.mark.parametrize("n", [1, 2])
-@pytest.mark.parametrize("what", ["sleep", "shortest_path", "shortest_path_large", "tsp_held_karp",
-                                  "tsp_branch_bound"])
+@pytest.mark.parametrize("what", ["sleep", "shortest_path", "shortest_path_large", "shortest_path_plateau",
+                                  "tsp_held_karp", "tsp_branch_bound"])
 def test_ctrl_c_interrupts_within_half_a_second(n, what):
     p = _run_child(CTRL_C, str(n), what)
     try:
