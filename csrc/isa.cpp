@@ -1,6 +1,12 @@
 #include "isa.hpp"
 
 #include <stdexcept>
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#ifndef HWCAP_ASIMD
+#define HWCAP_ASIMD (1 << 1)  // linux/arch/arm64/include/uapi/asm/hwcap.h
+#endif
+#endif
 
 namespace bigrad {
 namespace {
@@ -21,6 +27,12 @@ std::vector<Choice> compiled_and_supported() {
       __builtin_cpu_supports("avx512vl")) {
     out.push_back({&kShortestPathAvx512});
   }
+#endif
+#elif defined(__aarch64__) && defined(BIGRAD_HAVE_NEON)
+#if defined(__linux__)
+  if (getauxval(AT_HWCAP) & HWCAP_ASIMD) out.push_back({&kShortestPathNeon});
+#else
+  out.push_back({&kShortestPathNeon});  // no HWCAP query outside Linux (macOS): Advanced SIMD is always there
 #endif
 #endif
   return out;

@@ -1,4 +1,8 @@
 """Every compiled instruction set gives bit-identical shortest paths, equal to scipy's costs."""
+import shutil
+import subprocess
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -77,3 +81,34 @@ def test_dijkstra_for_large_single_grids_agrees_with_lanes(nbh, dtype):
         np.testing.assert_array_equal(mask, batch[b])
         assert cost == costs[b]
     assert costs[0] == pytest.approx(scipy_cost(w[0].astype(np.float64), nbh), rel=1e-5)
+
+
+CROSS = {"cxx": shutil.which("aarch64-linux-gnu-g++"), "qemu": shutil.which("qemu-aarch64")}
+
+
+@pytest.mark.skipif(None in CROSS.values(),
+                    reason="needs an aarch64 cross compiler and qemu-user (Debian: g++-aarch64-linux-gnu qemu-user)")
+def test_neon_kernels_match_the_generic_ones_on_aarch64(tmp_path):
+    # cross-build the two aarch64 tables as CMakeLists.txt does (generic: no Advanced SIMD; NEON) and the
+    # import-time choice, run under qemu: NEON chosen, bit-identical labels, and the TSP kernels (NEON
+    # LaneVec) against brute force and each other
+    root = Path(__file__).resolve().parents[1]
+    inc = [f"-I{root / 'csrc' / 'include'}", f"-I{root / 'csrc'}"]
+    cxx = [CROSS["cxx"], "-std=c++17", "-O2", "-Wall", "-Wextra", "-Werror", *inc]
+    isa = str(root / "csrc" / "isa" / "shortest_path.cpp")
+    jobs = [
+        cxx + ["-march=armv8-a+nosimd", "-Wno-psabi", "-DBIGRAD_ISA_TABLE=kShortestPathBaseline", "-c", isa, "-o",
+               str(tmp_path / "generic.o")],
+        cxx + ["-DBIGRAD_ISA_TABLE=kShortestPathNeon", "-c", isa, "-o", str(tmp_path / "neon.o")],
+        cxx + ["-DBIGRAD_HAVE_NEON=1", "-c", str(root / "csrc" / "isa.cpp"), "-o", str(tmp_path / "choice.o")],
+        cxx + ["-DBIGRAD_HAVE_NEON=1", "-c", str(root / "tests" / "native" / "isa_equality.cpp"), "-o",
+               str(tmp_path / "main.o")],
+    ]
+    exe = tmp_path / "isa_equality"
+    objects = [cmd[-1] for cmd in jobs]
+    for cmd in jobs + [[CROSS["cxx"], "-static", *objects, "-o", str(exe)]]:
+        built = subprocess.run(cmd, capture_output=True, text=True)
+        assert built.returncode == 0, " ".join(cmd) + "\n" + built.stderr
+    run = subprocess.run([CROSS["qemu"], str(exe)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.split()[0] == "ok" and run.stdout.split()[2:] == ["generic", "neon"], run.stdout

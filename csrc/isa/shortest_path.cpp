@@ -5,6 +5,9 @@
 // private to this object and can never be merged with another ISA's copy.
 #include <cstdint>
 #include <cstring>
+#if defined(__aarch64__) && defined(__ARM_NEON)
+#include <arm_neon.h>  // at global scope: lane_vec_neon.hpp is included below, in the anonymous namespace
+#endif
 
 #include "isa/shortest_path.hpp"
 
