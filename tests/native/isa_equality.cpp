@@ -2,9 +2,9 @@
 // choice (csrc/isa.cpp) picks NEON; the grid shortest-path kernels of the
 // generic and NEON tables give bit-identical labels on random grids; the TSP
 // kernels (NEON LaneVec) match brute force (Held–Karp) and each other (branch
-// and bound). Links csrc/isa.cpp (BIGRAD_HAVE_NEON) and the two objects of
-// csrc/isa/shortest_path.cpp built with BIGRAD_ISA_TABLE=kShortestPathBaseline
-// and =kShortestPathNeon. Prints "ok <comparisons> <isa> <isa>" and exits 0,
+// and bound) and are the same in both tables. Links csrc/isa.cpp
+// (BIGRAD_HAVE_NEON) and csrc/isa/{shortest_path,tsp}.cpp built twice, as the
+// Baseline and the Neon tables. Prints "ok <comparisons> <isa> <isa>" and exits 0,
 // or the first mismatch and exits 1.
 #include <algorithm>
 #include <cmath>
@@ -156,6 +156,48 @@ bool tours(std::mt19937& rng) {
   return true;
 }
 
+template <typename T>
+T solve(const bigrad::TspKernels& k, const std::vector<T>& d, int n, bool branch_bound, std::vector<int>& succ) {
+  std::vector<uint64_t> search(size_t((bigrad::tsp_bb_workspace_bytes(n) + 7) / 8));
+  std::vector<T> work(size_t(bigrad::tsp_workspace_size(n)));
+  auto* bytes = reinterpret_cast<unsigned char*>(search.data());
+  if constexpr (std::is_same<T, float>::value) {
+    return branch_bound ? k.branch_bound_f32(d.data(), n, bytes, succ.data(), nullptr)
+                        : k.held_karp_f32(d.data(), n, work.data(), succ.data(), nullptr);
+  } else {
+    return branch_bound ? k.branch_bound_f64(d.data(), n, bytes, succ.data(), nullptr)
+                        : k.held_karp_f64(d.data(), n, work.data(), succ.data(), nullptr);
+  }
+}
+
+// The TSP tables of two ISAs: the same tours and bit-identical costs.
+template <typename T>
+bool same_tours(const bigrad::TspKernels& a, const bigrad::TspKernels& b, std::mt19937& rng) {
+  std::uniform_real_distribution<double> u(0, 1);
+  for (int trial = 0; trial < 8; ++trial) {
+    const bool bb = trial % 2 == 1;
+    const int n = bb ? 12 + trial : 5 + trial;
+    std::vector<T> d(size_t(n) * n, T(0));
+    for (int i = 0; i < n; ++i) {
+      for (int j = 0; j < n; ++j) d[i * n + j] = i == j ? T(0) : T(u(rng));
+    }
+    if (bb) {
+      for (int i = 0; i < n; ++i) {
+        for (int j = 0; j < i; ++j) d[i * n + j] = d[j * n + i];
+      }
+    }
+    std::vector<int> sa(n), sb(n);
+    const T ca = solve<T>(a, d, n, bb, sa), cb = solve<T>(b, d, n, bb, sb);
+    ++g_checks;
+    if (std::memcmp(&ca, &cb, sizeof(T)) != 0 || sa != sb) {
+      std::printf("TSP tables differ: n=%d %s %g %g\n", n, bb ? "branch and bound" : "Held-Karp", double(ca),
+                  double(cb));
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 int main() {
@@ -171,7 +213,9 @@ int main() {
   }
   const ShortestPathKernels& a = bigrad::kShortestPathBaseline;
   const ShortestPathKernels& b = bigrad::kShortestPathNeon;
-  const bool ok = grids<float>(a, b, rng) && grids<double>(a, b, rng) && tours<float>(rng) && tours<double>(rng);
+  const bool ok = grids<float>(a, b, rng) && grids<double>(a, b, rng) && tours<float>(rng) && tours<double>(rng) &&
+                  same_tours<float>(bigrad::kTspBaseline, bigrad::kTspNeon, rng) &&
+                  same_tours<double>(bigrad::kTspBaseline, bigrad::kTspNeon, rng);
   if (!ok) return 1;
   std::printf("ok %ld %s %s\n", g_checks, a.isa, b.isa);
   return 0;
