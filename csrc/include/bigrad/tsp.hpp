@@ -218,17 +218,12 @@ BIGRAD_HD T tsp_finish_tour(const T* dist, int n, int* succ) {
   return cost;
 }
 
-// Optimal tour of one instance (n >= 2): writes succ[i] = the city after i
-// (n ints) and returns the tour cost, summed in tour order from city 0.
-// Cancelled (bigrad/cancel.hpp): returns NaN (tsp_cancelled_cost), succ the
-// tour 0 -> 1 -> ... -> n-1 -> 0.
+// The optimal tour read back from a filled workspace (distance rows and DP
+// table, however they were filled: tsp_fill_table here, level by level on the
+// GPU): writes succ[i] = the city after i (n ints) and returns the tour cost.
 template <typename T>
-BIGRAD_HD T tsp_held_karp(const T* dist, int n, T* work, int* succ, const volatile int* cancel = nullptr) {
+BIGRAD_HD T tsp_trace_tour(const T* dist, int n, const T* work, int* succ) {
   const int m = n - 1, P = tsp_row_stride(n);
-  if (!tsp_fill_table(dist, n, work, cancel)) {
-    detail::tsp_identity_tour(n, succ);
-    return tsp_cancelled_cost<T>();
-  }
   const T* D = work;
   const T* dp = work + int64_t(P) * m;
   const uint32_t full = (uint32_t(1) << m) - 1;
@@ -254,6 +249,19 @@ BIGRAD_HD T tsp_held_karp(const T* dist, int n, T* work, int* succ, const volati
   }
   succ[0] = j + 1;
   return tsp_finish_tour(dist, n, succ);
+}
+
+// Optimal tour of one instance (n >= 2): writes succ[i] = the city after i
+// (n ints) and returns the tour cost, summed in tour order from city 0.
+// Cancelled (bigrad/cancel.hpp): returns NaN (tsp_cancelled_cost), succ the
+// tour 0 -> 1 -> ... -> n-1 -> 0.
+template <typename T>
+BIGRAD_HD T tsp_held_karp(const T* dist, int n, T* work, int* succ, const volatile int* cancel = nullptr) {
+  if (!tsp_fill_table(dist, n, work, cancel)) {
+    detail::tsp_identity_tour(n, succ);
+    return tsp_cancelled_cost<T>();
+  }
+  return tsp_trace_tour(dist, n, work, succ);
 }
 
 // Directed edge mask of a tour: mask[i * n + succ[i]] = 1, all else 0.

@@ -103,6 +103,7 @@ def solve_mip(
     offset: float = 0.0,
     time_limit: float | None = None,
     start=None,
+    cutoff: float | None = None,
     _disambiguate: bool = True,
     _strict: bool = True,
 ) -> MipOutcome:
@@ -112,6 +113,8 @@ def solve_mip(
     Shapes: ``c``, ``lb``, ``ub``, ``integer`` (n,); ``A`` (m, n) dense or sparse;
     ``row_lower``, ``row_upper`` (m,).  Infinite bounds may be ``+-inf``.
     ``start`` (n,) is an optional feasible point given to HiGHS as MIP start.
+    ``cutoff``: only points with objective below it are wanted and the solve stops at the first
+    one (status 'feasible', ``dual_bound = -inf``); status 'cutoff' when there is none.
     """
     import highspy
 
@@ -142,6 +145,9 @@ def solve_mip(
         h.setOptionValue(opt, val)
     if time_limit is not None:
         h.setOptionValue("time_limit", float(max(time_limit, 1e-3)))
+    if cutoff is not None:
+        h.setOptionValue("objective_bound", float(cutoff))
+        h.setOptionValue("mip_max_improving_sols", 1)
 
     lp = highspy.HighsLp()
     lp.num_col_ = n
@@ -174,15 +180,28 @@ def solve_mip(
     ms = h.getModelStatus()
     MS = highspy.HighsModelStatus
     info = h.getInfo()
+    if cutoff is not None and ms == MS.kSolutionLimit and info.objective_function_value >= cutoff:
+        # HiGHS may stop at a point above the bound: search on without the solution limit
+        h.setOptionValue("mip_max_improving_sols", 2147483647)
+        h.run()
+        ms, info = h.getModelStatus(), h.getInfo()
     if ms == MS.kModelEmpty:
         return MipOutcome("optimal", np.zeros(n), float(offset), float(offset))
     if ms == MS.kOptimal:
         x = np.array(h.getSolution().col_value, dtype=float)
         obj = float(info.objective_function_value)
+        if cutoff is not None and obj >= cutoff:  # HiGHS may report a point above the bound as optimal
+            return MipOutcome("cutoff", None, math.nan, float(cutoff))
         bound = float(info.mip_dual_bound) if is_mip else obj
         if not math.isfinite(bound):
             bound = obj
         return MipOutcome("optimal", x, obj, min(bound, obj))
+    if cutoff is not None and ms == MS.kSolutionLimit and info.primal_solution_status == 2 \
+            and info.objective_function_value < cutoff:
+        x = np.array(h.getSolution().col_value, dtype=float)
+        return MipOutcome("feasible", x, float(info.objective_function_value), -math.inf)
+    if cutoff is not None and ms in (MS.kInfeasible, MS.kObjectiveBound):
+        return MipOutcome("cutoff", None, math.nan, float(cutoff))
     if ms == MS.kInfeasible:
         return MipOutcome("infeasible", None, math.nan, math.inf)
     if ms == MS.kUnbounded:
@@ -213,5 +232,5 @@ def solve_mip(
     if _strict:  # HiGHS occasionally fails with tight tolerances: retry with its defaults
         left = None if time_limit is None else time_limit - (time.perf_counter() - started)
         return solve_mip(c, A, row_lower, row_upper, lb, ub, integer, offset=offset, time_limit=left,
-                         start=start, _disambiguate=_disambiguate, _strict=False)
+                         start=start, cutoff=cutoff, _disambiguate=_disambiguate, _strict=False)
     return MipOutcome("error", None, math.nan, -math.inf, h.modelStatusToString(ms))

@@ -49,6 +49,10 @@ class MasterProblem:
     def add_column(self, cut: ColumnCut | KktBlock) -> None:
         """Add the block of one follower integer choice."""
         self.columns.append(cut.y)
+        self.add_cut(cut)
+
+    def add_cut(self, cut: ColumnCut | KktBlock) -> None:
+        """Add constraints for a follower integer choice (a further critical-region cut of a known column)."""
         if isinstance(cut, KktBlock):
             self.kkt_blocks.append(cut)
             self.num_binaries += int(cut.int_e.sum())
@@ -89,11 +93,13 @@ class MasterProblem:
                 z[zk] = 1.0
         return z
 
-    def solve(self, time_limit: float | None = None, *, start: np.ndarray | None = None) -> MipOutcome:
+    def solve(self, time_limit: float | None = None, *, start: np.ndarray | None = None,
+              cutoff: float | None = None) -> MipOutcome:
         """Solve the current master; ``x`` of the outcome has the n original entries.
 
         ``start`` (n,) is a point (e.g. the bilevel feasible incumbent, which
-        satisfies every block) offered to HiGHS as MIP start.
+        satisfies every block) offered to HiGHS as MIP start.  ``cutoff``: stop at
+        the first point with objective below it (see :func:`~.highs_backend.solve_mip`).
         """
         if self.blocked:
             return MipOutcome("infeasible", None, float("nan"), float("inf"), "a column admits no alternative")
@@ -124,7 +130,7 @@ class MasterProblem:
         ub = np.concatenate([ref.upper, np.ones(nb)])
         integer = np.concatenate([ref.problem.integer, np.ones(nb, bool)])
         out = solve_mip(c, A, np.array(lo), np.array(hi), lb, ub, integer, offset=self.offset, time_limit=time_limit,
-                        start=full_start)
+                        start=full_start, cutoff=cutoff)
         if out.x is not None:
             out.x = out.x[:n]
         return out
