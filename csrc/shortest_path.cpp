@@ -86,7 +86,7 @@ void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighb
   // one instance's labels may be overwritten (L == 1): they are no longer needed
   T* fd = L > 1 ? s.fallback_dist.data() : s.dist.data();
   const GridSweepWorkspace<T> ws{{fd, 1}, {s.fallback_step.data(), 1}};
-  grid_sweep_steps<T, 1>(wl, H, W, neighbourhood, ws);
+  if (!grid_sweep_steps<T, 1>(wl, H, W, neighbourhood, ws, cancel_flag())) return;  // cancelled: output dropped
   *cost = grid_trace_steps<T>(ws, 0, H, W, neighbourhood, mask, edges);
 }
 

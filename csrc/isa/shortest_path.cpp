@@ -5,6 +5,9 @@
 // private to this object and can never be merged with another ISA's copy.
 #include <cstdint>
 #include <cstring>
+#if defined(__aarch64__) && defined(__ARM_NEON)
+#include <arm_neon.h>  // at global scope: lane_vec_neon.hpp is included below, in the anonymous namespace
+#endif
 
 #include "isa/shortest_path.hpp"
 
@@ -35,6 +38,19 @@ constexpr const char* kIsaName = "generic";
 template <typename T>
 constexpr int kLanes = kVectorBytes / int(sizeof(T));
 
+// bigrad::grid_sweep, stopping between passes once the call is cancelled
+// (then returns false, the labels unfinished).
+template <typename T, int L>
+bool sweep(bigrad::Lanes<const T> w, int H, int W, int neighbourhood, bigrad::Lanes<T> dist, unsigned char* rows) {
+  bigrad::grid_sweep_init<T, L>(w, H, W, dist);
+  const bool diagonal = neighbourhood == 8;
+  bigrad::grid_sweep_pass<T, L>(w, H, W, diagonal, true, dist, rows, true);
+  for (int pass = 1;; ++pass) {
+    if (::bigrad::cancelled()) return false;
+    if (!bigrad::grid_sweep_pass<T, L>(w, H, W, diagonal, pass % 2 == 0, dist, rows, false)) return true;
+  }
+}
+
 template <typename T, int L>
 void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist, unsigned char* rows,
            unsigned char* bad) {
@@ -43,6 +59,10 @@ void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes,
   // transpose into lanes, checking the values on the way (the input is read
   // once: no separate pass over a large batch); src rows are read sequentially
   for (int l = 0; l < L; ++l) {
+    if (n >= (int64_t(1) << 16) && ::bigrad::cancelled()) {  // large grids: tens of ms per lane
+      for (int k = 0; k < count; ++k) bad[k] = 1;  // cancelled: nothing to trace, the output is dropped
+      return;
+    }
     const T* s = src + l * n;
     bool ok = true;
     if (l < count) {
@@ -57,19 +77,14 @@ void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes,
       for (int64_t c = 0; c < n; ++c) w_lanes[c * L + l] = T(0);
     }
   }
-  bigrad::grid_sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L}, rows);
+  if (!sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L}, rows)) {
+    for (int l = 0; l < count; ++l) bad[l] = 1;  // cancelled: nothing to trace, the output is dropped
+  }
 }
 
 template <typename T>
 void single(const T* w, int H, int W, int neighbourhood, T* dist, unsigned char* rows) {
-  const bigrad::Lanes<const T> wl{w, 1};
-  const bigrad::Lanes<T> dl{dist, 1};
-  bigrad::grid_sweep_init<T, 1>(wl, H, W, dl);
-  const bool diagonal = neighbourhood == 8;
-  bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, true, dl, rows, true);
-  for (int pass = 1; !::bigrad::cancelled(); ++pass) {
-    if (!bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, pass % 2 == 0, dl, rows, false)) break;
-  }
+  sweep<T, 1>(bigrad::Lanes<const T>{w, 1}, H, W, neighbourhood, bigrad::Lanes<T>{dist, 1}, rows);
 }
 
 }  // namespace

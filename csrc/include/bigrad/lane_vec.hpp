@@ -105,3 +105,5 @@ struct LaneVec {
 #endif
 
 }  // namespace bigrad
+
+#include "bigrad/lane_vec_neon.hpp"  // NEON registers on aarch64 (a no-op elsewhere)
