@@ -23,6 +23,15 @@ DIRECT_MAX_N = 64
 DIRECT_MAX_ENTRIES = 1 << 18
 
 
+def _engine():
+    """torch's autograd engine when it may be called directly (no torch.func transform and no
+    compilation active), else None: ``torch.autograd.grad``'s argument handling costs about 10 us
+    per call, which the Krylov loop pays once per iteration."""
+    if torch._C._are_functorch_transforms_active() or torch.compiler.is_compiling():
+        return None
+    return getattr(torch.autograd.Variable, "_execution_engine", None)
+
+
 def vjp_grads(outputs, inputs, cotangents, retain_graph: bool = True):
     """``sum_k cotangent_k^T d output_k / d input_j`` for every input (zeros where unused).
 
@@ -32,10 +41,14 @@ def vjp_grads(outputs, inputs, cotangents, retain_graph: bool = True):
     if not pairs:
         return [torch.zeros_like(i) for i in inputs]
     outs, cots = zip(*pairs)
-    grads = torch.autograd.grad(
-        outs, inputs, cots, retain_graph=retain_graph, allow_unused=True, materialize_grads=True
-    )
-    return list(grads)
+    engine = _engine()
+    if engine is None or not all(i.requires_grad for i in inputs) or any(
+            c.shape != o.shape for o, c in pairs):  # torch.autograd.grad's checks and messages
+        return list(torch.autograd.grad(outs, inputs, cots, retain_graph=retain_graph, allow_unused=True,
+                                        materialize_grads=True))
+    grads = engine.run_backward(outs, cots, retain_graph, False, tuple(inputs), allow_unreachable=True,
+                                accumulate_grad=False)
+    return [torch.zeros_like(i) if g is None else g for g, i in zip(grads, inputs)]
 
 
 def fast_apply(function, *args):
@@ -48,13 +61,10 @@ def fast_apply(function, *args):
 
 
 def _vjp_of(output: Tensor, inp: Tensor):
-    """``w -> (d output / d inp)^T w``, replaying the same graph every call.
-
-    Outside torch.func/compile it calls the autograd engine directly: the Krylov loop
-    calls it once per iteration, and ``torch.autograd.grad``'s argument handling
-    costs about 10 us per call (20% of a matvec at n = 100)."""
-    engine = getattr(torch.autograd.Variable, "_execution_engine", None)
-    if engine is None or torch._C._are_functorch_transforms_active() or torch.compiler.is_compiling():
+    """``w -> (d output / d inp)^T w``, replaying the same graph every call (the engine directly
+    when it may be, see :func:`_engine`)."""
+    engine = _engine()
+    if engine is None:
         return lambda w: torch.autograd.grad(output, inp, w, retain_graph=True)[0]
     outputs, inputs = (output,), (inp,)
 
@@ -215,7 +225,12 @@ class _RootFunction(torch.autograd.Function):
             i for i, p in enumerate(params)
             if isinstance(p, Tensor) and ctx.needs_input_grad[2 + i] and (spec.argnums is None or i in spec.argnums)
         )
-        grads = fast_apply(_ImplicitVJP, spec, diff, solution, grad_out, *params) if diff else ()
+        if not diff:
+            grads = ()
+        elif torch.is_grad_enabled() or _engine() is None:  # double backward (an error) or torch.func
+            grads = fast_apply(_ImplicitVJP, spec, diff, solution, grad_out, *params)
+        else:  # plain backward: no graph is recorded, so the adjoint solve needs no Function around it
+            grads = implicit_vjp(spec, diff, solution, grad_out, params)
         out = [None] * len(params)
         for i, gi in zip(diff, grads):
             out[i] = gi

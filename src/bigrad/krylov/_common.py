@@ -299,9 +299,11 @@ def run_cycles(problem: _Problem, cycle: Callable, max_cycles: int | None):
     B = problem.b.shape[0]
     device = problem.b.device
     x = problem.x0
+    r = problem.b.clone() if problem.zero_x0 else problem.residual(x)  # x0 = 0: no matvec needed
+    if device.type == "cpu":
+        return _run_cycles_host(problem, cycle, max_cycles, x, r)
     iters = torch.zeros(B, dtype=torch.long, device=device)
     stuck = torch.zeros(B, dtype=torch.bool, device=device)
-    r = problem.b.clone() if problem.zero_x0 else problem.residual(x)  # x0 = 0: no matvec needed
     res = torch.linalg.vector_norm(r, dim=1)
     cycles = 0
     while max_cycles is None or cycles < max_cycles:
@@ -317,6 +319,29 @@ def run_cycles(problem: _Problem, cycle: Callable, max_cycles: int | None):
         res = torch.linalg.vector_norm(r, dim=1)
         cycles += 1
     return x, iters, res, res <= problem.threshold
+
+
+def _run_cycles_host(problem: _Problem, cycle: Callable, max_cycles: int | None, x: Tensor, r: Tensor):
+    """:func:`run_cycles` on the CPU, its per-member bookkeeping in numpy (a handful of calls)."""
+    B = problem.b.shape[0]
+    thr = problem.threshold.numpy()
+    iters = np.zeros(B, dtype=np.int64)
+    stuck = np.zeros(B, dtype=bool)
+    res_t = torch.linalg.vector_norm(r, dim=1)
+    cycles = 0
+    while max_cycles is None or cycles < max_cycles:
+        res = res_t.numpy()
+        active = (res > thr) & (iters < problem.maxiter) & ~stuck & np.isfinite(res)
+        if not active.any():
+            break
+        x, used, broke = cycle(problem, x, r, torch.from_numpy(active), torch.from_numpy(problem.maxiter - iters))
+        used = used.numpy()
+        iters += used
+        stuck |= broke.numpy() | (active & (used == 0))
+        r = problem.residual(x)
+        res_t = torch.linalg.vector_norm(r, dim=1)
+        cycles += 1
+    return x, torch.from_numpy(iters), res_t, res_t <= problem.threshold
 
 
 def _finish(problem: _Problem, x: Tensor, iters, res, converged, shape, numpy_io: bool):
