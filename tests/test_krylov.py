@@ -321,6 +321,7 @@ def test_chunks_with_two_threads_and_warning_counts_all_chunks():
         with pytest.warns(KrylovConvergenceWarning, match="6 of 6"):
             cg(A, b, maxiter=2, chunk_size=2)
         x, _info = cg(A, b, chunk_size=2)
+        assert torch.get_num_threads() == 2  # the workers' single intra-op thread is not left behind
     finally:
         torch.set_num_threads(old)
     torch.testing.assert_close(x, torch.linalg.solve(A, b), rtol=1e-8, atol=1e-9)

@@ -14,7 +14,12 @@ Conventions (all solvers):
   that read costs nothing, so it happens every iteration).
 * On the CPU, a batch whose operator is known to act row by row is solved in
   chunks of systems of about ``CHUNK_ELEMENTS`` entries per vector (``chunk_size``),
-  on ``torch.get_num_threads()`` Python threads (torch releases the GIL inside its kernels).
+  at least one chunk per thread, on ``torch.get_num_threads()`` Python threads (torch
+  and numpy release the GIL inside their kernels).  The workers run torch with one
+  intra-op thread each (``torch.set_num_threads(1)`` while the pool lives, restored
+  after): otherwise every op of every worker opens its own OpenMP team, and MKL (used by
+  ``bmm``) in a non-main thread ignores torch's thread count altogether; both
+  oversubscribe the cores (a ``bmm`` in a worker took 10-25x the CPU time, measured).
 * The solvers run under ``torch.no_grad()``: the returned ``x`` is not
   differentiable.  Use :func:`bigrad.implicit.custom_root` for differentiable
   solutions of (non-)linear equations.
@@ -48,10 +53,6 @@ SYNC_EVERY = 8
 #: (measured, bench/bench_krylov.py: at n = 1e4 chunks of 7-16 systems beat the whole
 #: batch of 64; at n = 1e3 the whole batch is fastest)
 CHUNK_ELEMENTS = 1 << 16
-#: with several threads, chunk vectors stay below torch's intra-op grain (32768), so that the
-#: parallelism is over chunks (Python threads) rather than inside every small op
-GRAIN_ELEMENTS = 1 << 15
-
 
 def sync_due(device: torch.device, k: int) -> bool:
     """Whether iteration ``k`` (0-based) reads the active mask on the host."""
@@ -249,13 +250,10 @@ def _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, device) 
     sliceable = A_op.sliceable and (M_op is None or M_op.sliceable)
     if callback is not None or device.type != "cpu" or not (sliceable or chunk_size == "auto"):
         return B
+    rows = -(-chunk_elements // n)
     threads = torch.get_num_threads()
-    if threads > 1:  # parallel over chunks (Python threads), each op below torch's intra-op grain
-        # (rounded down: 4 rows of n = 1e4 crossed the grain, and every op of both workers then
-        # opened an OpenMP team: 2 threads ran 3x slower than 1, bench_krylov)
-        rows = min(max(1, min(chunk_elements, GRAIN_ELEMENTS) // n), -(-B // threads))
-    else:
-        rows = -(-chunk_elements // n)
+    if threads > 1:  # at least one chunk per thread (see _run_chunked)
+        rows = min(rows, -(-B // threads))
     if rows >= B:
         return B
     parts = -(-B // rows)
@@ -268,16 +266,20 @@ def _run_chunked(problem: _Problem, cycle, max_cycles, B: int, size: int):
         with torch.no_grad():
             return run_cycles(problem.rows(sl), cycle, max_cycles)
 
-    workers = min(torch.get_num_threads(), len(slices))
+    threads = torch.get_num_threads()
+    workers = min(threads, len(slices))
     if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(run, sl) for sl in slices]
-            try:
-                parts = [f.result() for f in futures]
-            except BaseException:
-                for f in futures:
-                    f.cancel()
-                raise
+        try:
+            with ThreadPoolExecutor(max_workers=workers, initializer=torch.set_num_threads, initargs=(1,)) as pool:
+                futures = [pool.submit(run, sl) for sl in slices]
+                try:
+                    parts = [f.result() for f in futures]
+                except BaseException:
+                    for f in futures:
+                        f.cancel()
+                    raise
+        finally:
+            torch.set_num_threads(threads)
     else:
         parts = [run(sl) for sl in slices]
     return tuple(torch.cat(p) for p in zip(*parts))
