@@ -8,7 +8,8 @@ from collections.abc import Callable
 import torch
 from torch import Tensor
 
-from bigrad.krylov import KrylovInfo, default_tol
+from bigrad.krylov import KrylovInfo, cg, default_tol
+from bigrad.krylov.cg import cg_unchecked
 
 from ._linsolve import resolve_solve
 
@@ -146,6 +147,7 @@ def implicit_vjp(spec, diff, solution, grad_out, params):
 
         b = grad_out.reshape(shape2)
         solved = _direct_adjoint(spec, res, x, b)
+        inputs = [args[i] for i in diff]
         if solved is None:
             vjp = _vjp_of(res, x)
 
@@ -153,11 +155,40 @@ def implicit_vjp(spec, diff, solution, grad_out, params):
                 return vjp(w.reshape(x.shape)).reshape(w.shape)
 
             # batched x [B, N]: the VJP itself, no reshapes in the Krylov loop
-            solved = spec.solve(vjp if x.shape == b.shape else matvec, b)
+            op = vjp if x.shape == b.shape else matvec
+            if spec.method == "cg" and _engine() is not None:
+                return _cg_adjoint(spec, res, x, inputs, op, b)
+            solved = spec.solve(op, b)
         u, info = solved
         spec.last_info = info
-        grads = vjp_grads([res], [args[i] for i in diff], [-u.reshape(x.shape)], retain_graph=False)
-    return grads
+    return vjp_grads([res], inputs, [-u.reshape(x.shape)], retain_graph=False)
+
+
+def _cg_adjoint(spec, res: Tensor, x: Tensor, inputs, op, b: Tensor):
+    """The CG adjoint solve of :func:`implicit_vjp` with one autograd replay fewer.
+
+    CG stops on its recursive residual (:func:`~bigrad.krylov.cg.cg_unchecked`); a single replay
+    of ``T``'s graph with the cotangent ``-u`` then gives both the parameter gradients and
+    ``(dT/dx)^T u``, hence the true residual, which must meet the tolerance as in :func:`cg`
+    (else :func:`cg` continues from ``u``, with its own checks, and a last replay gives the
+    gradients).  Plain :func:`cg` would spend a replay on the residual and another on the gradients.
+    """
+    u, it, broke, threshold = cg_unchecked(op, b, rtol=spec.tol, maxiter=spec.maxiter)
+    engine = _engine()
+    grads = engine.run_backward((res,), (-u.reshape(x.shape),), True, False, (x, *inputs), allow_unreachable=True,
+                                accumulate_grad=False)
+    neg_jtu = grads[0]
+    r = b if neg_jtu is None else b + neg_jtu.reshape(b.shape)
+    resid = torch.linalg.vector_norm(r, dim=1)
+    converged = resid <= threshold
+    if bool(converged.all()) and not bool(broke.any()):
+        spec.last_info = KrylovInfo(iterations=it, residual=resid, converged=converged, threshold=threshold,
+                                    method="cg")
+        return [torch.zeros_like(i) if g is None else g for g, i in zip(grads[1:], inputs)]
+    u, info = cg(op, b, x0=u, tol=spec.tol, maxiter=spec.maxiter, on_fail=spec.on_fail)
+    spec.last_info = KrylovInfo(iterations=info.iterations + it, residual=info.residual, converged=info.converged,
+                                threshold=info.threshold, method="cg")
+    return vjp_grads([res], inputs, [-u.reshape(x.shape)], retain_graph=False)
 
 
 class _AdjointOp(torch.autograd.Function):
@@ -255,7 +286,10 @@ class _Spec:
         self.last_info = None
         self.aux = None
         self.direct = False  # a named Krylov method: small adjoint systems may be solved directly
+        self.method = None  # the named Krylov method, if any
         self.tol = None
+        self.maxiter = None
+        self.on_fail = "warn"
 
 
 def _check_argnums(argnums):
@@ -358,6 +392,8 @@ def custom_root(
             raise TypeError(f"solver must be callable, got {type(solver).__name__}")
         spec = _Spec(solver, optimality_fn, solve_fn, batched, has_aux, argnums)
         spec.direct, spec.tol = isinstance(solve, str), tol
+        spec.method = solve if isinstance(solve, str) else None
+        spec.maxiter, spec.on_fail = maxiter, on_fail
 
         @functools.wraps(solver)
         def wrapped(init, *params):

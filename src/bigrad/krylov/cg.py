@@ -5,9 +5,10 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from ._common import KrylovInfo, _dot, _Problem, krylov_solve, sync_due
+from ._common import KrylovInfo, _dot, _Problem, _resolve_rtol, krylov_solve, sync_due
+from ._operator import Operator
 
-__all__ = ["cg"]
+__all__ = ["cg", "cg_unchecked"]
 
 _np_vecdot = getattr(np, "vecdot", None)
 _np_min = np.minimum.reduce  # without ndarray.min's Python wrapper
@@ -144,6 +145,30 @@ def _cg_cycle_host(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budg
     if fast:  # every member ran all k iterations
         it += k
     return x, torch.from_numpy(it), torch.from_numpy(broke)
+
+
+def cg_unchecked(matvec, b: Tensor, *, rtol: float | None = None, atol: float = 0.0,
+                 maxiter: int | None = None) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """One CG recursion from ``x0 = 0`` on ``b [B, n]``, stopped by the *recursive* residual.
+
+    For callers that compute ``A x`` anyway right after the solve (``custom_root`` gets it from the
+    same autograd replay as the parameter gradients) and then check the true residual themselves:
+    it saves :func:`cg`'s final matvec and argument handling.  ``matvec`` maps ``[B, n]`` to
+    ``[B, n]`` row-wise; no validation, no chunking.  Returns ``(x, iterations, broke, threshold)``
+    (``threshold = max(rtol ||b_i||, atol)``); call :func:`cg` with ``x0=x`` when the true
+    residual ``||b - A x||`` misses ``threshold``.
+    """
+    B, n = b.shape
+    threshold = torch.clamp(_resolve_rtol(rtol, None, b.dtype) * torch.linalg.vector_norm(b, dim=1), min=atol)
+    maxiter = 10 * n if maxiter is None else maxiter
+    problem = _Problem("cg", b, None, threshold, maxiter, Operator(matvec, None), None, None, "ignore")
+    active = threshold < torch.linalg.vector_norm(b, dim=1)
+    budget = torch.full((B,), maxiter, dtype=torch.long, device=b.device)
+    with torch.no_grad():
+        if not bool(active.any()):
+            return torch.zeros_like(b), torch.zeros_like(budget), torch.zeros_like(active), threshold
+        x, it, broke = _cg_cycle(problem, torch.zeros_like(b), b.clone(), active, budget)
+    return x, it, broke, threshold
 
 
 def cg(
