@@ -16,9 +16,9 @@ from ._linsolve import resolve_solve
 __all__ = ["custom_root", "vjp_grads"]
 
 #: largest system (unknowns per batch member) whose adjoint is solved directly (see :func:`_direct_adjoint`);
-#: measured (bench_implicit.py's quadratic problem, batch 8, ~16 CG iterations): direct is 2x faster
-#: than CG at N = 32, 1.3x at N = 64 and on par at N = 100
-DIRECT_MAX_N = 64
+#: measured against the lean CG path (bench_implicit.py's quadratic problem, batch 8, ~15 CG iterations,
+#: minima of interleaved runs): direct is 1.2x faster at N = 32, CG 1.17x faster at N = 48 and 1.6x at N = 64
+DIRECT_MAX_N = 40
 #: ... and whose Jacobians ``[B, N, N]`` hold at most this many entries (beyond, the ``N`` replays
 #: that form it and the LU cost more than the ~20-50 replays of a Krylov solve)
 DIRECT_MAX_ENTRIES = 1 << 18
@@ -351,7 +351,7 @@ def custom_root(
             ``N = x[0].numel()`` (per-member convergence).  Otherwise one system
             of size ``x.numel()``.
         tol, maxiter, restart, on_fail: forwarded to the named Krylov solver.
-            With a named solver, systems of at most ``DIRECT_MAX_N`` (64)
+            With a named solver, systems of at most ``DIRECT_MAX_N`` (40)
             unknowns whose Jacobians ``[B, N, N]`` have at most ``DIRECT_MAX_ENTRIES``
             (2^18) entries are solved directly instead: the Jacobian is formed by one
             vmapped replay of ``T``'s graph and LU-factorised, and the result is kept

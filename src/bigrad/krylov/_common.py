@@ -214,6 +214,29 @@ def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0,
     kw = {"B": B, "n": n, "dtype": b.dtype, "device": b.device, "numpy_io": numpy_io, "squeeze": squeeze}
     A_op = as_operator(A, "A", **kw)
     M_op = None if M is None else as_operator(M, "M", **kw)
+    size = _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, b.device)
+    threads = torch.get_num_threads()
+    workers = min(threads, -(-B // size))
+    args = (method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter, callback, on_fail, tol, size,
+            numpy_io)
+    if workers <= 1:
+        return _solve(*args, workers=1)
+    # the Python workers run torch with one intra-op thread each, and so does this thread meanwhile:
+    # its own large ops (zeros, norms, the final cat) would otherwise open OpenMP teams whose
+    # barriers spin while the workers hold the cores (2 threads used 2.4x the CPU time of 1)
+    torch.set_num_threads(1)
+    try:
+        return _solve(*args, workers=workers)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _solve(method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter, callback, on_fail, tol, size,
+           numpy_io, *, workers: int):
+    """The rest of :func:`krylov_solve`: initial guess, tolerances, then the (chunked) driver."""
+    shape = tuple(b.shape)
+    squeeze = len(shape) == 1
+    B, n = b2.shape
     zero_x0 = x0 is None
     if zero_x0:
         x0 = torch.zeros_like(b2)
@@ -235,12 +258,11 @@ def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0,
             callback(xs.numpy().copy() if numpy_io else xs.clone())
     problem = _Problem(method, b2, x0, threshold, maxiter, A_op, M_op, user_cb, on_fail)
     problem.zero_x0 = zero_x0
-    size = _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, b.device)
     with torch.no_grad():
         if size >= B:
             x, iters, res, conv = run_cycles(problem, cycle, max_cycles)
         else:
-            x, iters, res, conv = _run_chunked(problem, cycle, max_cycles, B, size)
+            x, iters, res, conv = _run_chunked(problem, cycle, max_cycles, B, size, workers)
     return _finish(problem, x, iters, res, conv, shape, numpy_io)
 
 
@@ -260,31 +282,25 @@ def _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, device) 
     return -(-B // parts)  # balanced chunks
 
 
-def _run_chunked(problem: _Problem, cycle, max_cycles, B: int, size: int):
+def _run_chunked(problem: _Problem, cycle, max_cycles, B: int, size: int, workers: int):
     slices = [slice(i, min(i + size, B)) for i in range(0, B, size)]
+
     def run(sl):
         with torch.no_grad():
             return run_cycles(problem.rows(sl), cycle, max_cycles)
 
-    threads = torch.get_num_threads()
-    workers = min(threads, len(slices))
-    if workers > 1:
-        try:
-            with ThreadPoolExecutor(max_workers=workers, initializer=torch.set_num_threads, initargs=(1,)) as pool:
-                futures = [pool.submit(run, sl) for sl in slices]
-                try:
-                    parts = [f.result() for f in futures]
-                except BaseException:
-                    for f in futures:
-                        f.cancel()
-                    raise
-        finally:
-            torch.set_num_threads(threads)
+    if workers > 1:  # the caller set torch to one intra-op thread; so do the workers
+        with ThreadPoolExecutor(max_workers=workers, initializer=torch.set_num_threads, initargs=(1,)) as pool:
+            futures = [pool.submit(run, sl) for sl in slices]
+            try:
+                parts = [f.result() for f in futures]
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
     else:
         parts = [run(sl) for sl in slices]
     return tuple(torch.cat(p) for p in zip(*parts))
-
-
 
 
 def run_cycles(problem: _Problem, cycle: Callable, max_cycles: int | None):
