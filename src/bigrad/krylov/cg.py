@@ -159,10 +159,11 @@ def cg_unchecked(matvec, b: Tensor, *, rtol: float | None = None, atol: float = 
     residual ``||b - A x||`` misses ``threshold``.
     """
     B, n = b.shape
-    threshold = torch.clamp(_resolve_rtol(rtol, None, b.dtype) * torch.linalg.vector_norm(b, dim=1), min=atol)
+    bnorm = torch.linalg.vector_norm(b, dim=1)
+    threshold = torch.clamp(_resolve_rtol(rtol, None, b.dtype) * bnorm, min=atol)
     maxiter = 10 * n if maxiter is None else maxiter
     problem = _Problem("cg", b, None, threshold, maxiter, Operator(matvec, None), None, None, "ignore")
-    active = threshold < torch.linalg.vector_norm(b, dim=1)
+    active = bnorm > threshold
     budget = torch.full((B,), maxiter, dtype=torch.long, device=b.device)
     with torch.no_grad():
         if not bool(active.any()):
