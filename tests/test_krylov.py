@@ -340,3 +340,14 @@ def test_scipy_operator_on_other_device_is_refused():
     b = torch.ones(4, dtype=torch.float64, device="meta")
     with pytest.raises((ValueError, NotImplementedError, RuntimeError)):
         cg(S, b)
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_half_precision_on_the_cpu(name, dtype):
+    """numpy has no bfloat16 and torch no half triangular solve on the CPU: both still solve."""
+    A, b = random_systems(3, 12, KIND[name], seed=11)
+    x, info = SOLVERS[name](A.to(dtype), b.to(dtype))
+    assert x.dtype == dtype and info.converged.all()
+    ref = torch.linalg.solve(A, b)
+    assert float((x.double() - ref).norm() / ref.norm()) < 0.1

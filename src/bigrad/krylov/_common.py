@@ -46,6 +46,8 @@ __all__ = [
 ]
 
 _ON_FAIL = ("warn", "raise", "ignore")
+#: dtypes whose per-member bookkeeping may live in numpy on the CPU (numpy has no bfloat16)
+_NUMPY_FLOATS = (torch.float16, torch.float32, torch.float64)
 #: iterations between two host reads of the "still active" mask on an accelerator
 SYNC_EVERY = 8
 #: entries of one ``[rows, n]`` vector of a chunk: large enough to amortise torch's
@@ -318,7 +320,7 @@ def run_cycles(problem: _Problem, cycle: Callable, max_cycles: int | None):
     device = problem.b.device
     x = problem.x0
     r = problem.b.clone() if problem.zero_x0 else problem.residual(x)  # x0 = 0: no matvec needed
-    if device.type == "cpu":
+    if device.type == "cpu" and problem.b.dtype in _NUMPY_FLOATS:
         return _run_cycles_host(problem, cycle, max_cycles, x, r)
     iters = torch.zeros(B, dtype=torch.long, device=device)
     stuck = torch.zeros(B, dtype=torch.bool, device=device)
