@@ -350,8 +350,10 @@ def custom_root(
             then solved as a batch of ``B`` independent systems of size
             ``N = x[0].numel()`` (per-member convergence).  Otherwise one system
             of size ``x.numel()``.
-        tol, maxiter, restart, on_fail: forwarded to the named Krylov solver.
-            With a named solver, systems of at most ``DIRECT_MAX_N`` (40)
+        tol, maxiter, restart, on_fail: forwarded to the named Krylov solver
+            (``"cg"``: its recursion stops on the recursive residual and the true one comes
+            from the gradient replay; if that misses ``tol``, ``cg`` continues from there,
+            so at most ``2 * maxiter`` iterations in all).  With a named solver, systems of at most ``DIRECT_MAX_N`` (40)
             unknowns whose Jacobians ``[B, N, N]`` have at most ``DIRECT_MAX_ENTRIES``
             (2^18) entries are solved directly instead: the Jacobian is formed by one
             vmapped replay of ``T``'s graph and LU-factorised, and the result is kept
