@@ -6,4 +6,5 @@
 namespace bigrad {
 void bind_shortest_path(pybind11::module_& m);
 void bind_tsp(pybind11::module_& m);
+void bind_krylov_update(pybind11::module_& m);
 }  // namespace bigrad

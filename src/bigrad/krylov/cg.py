@@ -5,6 +5,8 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from bigrad import _native
+
 from ._common import KrylovInfo, _dot, _Problem, _resolve_rtol, krylov_solve, sync_due
 from ._operator import Operator
 
@@ -97,6 +99,8 @@ def _cg_cycle_host(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budg
     alpha_t, beta_t = torch.from_numpy(alpha).unsqueeze(1), torch.from_numpy(beta).unsqueeze(1)
     it = np.zeros(B, dtype=np.int64)
     broke = np.zeros(B, dtype=bool)
+    if M is None and report is None:
+        return _cg_loop_native(A, x, r, p, rz, thr2, act, budget_s)
     fast = bool(act.all())
     live = budget_s if fast else budget_s[act]
     kmax = int(live.max())
@@ -144,6 +148,31 @@ def _cg_cycle_host(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budg
             rz = rz_new
     if fast:  # every member ran all k iterations
         it += k
+    return x, torch.from_numpy(it), torch.from_numpy(broke)
+
+
+def _cg_loop_native(A, x: Tensor, r: Tensor, p: Tensor, rz: np.ndarray, thr2: np.ndarray, act: np.ndarray,
+                    budget: np.ndarray):
+    """The loop of :func:`_cg_cycle_host` without preconditioner or callback: per iteration the
+    matvec and one native call (``bigrad._core.cg_step``, csrc/krylov_update.cpp) that fuses the
+    dot ``p.Ap``, the updates of ``x`` and ``r`` with ``r.r`` and the update of ``p``, row by row
+    (a row stays in the L1/L2 cache across the passes), with the per-member bookkeeping; the GIL
+    is released meanwhile.  Ten numpy/torch calls per iteration became one."""
+    core = _native.core()
+    step = core.cg_step if x.dtype == torch.float64 else core.cg_step_f32
+    xn, rn, pn = x.numpy(), r.numpy(), p.numpy()
+    rz = np.ascontiguousarray(rz)
+    thr2 = np.ascontiguousarray(thr2, dtype=rz.dtype)
+    budget = np.ascontiguousarray(budget, dtype=np.int64)
+    it = np.zeros(act.shape[0], dtype=np.int64)
+    broke = np.zeros(act.shape[0], dtype=bool)
+    kmax = int(budget[act].max())
+    for _ in range(kmax):
+        Apn = A(p).numpy()
+        if not Apn.flags.c_contiguous:
+            Apn = np.ascontiguousarray(Apn)
+        if step(xn, rn, pn, Apn, rz, thr2, it, budget, act, broke) == 0:
+            break
     return x, torch.from_numpy(it), torch.from_numpy(broke)
 
 
