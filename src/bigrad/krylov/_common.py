@@ -13,11 +13,12 @@ Conventions (all solvers):
   reads "anybody still active?" only every ``SYNC_EVERY`` iterations (on the CPU
   that read costs nothing, so it happens every iteration).
 * On the CPU, a batch whose operator is known to act row by row is solved in
-  chunks of systems of about ``CHUNK_ELEMENTS`` entries per vector (``chunk_size``),
-  at least one chunk per thread, on ``torch.get_num_threads()`` Python threads (torch
-  and numpy release the GIL inside their kernels).  The workers run torch with one
-  intra-op thread each (``torch.set_num_threads(1)`` while the pool lives, restored
-  after): otherwise every op of every worker opens its own OpenMP team, and MKL (used by
+  chunks of systems of about ``CHUNK_ELEMENTS`` entries per vector (``chunk_size``).
+  From ``PARALLEL_ELEMENTS`` entries per batch vector on, the chunks (a multiple of the
+  threads) run on ``torch.get_num_threads()`` Python threads (torch, numpy and the native
+  CG step release the GIL inside their kernels).  Torch then runs with one intra-op thread
+  in the workers and in the calling thread (``torch.set_num_threads(1)`` during the solve,
+  restored after): otherwise every op of every worker opens its own OpenMP team, and MKL (used by
   ``bmm``) in a non-main thread ignores torch's thread count altogether; both
   oversubscribe the cores (a ``bmm`` in a worker took 10-25x the CPU time, measured).
 * The solvers run under ``torch.no_grad()``: the returned ``x`` is not
@@ -55,6 +56,10 @@ SYNC_EVERY = 8
 #: (measured, bench/bench_krylov.py: at n = 1e4 chunks of 7-16 systems beat the whole
 #: batch of 64; at n = 1e3 the whole batch is fastest)
 CHUNK_ELEMENTS = 1 << 16
+#: entries of the whole batch ``B n`` from which automatic chunks are spread over several threads:
+#: below, a thread pool cost more than it saved (bench_krylov, batch 64: n = 1e3 took 8.0 ms on 2
+#: threads and 5.3 ms on 1; n = 1e4, 43 vs 49 ms)
+PARALLEL_ELEMENTS = 1 << 18
 
 def sync_due(device: torch.device, k: int) -> bool:
     """Whether iteration ``k`` (0-based) reads the active mask on the host."""
@@ -218,7 +223,7 @@ def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0,
     M_op = None if M is None else as_operator(M, "M", **kw)
     size = _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, b.device)
     threads = torch.get_num_threads()
-    workers = min(threads, -(-B // size))
+    workers = _workers(chunk_size, B, n, size)
     args = (method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter, callback, on_fail, tol, size,
             numpy_io)
     if workers <= 1:
@@ -276,12 +281,24 @@ def _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, device) 
         return B
     rows = -(-chunk_elements // n)
     threads = torch.get_num_threads()
-    if threads > 1:  # at least one chunk per thread (see _run_chunked)
+    if threads > 1 and B * n >= PARALLEL_ELEMENTS:  # a multiple of the threads, balanced (see _run_chunked)
         rows = min(rows, -(-B // threads))
+        parts = -(-B // rows)
+        parts = -(-parts // threads) * threads
+        return -(-B // parts)
     if rows >= B:
         return B
     parts = -(-B // rows)
     return -(-B // parts)  # balanced chunks
+
+
+def _workers(chunk_size, B: int, n: int, size: int) -> int:
+    """Python threads for the chunks: ``torch.get_num_threads()``, but one for automatic chunks of a
+    batch too small to split (``B n < PARALLEL_ELEMENTS``), and never more than the chunks."""
+    threads = torch.get_num_threads()
+    if (chunk_size is None or chunk_size == "auto") and B * n < PARALLEL_ELEMENTS:
+        return 1
+    return min(threads, -(-B // size))
 
 
 def _run_chunked(problem: _Problem, cycle, max_cycles, B: int, size: int, workers: int):
