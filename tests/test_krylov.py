@@ -321,6 +321,7 @@ def test_chunks_with_two_threads_and_warning_counts_all_chunks():
         with pytest.warns(KrylovConvergenceWarning, match="6 of 6"):
             cg(A, b, maxiter=2, chunk_size=2)
         x, _info = cg(A, b, chunk_size=2)
+        assert torch.get_num_threads() == 2  # the workers' single intra-op thread is not left behind
     finally:
         torch.set_num_threads(old)
     torch.testing.assert_close(x, torch.linalg.solve(A, b), rtol=1e-8, atol=1e-9)
@@ -339,3 +340,43 @@ def test_scipy_operator_on_other_device_is_refused():
     b = torch.ones(4, dtype=torch.float64, device="meta")
     with pytest.raises((ValueError, NotImplementedError, RuntimeError)):
         cg(S, b)
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+@pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab", "minres"])
+def test_half_precision_on_the_cpu(name, dtype):
+    """numpy has no bfloat16 and torch no half triangular solve on the CPU: both still solve."""
+    A, b = random_systems(3, 12, KIND[name], seed=11)
+    x, info = SOLVERS[name](A.to(dtype), b.to(dtype))
+    assert x.dtype == dtype and info.converged.all()
+    ref = torch.linalg.solve(A, b)
+    assert float((x.double() - ref).norm() / ref.norm()) < 0.1
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_cg_native_step_matches_the_python_loop(dtype):
+    """Without preconditioner and callback CG runs bigrad._core.cg_step (csrc/krylov_update.cpp);
+    a callback forces the numpy/torch loop: same iterates, same per-member counts, breakdowns too."""
+    A, b = random_systems(4, 30, "spd", seed=12)
+    A[2] = -A[2]  # negative definite: CG breaks down on its first step
+    A, b = A.to(dtype), b.to(dtype)
+    native, info_n = cg(batched_matvec(A), b, on_fail="ignore", maxiter=40)
+    python, info_p = cg(batched_matvec(A), b, on_fail="ignore", maxiter=40, callback=lambda x: None)
+    tol = 1e-4 if dtype == torch.float32 else 1e-10
+    torch.testing.assert_close(native, python, rtol=tol, atol=tol)
+    assert info_n.iterations.tolist() == info_p.iterations.tolist()
+    assert info_n.converged.tolist() == info_p.converged.tolist() == [True, True, False, True]
+    assert int(info_n.iterations[2]) == 0
+
+
+def test_cg_native_step_refuses_buffers_it_cannot_update_in_place():
+    from bigrad._native import core
+
+    x = np.zeros((2, 3))
+    args = [x, x.copy(), x.copy(), x.copy(), np.ones(2), np.zeros(2), np.zeros(2, dtype=np.int64),
+            np.full(2, 5, dtype=np.int64), np.ones(2, dtype=bool), np.zeros(2, dtype=bool)]
+    assert core().cg_step(*args) == 0  # zero p: p.Ap = 0 is a breakdown
+    with pytest.raises(ValueError, match="x must be a writable C-contiguous"):
+        core().cg_step(np.zeros((3, 2)).T, *args[1:])
+    with pytest.raises(ValueError, match="rz must be"):
+        core().cg_step(*args[:4], np.ones(2, dtype=np.float32), *args[5:])

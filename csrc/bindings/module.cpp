@@ -99,4 +99,5 @@ PYBIND11_MODULE(_core, m) {
   bigrad::bind_tsp(m);
   bigrad::bind_shortest_path_interdiction(m);
   bigrad::bind_device_kernels(m);
+  bigrad::bind_krylov_update(m);
 }

@@ -10,13 +10,21 @@ import typing
 import numpy
 import numpy.typing
 
-__all__: list[str] = ['build_info', 'get_num_threads', 'set_isa', 'set_num_threads', 'shortest_path', 'shortest_path_interdiction', 'shortest_path_interdiction_workspace_bytes', 'shortest_path_workspace_bytes', 'topk_attacked_ranks', 'tsp', 'tsp_held_karp_levels', 'tsp_level_sets', 'tsp_branch_bound_min_n', 'tsp_max_n', 'tsp_workspace_bytes']
+__all__: list[str] = ['build_info', 'cg_step', 'cg_step_f32', 'get_num_threads', 'set_isa', 'set_num_threads', 'shortest_path', 'shortest_path_interdiction', 'shortest_path_interdiction_workspace_bytes', 'shortest_path_workspace_bytes', 'topk_attacked_ranks', 'tsp', 'tsp_held_karp_levels', 'tsp_level_sets', 'tsp_branch_bound_min_n', 'tsp_max_n', 'tsp_workspace_bytes']
 def _pool_selftest(items: typing.SupportsInt | typing.SupportsIndex, work_per_item: typing.SupportsFloat | typing.SupportsIndex, throw_at: typing.SupportsInt | typing.SupportsIndex = -1, kind: str = 'runtime', sleep_us: typing.SupportsInt | typing.SupportsIndex = 0) -> float:
     """
     thread-pool self test (tests only)
     """
 def build_info() -> dict:
     ...
+def cg_step(x: numpy.ndarray, r: numpy.ndarray, p: numpy.ndarray, Ap: numpy.ndarray, rz: numpy.ndarray, thr2: numpy.ndarray, iters: numpy.ndarray, budget: numpy.ndarray, active: numpy.ndarray, broke: numpy.ndarray) -> int:
+    """
+    cg_step(x, r, p, Ap, rz, thr2, iters, budget, active, broke) -> members still active: one fused batched CG step after the matvec Ap = A p, in place (see csrc/krylov_update.hpp)
+    """
+def cg_step_f32(x: numpy.ndarray, r: numpy.ndarray, p: numpy.ndarray, Ap: numpy.ndarray, rz: numpy.ndarray, thr2: numpy.ndarray, iters: numpy.ndarray, budget: numpy.ndarray, active: numpy.ndarray, broke: numpy.ndarray) -> int:
+    """
+    cg_step(x, r, p, Ap, rz, thr2, iters, budget, active, broke) -> members still active: one fused batched CG step after the matvec Ap = A p, in place (see csrc/krylov_update.hpp)
+    """
 def get_num_threads() -> int:
     ...
 def set_isa(arg0: str) -> None:

@@ -8,19 +8,29 @@ from collections.abc import Callable
 import torch
 from torch import Tensor
 
-from bigrad.krylov import KrylovInfo, default_tol
+from bigrad.krylov import KrylovInfo, cg, default_tol
+from bigrad.krylov.cg import cg_unchecked
 
 from ._linsolve import resolve_solve
 
 __all__ = ["custom_root", "vjp_grads"]
 
 #: largest system (unknowns per batch member) whose adjoint is solved directly (see :func:`_direct_adjoint`);
-#: measured (bench_implicit.py's quadratic problem, batch 8, ~16 CG iterations): direct is 2x faster
-#: than CG at N = 32, 1.3x at N = 64 and on par at N = 100
-DIRECT_MAX_N = 64
+#: measured against the lean CG path (bench_implicit.py's quadratic problem, batch 8, ~15 CG iterations,
+#: minima of interleaved runs): direct is 1.2x faster at N = 32, CG 1.17x faster at N = 48 and 1.6x at N = 64
+DIRECT_MAX_N = 40
 #: ... and whose Jacobians ``[B, N, N]`` hold at most this many entries (beyond, the ``N`` replays
 #: that form it and the LU cost more than the ~20-50 replays of a Krylov solve)
 DIRECT_MAX_ENTRIES = 1 << 18
+
+
+def _engine():
+    """torch's autograd engine when it may be called directly (no torch.func transform and no
+    compilation active), else None: ``torch.autograd.grad``'s argument handling costs about 10 us
+    per call, which the Krylov loop pays once per iteration."""
+    if torch._C._are_functorch_transforms_active() or torch.compiler.is_compiling():
+        return None
+    return getattr(torch.autograd.Variable, "_execution_engine", None)
 
 
 def vjp_grads(outputs, inputs, cotangents, retain_graph: bool = True):
@@ -32,10 +42,14 @@ def vjp_grads(outputs, inputs, cotangents, retain_graph: bool = True):
     if not pairs:
         return [torch.zeros_like(i) for i in inputs]
     outs, cots = zip(*pairs)
-    grads = torch.autograd.grad(
-        outs, inputs, cots, retain_graph=retain_graph, allow_unused=True, materialize_grads=True
-    )
-    return list(grads)
+    engine = _engine()
+    if engine is None or not all(i.requires_grad for i in inputs) or any(
+            c.shape != o.shape for o, c in pairs):  # torch.autograd.grad's checks and messages
+        return list(torch.autograd.grad(outs, inputs, cots, retain_graph=retain_graph, allow_unused=True,
+                                        materialize_grads=True))
+    grads = engine.run_backward(outs, cots, retain_graph, False, tuple(inputs), allow_unreachable=True,
+                                accumulate_grad=False)
+    return [torch.zeros_like(i) if g is None else g for g, i in zip(grads, inputs)]
 
 
 def fast_apply(function, *args):
@@ -48,13 +62,10 @@ def fast_apply(function, *args):
 
 
 def _vjp_of(output: Tensor, inp: Tensor):
-    """``w -> (d output / d inp)^T w``, replaying the same graph every call.
-
-    Outside torch.func/compile it calls the autograd engine directly: the Krylov loop
-    calls it once per iteration, and ``torch.autograd.grad``'s argument handling
-    costs about 10 us per call (20% of a matvec at n = 100)."""
-    engine = getattr(torch.autograd.Variable, "_execution_engine", None)
-    if engine is None or torch._C._are_functorch_transforms_active() or torch.compiler.is_compiling():
+    """``w -> (d output / d inp)^T w``, replaying the same graph every call (the engine directly
+    when it may be, see :func:`_engine`)."""
+    engine = _engine()
+    if engine is None:
         return lambda w: torch.autograd.grad(output, inp, w, retain_graph=True)[0]
     outputs, inputs = (output,), (inp,)
 
@@ -136,6 +147,7 @@ def implicit_vjp(spec, diff, solution, grad_out, params):
 
         b = grad_out.reshape(shape2)
         solved = _direct_adjoint(spec, res, x, b)
+        inputs = [args[i] for i in diff]
         if solved is None:
             vjp = _vjp_of(res, x)
 
@@ -143,11 +155,40 @@ def implicit_vjp(spec, diff, solution, grad_out, params):
                 return vjp(w.reshape(x.shape)).reshape(w.shape)
 
             # batched x [B, N]: the VJP itself, no reshapes in the Krylov loop
-            solved = spec.solve(vjp if x.shape == b.shape else matvec, b)
+            op = vjp if x.shape == b.shape else matvec
+            if spec.method == "cg" and _engine() is not None:
+                return _cg_adjoint(spec, res, x, inputs, op, b)
+            solved = spec.solve(op, b)
         u, info = solved
         spec.last_info = info
-        grads = vjp_grads([res], [args[i] for i in diff], [-u.reshape(x.shape)], retain_graph=False)
-    return grads
+    return vjp_grads([res], inputs, [-u.reshape(x.shape)], retain_graph=False)
+
+
+def _cg_adjoint(spec, res: Tensor, x: Tensor, inputs, op, b: Tensor):
+    """The CG adjoint solve of :func:`implicit_vjp` with one autograd replay fewer.
+
+    CG stops on its recursive residual (:func:`~bigrad.krylov.cg.cg_unchecked`); a single replay
+    of ``T``'s graph with the cotangent ``-u`` then gives both the parameter gradients and
+    ``(dT/dx)^T u``, hence the true residual, which must meet the tolerance as in :func:`cg`
+    (else :func:`cg` continues from ``u``, with its own checks, and a last replay gives the
+    gradients).  Plain :func:`cg` would spend a replay on the residual and another on the gradients.
+    """
+    u, it, broke, threshold = cg_unchecked(op, b, rtol=spec.tol, maxiter=spec.maxiter)
+    engine = _engine()
+    grads = engine.run_backward((res,), (-u.reshape(x.shape),), True, False, (x, *inputs), allow_unreachable=True,
+                                accumulate_grad=False)
+    neg_jtu = grads[0]
+    r = b if neg_jtu is None else b + neg_jtu.reshape(b.shape)
+    resid = torch.linalg.vector_norm(r, dim=1)
+    converged = resid <= threshold
+    if bool(converged.all()) and not bool(broke.any()):
+        spec.last_info = KrylovInfo(iterations=it, residual=resid, converged=converged, threshold=threshold,
+                                    method="cg")
+        return [torch.zeros_like(i) if g is None else g for g, i in zip(grads[1:], inputs)]
+    u, info = cg(op, b, x0=u, tol=spec.tol, maxiter=spec.maxiter, on_fail=spec.on_fail)
+    spec.last_info = KrylovInfo(iterations=info.iterations + it, residual=info.residual, converged=info.converged,
+                                threshold=info.threshold, method="cg")
+    return vjp_grads([res], inputs, [-u.reshape(x.shape)], retain_graph=False)
 
 
 class _AdjointOp(torch.autograd.Function):
@@ -215,7 +256,12 @@ class _RootFunction(torch.autograd.Function):
             i for i, p in enumerate(params)
             if isinstance(p, Tensor) and ctx.needs_input_grad[2 + i] and (spec.argnums is None or i in spec.argnums)
         )
-        grads = fast_apply(_ImplicitVJP, spec, diff, solution, grad_out, *params) if diff else ()
+        if not diff:
+            grads = ()
+        elif torch.is_grad_enabled() or _engine() is None:  # double backward (an error) or torch.func
+            grads = fast_apply(_ImplicitVJP, spec, diff, solution, grad_out, *params)
+        else:  # plain backward: no graph is recorded, so the adjoint solve needs no Function around it
+            grads = implicit_vjp(spec, diff, solution, grad_out, params)
         out = [None] * len(params)
         for i, gi in zip(diff, grads):
             out[i] = gi
@@ -240,7 +286,10 @@ class _Spec:
         self.last_info = None
         self.aux = None
         self.direct = False  # a named Krylov method: small adjoint systems may be solved directly
+        self.method = None  # the named Krylov method, if any
         self.tol = None
+        self.maxiter = None
+        self.on_fail = "warn"
 
 
 def _check_argnums(argnums):
@@ -301,8 +350,10 @@ def custom_root(
             then solved as a batch of ``B`` independent systems of size
             ``N = x[0].numel()`` (per-member convergence).  Otherwise one system
             of size ``x.numel()``.
-        tol, maxiter, restart, on_fail: forwarded to the named Krylov solver.
-            With a named solver, systems of at most ``DIRECT_MAX_N`` (64)
+        tol, maxiter, restart, on_fail: forwarded to the named Krylov solver
+            (``"cg"``: its recursion stops on the recursive residual and the true one comes
+            from the gradient replay; if that misses ``tol``, ``cg`` continues from there,
+            so at most ``2 * maxiter`` iterations in all).  With a named solver, systems of at most ``DIRECT_MAX_N`` (40)
             unknowns whose Jacobians ``[B, N, N]`` have at most ``DIRECT_MAX_ENTRIES``
             (2^18) entries are solved directly instead: the Jacobian is formed by one
             vmapped replay of ``T``'s graph and LU-factorised, and the result is kept
@@ -343,6 +394,8 @@ def custom_root(
             raise TypeError(f"solver must be callable, got {type(solver).__name__}")
         spec = _Spec(solver, optimality_fn, solve_fn, batched, has_aux, argnums)
         spec.direct, spec.tol = isinstance(solve, str), tol
+        spec.method = solve if isinstance(solve, str) else None
+        spec.maxiter, spec.on_fail = maxiter, on_fail
 
         @functools.wraps(solver)
         def wrapped(init, *params):

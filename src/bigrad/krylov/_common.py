@@ -13,8 +13,14 @@ Conventions (all solvers):
   reads "anybody still active?" only every ``SYNC_EVERY`` iterations (on the CPU
   that read costs nothing, so it happens every iteration).
 * On the CPU, a batch whose operator is known to act row by row is solved in
-  chunks of systems of about ``CHUNK_ELEMENTS`` entries per vector (``chunk_size``),
-  on ``torch.get_num_threads()`` Python threads (torch releases the GIL inside its kernels).
+  chunks of systems of about ``CHUNK_ELEMENTS`` entries per vector (``chunk_size``).
+  From ``PARALLEL_ELEMENTS`` entries per batch vector on, the chunks (a multiple of the
+  threads) run on ``torch.get_num_threads()`` Python threads (torch, numpy and the native
+  CG step release the GIL inside their kernels).  Torch then runs with one intra-op thread
+  in the workers and in the calling thread (``torch.set_num_threads(1)`` during the solve,
+  restored after): otherwise every op of every worker opens its own OpenMP team, and MKL (used by
+  ``bmm``) in a non-main thread ignores torch's thread count altogether; both
+  oversubscribe the cores (a ``bmm`` in a worker took 10-25x the CPU time, measured).
 * The solvers run under ``torch.no_grad()``: the returned ``x`` is not
   differentiable.  Use :func:`bigrad.implicit.custom_root` for differentiable
   solutions of (non-)linear equations.
@@ -41,6 +47,8 @@ __all__ = [
 ]
 
 _ON_FAIL = ("warn", "raise", "ignore")
+#: dtypes whose per-member bookkeeping may live in numpy on the CPU (numpy has no bfloat16)
+_NUMPY_FLOATS = (torch.float16, torch.float32, torch.float64)
 #: iterations between two host reads of the "still active" mask on an accelerator
 SYNC_EVERY = 8
 #: entries of one ``[rows, n]`` vector of a chunk: large enough to amortise torch's
@@ -48,10 +56,10 @@ SYNC_EVERY = 8
 #: (measured, bench/bench_krylov.py: at n = 1e4 chunks of 7-16 systems beat the whole
 #: batch of 64; at n = 1e3 the whole batch is fastest)
 CHUNK_ELEMENTS = 1 << 16
-#: with several threads, chunk vectors stay below torch's intra-op grain (32768), so that the
-#: parallelism is over chunks (Python threads) rather than inside every small op
-GRAIN_ELEMENTS = 1 << 15
-
+#: entries of the whole batch ``B n`` from which automatic chunks are spread over several threads:
+#: below, a thread pool cost more than it saved (bench_krylov, batch 64: n = 1e3 took 8.0 ms on 2
+#: threads and 5.3 ms on 1; n = 1e4, 43 vs 49 ms)
+PARALLEL_ELEMENTS = 1 << 18
 
 def sync_due(device: torch.device, k: int) -> bool:
     """Whether iteration ``k`` (0-based) reads the active mask on the host."""
@@ -213,6 +221,29 @@ def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0,
     kw = {"B": B, "n": n, "dtype": b.dtype, "device": b.device, "numpy_io": numpy_io, "squeeze": squeeze}
     A_op = as_operator(A, "A", **kw)
     M_op = None if M is None else as_operator(M, "M", **kw)
+    size = _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, b.device)
+    threads = torch.get_num_threads()
+    workers = _workers(chunk_size, B, n, size)
+    args = (method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter, callback, on_fail, tol, size,
+            numpy_io)
+    if workers <= 1:
+        return _solve(*args, workers=1)
+    # the Python workers run torch with one intra-op thread each, and so does this thread meanwhile:
+    # its own large ops (zeros, norms, the final cat) would otherwise open OpenMP teams whose
+    # barriers spin while the workers hold the cores (2 threads used 2.4x the CPU time of 1)
+    torch.set_num_threads(1)
+    try:
+        return _solve(*args, workers=workers)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _solve(method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter, callback, on_fail, tol, size,
+           numpy_io, *, workers: int):
+    """The rest of :func:`krylov_solve`: initial guess, tolerances, then the (chunked) driver."""
+    shape = tuple(b.shape)
+    squeeze = len(shape) == 1
+    B, n = b2.shape
     zero_x0 = x0 is None
     if zero_x0:
         x0 = torch.zeros_like(b2)
@@ -234,12 +265,11 @@ def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0,
             callback(xs.numpy().copy() if numpy_io else xs.clone())
     problem = _Problem(method, b2, x0, threshold, maxiter, A_op, M_op, user_cb, on_fail)
     problem.zero_x0 = zero_x0
-    size = _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, b.device)
     with torch.no_grad():
         if size >= B:
             x, iters, res, conv = run_cycles(problem, cycle, max_cycles)
         else:
-            x, iters, res, conv = _run_chunked(problem, cycle, max_cycles, B, size)
+            x, iters, res, conv = _run_chunked(problem, cycle, max_cycles, B, size, workers)
     return _finish(problem, x, iters, res, conv, shape, numpy_io)
 
 
@@ -249,28 +279,37 @@ def _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, device) 
     sliceable = A_op.sliceable and (M_op is None or M_op.sliceable)
     if callback is not None or device.type != "cpu" or not (sliceable or chunk_size == "auto"):
         return B
+    rows = -(-chunk_elements // n)
     threads = torch.get_num_threads()
-    if threads > 1:  # parallel over chunks (Python threads), each op below torch's intra-op grain
-        # (rounded down: 4 rows of n = 1e4 crossed the grain, and every op of both workers then
-        # opened an OpenMP team: 2 threads ran 3x slower than 1, bench_krylov)
-        rows = min(max(1, min(chunk_elements, GRAIN_ELEMENTS) // n), -(-B // threads))
-    else:
-        rows = -(-chunk_elements // n)
+    if threads > 1 and B * n >= PARALLEL_ELEMENTS:  # a multiple of the threads, balanced (see _run_chunked)
+        rows = min(rows, -(-B // threads))
+        parts = -(-B // rows)
+        parts = -(-parts // threads) * threads
+        return -(-B // parts)
     if rows >= B:
         return B
     parts = -(-B // rows)
     return -(-B // parts)  # balanced chunks
 
 
-def _run_chunked(problem: _Problem, cycle, max_cycles, B: int, size: int):
+def _workers(chunk_size, B: int, n: int, size: int) -> int:
+    """Python threads for the chunks: ``torch.get_num_threads()``, but one for automatic chunks of a
+    batch too small to split (``B n < PARALLEL_ELEMENTS``), and never more than the chunks."""
+    threads = torch.get_num_threads()
+    if (chunk_size is None or chunk_size == "auto") and B * n < PARALLEL_ELEMENTS:
+        return 1
+    return min(threads, -(-B // size))
+
+
+def _run_chunked(problem: _Problem, cycle, max_cycles, B: int, size: int, workers: int):
     slices = [slice(i, min(i + size, B)) for i in range(0, B, size)]
+
     def run(sl):
         with torch.no_grad():
             return run_cycles(problem.rows(sl), cycle, max_cycles)
 
-    workers = min(torch.get_num_threads(), len(slices))
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+    if workers > 1:  # the caller set torch to one intra-op thread; so do the workers
+        with ThreadPoolExecutor(max_workers=workers, initializer=torch.set_num_threads, initargs=(1,)) as pool:
             futures = [pool.submit(run, sl) for sl in slices]
             try:
                 parts = [f.result() for f in futures]
@@ -281,8 +320,6 @@ def _run_chunked(problem: _Problem, cycle, max_cycles, B: int, size: int):
     else:
         parts = [run(sl) for sl in slices]
     return tuple(torch.cat(p) for p in zip(*parts))
-
-
 
 
 def run_cycles(problem: _Problem, cycle: Callable, max_cycles: int | None):
@@ -299,9 +336,11 @@ def run_cycles(problem: _Problem, cycle: Callable, max_cycles: int | None):
     B = problem.b.shape[0]
     device = problem.b.device
     x = problem.x0
+    r = problem.b.clone() if problem.zero_x0 else problem.residual(x)  # x0 = 0: no matvec needed
+    if device.type == "cpu" and problem.b.dtype in _NUMPY_FLOATS:
+        return _run_cycles_host(problem, cycle, max_cycles, x, r)
     iters = torch.zeros(B, dtype=torch.long, device=device)
     stuck = torch.zeros(B, dtype=torch.bool, device=device)
-    r = problem.b.clone() if problem.zero_x0 else problem.residual(x)  # x0 = 0: no matvec needed
     res = torch.linalg.vector_norm(r, dim=1)
     cycles = 0
     while max_cycles is None or cycles < max_cycles:
@@ -317,6 +356,29 @@ def run_cycles(problem: _Problem, cycle: Callable, max_cycles: int | None):
         res = torch.linalg.vector_norm(r, dim=1)
         cycles += 1
     return x, iters, res, res <= problem.threshold
+
+
+def _run_cycles_host(problem: _Problem, cycle: Callable, max_cycles: int | None, x: Tensor, r: Tensor):
+    """:func:`run_cycles` on the CPU, its per-member bookkeeping in numpy (a handful of calls)."""
+    B = problem.b.shape[0]
+    thr = problem.threshold.numpy()
+    iters = np.zeros(B, dtype=np.int64)
+    stuck = np.zeros(B, dtype=bool)
+    res_t = torch.linalg.vector_norm(r, dim=1)
+    cycles = 0
+    while max_cycles is None or cycles < max_cycles:
+        res = res_t.numpy()
+        active = (res > thr) & (iters < problem.maxiter) & ~stuck & np.isfinite(res)
+        if not active.any():
+            break
+        x, used, broke = cycle(problem, x, r, torch.from_numpy(active), torch.from_numpy(problem.maxiter - iters))
+        used = used.numpy()
+        iters += used
+        stuck |= broke.numpy() | (active & (used == 0))
+        r = problem.residual(x)
+        res_t = torch.linalg.vector_norm(r, dim=1)
+        cycles += 1
+    return x, torch.from_numpy(iters), res_t, res_t <= problem.threshold
 
 
 def _finish(problem: _Problem, x: Tensor, iters, res, converged, shape, numpy_io: bool):

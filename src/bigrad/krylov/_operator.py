@@ -121,20 +121,32 @@ def _user_callable(fn, name: str, numpy_io: bool, squeeze: bool) -> Callable[[Te
     """Wrap a user callable: called in the user's shape and array kind, checked on its first call."""
     checked = []
 
+    def check(out, arg: Tensor, x: Tensor) -> None:
+        if not isinstance(out, Tensor):
+            kind = "a numpy array" if numpy_io else "a torch.Tensor"
+            raise TypeError(f"{name} must return {kind}, got {type(out).__name__}")
+        if out.shape != arg.shape:
+            raise ValueError(f"{name} must return the shape of its input {tuple(arg.shape)}, got {tuple(out.shape)}")
+        if not checked:
+            if out.dtype != x.dtype or out.device != x.device:
+                raise ValueError(f"{name} must return dtype/device {x.dtype}/{x.device}, got {out.dtype}/{out.device}")
+            checked.append(True)
+
+    if not (numpy_io or squeeze):  # the common case, called once per iteration: no reshape, no conversion
+        def call_batched(x: Tensor) -> Tensor:
+            out = fn(x)
+            if not checked or not isinstance(out, Tensor) or out.shape != x.shape:
+                check(out, x, x)
+            return out
+
+        return call_batched
+
     def call(x: Tensor) -> Tensor:
         arg = x[0] if squeeze else x
         out = fn(arg.numpy() if numpy_io else arg)
         if numpy_io and isinstance(out, np.ndarray):
             out = torch.from_numpy(np.asarray(out, dtype=arg.numpy().dtype))
-        if not checked:
-            if not isinstance(out, Tensor):
-                kind = "a numpy array" if numpy_io else "a torch.Tensor"
-                raise TypeError(f"{name} must return {kind}, got {type(out).__name__}")
-            if tuple(out.shape) != tuple(arg.shape):
-                raise ValueError(f"{name} must return the shape of its input {tuple(arg.shape)}, got {tuple(out.shape)}")
-            if out.dtype != x.dtype or out.device != x.device:
-                raise ValueError(f"{name} must return dtype/device {x.dtype}/{x.device}, got {out.dtype}/{out.device}")
-            checked.append(True)
+        check(out, arg, x)
         return out.reshape(x.shape)
 
     return call

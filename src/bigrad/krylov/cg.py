@@ -5,11 +5,15 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from ._common import KrylovInfo, _dot, _Problem, krylov_solve, sync_due
+from bigrad import _native
 
-__all__ = ["cg"]
+from ._common import KrylovInfo, _dot, _Problem, _resolve_rtol, krylov_solve, sync_due
+from ._operator import Operator
+
+__all__ = ["cg", "cg_unchecked"]
 
 _np_vecdot = getattr(np, "vecdot", None)
+_np_min = np.minimum.reduce  # without ndarray.min's Python wrapper
 # residual replacements after the recursive residual reported convergence
 _MAX_REFINEMENTS = 4
 
@@ -57,59 +61,144 @@ def _cg_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budget: T
 
 def _host_dot(a: Tensor, b: Tensor) -> np.ndarray:
     """Row-wise inner product of CPU ``[B, n]`` tensors -> numpy ``[B]``."""
+    return _np_dot(a.numpy(), b.numpy())
+
+
+def _np_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if _np_vecdot is None:  # numpy < 2.0
-        return np.einsum("ij,ij->i", a.numpy(), b.numpy())
-    return _np_vecdot(a.numpy(), b.numpy())
+        return np.einsum("ij,ij->i", a, b)
+    return _np_vecdot(a, b)
 
 
 def _cg_cycle_host(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budget: Tensor):
     """:func:`_cg_cycle` on the CPU: the per-member scalars live in numpy.
 
-    A torch call on ``[B]`` numbers costs several times a numpy call, and CG makes about
-    fifteen of them per iteration: with small chunks of systems that overhead dominated.
+    A torch call on ``[B]`` numbers costs several times a numpy call; the loop makes about
+    ten calls per iteration (a matvec, two row-wise dots, three fused vector updates and four
+    small numpy calls) while every member is active, and masks only once some stopped.
     Row-wise dots use ``np.vecdot`` (BLAS, no temporary; ``torch.linalg.vecdot`` materialises
     the product and took several times as long, measured in bench/bench_krylov.py).
+    Vector updates stay in torch (``addcmul``: one pass, no temporary, intra-op threads).
+    ``x`` and ``r`` are updated in place (the driver owns them and recomputes ``r``).
     """
     B = x.shape[0]
-    it = np.zeros(B, dtype=np.int64)
-    broke = np.zeros(B, dtype=bool)
+    A = problem.A.fn
+    M = problem._M
+    report = problem.callback
     act = active.numpy().copy()
     budget_s = budget.numpy()
-    x, r = x.clone(), r.clone()
-    z = problem.M(r) if problem.has_M else r
+    rn = r.numpy()
+    z = r if M is None else M(r)
     p = z.clone()
-    rz = _host_dot(r, z)
+    pn = p.numpy()
+    rz = _np_dot(rn, z.numpy())
     thr2 = np.square(problem.threshold.numpy())
+    thr2_max = thr2.max()
     alpha = np.zeros(B, dtype=rz.dtype)
     beta = np.zeros(B, dtype=rz.dtype)
     alpha_t, beta_t = torch.from_numpy(alpha).unsqueeze(1), torch.from_numpy(beta).unsqueeze(1)
-    kmax = int(budget_s[act].max())
-    for _ in range(kmax):
-        Ap = problem.A(p)
-        pAp = _host_dot(p, Ap)
-        ok = pAp > 0  # indefinite operator / nan
-        broke |= act & ~ok
-        act &= ok
-        alpha.fill(0.0)
-        np.divide(rz, pAp, out=alpha, where=act)  # frozen members keep alpha = 0
-        x.addcmul_(alpha_t, p)
-        r.addcmul_(alpha_t, Ap, value=-1.0)
-        problem.report(x)
-        if problem.has_M:
-            z = problem.M(r)
-            rz_new, rr = _host_dot(r, z), _host_dot(r, r)
-        else:
-            z = r
-            rz_new = rr = _host_dot(r, r)
-        it += act
-        act &= (rr > thr2) & (it < budget_s)
-        if not act.any():
-            break
-        beta.fill(0.0)
-        np.divide(rz_new, rz, out=beta, where=act)
-        torch.addcmul(z, beta_t, p, out=p)  # p = z + beta p in one pass
-        rz = rz_new
+    it = np.zeros(B, dtype=np.int64)
+    broke = np.zeros(B, dtype=bool)
+    if M is None and report is None:
+        return _cg_loop_native(A, x, r, p, rz, thr2, act, budget_s)
+    fast = bool(act.all())
+    live = budget_s if fast else budget_s[act]
+    kmax = int(live.max())
+    # members stop for a budget only from iteration `k_budget` on; until then, while every member
+    # is active, the loop needs no masks (``fast``)
+    k_budget = int(live.min())
+    k = 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        while k < kmax:
+            Ap = A(p)
+            pAp = _np_dot(pn, Ap.numpy())
+            np.divide(rz, pAp, out=alpha)
+            if not fast or not _np_min(pAp) > 0:  # indefinite operator / nan: freeze those members
+                if fast:  # every member ran the k iterations so far
+                    it += k
+                    fast = False
+                ok = pAp > 0
+                broke |= act & ~ok
+                act &= ok
+                alpha[~act] = 0.0
+            x.addcmul_(alpha_t, p)
+            r.addcmul_(alpha_t, Ap, value=-1.0)
+            k += 1
+            if report is not None:
+                report(x)
+            if M is None:
+                z = r
+                rz_new = rr = _np_dot(rn, rn)
+            else:
+                z = M(r)
+                rz_new, rr = _np_dot(rn, z.numpy()), _np_dot(rn, rn)
+            if fast and k < k_budget and _np_min(rr) > thr2_max:
+                np.divide(rz_new, rz, out=beta)
+            else:  # somebody stopped (or may have): per-member masks from now on
+                if fast:
+                    it += k - 1
+                    fast = False
+                it += act
+                act &= (rr > thr2) & (it < budget_s)
+                if not act.any():
+                    break
+                np.divide(rz_new, rz, out=beta)
+                beta[~act] = 0.0
+            torch.addcmul(z, beta_t, p, out=p)  # p = z + beta p in one pass
+            rz = rz_new
+    if fast:  # every member ran all k iterations
+        it += k
     return x, torch.from_numpy(it), torch.from_numpy(broke)
+
+
+def _cg_loop_native(A, x: Tensor, r: Tensor, p: Tensor, rz: np.ndarray, thr2: np.ndarray, act: np.ndarray,
+                    budget: np.ndarray):
+    """The loop of :func:`_cg_cycle_host` without preconditioner or callback: per iteration the
+    matvec and one native call (``bigrad._core.cg_step``, csrc/krylov_update.cpp) that fuses the
+    dot ``p.Ap``, the updates of ``x`` and ``r`` with ``r.r`` and the update of ``p``, row by row
+    (a row stays in the L1/L2 cache across the passes), with the per-member bookkeeping; the GIL
+    is released meanwhile.  Ten numpy/torch calls per iteration became one."""
+    core = _native.core()
+    step = core.cg_step if x.dtype == torch.float64 else core.cg_step_f32
+    xn, rn, pn = x.numpy(), r.numpy(), p.numpy()
+    rz = np.ascontiguousarray(rz)
+    thr2 = np.ascontiguousarray(thr2, dtype=rz.dtype)
+    budget = np.ascontiguousarray(budget, dtype=np.int64)
+    it = np.zeros(act.shape[0], dtype=np.int64)
+    broke = np.zeros(act.shape[0], dtype=bool)
+    kmax = int(budget[act].max())
+    for _ in range(kmax):
+        Apn = A(p).numpy()
+        if not Apn.flags.c_contiguous:
+            Apn = np.ascontiguousarray(Apn)
+        if step(xn, rn, pn, Apn, rz, thr2, it, budget, act, broke) == 0:
+            break
+    return x, torch.from_numpy(it), torch.from_numpy(broke)
+
+
+def cg_unchecked(matvec, b: Tensor, *, rtol: float | None = None, atol: float = 0.0,
+                 maxiter: int | None = None) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """One CG recursion from ``x0 = 0`` on ``b [B, n]``, stopped by the *recursive* residual.
+
+    For callers that compute ``A x`` anyway right after the solve (``custom_root`` gets it from the
+    same autograd replay as the parameter gradients) and then check the true residual themselves:
+    it saves :func:`cg`'s final matvec and argument handling.  ``matvec`` maps ``[B, n]`` to
+    ``[B, n]`` row-wise; no validation, no chunking.  Returns ``(x, iterations, broke, threshold)``
+    (``threshold = max(rtol ||b_i||, atol)``); call :func:`cg` with ``x0=x`` when the true
+    residual ``||b - A x||`` misses ``threshold``.
+    """
+    B, n = b.shape
+    bnorm = torch.linalg.vector_norm(b, dim=1)
+    threshold = torch.clamp(_resolve_rtol(rtol, None, b.dtype) * bnorm, min=atol)
+    maxiter = 10 * n if maxiter is None else maxiter
+    problem = _Problem("cg", b, None, threshold, maxiter, Operator(matvec, None), None, None, "ignore")
+    active = bnorm > threshold
+    budget = torch.full((B,), maxiter, dtype=torch.long, device=b.device)
+    with torch.no_grad():
+        if not bool(active.any()):
+            return torch.zeros_like(b), torch.zeros_like(budget), torch.zeros_like(active), threshold
+        x, it, broke = _cg_cycle(problem, torch.zeros_like(b), b.clone(), active, budget)
+    return x, it, broke, threshold
 
 
 def cg(

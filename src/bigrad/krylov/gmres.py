@@ -6,6 +6,7 @@ import torch
 from torch import Tensor
 
 from ._common import (
+    _NUMPY_FLOATS,
     CHUNK_ELEMENTS,
     KrylovInfo,
     _check_pos_int,
@@ -53,7 +54,7 @@ class _Small:
     """
 
     def __init__(self, like: Tensor):
-        self.host = like.device.type == "cpu"
+        self.host = like.device.type == "cpu" and like.dtype in _NUMPY_FLOATS
         self.xp = np if self.host else torch
 
     def load(self, t: Tensor):
@@ -127,7 +128,10 @@ def _make_cycle(restart: int):
         broke = (used & (diag == 0)).any(dim=1)
         Rk = torch.where(broke[:, None, None], eye, Rk)
         gk = torch.where(used & ~broke[:, None], sm.stack(g[:cols], r), 0.0)
-        y = torch.linalg.solve_triangular(Rk, gk.unsqueeze(-1), upper=True).squeeze(-1)
+        if dt in (torch.float16, torch.bfloat16):  # no half-precision triangular solve on the CPU
+            y = torch.linalg.solve_triangular(Rk.float(), gk.float().unsqueeze(-1), upper=True).squeeze(-1).to(dt)
+        else:
+            y = torch.linalg.solve_triangular(Rk, gk.unsqueeze(-1), upper=True).squeeze(-1)
         dx = torch.bmm(y.unsqueeze(1), V[:, :cols]).squeeze(1)
         x = x + (problem.M(dx) if problem.has_M else dx)
         problem.report(x)
