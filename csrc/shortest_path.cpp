@@ -59,13 +59,32 @@ bool valid_weights(const T* w, int64_t n) {
   return ok;
 }
 
+// Solve lane `lane` of stride-L weights again recording the steps (a plateau
+// on the traced path): its mask and edges are cleared and rewritten.
+template <typename T>
+T trace_with_steps(const T* w, int L, int lane, int H, int W, int neighbourhood, Scratch<T>& s, T* mask, T* edges) {
+  const int64_t n = int64_t(H) * W, padded = int64_t(H + 2) * (W + 2);
+  std::fill(mask, mask + n, T(0));
+  if (edges) std::fill(edges, edges + n * neighbourhood, T(0));
+  if (s.fallback_step.empty()) {
+    s.fallback_step.resize(size_t(padded));
+    if (L > 1) s.fallback_dist.resize(size_t(padded));
+  }
+  // one instance's labels may be overwritten (L == 1): they are no longer needed
+  T* fd = L > 1 ? s.fallback_dist.data() : s.dist.data();
+  const GridSweepWorkspace<T> ws{{fd, 1}, {s.fallback_step.data(), 1}};
+  const Lanes<const T> wl{w + lane, L};
+  grid_sweep_steps<T, 1>(wl, H, W, neighbourhood, ws);
+  return grid_trace_steps<T>(ws, 0, H, W, neighbourhood, mask, edges);
+}
+
 // Path, edges and cost of one instance from its labels (lane `lane` of
 // stride-L buffers). An instance with invalid weights gets cost NaN and an
 // empty mask (the Python layer names the bad values).
 template <typename T>
 void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighbourhood, Scratch<T>& s, T* mask, T* edges,
             T* cost, bool valid) {
-  const int64_t n = int64_t(H) * W, padded = int64_t(H + 2) * (W + 2);
+  const int64_t n = int64_t(H) * W;
   const Lanes<const T> wl{w + lane, L}, dl{dist + lane, L};
   std::fill(mask, mask + n, T(0));
   if (edges) std::fill(edges, edges + n * neighbourhood, T(0));
@@ -76,18 +95,81 @@ void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighb
   *cost = dl(int64_t(H) * (W + 2) + W, 0);
   if (!(*cost < infinity<T>())) return;  // overflow: the Python layer raises
   if (grid_trace<T>(wl, dl, 0, H, W, neighbourhood, mask, edges)) return;
-  // a plateau: solve again recording the steps
-  std::fill(mask, mask + n, T(0));
-  if (edges) std::fill(edges, edges + n * neighbourhood, T(0));
-  if (s.fallback_step.empty()) {
-    s.fallback_step.resize(size_t(padded));
-    if (L > 1) s.fallback_dist.resize(size_t(padded));
+  *cost = trace_with_steps<T>(w, L, lane, H, W, neighbourhood, s, mask, edges);
+}
+
+// Paths of up to Q lanes at once (lanes[0..count)), their steps interleaved:
+// one lane's trace is a chain of dependent loads, several keep the core busy.
+// ok[q] says whether lane q's path was read without a plateau.
+template <typename T, int Q>
+void trace_lanes(Lanes<const T> w, Lanes<const T> dist, const int* lanes, int count, int H, int W, int neighbourhood,
+                 T* const* mask, T* const* edges, bool* ok) {
+  const GridMoves moves(W, neighbourhood);
+  const int64_t source = W + 3;
+  int64_t c[Q], cw[Q];
+  bool live[Q];
+  int left = count;
+  for (int q = 0; q < Q; ++q) {
+    c[q] = int64_t(H) * (W + 2) + W;
+    cw[q] = int64_t(H) * W - 1;
+    live[q] = q < count;
   }
-  // one instance's labels may be overwritten (L == 1): they are no longer needed
-  T* fd = L > 1 ? s.fallback_dist.data() : s.dist.data();
-  const GridSweepWorkspace<T> ws{{fd, 1}, {s.fallback_step.data(), 1}};
-  grid_sweep_steps<T, 1>(wl, H, W, neighbourhood, ws);
-  *cost = grid_trace_steps<T>(ws, 0, H, W, neighbourhood, mask, edges);
+  while (left > 0) {
+    for (int q = 0; q < Q; ++q) {
+      if (!live[q]) continue;
+      mask[q][cw[q]] = T(1);
+      const int k8 = c[q] == source ? -2 : grid_trace_move(w, dist, lanes[q], c[q], cw[q], moves);
+      if (k8 < 0) {
+        live[q] = false;
+        ok[q] = k8 == -2;
+        --left;
+        continue;
+      }
+      int di, dj;
+      grid_direction8(k8, di, dj);
+      c[q] += moves.back[k8];
+      cw[q] -= int64_t(di) * W + dj;
+      if (edges[q] != nullptr) edges[q][cw[q] * neighbourhood + grid_direction_index(neighbourhood, k8)] = T(1);
+    }
+  }
+}
+
+// finish() for the `count` lanes of a group (instances b0, b0 + 1, ...).
+template <typename T>
+void finish_group(const T* w, const T* dist, int L, int count, int64_t b0, int H, int W, int neighbourhood,
+                  Scratch<T>& s, T* mask, T* edges, T* cost) {
+  constexpr int Q = 8;
+  const int64_t n = int64_t(H) * W, K = neighbourhood, target = int64_t(H) * (W + 2) + W;
+  int lanes[Q];
+  T* masks[Q];
+  T* edge_ptrs[Q];
+  bool ok[Q];
+  int queued = 0;
+  const auto flush = [&] {
+    trace_lanes<T, Q>({w, L}, {dist, L}, lanes, queued, H, W, neighbourhood, masks, edge_ptrs, ok);
+    for (int q = 0; q < queued; ++q) {
+      if (!ok[q]) cost[b0 + lanes[q]] = trace_with_steps<T>(w, L, lanes[q], H, W, neighbourhood, s, masks[q], edge_ptrs[q]);
+    }
+    queued = 0;
+  };
+  for (int l = 0; l < count; ++l) {
+    const int64_t b = b0 + l;
+    T* m = mask + b * n;
+    T* e = edges ? edges + b * n * K : nullptr;
+    std::fill(m, m + n, T(0));
+    if (e) std::fill(e, e + n * K, T(0));
+    if (s.bad[size_t(l)] != 0) {
+      cost[b] = std::numeric_limits<T>::quiet_NaN();
+      continue;
+    }
+    cost[b] = dist[target * L + l];
+    if (!(cost[b] < infinity<T>())) continue;  // overflow: the Python layer raises
+    lanes[queued] = l;
+    masks[queued] = m;
+    edge_ptrs[queued] = e;
+    if (++queued == Q) flush();
+  }
+  if (queued > 0) flush();
 }
 
 // Single grids from this many cells on are solved by Dijkstra (sweeps need
@@ -133,11 +215,7 @@ void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T
           const int64_t b0 = g * L;
           const int count = int(std::min<int64_t>(L, B - b0));
           group(w + b0 * n, count, H, W, neighbourhood, s.w.data(), s.dist.data(), s.rows.data(), s.bad.data());
-          for (int l = 0; l < count; ++l) {
-            const int64_t b = b0 + l;
-            finish<T>(s.w.data(), s.dist.data(), L, l, H, W, neighbourhood, s, mask + b * n,
-                      edges ? edges + b * n * K : nullptr, cost + b, s.bad[size_t(l)] == 0);
-          }
+          finish_group<T>(s.w.data(), s.dist.data(), L, count, b0, H, W, neighbourhood, s, mask, edges, cost);
         });
   } else {
     const auto single = Kernels<T>::single(k);

@@ -5,6 +5,7 @@
 // private to this object and can never be merged with another ISA's copy.
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 #include "isa/shortest_path.hpp"
 
@@ -38,25 +39,8 @@ constexpr int kLanes = kVectorBytes / int(sizeof(T));
 template <typename T, int L>
 void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist, unsigned char* rows,
            unsigned char* bad) {
-  const int64_t n = int64_t(H) * W;
-  const T top = bigrad::max_value<T>();
-  // transpose into lanes, checking the values on the way (the input is read
-  // once: no separate pass over a large batch); src rows are read sequentially
-  for (int l = 0; l < L; ++l) {
-    const T* s = src + l * n;
-    bool ok = true;
-    if (l < count) {
-      for (int64_t c = 0; c < n; ++c) {
-        const T x = s[c];
-        ok &= x >= T(0) && x <= top;  // false for NaN
-        w_lanes[c * L + l] = x;
-      }
-      bad[l] = ok ? 0 : 1;
-    }
-    if (l >= count || !ok) {
-      for (int64_t c = 0; c < n; ++c) w_lanes[c * L + l] = T(0);
-    }
-  }
+  // interleave into lanes, checking the values on the way (the input is read once)
+  bigrad::lanes_interleave<T, L>(src, count, int64_t(H) * W, bigrad::max_value<T>(), w_lanes, bad);
   bigrad::grid_sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L}, rows);
 }
 
