@@ -8,6 +8,7 @@
 #include "bigrad/shortest_path.hpp"
 #include "isa.hpp"
 #include "shortest_path_dijkstra.hpp"
+#include "shortest_path_trace.hpp"
 
 namespace bigrad {
 namespace {
@@ -45,7 +46,7 @@ int lane_variant(int H, int W, int elem_size) {
 // first use (plateaus only).
 template <typename T>
 struct Scratch {
-  std::vector<T> w, dist, fallback_dist, fallback_step;
+  std::vector<T> w, dist, dist_rows, fallback_dist, fallback_step;  // dist_rows: labels by instance (lanes)
   std::vector<unsigned char> rows, bad;
   Scratch(int64_t w_size, int64_t dist_size, int H, int L)
       : w(size_t(w_size)), dist(size_t(dist_size)), rows(size_t(H) + 2), bad(size_t(L)) {}
@@ -98,46 +99,11 @@ void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighb
   *cost = trace_with_steps<T>(w, L, lane, H, W, neighbourhood, s, mask, edges);
 }
 
-// Paths of up to Q lanes at once (lanes[0..count)), their steps interleaved:
-// one lane's trace is a chain of dependent loads, several keep the core busy.
-// ok[q] says whether lane q's path was read without a plateau.
-template <typename T, int Q>
-void trace_lanes(Lanes<const T> w, Lanes<const T> dist, const int* lanes, int count, int H, int W, int neighbourhood,
-                 T* const* mask, T* const* edges, bool* ok) {
-  const GridMoves moves(W, neighbourhood);
-  const int64_t source = W + 3;
-  int64_t c[Q], cw[Q];
-  bool live[Q];
-  int left = count;
-  for (int q = 0; q < Q; ++q) {
-    c[q] = int64_t(H) * (W + 2) + W;
-    cw[q] = int64_t(H) * W - 1;
-    live[q] = q < count;
-  }
-  while (left > 0) {
-    for (int q = 0; q < Q; ++q) {
-      if (!live[q]) continue;
-      mask[q][cw[q]] = T(1);
-      const int k8 = c[q] == source ? -2 : grid_trace_move(w, dist, lanes[q], c[q], cw[q], moves);
-      if (k8 < 0) {
-        live[q] = false;
-        ok[q] = k8 == -2;
-        --left;
-        continue;
-      }
-      int di, dj;
-      grid_direction8(k8, di, dj);
-      c[q] += moves.back[k8];
-      cw[q] -= int64_t(di) * W + dj;
-      if (edges[q] != nullptr) edges[q][cw[q] * neighbourhood + grid_direction_index(neighbourhood, k8)] = T(1);
-    }
-  }
-}
-
 // finish() for the `count` lanes of a group (instances b0, b0 + 1, ...).
+// dist: the labels of lane l at dist + l * stride (rows, see grid_trace_rows).
 template <typename T>
-void finish_group(const T* w, const T* dist, int L, int count, int64_t b0, int H, int W, int neighbourhood,
-                  Scratch<T>& s, T* mask, T* edges, T* cost) {
+void finish_group(const T* w, const T* dist, int64_t stride, int L, int count, int64_t b0, int H, int W,
+                  int neighbourhood, Scratch<T>& s, T* mask, T* edges, T* cost) {
   constexpr int Q = 8;
   const int64_t n = int64_t(H) * W, K = neighbourhood, target = int64_t(H) * (W + 2) + W;
   int lanes[Q];
@@ -146,7 +112,7 @@ void finish_group(const T* w, const T* dist, int L, int count, int64_t b0, int H
   bool ok[Q];
   int queued = 0;
   const auto flush = [&] {
-    trace_lanes<T, Q>({w, L}, {dist, L}, lanes, queued, H, W, neighbourhood, masks, edge_ptrs, ok);
+    grid_trace_rows<T, Q>(w, L, dist, stride, lanes, queued, H, W, neighbourhood, masks, edge_ptrs, ok);
     for (int q = 0; q < queued; ++q) {
       if (!ok[q]) cost[b0 + lanes[q]] = trace_with_steps<T>(w, L, lanes[q], H, W, neighbourhood, s, masks[q], edge_ptrs[q]);
     }
@@ -162,7 +128,7 @@ void finish_group(const T* w, const T* dist, int L, int count, int64_t b0, int H
       cost[b] = std::numeric_limits<T>::quiet_NaN();
       continue;
     }
-    cost[b] = dist[target * L + l];
+    cost[b] = dist[l * stride + target];
     if (!(cost[b] < infinity<T>())) continue;  // overflow: the Python layer raises
     lanes[queued] = l;
     masks[queued] = m;
@@ -193,7 +159,7 @@ double shortest_path_workspace_bytes(int64_t B, int H, int W, int elem_size) {
   const int L = elem_size == 4 ? k.lanes_f32[v] : k.lanes_f64[v];
   // per thread: the lanes' weights and labels, or one instance's labels; plus
   // the fallback's steps (and labels for lanes), made only on a plateau
-  const double per_thread = lanes ? (n + padded) * L + 2 * padded : 2 * padded;
+  const double per_thread = lanes ? (n + 2 * padded + kTracePad) * L + 2 * padded : 2 * padded;
   const double threads = double(std::min<int64_t>(num_threads(), lanes ? (B + L - 1) / L : B));
   return per_thread * elem_size * std::max(1.0, threads);
 }
@@ -208,14 +174,21 @@ void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T
     const int v = lane_variant(H, W, int(sizeof(T)));
     const int L = Kernels<T>::lanes(k, v);
     const auto group = Kernels<T>::group(k, v);
-    const int64_t groups = (B + L - 1) / L;
+    const int64_t groups = (B + L - 1) / L, row_stride = padded + kTracePad;
     for_each_instance(
-        groups, work, [&] { return Scratch<T>(n * L, padded * L, H, L); },
+        groups, work,
+        [&] {
+          Scratch<T> s(n * L, padded * L, H, L);
+          s.dist_rows.resize(size_t(row_stride * L));
+          return s;
+        },
         [&](int64_t g, Scratch<T>& s) {
           const int64_t b0 = g * L;
           const int count = int(std::min<int64_t>(L, B - b0));
-          group(w + b0 * n, count, H, W, neighbourhood, s.w.data(), s.dist.data(), s.rows.data(), s.bad.data());
-          finish_group<T>(s.w.data(), s.dist.data(), L, count, b0, H, W, neighbourhood, s, mask, edges, cost);
+          group(w + b0 * n, count, H, W, neighbourhood, s.w.data(), s.dist.data(), s.rows.data(), s.bad.data(),
+                s.dist_rows.data(), row_stride);
+          finish_group<T>(s.w.data(), s.dist_rows.data(), row_stride, L, count, b0, H, W, neighbourhood, s, mask, edges,
+                          cost);
         });
   } else {
     const auto single = Kernels<T>::single(k);

@@ -38,10 +38,11 @@ constexpr int kLanes = kVectorBytes / int(sizeof(T));
 
 template <typename T, int L>
 void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist, unsigned char* rows,
-           unsigned char* bad) {
+           unsigned char* bad, T* dist_out, int64_t out_stride) {
   // interleave into lanes, checking the values on the way (the input is read once)
   bigrad::lanes_interleave<T, L>(src, count, int64_t(H) * W, bigrad::max_value<T>(), w_lanes, bad);
   bigrad::grid_sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L}, rows);
+  bigrad::lanes_deinterleave<T, L>(dist, int64_t(H + 2) * (W + 2), dist_out, out_stride);
 }
 
 template <typename T>

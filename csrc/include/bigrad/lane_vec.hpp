@@ -128,6 +128,14 @@ inline void lanes_interleave_scalar(const T* src, int count, int64_t n, T top, T
   }
 }
 
+// The inverse for L lanes of n values: dst[l * stride + c] = src[c * L + l].
+template <typename T, int L>
+inline void lanes_deinterleave_scalar(const T* src, int64_t n, T* dst, int64_t stride) {
+  for (int64_t c = 0; c < n; ++c) {
+    for (int l = 0; l < L; ++l) dst[l * stride + c] = src[c * L + l];
+  }
+}
+
 #if !defined(__CUDACC__) && (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12))
 namespace detail {
 
@@ -196,7 +204,33 @@ inline void lanes_interleave(const T* src, int count, int64_t n, T top, T* dst, 
     }
   }
 }
+
+template <typename T, int L>
+inline void lanes_deinterleave(const T* src, int64_t n, T* dst, int64_t stride) {
+  constexpr int N = L * int(sizeof(T)) < kNativeVectorBytes ? L : kNativeVectorBytes / int(sizeof(T));
+  if constexpr (N < 2 || L % N != 0 || (sizeof(T) == 8 && N < 8)) {
+    lanes_deinterleave_scalar<T, L>(src, n, dst, stride);
+  } else {
+    typedef T Raw __attribute__((vector_size(sizeof(T) * N)));
+    const int64_t blocks = n / N;
+    for (int l0 = 0; l0 < L; l0 += N) {
+      for (int64_t b = 0; b < blocks; ++b) {
+        Raw r[N];
+        for (int c = 0; c < N; ++c) std::memcpy(&r[c], src + (b * N + c) * L + l0, sizeof(Raw));
+        detail::transpose_square<Raw, N, N / 2>(r);
+        for (int l = 0; l < N; ++l) std::memcpy(dst + (l0 + l) * stride + b * N, &r[l], sizeof(Raw));
+      }
+    }
+    for (int64_t c = blocks * N; c < n; ++c) {
+      for (int l = 0; l < L; ++l) dst[l * stride + c] = src[c * L + l];
+    }
+  }
+}
 #else
+template <typename T, int L>
+inline void lanes_deinterleave(const T* src, int64_t n, T* dst, int64_t stride) {
+  lanes_deinterleave_scalar<T, L>(src, n, dst, stride);
+}
 template <typename T, int L>
 inline void lanes_interleave(const T* src, int count, int64_t n, T top, T* dst, unsigned char* bad) {
   lanes_interleave_scalar<T, L>(src, count, n, top, dst, bad);

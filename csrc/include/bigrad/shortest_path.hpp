@@ -81,16 +81,22 @@ BIGRAD_HD void grid_sweep_init(Lanes<const T> w, int H, int W, Lanes<T> dist) {
 template <typename T, int L>
 BIGRAD_HD bool grid_relax_row(const T* wr, T* row, const T* prev, int W, bool diagonal) {
   using V = LaneVec<T, L>;
-  auto changed = V::none();
-  V left = V::fill(infinity<T>());
+  auto changed = V::none(), leftward = V::none();
+  V left = V::fill(infinity<T>()), before = left, w_before = left;
   for (int j = 1; j <= W; ++j) {
     V a = V::load(prev + j * L);
     if (diagonal) a = V::min(a, V::min(V::load(prev + (j - 1) * L), V::load(prev + (j + 1) * L)));
     const V old = V::load(row + j * L), wj = V::load(wr + j * L);
     left = V::min(V::min(old, a + wj), left + wj);
     changed = V::either(changed, left < old);
+    leftward = V::either(leftward, left + w_before < before);  // a move to the left improves cell j - 1
+    before = left;
+    w_before = wj;
     left.store(row + j * L);
   }
+  // right-to-left only when one move to the left improves a label: else, by
+  // induction from the right end, the scan would change nothing
+  if (!V::any(leftward)) return V::any(changed);
   V right = left;
   for (int j = W - 1; j >= 1; --j) {
     const V old = V::load(row + j * L);
