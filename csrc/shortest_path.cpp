@@ -21,12 +21,14 @@ struct Kernels<float> {
   static int lanes(const ShortestPathKernels& k, int v) { return k.lanes_f32[v]; }
   static auto group(const ShortestPathKernels& k, int v) { return k.group_f32[v]; }
   static auto single(const ShortestPathKernels& k) { return k.single_f32; }
+  static auto trace(const ShortestPathKernels& k) { return k.trace_f32; }
 };
 template <>
 struct Kernels<double> {
   static int lanes(const ShortestPathKernels& k, int v) { return k.lanes_f64[v]; }
   static auto group(const ShortestPathKernels& k, int v) { return k.group_f64[v]; }
   static auto single(const ShortestPathKernels& k) { return k.single_f64; }
+  static auto trace(const ShortestPathKernels& k) { return k.trace_f64; }
 };
 
 // Two registers of lanes (two dependency chains) while a group's weights and
@@ -105,7 +107,7 @@ void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighb
 template <typename T>
 void finish_group(const T* w, const T* dist, int64_t stride, int L, int count, int64_t b0, int H, int W,
                   int neighbourhood, Scratch<T>& s, T* mask, T* edges, T* cost) {
-  constexpr int Q = 8;
+  constexpr int Q = kTraceLanes;
   const int64_t n = int64_t(H) * W, K = neighbourhood, target = int64_t(H) * (W + 2) + W;
   int lanes[Q];
   T* masks[Q];
@@ -113,7 +115,8 @@ void finish_group(const T* w, const T* dist, int64_t stride, int L, int count, i
   bool ok[Q];
   int queued = 0;
   const auto flush = [&] {
-    grid_trace_rows<T, Q>(w, L, dist, stride, lanes, queued, H, W, neighbourhood, masks, edge_ptrs, ok);
+    Kernels<T>::trace(shortest_path_kernels())(w, L, dist, stride, lanes, queued, H, W, neighbourhood, masks,
+                                               edge_ptrs, ok);
     for (int q = 0; q < queued; ++q) {
       if (!ok[q]) cost[b0 + lanes[q]] = trace_with_steps<T>(w, L, lanes[q], H, W, neighbourhood, s, masks[q], edge_ptrs[q]);
     }
@@ -137,6 +140,20 @@ void finish_group(const T* w, const T* dist, int64_t stride, int L, int count, i
     if (++queued == Q) flush();
   }
   if (queued > 0) flush();
+}
+
+// Asks for the cache lines of p[0..count) ahead of use.
+template <typename T>
+void prefetch_range(const T* p, int64_t count, bool write) {
+  const char* c = reinterpret_cast<const char*>(p);
+  const int64_t bytes = count * int64_t(sizeof(T));
+  for (int64_t o = 0; o < bytes; o += 64) {
+    if (write) {
+      __builtin_prefetch(c + o, 1);
+    } else {
+      __builtin_prefetch(c + o, 0);
+    }
+  }
 }
 
 // Single grids from this many cells on are solved by Dijkstra (sweeps need
@@ -186,6 +203,11 @@ void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T
         [&](int64_t g, Scratch<T>& s) {
           const int64_t b0 = g * L;
           const int count = int(std::min<int64_t>(L, B - b0));
+          if (b0 + L < B) {  // the next group's input and mask, while this one is solved (a cold batch)
+            const int64_t next = std::min<int64_t>(L, B - b0 - L) * n;
+            prefetch_range(w + (b0 + L) * n, next, false);
+            prefetch_range(mask + (b0 + L) * n, next, true);
+          }
           group(w + b0 * n, count, H, W, neighbourhood, s.w.data(), s.dist.data(), s.rows.data(), s.bad.data(),
                 s.dist_rows.data(), row_stride);
           finish_group<T>(s.w.data(), s.dist_rows.data(), row_stride, L, count, b0, H, W, neighbourhood, s, mask, edges,

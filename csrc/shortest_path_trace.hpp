@@ -11,7 +11,7 @@
 #include <cstring>
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #endif
 
 #include "bigrad/shortest_path.hpp"
@@ -54,7 +54,17 @@ inline unsigned grid_trace_fits(const float* dist, int64_t c, int64_t P, float w
 }
 
 inline unsigned grid_trace_fits(const double* dist, int64_t c, int64_t P, double wc) {
-#if defined(__SSE2__)
+#if defined(__AVX__)
+  const __m256d d = _mm256_set1_pd(dist[c]), w = _mm256_set1_pd(wc);
+  const auto fit = [&](const double* p) {  // bit 0: cell j - 1, bit 1: j, bit 2: j + 1
+    const __m256d u = _mm256_loadu_pd(p);
+    const __m256d f = _mm256_and_pd(_mm256_cmp_pd(u, d, _CMP_LT_OQ), _mm256_cmp_pd(_mm256_add_pd(u, w), d, _CMP_EQ_OQ));
+    return unsigned(_mm256_movemask_pd(f));
+  };
+  const unsigned above = fit(dist + c - P - 1), same = fit(dist + c - 1), below = fit(dist + c + P - 1);
+  return (above & 1u) << 7 | (above & 2u) << 5 | (above & 4u) << 3 | (same & 1u) << 4 | (same & 4u) << 1 |
+         (below & 1u) << 2 | (below & 2u) | (below & 4u) >> 2;
+#elif defined(__SSE2__)
   const __m128d d = _mm_set1_pd(dist[c]), w = _mm_set1_pd(wc);
   const auto fit = [&](const double* p) {  // bit 0: cell j - 1, bit 1: j, bit 2: j + 1
     const __m128d lo = _mm_loadu_pd(p), hi = _mm_loadu_pd(p + 2);

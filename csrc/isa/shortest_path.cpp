@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <cstring>
 #include <utility>
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "isa/shortest_path.hpp"
 
@@ -15,6 +18,7 @@ bool cancelled();  // csrc/batch.cpp
 
 namespace {
 #include "bigrad/shortest_path.hpp"
+#include "shortest_path_trace.hpp"
 
 #if defined(__AVX512F__)
 constexpr int kVectorBytes = 64;
@@ -57,6 +61,13 @@ void single(const T* w, int H, int W, int neighbourhood, T* dist, unsigned char*
   }
 }
 
+template <typename T>
+void trace(const T* w_lanes, int L, const T* dist_out, int64_t out_stride, const int* lanes, int count, int H, int W,
+           int neighbourhood, T* const* mask, T* const* edges, bool* ok) {
+  bigrad::grid_trace_rows<T, ::bigrad::kTraceLanes>(w_lanes, L, dist_out, out_stride, lanes, count, H, W, neighbourhood,
+                                                  mask, edges, ok);
+}
+
 }  // namespace
 
 namespace bigrad {
@@ -70,6 +81,8 @@ const ShortestPathKernels BIGRAD_ISA_TABLE = {
     {&group<double, kLanes<double>>, &group<double, 2 * kLanes<double>>},
     &single<float>,
     &single<double>,
+    &trace<float>,
+    &trace<double>,
 };
 
 }  // namespace bigrad

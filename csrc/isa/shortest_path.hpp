@@ -28,7 +28,16 @@ struct ShortestPathKernels {
   // early, with the labels unfinished, when the call is cancelled.
   void (*single_f32)(const float* w, int H, int W, int neighbourhood, float* dist, unsigned char* rows);
   void (*single_f64)(const double* w, int H, int W, int neighbourhood, double* dist, unsigned char* rows);
+  // Paths of up to 8 lanes of a group after group_*: see grid_trace_rows in
+  // csrc/shortest_path_trace.hpp (its vector tests are wider here).
+  void (*trace_f32)(const float* w_lanes, int L, const float* dist_out, int64_t out_stride, const int* lanes, int count,
+                    int H, int W, int neighbourhood, float* const* mask, float* const* edges, bool* ok);
+  void (*trace_f64)(const double* w_lanes, int L, const double* dist_out, int64_t out_stride, const int* lanes,
+                    int count, int H, int W, int neighbourhood, double* const* mask, double* const* edges, bool* ok);
 };
+
+// Lanes traced together by trace_f32/trace_f64.
+constexpr int kTraceLanes = 8;
 
 extern const ShortestPathKernels kShortestPathBaseline;
 #if defined(BIGRAD_HAVE_AVX2)
