@@ -42,12 +42,15 @@ inline unsigned grid_trace_fits_scalar(const T* dist, int64_t c, int64_t P, T wc
 inline unsigned grid_trace_fits(const float* dist, int64_t c, int64_t P, float wc) {
 #if defined(__SSE2__)
   const __m128 d = _mm_set1_ps(dist[c]), w = _mm_set1_ps(wc);
-  const auto fit = [&](const float* p) {  // bit 0: cell j + 1, bit 1: j, bit 2: j - 1
-    const __m128 u = _mm_shuffle_ps(_mm_loadu_ps(p), _mm_loadu_ps(p), _MM_SHUFFLE(3, 0, 1, 2));
-    return unsigned(_mm_movemask_ps(_mm_and_ps(_mm_cmplt_ps(u, d), _mm_cmpeq_ps(_mm_add_ps(u, w), d)))) & 7u;
+  const auto fit = [&](const float* p) {  // bit 0: cell j - 1, bit 1: j, bit 2: j + 1 (bit 3: j + 2, unused)
+    const __m128 u = _mm_loadu_ps(p);
+    return unsigned(_mm_movemask_ps(_mm_and_ps(_mm_cmplt_ps(u, d), _mm_cmpeq_ps(_mm_add_ps(u, w), d))));
   };
+  // the bits of cells j - 1, j, j + 1 reversed (j + 1 first), by table
+  static constexpr unsigned char kReverse[16] = {0, 4, 2, 6, 1, 5, 3, 7, 0, 4, 2, 6, 1, 5, 3, 7};
   const unsigned same = fit(dist + c - 1);
-  return fit(dist + c - P - 1) << 5 | (same & 1u) << 3 | (same & 4u) << 2 | fit(dist + c + P - 1);
+  return unsigned(kReverse[fit(dist + c - P - 1)]) << 5 | (same & 1u) << 4 | (same & 4u) << 1 |
+         kReverse[fit(dist + c + P - 1)];
 #else
   return grid_trace_fits_scalar(dist, c, P, wc);
 #endif
@@ -89,6 +92,15 @@ void grid_trace_rows(const T* w, int L, const T* dist, int64_t stride, const int
                      int neighbourhood, T* const* mask, T* const* edges, bool* ok) {
   const GridMoves moves(W, neighbourhood);
   const int64_t P = W + 2, source = P + 1;
+  int64_t step_w[8], step_e[8];  // per 8-direction: the step back in w's cells, the edge slot
+  for (int k8 = 0; k8 < 8; ++k8) {
+    int di, dj;
+    grid_direction8(k8, di, dj);
+    step_w[k8] = int64_t(di) * W + dj;
+    step_e[k8] = grid_direction_index(neighbourhood, k8);
+  }
+  const T* d[Q];
+  const T* wq[Q];
   int64_t c[Q], cw[Q];
   bool live[Q];
   int left = count;
@@ -96,15 +108,14 @@ void grid_trace_rows(const T* w, int L, const T* dist, int64_t stride, const int
     c[q] = int64_t(H) * P + W;
     cw[q] = int64_t(H) * W - 1;
     live[q] = q < count;
+    d[q] = dist + (q < count ? lanes[q] : 0) * stride;
+    wq[q] = w + (q < count ? lanes[q] : 0);
   }
   while (left > 0) {
     for (int q = 0; q < Q; ++q) {
       if (!live[q]) continue;
       mask[q][cw[q]] = T(1);
-      unsigned fits = 0;
-      if (c[q] != source) {
-        fits = grid_trace_fits(dist + lanes[q] * stride, c[q], P, w[cw[q] * L + lanes[q]]) & moves.allowed;
-      }
+      const unsigned fits = c[q] == source ? 0u : grid_trace_fits(d[q], c[q], P, wq[q][cw[q] * L]) & moves.allowed;
       if (fits == 0) {
         live[q] = false;
         ok[q] = c[q] == source;
@@ -112,11 +123,9 @@ void grid_trace_rows(const T* w, int L, const T* dist, int64_t stride, const int
         continue;
       }
       const int k8 = grid_lowest_bit(fits);
-      int di, dj;
-      grid_direction8(k8, di, dj);
       c[q] += moves.back[k8];
-      cw[q] -= int64_t(di) * W + dj;
-      if (edges[q] != nullptr) edges[q][cw[q] * neighbourhood + grid_direction_index(neighbourhood, k8)] = T(1);
+      cw[q] -= step_w[k8];
+      if (edges[q] != nullptr) edges[q][cw[q] * neighbourhood + step_e[k8]] = T(1);
     }
   }
 }

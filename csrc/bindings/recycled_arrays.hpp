@@ -12,11 +12,16 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <new>
 #include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace bigrad {
 
@@ -48,6 +53,7 @@ class BufferPool {
     void* raw = std::aligned_alloc(kHeader, round_up(kHeader + bytes));
     if (raw == nullptr) throw std::bad_alloc();
     std::memcpy(raw, &bytes, sizeof bytes);
+    prefault(static_cast<char*>(raw), kHeader + bytes);
     return static_cast<char*>(raw) + kHeader;
   }
 
@@ -76,6 +82,26 @@ class BufferPool {
     return bytes;
   }
   static size_t round_up(size_t n) { return (n + kHeader - 1) / kHeader * kHeader; }
+  // Large buffers get transparent huge pages (as numpy's own allocator asks
+  // from 4 MB on), and every fresh buffer is faulted in with one call rather
+  // than a fault per page; both are hints (errors ignored, Linux only).
+  static void prefault(char* p, size_t bytes) {
+#if defined(__linux__)
+    const uintptr_t page = 4096, begin = (reinterpret_cast<uintptr_t>(p) + page - 1) / page * page;
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + bytes) / page * page;
+    if (end <= begin) return;
+    void* start = reinterpret_cast<void*>(begin);
+    if (bytes >= (size_t(4) << 20)) madvise(start, end - begin, MADV_HUGEPAGE);
+#if defined(MADV_POPULATE_WRITE)
+    madvise(start, end - begin, MADV_POPULATE_WRITE);
+#else
+    madvise(start, end - begin, 23);  // MADV_POPULATE_WRITE (Linux 5.14); EINVAL on older kernels
+#endif
+#else
+    (void)p;
+    (void)bytes;
+#endif
+  }
   std::mutex mutex_;
   std::vector<char*> free_;
   size_t held_ = 0;
