@@ -191,6 +191,16 @@ def test_bad_value_found_in_full_lane_groups(dtype, cell, bad):
             shortest_path(v)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_negative_instances_in_lane_groups_raise(dtype):
+    # an all-negative instance would never converge: its lane is solved with zero weights instead
+    w = np.ones((70, 12, 12), dtype)
+    w[33] = -1.0
+    w[69] = -2.0
+    with pytest.raises(ValueError, match="non-negative"):
+        shortest_path(w)
+
+
 def test_recycled_outputs_are_never_shared():
     # outputs of 64 KB and more come from a pool of released buffers: a live result is never
     # reused, and a reused buffer is fully rewritten (no stale path cells or edges)

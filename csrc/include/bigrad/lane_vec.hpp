@@ -106,26 +106,33 @@ struct LaneVec {
 };
 #endif
 
+// Zeros for lanes l with bad[l] != 0 (l < count) and lanes from count on.
+template <typename T, int L>
+inline void lanes_zero_bad(int count, int64_t n, T* dst, const unsigned char* bad) {
+  for (int l = 0; l < L; ++l) {
+    if (l < count && bad[l] == 0) continue;
+    for (int64_t c = 0; c < n; ++c) dst[c * L + l] = T(0);
+  }
+}
+
 // Interleave `count` instances of n values each (src[l * n + c]) into lanes:
-// dst[c * L + l]; lanes from count on get zeros. bad[l] (l < count) is set to
-// 1 when instance l has a value outside [0, top] (NaN included), else 0.
+// dst[c * L + l]. bad[l] (l < count) is set to 1 when instance l has a value
+// outside [0, top] (NaN included), else 0; such lanes, and lanes from count
+// on, get zeros (a lane with negative weights would never converge).
 // Portable version; the host build transposes square blocks in registers.
 template <typename T, int L>
 inline void lanes_interleave_scalar(const T* src, int count, int64_t n, T top, T* dst, unsigned char* bad) {
-  for (int l = 0; l < L; ++l) {
+  for (int l = 0; l < count; ++l) {
     const T* s = src + l * n;
     bool ok = true;
-    if (l < count) {
-      for (int64_t c = 0; c < n; ++c) {
-        const T x = s[c];
-        ok &= x >= T(0) && x <= top;  // false for NaN
-        dst[c * L + l] = x;
-      }
-      bad[l] = ok ? 0 : 1;
-    } else {
-      for (int64_t c = 0; c < n; ++c) dst[c * L + l] = T(0);
+    for (int64_t c = 0; c < n; ++c) {
+      const T x = s[c];
+      ok &= x >= T(0) && x <= top;  // false for NaN
+      dst[c * L + l] = x;
     }
+    bad[l] = ok ? 0 : 1;
   }
+  lanes_zero_bad<T, L>(count, n, dst, bad);
 }
 
 // The inverse for L lanes of n values: dst[l * stride + c] = src[c * L + l].
@@ -202,6 +209,7 @@ inline void lanes_interleave(const T* src, int count, int64_t n, T top, T* dst, 
         bad[l0 + l] = ok ? 0 : 1;
       }
     }
+    lanes_zero_bad<T, L>(count, n, dst, bad);
   }
 }
 
