@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace bigrad {
@@ -34,10 +35,15 @@ struct Call {
   std::atomic<int64_t> next{0};
   std::atomic<bool> stop{false};
   std::atomic<bool> interrupted{false};
+  volatile int cancel = 0;  // mirrors stop for the kernels (bigrad/cancel.hpp)
   std::mutex error_mutex;
   std::exception_ptr error;
 
   void work(int participant);
+  void halt() {
+    stop = true;
+    __atomic_store_n(&cancel, 1, __ATOMIC_RELAXED);
+  }
 };
 
 thread_local Call* t_call = nullptr;  // the call this thread works on
@@ -53,28 +59,28 @@ void poll_hook(Call& call) {
   const InterruptHook hook = g_hook.load();
   if (hook && hook()) {
     call.interrupted = true;
-    call.stop = true;
+    call.halt();
   }
 }
 
 void Call::work(int participant) {
-  Call* const outer = t_call;
-  t_call = this;
-  {
-    while (!stop.load(std::memory_order_relaxed)) {
-      const int64_t c = next.fetch_add(1);
-      if (c >= chunks) return;
-      try {
-        (*chunk)(c, participant);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (!error) error = std::current_exception();
-        stop = true;
-      }
-      poll_hook(*this);
+  struct Current {  // t_call is this call until work returns, however it returns
+    Call* outer;
+    explicit Current(Call* call) : outer(t_call) { t_call = call; }
+    ~Current() { t_call = outer; }
+  } current(this);
+  while (!stop.load(std::memory_order_relaxed)) {
+    const int64_t c = next.fetch_add(1);
+    if (c >= chunks) return;
+    try {
+      (*chunk)(c, participant);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      halt();
     }
+    poll_hook(*this);
   }
-  t_call = outer;
 }
 
 class Pool {
@@ -148,6 +154,35 @@ class Pool {
   bool quit_ = false;
 };
 
+// Runs call on a thread of its own while the caller polls the hook: for a long
+// call that finds the pool serving another one. False if no thread could be made.
+bool run_on_helper_thread(Call& call) {
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  std::thread helper;
+  try {
+    helper = std::thread([&] {
+      call.work(0);
+      std::lock_guard<std::mutex> lock(mutex);
+      done = true;
+      done_cv.notify_all();
+    });
+  } catch (const std::system_error&) {
+    return false;
+  }
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!done_cv.wait_for(lock, kPollSlice, [&] { return done; })) {
+      lock.unlock();
+      poll_hook(call);
+      lock.lock();
+    }
+  }
+  helper.join();
+  return true;
+}
+
 std::mutex g_pool_mutex;
 Pool* g_pool = nullptr;  // never destroyed: worker threads must not be joined at exit
 
@@ -173,6 +208,7 @@ Pool& pool() {
 int num_threads() { return g_threads.load(); }
 void set_num_threads(int n) { g_threads.store(n < 1 ? 1 : n); }
 void set_interrupt_hook(InterruptHook hook) { g_hook.store(hook); }
+const volatile int* cancel_flag() { return t_call == nullptr ? nullptr : &t_call->cancel; }
 bool cancelled() {
   Call* c = t_call;
   if (c == nullptr) return false;
@@ -180,7 +216,7 @@ bool cancelled() {
   return c->stop.load(std::memory_order_relaxed);
 }
 
-void run_chunks(int64_t chunks, int threads, const std::function<void(int64_t, int)>& chunk) {
+void run_chunks(int64_t chunks, int threads, const std::function<void(int64_t, int)>& chunk, bool long_call) {
   Call call;
   call.chunk = &chunk;
   call.chunks = chunks;
@@ -194,12 +230,12 @@ void run_chunks(int64_t chunks, int threads, const std::function<void(int64_t, i
   } restore{polls};
   if (!is_worker) t_polls = true;
   t_last_poll = std::chrono::steady_clock::now();
-  if (threads > 1 && !is_worker) busy.try_lock();
+  if ((threads > 1 || long_call) && !is_worker) busy.try_lock();
   if (busy.owns_lock()) {
     p.run(call, threads);
-  } else {
-    // small call, or the pool is serving another call (another Python thread,
-    // or a nested call from a worker): run here, polling between chunks
+  } else if (!(long_call && !is_worker && run_on_helper_thread(call))) {
+    // small call, a nested call from a worker, or (no thread to spare) the
+    // pool serving another Python thread: run here, polling between chunks
     call.work(0);
   }
   if (call.interrupted) throw Interrupted();

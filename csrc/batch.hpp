@@ -8,7 +8,11 @@
 // A call is split into many small chunks taken from a shared counter. The
 // calling thread does not compute while the pool works: it waits in short
 // slices and polls the interrupt hook (Ctrl-C) so that a long call can be
-// cancelled within a fraction of a second; the remaining chunks are skipped.
+// cancelled within a fraction of a second; the remaining chunks are skipped,
+// and the per-instance kernels running stop early too (they poll the call's
+// cancel_flag(), see bigrad/cancel.hpp). A long call goes to the pool even on
+// one thread (or to a helper thread while the pool serves another call), so
+// that the calling thread is free to poll even when one instance takes long.
 // An exception thrown by a worker (std::bad_alloc included) cancels the call
 // and is re-thrown on the calling thread. Small calls run inline on the
 // calling thread, still checking the hook between chunks. Every instance is
@@ -31,6 +35,9 @@ namespace bigrad {
 constexpr double kMinParallelWork = 1 << 17;
 // Work per chunk aimed at (~1 ms), so cancellation and load balance are prompt.
 constexpr double kChunkWork = 1 << 20;
+// From this much work on a call leaves the calling thread even on one thread,
+// so that the caller can poll the hook while one long instance runs.
+constexpr double kLongCallWork = 1 << 16;
 
 int num_threads();            // threads the drivers may use (>= 1)
 void set_num_threads(int n);  // n >= 1
@@ -50,9 +57,16 @@ void set_interrupt_hook(InterruptHook hook);
 // per-item loops may poll it and return early (their output is discarded).
 bool cancelled();
 
+// The current call's cancel flag for kernels that take one (bigrad/cancel.hpp):
+// non-zero once the call is cancelled; nullptr outside a call. Per thread: read
+// it inside the body, not before the call.
+const volatile int* cancel_flag();
+
 // Runs chunk(c, participant) for c in [0, chunks) on `threads` participants
 // (participant in [0, threads)); see the file comment for interrupts/errors.
-void run_chunks(int64_t chunks, int threads, const std::function<void(int64_t, int)>& chunk);
+// long_call: the call may take long (see kLongCallWork).
+void run_chunks(int64_t chunks, int threads, const std::function<void(int64_t, int)>& chunk,
+                bool long_call = false);
 
 // Calls body(b, scratch) for every instance b in [0, B). Each participating
 // thread builds its scratch once with make(). work_per_item estimates the cost
@@ -67,11 +81,14 @@ void for_each_instance(int64_t B, double work_per_item, Make make, Body body) {
       1, std::min<int64_t>(B, std::max<int64_t>(int64_t(threads) * 4, int64_t(total / kChunkWork))));
   using Scratch = decltype(make());
   std::vector<std::optional<Scratch>> scratch(static_cast<size_t>(threads));
-  run_chunks(chunks, threads, [&](int64_t c, int t) {
-    if (!scratch[size_t(t)]) scratch[size_t(t)].emplace(make());
-    const int64_t lo = B * c / chunks, hi = B * (c + 1) / chunks;
-    for (int64_t b = lo; b < hi; ++b) body(b, *scratch[size_t(t)]);
-  });
+  run_chunks(
+      chunks, threads,
+      [&](int64_t c, int t) {
+        if (!scratch[size_t(t)]) scratch[size_t(t)].emplace(make());
+        const int64_t lo = B * c / chunks, hi = B * (c + 1) / chunks;
+        for (int64_t b = lo; b < hi; ++b) body(b, *scratch[size_t(t)]);
+      },
+      total >= kLongCallWork);
 }
 
 }  // namespace bigrad

@@ -1,32 +1,45 @@
 #include "isa.hpp"
 
 #include <stdexcept>
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#ifndef HWCAP_ASIMD
+#define HWCAP_ASIMD (1 << 1)  // linux/arch/arm64/include/uapi/asm/hwcap.h
+#endif
+#endif
 
 namespace bigrad {
 namespace {
 
 struct Choice {
   const ShortestPathKernels* shortest_path;
+  const TspKernels* tsp;
 };
 
 std::vector<Choice> compiled_and_supported() {
-  std::vector<Choice> out{{&kShortestPathBaseline}};
+  std::vector<Choice> out{{&kShortestPathBaseline, &kTspBaseline}};
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_cpu_init();
 #if defined(BIGRAD_HAVE_AVX2)
-  if (__builtin_cpu_supports("avx2")) out.push_back({&kShortestPathAvx2});
+  if (__builtin_cpu_supports("avx2")) out.push_back({&kShortestPathAvx2, &kTspAvx2});
 #endif
 #if defined(BIGRAD_HAVE_AVX512)
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") &&
       __builtin_cpu_supports("avx512vl")) {
-    out.push_back({&kShortestPathAvx512});
+    out.push_back({&kShortestPathAvx512, &kTspAvx512});
   }
+#endif
+#elif defined(__aarch64__) && defined(BIGRAD_HAVE_NEON)
+#if defined(__linux__)
+  if (getauxval(AT_HWCAP) & HWCAP_ASIMD) out.push_back({&kShortestPathNeon, &kTspNeon});
+#else
+  out.push_back({&kShortestPathNeon, &kTspNeon});  // no HWCAP query outside Linux (macOS): Advanced SIMD is always there
 #endif
 #endif
   return out;
 }
 
-Choice g_choice{&kShortestPathBaseline};
+Choice g_choice{&kShortestPathBaseline, &kTspBaseline};
 std::string g_name = kShortestPathBaseline.isa;
 
 }  // namespace
@@ -62,5 +75,6 @@ void select_isa(const std::string& request) {
 
 const std::string& isa_name() { return g_name; }
 const ShortestPathKernels& shortest_path_kernels() { return *g_choice.shortest_path; }
+const TspKernels& tsp_kernels() { return *g_choice.tsp; }
 
 }  // namespace bigrad

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "isa/shortest_path.hpp"
+#include "isa/tsp.hpp"
 
 namespace bigrad {
 
@@ -16,5 +17,6 @@ std::vector<std::string> isa_available();
 void select_isa(const std::string& request);
 const std::string& isa_name();
 const ShortestPathKernels& shortest_path_kernels();
+const TspKernels& tsp_kernels();
 
 }  // namespace bigrad

@@ -78,7 +78,9 @@ T trace_with_steps(const T* w, int L, int lane, int H, int W, int neighbourhood,
   T* fd = L > 1 ? s.fallback_dist.data() : s.dist.data();
   const GridSweepWorkspace<T> ws{{fd, 1}, {s.fallback_step.data(), 1}};
   const Lanes<const T> wl{w + lane, L};
-  grid_sweep_steps<T, 1>(wl, H, W, neighbourhood, ws);
+  if (!grid_sweep_steps<T, 1>(wl, H, W, neighbourhood, ws, cancel_flag())) {
+    return std::numeric_limits<T>::quiet_NaN();  // cancelled: the output is dropped
+  }
   return grid_trace_steps<T>(ws, 0, H, W, neighbourhood, mask, edges);
 }
 

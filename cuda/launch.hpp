@@ -19,5 +19,26 @@ int64_t shortest_path_workspace_bytes(int64_t B, int H, int W, int elem_size);
 void shortest_path(uintptr_t w, int64_t B, int H, int W, int neighbourhood, int elem_size, uintptr_t mask,
                    uintptr_t cost, uintptr_t edges, uintptr_t workspace, uintptr_t stream);
 
+int64_t shortest_path_interdiction_workspace_bytes(int64_t B, int H, int W, int elem_size);
+// z, w: [B, H, W]; y, x: [B, H, W]; value: [B] (+inf where a path cost overflows); workspace: see above.
+void shortest_path_interdiction(uintptr_t z, uintptr_t w, int64_t B, int H, int W, int neighbourhood, int budget,
+                                int elem_size, uintptr_t y, uintptr_t x, uintptr_t value, uintptr_t workspace,
+                                uintptr_t stream);
+
+// Held–Karp TSP, n <= kTspCudaMaxN. tsp_global_slices: 0 when an instance's
+// table fits in shared memory (pass workspace 0), else the number of
+// per-block table slices of tsp_slice_bytes each to allocate (any number >= 1 works).
+constexpr int kTspCudaMaxN = 16;
+int64_t tsp_global_slices(int64_t B, int n, int elem_size);
+int64_t tsp_slice_bytes(int n, int elem_size);
+// dist: [B, n, n]; mask: [B, n, n]; cost: [B].
+void tsp(uintptr_t dist, int64_t B, int n, int elem_size, uintptr_t mask, uintptr_t cost, uintptr_t workspace,
+         int64_t slices, uintptr_t stream);
+
+// Top-k masks by rank, rows of m <= kTopkMaxM entries: scores [B, m]; y, x: [B, m].
+constexpr int64_t kTopkMaxM = 4096;
+void topk_attacked(uintptr_t scores, int64_t B, int64_t m, int64_t k, int64_t q, int elem_size, uintptr_t y,
+                   uintptr_t x, uintptr_t stream);
+
 }  // namespace cuda
 }  // namespace bigrad

@@ -31,4 +31,38 @@ PYBIND11_MODULE(_cuda, m) {
       },
       py::arg("w"), py::arg("B"), py::arg("H"), py::arg("W"), py::arg("neighbourhood"), py::arg("elem_size"),
       py::arg("mask"), py::arg("cost"), py::arg("edges"), py::arg("workspace"), py::arg("stream"));
+  m.def("shortest_path_interdiction_workspace_bytes", &bc::shortest_path_interdiction_workspace_bytes, py::arg("B"),
+        py::arg("H"), py::arg("W"), py::arg("elem_size"));
+  m.def(
+      "shortest_path_interdiction",
+      [](uintptr_t z, uintptr_t w, int64_t B, int H, int W, int nbh, int budget, int elem_size, uintptr_t y,
+         uintptr_t x, uintptr_t value, uintptr_t workspace, uintptr_t stream) {
+        py::gil_scoped_release release;
+        bc::shortest_path_interdiction(z, w, B, H, W, nbh, budget, elem_size, y, x, value, workspace, stream);
+      },
+      py::arg("z"), py::arg("w"), py::arg("B"), py::arg("H"), py::arg("W"), py::arg("neighbourhood"),
+      py::arg("budget"), py::arg("elem_size"), py::arg("y"), py::arg("x"), py::arg("value"), py::arg("workspace"),
+      py::arg("stream"));
+  m.attr("tsp_max_n") = bc::kTspCudaMaxN;
+  m.def("tsp_global_slices", &bc::tsp_global_slices, py::arg("B"), py::arg("n"), py::arg("elem_size"));
+  m.def("tsp_slice_bytes", &bc::tsp_slice_bytes, py::arg("n"), py::arg("elem_size"));
+  m.def(
+      "tsp",
+      [](uintptr_t dist, int64_t B, int n, int elem_size, uintptr_t mask, uintptr_t cost, uintptr_t workspace,
+         int64_t slices, uintptr_t stream) {
+        py::gil_scoped_release release;
+        bc::tsp(dist, B, n, elem_size, mask, cost, workspace, slices, stream);
+      },
+      py::arg("dist"), py::arg("B"), py::arg("n"), py::arg("elem_size"), py::arg("mask"), py::arg("cost"),
+      py::arg("workspace"), py::arg("slices"), py::arg("stream"));
+  m.attr("topk_max_m") = bc::kTopkMaxM;
+  m.def(
+      "topk_attacked",
+      [](uintptr_t scores, int64_t B, int64_t m_, int64_t k, int64_t q, int elem_size, uintptr_t y, uintptr_t x,
+         uintptr_t stream) {
+        py::gil_scoped_release release;
+        bc::topk_attacked(scores, B, m_, k, q, elem_size, y, x, stream);
+      },
+      py::arg("scores"), py::arg("B"), py::arg("m"), py::arg("k"), py::arg("q"), py::arg("elem_size"), py::arg("y"),
+      py::arg("x"), py::arg("stream"));
 }

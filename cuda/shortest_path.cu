@@ -45,13 +45,9 @@ int64_t shortest_path_workspace_bytes(int64_t B, int H, int W, int elem_size) {
 void shortest_path(uintptr_t w, int64_t B, int H, int W, int neighbourhood, int elem_size, uintptr_t mask,
                    uintptr_t cost, uintptr_t edges, uintptr_t workspace, uintptr_t stream) {
   if (B == 0) return;
-  if (elem_size == 4) {
-    launch<float>(w, B, H, W, neighbourhood, mask, cost, edges, workspace, stream);
-  } else if (elem_size == 8) {
-    launch<double>(w, B, H, W, neighbourhood, mask, cost, edges, workspace, stream);
-  } else {
-    throw std::invalid_argument("elem_size must be 4 or 8");
-  }
+  with_value_type(elem_size, [&](auto v) {
+    launch<decltype(v)>(w, B, H, W, neighbourhood, mask, cost, edges, workspace, stream);
+  });
 }
 
 RuntimeInfo runtime_info() {

@@ -2,6 +2,7 @@
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -89,11 +90,14 @@ def test_interdiction_lists(tmp_path, edit, line, words):
     assert_located(info, aux, line)
 
 
-def test_oversized_dense_matrix(tmp_path):
+def test_large_matrix_is_read_sparse(tmp_path):
+    """Beyond ``max_dense_entries`` the matrix is scipy.sparse CSR, with the same entries."""
+    import scipy.sparse as sp
+
     mps = write(tmp_path, "k.mps", KIP_MPS)
-    with pytest.raises(MpsFormatError, match="too large") as info:
-        read_mps(mps, max_dense_entries=3)
-    assert_located(info, mps, len(KIP_MPS.splitlines()))
+    dense, sparse = read_mps(mps), read_mps(mps, max_dense_entries=3)
+    assert isinstance(dense.A, np.ndarray) and sp.issparse(sparse.A)
+    np.testing.assert_array_equal(sparse.A.toarray(), dense.A)
 
 
 # ------------------------------------------------------------------ fuzzing

@@ -21,10 +21,8 @@ def test_kkt_matches_enumeration_and_brute_force(seed, nI):
     p = covering_instance(seed, k=3, nI=nI, ymax=3 if nI == 1 else 2)
     assert Reformulation(p, dual="kkt").kkt is not None
     ref = bruteforce_follower_lp(p)
-    kkt = solve(p, method="ccg", dual="kkt")
-    enum = solve(p, method="ccg", dual="enumerate")
     assert ref.status == "optimal"
-    for res in (kkt, enum):
+    for res in (solve(p, method="ccg", dual=d) for d in ("kkt", "regions", "enumerate")):
         assert res.status == "optimal", res.message
         assert close(res.objective, ref.objective), (res.objective, ref.objective)
         assert res.bilevel_feasible
@@ -45,12 +43,12 @@ def test_twenty_continuous_follower_variables():
         Reformulation(p, dual="enumerate")
 
 
-def test_auto_falls_back_to_enumeration_with_a_note():
+def test_auto_uses_a_polynomial_form_when_the_dual_has_rays():
     p = next(random_instance(s) for s in range(20) if (random_instance(s).follower_vars
                                                         & ~random_instance(s).integer).any())
     ref = Reformulation(p, dual="auto")
-    assert ref.kkt is None and "dual polyhedron" in ref.dual_note
-    with pytest.raises(ValueError, match="dual='kkt' is not available"):
+    assert ref.kkt is None and ref.dual_form == "regions"
+    with pytest.raises(ValueError, match="dual='kkt' is not available.*dual polyhedron"):
         Reformulation(p, dual="kkt")
 
 
@@ -92,3 +90,5 @@ def test_cli_dual_option(capsys):
     # Moore & Bard has no continuous follower variable: dual='kkt' is refused with the reason
     assert main(args + ["--dual", "kkt"]) == 2
     assert "dual='kkt' is not available" in capsys.readouterr().err
+    assert main(args + ["--dual", "regions"]) == 2
+    assert "dual='regions' is not available" in capsys.readouterr().err

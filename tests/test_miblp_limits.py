@@ -24,10 +24,22 @@ def _many_continuous_followers(k=24, rows=30, seed=0):
 
 def test_time_limit_covers_the_dual_enumeration():
     t = time.perf_counter()
-    res = solve(_many_continuous_followers(), time_limit=0.5, max_enumeration=10**30, method="ccg")
+    res = solve(_many_continuous_followers(), time_limit=0.5, max_enumeration=10**30, method="ccg",
+                dual="enumerate")
     elapsed = time.perf_counter() - t
     assert res.status == "time_limit" and "preprocessing" in res.message
     assert elapsed < 30  # functional check (the enumeration itself would take hours), not a timing test
+
+
+def test_many_continuous_followers_need_no_enumeration():
+    """The default (critical-region cuts) solves the same instance; brute-force reference."""
+    from tests.reference.miblp_bruteforce import bruteforce_highs
+
+    p = _many_continuous_followers()
+    res = solve(p, time_limit=60, method="ccg")
+    ref = bruteforce_highs(p)
+    assert res.status == ref.status == "optimal", res.message
+    assert abs(res.objective - ref.objective) <= 1e-6 * max(1.0, abs(ref.objective))
 
 
 def knapsack_interdiction(n, seed, budget_frac=0.5):

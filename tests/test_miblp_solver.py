@@ -213,12 +213,16 @@ def test_unbounded_linking_variable_is_a_clear_error():
 
 
 def test_unbounded_follower_integer_is_a_clear_error():
+    """Column generation needs bounded follower integers; the leader enumeration does not
+    (min y s.t. y >= x: y = x, the leader picks x = 0)."""
     p = Problem.from_blocks(
         leader_c_x=[0], leader_c_y=[1], follower_c_y=[1], x_lb=[0], x_ub=[3], y_lb=[0], y_ub=[INF],
         x_integer=[True], y_integer=[True], Q_x=[[1]], P_y=[[-1]], s=[0],
     )
     with pytest.raises(ValueError, match=r"follower integer variable 'y0'.*upper bound"):
-        solve(p)
+        solve(p, method="ccg")
+    res = solve(p)
+    assert res.method == "enumerate" and res.status == "optimal" and res.objective == 0.0 and res.bilevel_feasible
 
 
 def test_unbounded_follower_lp_is_a_clear_error():

@@ -149,3 +149,28 @@ def test_min_max_min_on_torch_tensors_matches_numpy():
     np.testing.assert_array_equal(attacker_response(torch.from_numpy(y.reshape(40, -1)),
                                                     torch.from_numpy(w.reshape(40, -1)), 3).numpy(),
                                   attacker_response(y.reshape(40, -1), w.reshape(40, -1), 3))
+
+
+@pytest.mark.parametrize("nbh", [8, 4])
+def test_native_loop_matches_python_min_max_min(nbh):
+    # the native per-instance loop (the function the CUDA driver runs) against the Python oracle loop: with
+    # integer costs every sum is exact, so the same rounds and tie rules give the same answers to the bit
+    rng = np.random.default_rng(11)
+    z = rng.integers(0, 6, (60, 7, 9)).astype(np.float64)
+    w = rng.integers(0, 4, (60, 7, 9)).astype(np.float64)
+    for budget in (0, 1, 2, 5, 100):
+        y, x, v = shortest_path_interdiction(z, w, budget, nbh, return_cost=True)
+        y2, x2, v2 = min_max_min(lambda c: shortest_path(c, nbh), z, w, budget)
+        np.testing.assert_array_equal(y, y2)
+        np.testing.assert_array_equal(x, x2)
+        np.testing.assert_array_equal(v, v2)
+    # real-valued costs: the same game values up to the order of the sums
+    z, w = rng.random((40, 8, 8)) * 5, rng.random((40, 8, 8)) * 3
+    _, _, v = shortest_path_interdiction(z, w, 3, nbh, return_cost=True)
+    np.testing.assert_allclose(v, min_max_min(lambda c: shortest_path(c, nbh), z, w, 3)[2], rtol=1e-12)
+
+
+def test_overflow_names_z_and_w():
+    z = np.full((2, 4, 4), 3e38, np.float32)
+    with pytest.raises(ValueError, match=r"z \+ w: a path cost overflows float32.*use float64"):
+        shortest_path_interdiction(z, np.ones_like(z), 1)

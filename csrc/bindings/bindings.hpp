@@ -6,4 +6,6 @@
 namespace bigrad {
 void bind_shortest_path(pybind11::module_& m);
 void bind_tsp(pybind11::module_& m);
+void bind_shortest_path_interdiction(pybind11::module_& m);
+void bind_device_kernels(pybind11::module_& m);
 }  // namespace bigrad

@@ -97,4 +97,6 @@ PYBIND11_MODULE(_core, m) {
         py::arg("kind") = "runtime", py::arg("sleep_us") = 0, "thread-pool self test (tests only)");
   bigrad::bind_shortest_path(m);
   bigrad::bind_tsp(m);
+  bigrad::bind_shortest_path_interdiction(m);
+  bigrad::bind_device_kernels(m);
 }

@@ -5,9 +5,11 @@
 // private to this object and can never be merged with another ISA's copy.
 #include <cstdint>
 #include <cstring>
-#include <utility>
 #if defined(__SSE2__)
 #include <immintrin.h>
+#endif
+#if defined(__aarch64__) && defined(__ARM_NEON)
+#include <arm_neon.h>  // at global scope: lane_vec_neon.hpp is included below, in the anonymous namespace
 #endif
 
 #include "isa/shortest_path.hpp"
@@ -40,25 +42,39 @@ constexpr const char* kIsaName = "generic";
 template <typename T>
 constexpr int kLanes = kVectorBytes / int(sizeof(T));
 
+// bigrad::grid_sweep, stopping between passes once the call is cancelled
+// (then returns false, the labels unfinished).
+template <typename T, int L>
+bool sweep(bigrad::Lanes<const T> w, int H, int W, int neighbourhood, bigrad::Lanes<T> dist, unsigned char* rows) {
+  bigrad::grid_sweep_init<T, L>(w, H, W, dist);
+  const bool diagonal = neighbourhood == 8;
+  bigrad::grid_sweep_pass<T, L>(w, H, W, diagonal, true, dist, rows, true);
+  for (int pass = 1;; ++pass) {
+    if (::bigrad::cancelled()) return false;
+    if (!bigrad::grid_sweep_pass<T, L>(w, H, W, diagonal, pass % 2 == 0, dist, rows, false)) return true;
+  }
+}
+
 template <typename T, int L>
 void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist, unsigned char* rows,
            unsigned char* bad, T* dist_out, int64_t out_stride) {
+  const int64_t n = int64_t(H) * W;
+  if (n >= (int64_t(1) << 16) && ::bigrad::cancelled()) {  // large grids: milliseconds per group
+    for (int k = 0; k < count; ++k) bad[k] = 1;  // cancelled: nothing to trace, the output is dropped
+    return;
+  }
   // interleave into lanes, checking the values on the way (the input is read once)
-  bigrad::lanes_interleave<T, L>(src, count, int64_t(H) * W, bigrad::max_value<T>(), w_lanes, bad);
-  bigrad::grid_sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L}, rows);
+  bigrad::lanes_interleave<T, L>(src, count, n, bigrad::max_value<T>(), w_lanes, bad);
+  if (!sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L}, rows)) {
+    for (int l = 0; l < count; ++l) bad[l] = 1;  // cancelled: nothing to trace, the output is dropped
+    return;
+  }
   bigrad::lanes_deinterleave<T, L>(dist, int64_t(H + 2) * (W + 2), dist_out, out_stride);
 }
 
 template <typename T>
 void single(const T* w, int H, int W, int neighbourhood, T* dist, unsigned char* rows) {
-  const bigrad::Lanes<const T> wl{w, 1};
-  const bigrad::Lanes<T> dl{dist, 1};
-  bigrad::grid_sweep_init<T, 1>(wl, H, W, dl);
-  const bool diagonal = neighbourhood == 8;
-  bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, true, dl, rows, true);
-  for (int pass = 1; !::bigrad::cancelled(); ++pass) {
-    if (!bigrad::grid_sweep_pass<T, 1>(wl, H, W, diagonal, pass % 2 == 0, dl, rows, false)) break;
-  }
+  sweep<T, 1>(bigrad::Lanes<const T>{w, 1}, H, W, neighbourhood, bigrad::Lanes<T>{dist, 1}, rows);
 }
 
 template <typename T>

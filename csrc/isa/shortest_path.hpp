@@ -46,5 +46,8 @@ extern const ShortestPathKernels kShortestPathAvx2;
 #if defined(BIGRAD_HAVE_AVX512)
 extern const ShortestPathKernels kShortestPathAvx512;
 #endif
+#if defined(BIGRAD_HAVE_NEON)
+extern const ShortestPathKernels kShortestPathNeon;
+#endif
 
 }  // namespace bigrad

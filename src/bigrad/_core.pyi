@@ -10,7 +10,7 @@ import typing
 import numpy
 import numpy.typing
 
-__all__: list[str] = ['build_info', 'get_num_threads', 'set_isa', 'set_num_threads', 'shortest_path', 'shortest_path_workspace_bytes', 'tsp', 'tsp_branch_bound_min_n', 'tsp_max_n', 'tsp_workspace_bytes']
+__all__: list[str] = ['build_info', 'get_num_threads', 'set_isa', 'set_num_threads', 'shortest_path', 'shortest_path_interdiction', 'shortest_path_interdiction_workspace_bytes', 'shortest_path_workspace_bytes', 'topk_attacked_ranks', 'tsp', 'tsp_held_karp_levels', 'tsp_level_sets', 'tsp_branch_bound_min_n', 'tsp_max_n', 'tsp_workspace_bytes']
 def _pool_selftest(items: typing.SupportsInt | typing.SupportsIndex, work_per_item: typing.SupportsFloat | typing.SupportsIndex, throw_at: typing.SupportsInt | typing.SupportsIndex = -1, kind: str = 'runtime', sleep_us: typing.SupportsInt | typing.SupportsIndex = 0) -> float:
     """
     thread-pool self test (tests only)
@@ -52,6 +52,44 @@ def tsp(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> tuple:
 def tsp_workspace_bytes(n: typing.SupportsInt | typing.SupportsIndex, symmetric: bool, value_bytes: typing.SupportsInt | typing.SupportsIndex) -> int:
     """
     workspace bytes one thread needs for an instance of n cities
+    """
+@typing.overload
+def shortest_path_interdiction(z: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], w: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], budget: typing.SupportsInt | typing.SupportsIndex, neighbourhood: typing.SupportsInt | typing.SupportsIndex) -> tuple:
+    """
+    shortest_path_interdiction(z[B,H,W], w[B,H,W], budget, neighbourhood) -> (y[B,H,W], x[B,H,W], value[B]); value +inf where a path cost overflows
+    """
+@typing.overload
+def shortest_path_interdiction(z: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], w: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], budget: typing.SupportsInt | typing.SupportsIndex, neighbourhood: typing.SupportsInt | typing.SupportsIndex) -> tuple:
+    """
+    shortest_path_interdiction(z[B,H,W], w[B,H,W], budget, neighbourhood) -> (y[B,H,W], x[B,H,W], value[B]); value +inf where a path cost overflows
+    """
+def shortest_path_interdiction_workspace_bytes(H: typing.SupportsInt | typing.SupportsIndex, W: typing.SupportsInt | typing.SupportsIndex, elem_size: typing.SupportsInt | typing.SupportsIndex) -> int:
+    """
+    workspace bytes one thread needs for an H x W instance
+    """
+@typing.overload
+def topk_attacked_ranks(scores: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], k: typing.SupportsInt | typing.SupportsIndex, q: typing.SupportsInt | typing.SupportsIndex) -> tuple:
+    """
+    topk_attacked_ranks(scores[B,m], k, q) -> (y, x): the rank-per-entry code of the CUDA driver (O(m^2); for tests)
+    """
+@typing.overload
+def topk_attacked_ranks(scores: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], k: typing.SupportsInt | typing.SupportsIndex, q: typing.SupportsInt | typing.SupportsIndex) -> tuple:
+    """
+    topk_attacked_ranks(scores[B,m], k, q) -> (y, x): the rank-per-entry code of the CUDA driver (O(m^2); for tests)
+    """
+@typing.overload
+def tsp_held_karp_levels(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.float32]) -> tuple:
+    """
+    tsp_held_karp_levels(dist[B,n,n]) -> (mask, cost): Held-Karp filled level by level on one thread, the per-entry code of the CUDA driver (n <= 20; for tests)
+    """
+@typing.overload
+def tsp_held_karp_levels(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> tuple:
+    """
+    tsp_held_karp_levels(dist[B,n,n]) -> (mask, cost): Held-Karp filled level by level on one thread, the per-entry code of the CUDA driver (n <= 20; for tests)
+    """
+def tsp_level_sets(m: typing.SupportsInt | typing.SupportsIndex, c: typing.SupportsInt | typing.SupportsIndex) -> list[int]:
+    """
+    the sets of c cities among m in the order the CUDA driver's threads take them
     """
 tsp_branch_bound_min_n: int = 12
 tsp_max_n: int = 30

@@ -35,10 +35,10 @@ def _miblp_arguments(parser: argparse.ArgumentParser) -> None:
                         help="print one JSON object (status, objective, bounds, gap, solution, timings) and nothing else")
     parser.add_argument("--method", choices=["auto", "ccg", "interdiction", "enumerate"], default="auto",
                         help="auto (default): interdiction cut loop when the structure allows, enumeration "
-                             "of tiny integer leader spaces, else ccg")
-    parser.add_argument("--dual", choices=["auto", "kkt", "enumerate"], default="auto",
+                             "of small integer linking-decision spaces (<= 400), else ccg")
+    parser.add_argument("--dual", choices=["auto", "kkt", "regions", "enumerate"], default="auto",
                         help="ccg's projection-set blocks: auto (default): KKT blocks when the follower's dual "
-                             "polyhedron is bounded, else vertex enumeration")
+                             "polyhedron is bounded, else critical-region cuts, else vertex enumeration")
 
 
 #: exit code of ``bigrad miblp`` after Ctrl-C (128 + SIGINT, as shells report it)

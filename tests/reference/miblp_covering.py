@@ -52,6 +52,49 @@ def covering_instance(seed: int, *, k: int = 4, nx: int = 2, nI: int = 1, rows: 
     )
 
 
+def boxed_instance(seed: int, *, k: int = 4, nx: int = 2, nI: int = 1, rows: int = 3, xmax: int = 3,
+                   ymax: int = 2, coupling: bool = True, leader_integer: bool = True):
+    """A seeded instance whose follower's dual polyhedron has rays.
+
+    Variables ``[x (nx integer leader), y (nI integer follower), u (k continuous follower)]``; the
+    follower minimises ``fy @ y + fu @ u`` (``fu`` of any sign) over ``0 <= u <= ub_u`` (two finite
+    bounds on every ``u``) and mixed-sign rows ``A u + B y + Q x >= b`` that are infeasible for
+    some ``(x, y)``.  With ``coupling`` the leader also has a row on ``u``; without
+    ``leader_integer`` the (linking) leader variables are continuous.
+    """
+    from bigrad.miblp import Problem
+
+    rng = np.random.default_rng(seed)
+    n = nx + nI + k
+    A = rng.integers(-3, 4, size=(rows, k)).astype(float)
+    A[np.arange(rows), rng.integers(0, k, size=rows)] = rng.choice([-2.0, 2.0, 3.0], size=rows)
+    B = rng.integers(-3, 4, size=(rows, nI)).astype(float)
+    Q = rng.integers(-3, 4, size=(rows, nx)).astype(float)
+    ubu = rng.integers(1, 4, size=k).astype(float)
+    # b near the largest achievable row value: infeasible for some leader and follower choices
+    reach = np.maximum(A, 0) @ ubu
+    b = np.floor(reach * rng.uniform(0.1, 0.6, size=rows)) + rng.integers(-2, 3, size=rows)
+    Af = np.hstack([Q, B, A])
+    lead = [np.concatenate([np.ones(nx), np.zeros(nI + k)])]
+    lo, hi = [-np.inf], [float(nx * xmax) / 2 + 1]
+    if coupling:
+        lead.append(np.concatenate([np.zeros(nx + nI), rng.integers(0, 3, k)]).astype(float))
+        lo.append(-np.inf)
+        hi.append(float(lead[-1] @ np.concatenate([np.zeros(nx + nI), ubu])) * 0.8)
+    c = np.concatenate([rng.integers(-5, 6, nx), rng.integers(-5, 6, nI), rng.integers(-4, 5, k)]).astype(float)
+    fc = np.concatenate([np.zeros(nx), rng.integers(-4, 5, nI), rng.integers(-5, 6, k)]).astype(float)
+    nl = len(lead)
+    return Problem(
+        c=c, A=np.vstack([*lead, Af]),
+        row_lower=np.concatenate([lo, b]), row_upper=np.concatenate([hi, np.full(rows, np.inf)]),
+        lb=np.zeros(n), ub=np.concatenate([np.full(nx, float(xmax)), np.full(nI, float(ymax)), ubu]),
+        integer=(np.arange(n) < nx + nI) & ((np.arange(n) >= nx) | leader_integer),
+        follower_vars=np.arange(n) >= nx,
+        follower_rows=np.arange(rows + nl) >= nl, follower_c=fc, follower_sense="min",
+        name=f"boxed-{seed}-k{k}",
+    )
+
+
 def _lp(c, A_ub, b_ub, bounds):
     out = linprog(c, A_ub=A_ub if len(b_ub) else None, b_ub=b_ub if len(b_ub) else None, bounds=bounds,
                   method="highs-ds")

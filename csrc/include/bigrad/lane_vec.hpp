@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <cstring>
-#include <utility>
 
 #include "bigrad/common.hpp"
 
@@ -146,10 +145,21 @@ inline void lanes_deinterleave_scalar(const T* src, int64_t n, T* dst, int64_t s
 #if !defined(__CUDACC__) && (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12))
 namespace detail {
 
+// 0, 1, ..., N - 1 as a parameter pack (no <utility>: the ISA files include
+// this header inside an anonymous namespace, after their system headers).
+template <int... Is>
+struct IndexSeq {};
+template <int N, int... Is>
+struct MakeIndexSeq : MakeIndexSeq<N - 1, N - 1, Is...> {};
+template <int... Is>
+struct MakeIndexSeq<0, Is...> {
+  using type = IndexSeq<Is...>;
+};
+
 // One butterfly stage of an N x N transpose held in N registers: swaps bit B
 // of the row index with bit B of the column index.
 template <typename Raw, int N, int B, int... Is>
-__attribute__((always_inline)) inline void transpose_stage(Raw* r, std::integer_sequence<int, Is...>) {
+__attribute__((always_inline)) inline void transpose_stage(Raw* r, IndexSeq<Is...>) {
   for (int i = 0; i < N; ++i) {
     if (i & B) continue;
     const Raw a = r[i], b = r[i + B];
@@ -161,7 +171,7 @@ __attribute__((always_inline)) inline void transpose_stage(Raw* r, std::integer_
 template <typename Raw, int N, int B>
 __attribute__((always_inline)) inline void transpose_square(Raw* r) {
   if constexpr (B >= 1) {
-    transpose_stage<Raw, N, B>(r, std::make_integer_sequence<int, N>{});
+    transpose_stage<Raw, N, B>(r, typename MakeIndexSeq<N>::type{});
     transpose_square<Raw, N, B / 2>(r);
   }
 }
@@ -246,3 +256,5 @@ inline void lanes_interleave(const T* src, int count, int64_t n, T top, T* dst, 
 #endif
 
 }  // namespace bigrad
+
+#include "bigrad/lane_vec_neon.hpp"  // NEON registers on aarch64 (a no-op elsewhere)

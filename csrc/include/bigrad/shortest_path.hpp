@@ -27,6 +27,7 @@
 // even with zero weights), and traced with grid_trace_steps.
 #pragma once
 
+#include "bigrad/cancel.hpp"
 #include "bigrad/common.hpp"
 #include "bigrad/lane_vec.hpp"
 
@@ -277,8 +278,10 @@ BIGRAD_HD bool relax_row(const Lanes<const T>& w, const GridSweepWorkspace<T>& w
 // The fallback sweep: labels and, in ws.step, the move of every strict
 // improvement (an 8-direction index stored as T, -1 = source); read the path
 // with grid_trace_steps. Same passes as grid_sweep, about twice the work.
+// Returns false, unfinished, once *cancel is set (bigrad/cancel.hpp; checked every pass).
 template <typename T, int L>
-BIGRAD_HD void grid_sweep_steps(Lanes<const T> w, int H, int W, int neighbourhood, GridSweepWorkspace<T> ws) {
+BIGRAD_HD bool grid_sweep_steps(Lanes<const T> w, int H, int W, int neighbourhood, GridSweepWorkspace<T> ws,
+                                const volatile int* cancel = nullptr) {
   const int64_t P = W + 2, padded = int64_t(H + 2) * P;
   const T inf = infinity<T>();
   for (int64_t c = 0; c < padded; ++c) {
@@ -291,6 +294,7 @@ BIGRAD_HD void grid_sweep_steps(Lanes<const T> w, int H, int W, int neighbourhoo
   const bool diagonal = neighbourhood == 8;
   bool changed = true;
   for (int pass = 0; changed || pass == 1; ++pass) {
+    if (cancel_requested(cancel)) return false;
     changed = false;
     if (pass % 2 == 0) {
       for (int r = 1; r <= H; ++r) changed |= detail::relax_row<T, L>(w, ws, W, r, -1, diagonal);
@@ -298,6 +302,7 @@ BIGRAD_HD void grid_sweep_steps(Lanes<const T> w, int H, int W, int neighbourhoo
       for (int r = H; r >= 1; --r) changed |= detail::relax_row<T, L>(w, ws, W, r, +1, diagonal);
     }
   }
+  return true;
 }
 
 // Path of lane l after grid_sweep_steps, written like grid_trace's. Returns the path cost.

@@ -18,6 +18,7 @@
 // sums (exact in floating point, O(n^2) work).
 //
 // Time O(2^n n^2), workspace tsp_workspace_size(n) values of T, no allocation.
+// Cancellable (bigrad/cancel.hpp): the table fill polls the flag every 4096 sets.
 // Ties: the closing city and every predecessor are the lowest index attaining
 // the minimum. For a symmetric dist the tour is then oriented so that the
 // successor of city 0 has a smaller index than its predecessor.
@@ -26,6 +27,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "bigrad/cancel.hpp"
 #include "bigrad/common.hpp"
 #include "bigrad/lane_vec.hpp"
 
@@ -50,6 +52,12 @@ BIGRAD_HD int64_t tsp_workspace_size(int n) {
 template <typename T>
 BIGRAD_HD T tsp_infinity() {
   return static_cast<T>(HUGE_VAL);
+}
+
+// Cost returned by a cancelled solve (a tour's cost is never NaN: costs are finite).
+template <typename T>
+BIGRAD_HD T tsp_cancelled_cost() {
+  return static_cast<T>(NAN);
 }
 
 namespace detail {
@@ -108,6 +116,11 @@ BIGRAD_HD bool tsp_is_symmetric(const T* dist, int n) {
   return true;
 }
 
+// The tour 0 -> 1 -> ... -> n-1 -> 0 (what a cancelled solve leaves in succ).
+BIGRAD_HD void tsp_identity_tour(int n, int* succ) {
+  for (int i = 0; i < n; ++i) succ[i] = i + 1 < n ? i + 1 : 0;
+}
+
 // Reverse the cycle given by succ (succ[i] = city after i) in place.
 BIGRAD_HD void tsp_reverse(int* succ) {
   int prev = 0, cur = succ[0];
@@ -152,8 +165,9 @@ BIGRAD_HD void tsp_push(const T* D, int P, const T* row, uint32_t R, uint32_t ta
 }  // namespace detail
 
 // Fill the distance rows D and the DP table dp[S][j] (see the top of this file).
+// Returns false, with the table unfinished, once *cancel is set.
 template <typename T>
-BIGRAD_HD void tsp_fill_table(const T* dist, int n, T* work) {
+BIGRAD_HD bool tsp_fill_table(const T* dist, int n, T* work, const volatile int* cancel = nullptr) {
   constexpr int L = detail::tsp_lanes<T>();
   constexpr int G = detail::kTspGroup;
   const int m = n - 1, P = tsp_row_stride(n);
@@ -165,6 +179,7 @@ BIGRAD_HD void tsp_fill_table(const T* dist, int n, T* work) {
   const uint32_t full = (uint32_t(1) << m) - 1;
   for (int j = 0; j < m; ++j) dp[(int64_t(1) << j) * m + j] = dist[j + 1];
   for (uint32_t R = 1; R < full; ++R) {
+    if ((R & 0xfffu) == 0 && cancel_requested(cancel)) return false;
     const T* row = dp + int64_t(R) * m;
     const uint32_t missing = full & ~R;
     for (int c = 0; c < P; c += G * L) {
@@ -181,6 +196,7 @@ BIGRAD_HD void tsp_fill_table(const T* dist, int n, T* work) {
       }
     }
   }
+  return true;
 }
 
 // Orient a tour (succ[i] = city after i) canonically and return its cost:
@@ -202,12 +218,12 @@ BIGRAD_HD T tsp_finish_tour(const T* dist, int n, int* succ) {
   return cost;
 }
 
-// Optimal tour of one instance (n >= 2): writes succ[i] = the city after i
-// (n ints) and returns the tour cost, summed in tour order from city 0.
+// The optimal tour read back from a filled workspace (distance rows and DP
+// table, however they were filled: tsp_fill_table here, level by level on the
+// GPU): writes succ[i] = the city after i (n ints) and returns the tour cost.
 template <typename T>
-BIGRAD_HD T tsp_held_karp(const T* dist, int n, T* work, int* succ) {
+BIGRAD_HD T tsp_trace_tour(const T* dist, int n, const T* work, int* succ) {
   const int m = n - 1, P = tsp_row_stride(n);
-  tsp_fill_table(dist, n, work);
   const T* D = work;
   const T* dp = work + int64_t(P) * m;
   const uint32_t full = (uint32_t(1) << m) - 1;
@@ -233,6 +249,19 @@ BIGRAD_HD T tsp_held_karp(const T* dist, int n, T* work, int* succ) {
   }
   succ[0] = j + 1;
   return tsp_finish_tour(dist, n, succ);
+}
+
+// Optimal tour of one instance (n >= 2): writes succ[i] = the city after i
+// (n ints) and returns the tour cost, summed in tour order from city 0.
+// Cancelled (bigrad/cancel.hpp): returns NaN (tsp_cancelled_cost), succ the
+// tour 0 -> 1 -> ... -> n-1 -> 0.
+template <typename T>
+BIGRAD_HD T tsp_held_karp(const T* dist, int n, T* work, int* succ, const volatile int* cancel = nullptr) {
+  if (!tsp_fill_table(dist, n, work, cancel)) {
+    detail::tsp_identity_tour(n, succ);
+    return tsp_cancelled_cost<T>();
+  }
+  return tsp_trace_tour(dist, n, work, succ);
 }
 
 // Directed edge mask of a tour: mask[i * n + succ[i]] = 1, all else 0.

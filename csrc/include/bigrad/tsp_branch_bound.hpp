@@ -30,6 +30,7 @@
 // sequential code runs whatever the thread count, ties going to lower indices.
 //
 // Workspace: tsp_bb_workspace_bytes(n) bytes, passed in; no allocation.
+// Cancellable (bigrad/cancel.hpp): the search polls the flag at every node.
 #pragma once
 
 #include <cmath>
@@ -533,8 +534,11 @@ BIGRAD_HD void tsp_bb_heuristic(TspBb& s) {
 // upper triangle of dist is read, in double): writes succ[i] = the city after
 // i (n ints) and returns the tour cost as tsp_finish_tour does (in T, oriented
 // canonically). work: tsp_bb_workspace_bytes(n) bytes, 8-byte aligned.
+// Cancelled: returns NaN (tsp_cancelled_cost) with the best tour found so far
+// (a valid tour, not proven optimal) in succ.
 template <typename T>
-BIGRAD_HD T tsp_branch_bound(const T* dist, int n, unsigned char* work, int* succ) {
+BIGRAD_HD T tsp_branch_bound(const T* dist, int n, unsigned char* work, int* succ,
+                             const volatile int* cancel = nullptr) {
   using namespace detail;
   const auto sz = tsp_bb_sizes(n);
   TspBb s;
@@ -598,7 +602,12 @@ BIGRAD_HD T tsp_branch_bound(const T* dist, int n, unsigned char* work, int* suc
   int level = 0;
   bool expand = true;  // the state at `level` awaits its bound
   int* fr = s.frames;
+  bool stopped = false;
   for (;;) {
+    if (cancel_requested(cancel)) {
+      stopped = true;
+      break;
+    }
     if (expand) {
       TspBbState st = tsp_bb_state(s, level);
       const double L = tsp_bb_bound(s, st, level == 0 ? root_iters : node_iters, 2.0);
@@ -678,7 +687,8 @@ BIGRAD_HD T tsp_branch_bound(const T* dist, int n, unsigned char* work, int* suc
     expand = true;
   }
   for (int i = 0; i < n; ++i) succ[s.best_tour[i]] = s.best_tour[(i + 1) % n];
-  return tsp_finish_tour(dist, n, succ);
+  const T cost = tsp_finish_tour(dist, n, succ);
+  return stopped ? tsp_cancelled_cost<T>() : cost;
 }
 
 }  // namespace bigrad

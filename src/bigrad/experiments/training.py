@@ -1,13 +1,28 @@
 """Losses and metrics shared by the learning experiments."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
+import torch
+from tqdm.auto import tqdm
 
 from bigrad.solvers.min_max_min import attacker_response
 
 #: BiGrad estimators, single-level baselines, and supervised learning without a solver
 METHODS = ("bb", "pt", "bb1", "pt1", "sl")
 LOSSES = ("auto", "hamming+l1", "hamming", "l1")
+
+
+@dataclass
+class TrainingConfig:
+    """Settings every learning experiment shares; each experiment's config adds its own."""
+
+    n_val: int = 200
+    epochs: int = 8
+    seed: int = 0
+    loss: str = "auto"
+    methods: tuple = field(default=METHODS)
 
 
 def loss_for(method: str, loss: str) -> str:
@@ -55,3 +70,40 @@ def mask_metrics(y_hat, x_hat, y, x) -> dict:
     cell = 0.5 * ((y_hat == y).double().mean() + (x_hat == x).double().mean())
     exact = ((y_hat == y).flatten(1).all(1) & (x_hat == x).flatten(1).all(1)).double().mean()
     return {"cell_accuracy": 100 * float(cell), "exact_match": 100 * float(exact)}
+
+
+def fit(batch_loss, params, n: int, *, epochs: int, batch_size: int, lr: float, seed: int, desc: str,
+        schedule: str = "constant", after_epoch=None) -> list[float]:
+    """Adam over ``epochs`` shuffled passes of ``n`` instances in mini-batches of ``batch_size``.
+
+    ``batch_loss(idx)`` returns the scalar loss of the instances ``idx`` (a ``[b]`` index tensor);
+    ``schedule`` is ``"onecycle"`` (warm-up then cosine decay) or ``"constant"``;
+    ``after_epoch()``, if given, returns a dict shown in the progress bar after each epoch.
+    Returns the mean training loss of every epoch.
+    """
+    opt = torch.optim.Adam(params, lr=lr)
+    if schedule == "onecycle":
+        steps = epochs * -(-n // batch_size)
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
+    elif schedule == "constant":
+        sched = None
+    else:
+        raise ValueError(f"schedule must be 'onecycle' or 'constant', got {schedule!r}")
+    gen = torch.Generator().manual_seed(seed)
+    curve_loss: list[float] = []
+    bar = tqdm(range(epochs), desc=desc, leave=False)
+    for _ in bar:
+        perm, total = torch.randperm(n, generator=gen), 0.0
+        for i in range(0, n, batch_size):
+            idx = perm[i : i + batch_size]
+            loss = batch_loss(idx)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if sched is not None:
+                sched.step()
+            total += loss.item() * len(idx)
+        curve_loss.append(total / n)
+        bar.set_postfix(loss=f"{curve_loss[-1]:.3f}", **(after_epoch() if after_epoch else {}))
+    bar.close()
+    return curve_loss

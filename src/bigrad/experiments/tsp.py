@@ -18,45 +18,33 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
-from tqdm.auto import tqdm
 
 from bigrad.experiments import report
 from bigrad.experiments.table import TableResult
-from bigrad.experiments.training import (
-    METHODS,
-    loss_for,
-    mask_loss,
-    mask_metrics,
-    optimal_fraction,
-)
+from bigrad.experiments.training import METHODS, TrainingConfig, fit, loss_for, mask_loss, mask_metrics, optimal_fraction
 from bigrad.solvers import tsp_interdiction
 from bigrad.torch.combinatorial import TSPInterdiction
 
 
 @dataclass
-class TSPConfig:
+class TSPConfig(TrainingConfig):
     """One training configuration; ``schedule`` is ``"onecycle"`` (warm-up then cosine decay) or ``"constant"``."""
 
     k: int = 8
     n_cities: int = 100
     budget: int = 1
     n_train: int = 3000
-    n_val: int = 200
-    epochs: int = 8
     batch_size: int = 10
     lr: float = 0.05
     schedule: str = "onecycle"
     lam: float = 10.0
     dim: int = 4
-    seed: int = 0
-    loss: str = "auto"
-    methods: tuple = field(default=METHODS)
 
 
 #: the configuration of the previous release (40-67 % validation accuracy); kept as an ablation
@@ -181,41 +169,25 @@ def train_method(method: str, train: dict, val: dict, cfg: TSPConfig, log=print,
     """
     learner = Learner(method, cfg, float(train["z"].mean()))
     kind = loss_for(method, cfg.loss)
-    opt = torch.optim.Adam(learner.params(), lr=cfg.lr)
-    n = len(train["idx"])
-    steps = cfg.epochs * -(-n // cfg.batch_size)
-    if cfg.schedule == "onecycle":
-        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=steps)
-    elif cfg.schedule == "constant":
-        sched = None
-    else:
-        raise ValueError(f"schedule must be 'onecycle' or 'constant', got {cfg.schedule!r}")
-    gen = torch.Generator().manual_seed(cfg.seed)
     bce = nn.functional.binary_cross_entropy_with_logits
     train_head = head(train, max(1, cfg.n_val // 3))
-    curve_val, curve_train, curve_loss = [], [], []
-    start, cpu = time.perf_counter(), time.process_time()
-    bar = tqdm(range(cfg.epochs), desc=desc or f"tsp k={cfg.k} {method}", leave=False)
-    for _ in bar:
-        perm, total = torch.randperm(n, generator=gen), 0.0
-        for i in range(0, n, cfg.batch_size):
-            b = perm[i : i + cfg.batch_size]
-            y, x = learner.outputs(train["idx"][b])
-            if learner.layer is None:
-                loss = bce(y, train["y"][b]) + bce(x, train["x"][b])
-            else:
-                loss = mask_loss(y, train["y"][b], kind) + mask_loss(x, train["x"][b], kind)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            if sched is not None:
-                sched.step()
-            total += loss.item() * len(b)
-        curve_loss.append(total / n)
+    curve_val, curve_train = [], []
+
+    def batch_loss(b):
+        y, x = learner.outputs(train["idx"][b])
+        if learner.layer is None:
+            return bce(y, train["y"][b]) + bce(x, train["x"][b])
+        return mask_loss(y, train["y"][b], kind) + mask_loss(x, train["x"][b], kind)
+
+    def after_epoch():
         curve_val.append(learner.accuracy(val))
         curve_train.append(learner.accuracy(train_head))
-        bar.set_postfix(loss=f"{curve_loss[-1]:.3f}", val=f"{curve_val[-1]:.1f}%")
-    bar.close()
+        return {"val": f"{curve_val[-1]:.1f}%"}
+
+    start, cpu = time.perf_counter(), time.process_time()
+    curve_loss = fit(batch_loss, learner.params(), len(train["idx"]), epochs=cfg.epochs, batch_size=cfg.batch_size,
+                     lr=cfg.lr, seed=cfg.seed, desc=desc or f"tsp k={cfg.k} {method}", schedule=cfg.schedule,
+                     after_epoch=after_epoch)
     res = {"method": method, "loss": "bce" if learner.layer is None else kind,
            "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
            "curve_val": curve_val, "curve_train": curve_train,

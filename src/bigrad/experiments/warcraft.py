@@ -16,43 +16,31 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
-from tqdm.auto import tqdm
 
 from bigrad.experiments import report
 from bigrad.experiments.maps import make_maps
 from bigrad.experiments.table import TableResult
-from bigrad.experiments.training import (
-    METHODS,
-    loss_for,
-    mask_loss,
-    mask_metrics,
-    optimal_fraction,
-)
+from bigrad.experiments.training import METHODS, TrainingConfig, fit, loss_for, mask_loss, mask_metrics, optimal_fraction
 from bigrad.solvers import shortest_path_interdiction
 from bigrad.torch.combinatorial import ShortestPathInterdiction
 
 
 @dataclass
-class WarcraftConfig:
+class WarcraftConfig(TrainingConfig):
     size: int = 12
     n_train: int = 1000
-    n_val: int = 200
     budget: int = 3
-    epochs: int = 8
     batch_size: int = 50
     lr: float = 2e-3
     lam: float = 20.0
     patch: int = 4
-    seed: int = 0
     learn_w: bool = False
-    loss: str = "auto"
-    methods: tuple = field(default=METHODS)
 
 
 class MapNet(nn.Module):
@@ -125,31 +113,18 @@ def train_method(method: str, train: Dataset, val: Dataset, cfg: WarcraftConfig,
     learner = Learner(method, cfg, float(train.z.mean()))
     net, layer = learner.net, learner.layer
     kind = loss_for(method, cfg.loss)
-    opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
-    n = len(train.images)
-    gen = torch.Generator().manual_seed(cfg.seed)
     bce = nn.functional.binary_cross_entropy_with_logits
-    curve_loss = []
+
+    def batch_loss(idx):
+        out = net(train.images[idx].double())
+        if layer is None:
+            return bce(out[:, 0], train.y[idx]) + bce(out[:, 1], train.x[idx])
+        y, x = layer(*learner.game_inputs(out, train, idx))
+        return mask_loss(y, train.y[idx], kind) + mask_loss(x, train.x[idx], kind)
+
     start, cpu = time.perf_counter(), time.process_time()
-    bar = tqdm(range(cfg.epochs), desc=desc or f"warcraft {cfg.size}x{cfg.size} {method}", leave=False)
-    for _ in bar:
-        perm = torch.randperm(n, generator=gen)
-        total = 0.0
-        for i in range(0, n, cfg.batch_size):
-            idx = perm[i : i + cfg.batch_size]
-            out = net(train.images[idx].double())
-            if layer is None:
-                loss = bce(out[:, 0], train.y[idx]) + bce(out[:, 1], train.x[idx])
-            else:
-                y, x = layer(*learner.game_inputs(out, train, idx))
-                loss = mask_loss(y, train.y[idx], kind) + mask_loss(x, train.x[idx], kind)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(idx)
-        curve_loss.append(total / n)
-        bar.set_postfix(loss=f"{curve_loss[-1]:.3f}")
-    bar.close()
+    curve_loss = fit(batch_loss, net.parameters(), len(train.images), epochs=cfg.epochs, batch_size=cfg.batch_size,
+                     lr=cfg.lr, seed=cfg.seed, desc=desc or f"warcraft {cfg.size}x{cfg.size} {method}")
     res = {"method": method, "learn_w": cfg.learn_w, "loss": "bce" if layer is None else kind,
            "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
            "curve_loss": curve_loss}

@@ -32,8 +32,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
-from .highs_backend import _new_highs, _to_highs_inf
+from .highs_backend import SMALL_MIP_FJ, _new_highs, _to_highs_inf
 from .problem import Problem
 
 __all__ = ["InterdictionStructure", "detect_interdiction"]
@@ -86,9 +87,12 @@ def detect_interdiction(p: Problem) -> InterdictionStructure | None:
     fpos[F] = np.arange(F.size)
     vub = -np.ones(F.size, int)
     pack, lead = [], []
+    A = p.A_csr
     for i in range(p.m):
-        row = p.A[i]
-        nz = np.flatnonzero(row)
+        seg = slice(A.indptr[i], A.indptr[i + 1])
+        nz, vals = A.indices[seg], A.data[seg]
+        keep = vals != 0
+        nz, vals = nz[keep], vals[keep]
         lo, hi = p.row_lower[i], p.row_upper[i]
         if not p.follower_rows[i]:
             if np.any(~is_leader[nz]):
@@ -99,7 +103,7 @@ def detect_interdiction(p: Problem) -> InterdictionStructure | None:
             return None
         lnz = nz[is_leader[nz]]
         if lnz.size == 0:
-            if np.any(row[nz] < 0):
+            if np.any(vals < 0):
                 return None
             pack.append(i)
             continue
@@ -107,7 +111,7 @@ def detect_interdiction(p: Problem) -> InterdictionStructure | None:
             return None
         xk = int(lnz[0])
         yj = int(nz[nz != xk][0])
-        a, b, j = row[xk], row[yj], fpos[yj]
+        a, b, j = float(vals[nz == xk][0]), float(vals[nz == yj][0]), fpos[yj]
         if not (b > 0 and a >= hi - _TOL and b * p.ub[yj] <= hi + _TOL) or vub[j] >= 0:
             return None
         vub[j] = xk
@@ -126,7 +130,7 @@ class InterdictionLoop:
         self.nl, self.nf = L.size, F.size
         # ---- master: [x (leader), eta]
         m = self.master = _new_highs()
-        _quiet(m)
+        _quiet(m, feasibility_jump=True)  # finds master points below the cutoff early
         lower = np.append(p.lb[L], self._eta_lower())
         upper = np.append(p.ub[L], highspy.kHighsInf)
         m.addVars(self.nl + 1, _to_highs_inf(lower), _to_highs_inf(upper))
@@ -134,10 +138,8 @@ class InterdictionLoop:
         ints = np.flatnonzero(p.integer[L]).astype(np.int32)
         if ints.size:
             m.changeColsIntegrality(ints.size, ints, np.array([highspy.HighsVarType.kInteger] * ints.size))
-        for i in s.leader_rows:
-            nz = np.flatnonzero(p.A[i][L])
-            m.addRow(*_to_highs_inf(np.array([p.row_lower[i], p.row_upper[i]])), nz.size,
-                     nz.astype(np.int32), p.A[i][L][nz])
+        self.A_lead = p.A_csr[s.leader_rows][:, L].tocsr()  # (leader rows, n_leader)
+        _add_rows(m, self.A_lead, p.row_lower[s.leader_rows], p.row_upper[s.leader_rows])
         # ---- follower: max w @ y over packing rows, bounds changed per x
         f = self.follower = _new_highs()
         _quiet(f)
@@ -146,11 +148,11 @@ class InterdictionLoop:
         fints = np.flatnonzero(p.integer[F]).astype(np.int32)
         if fints.size:
             f.changeColsIntegrality(fints.size, fints, np.array([highspy.HighsVarType.kInteger] * fints.size))
-        self.P = p.A[np.ix_(s.pack_rows, F)] if s.pack_rows.size else np.zeros((0, self.nf))
+        P = p.A_csr[s.pack_rows][:, F].tocsr()  # packing rows (sparse, never densified)
         self.cap = p.row_upper[s.pack_rows]
-        for r in range(self.P.shape[0]):
-            nz = np.flatnonzero(self.P[r])
-            f.addRow(-highspy.kHighsInf, self.cap[r], nz.size, nz.astype(np.int32), self.P[r][nz])
+        _add_rows(f, P, np.full(P.shape[0], -np.inf), self.cap)
+        self.P = P.tocsc()  # column access in lift()
+        self.P_csr = P
         self.lpos = -np.ones(p.n, int)
         self.lpos[L] = np.arange(self.nl)
         self.cuts = 0
@@ -223,23 +225,26 @@ class InterdictionLoop:
         w = self.s.w
         ub = self.p.ub[self.s.follower]
         ints = self.p.integer[self.s.follower]
-        slack = self.cap - self.P @ y if self.P.shape[0] else np.zeros(0)
-        use = self.P / np.maximum(self.cap, _TOL)[:, None] if self.P.shape[0] else np.zeros((0, self.nf))
-        ratio = w / (use.sum(axis=0) + 1e-12)
+        P = self.P  # CSC (packing rows, n_follower)
+        slack = self.cap - self.P_csr @ y
+        inv_cap = 1.0 / np.maximum(self.cap, _TOL)
+        use = np.bincount(np.repeat(np.arange(self.nf), np.diff(P.indptr)),
+                          weights=P.data * inv_cap[P.indices], minlength=self.nf)
+        ratio = w / (use + 1e-12)
         for j in np.argsort(-ratio):
             if w[j] <= 0 or y[j] >= ub[j]:
                 continue
-            col = self.P[:, j]
+            rows, col = P.indices[P.indptr[j]:P.indptr[j + 1]], P.data[P.indptr[j]:P.indptr[j + 1]]
             pos = col > 0
             t = ub[j] - y[j]
             if pos.any():
-                t = min(t, float(np.min(np.maximum(slack[pos], 0.0) / col[pos])))
+                t = min(t, float(np.min(np.maximum(slack[rows[pos]], 0.0) / col[pos])))
             if ints[j]:
                 t = math.floor(t + 1e-9)
             if t <= 0:
                 continue
             y[j] += t
-            slack -= col * t
+            slack[rows] -= col * t
         return y
 
     def leader_feasible(self, xl: np.ndarray) -> bool:
@@ -247,7 +252,7 @@ class InterdictionLoop:
         p, rows = self.p, self.s.leader_rows
         if rows.size == 0:
             return True
-        act = p.A[np.ix_(rows, self.s.leader)] @ xl
+        act = self.A_lead @ xl
         return bool(np.all(act <= p.row_upper[rows] + 1e-9) and np.all(act >= p.row_lower[rows] - 1e-9))
 
     def neighbours(self, xl: np.ndarray, y: np.ndarray, count: int = NEIGHBOURS) -> list[np.ndarray]:
@@ -293,9 +298,18 @@ class InterdictionLoop:
         self.cuts += 1
 
 
-def _quiet(h) -> None:
+def _add_rows(h, A: sp.csr_matrix, lower: np.ndarray, upper: np.ndarray) -> None:
+    """Append the rows of the CSR matrix ``A`` with bounds ``lower``/``upper`` to the HiGHS model ``h``."""
+    if A.shape[0] == 0:
+        return
+    h.addRows(A.shape[0], _to_highs_inf(lower), _to_highs_inf(upper), A.nnz, A.indptr[:-1].astype(np.int32),
+              A.indices.astype(np.int32), A.data.astype(float))
+
+
+def _quiet(h, feasibility_jump: bool = SMALL_MIP_FJ) -> None:
     h.setOptionValue("output_flag", False)
-    for opt, val in (("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0)):
+    for opt, val in (("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0),
+                     ("mip_heuristic_run_feasibility_jump", feasibility_jump)):
         h.setOptionValue(opt, val)
 
 

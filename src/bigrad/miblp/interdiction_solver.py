@@ -74,7 +74,8 @@ class InterdictionSolver(LoopState):
                     self.lb = max(self.lb, bound + offset)
                 return self.finish("time_limit", "time limit reached in the master problem")
             if st == "cutoff":  # no leader decision can beat the incumbent by more than the tolerance
-                self.lb = max(self.lb, self.ub - self._step())
+                # (integral objective values: none is below UB - step > UB - 1, so UB is optimal exactly)
+                self.lb = max(self.lb, self.ub if self.integral else self.ub - self._step())
                 self._record(math.nan, math.nan, loop.cuts)
                 return self.finish("optimal", "master has no point below the incumbent minus the tolerance")
             if st == "infeasible":

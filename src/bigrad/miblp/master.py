@@ -3,6 +3,7 @@ enumerated follower integer choice, solved as a MILP with HiGHS."""
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 from .highs_backend import MipOutcome, solve_mip
 from .kkt import KktBlock
@@ -37,7 +38,7 @@ class MasterProblem:
             rows.append(ref.w[None, :])
             lo.append([ref.theta_min])
             hi.append([ref.theta_max])
-        self._rows = [np.asarray(r, dtype=float).reshape(-1, p.n) for r in rows]
+        self._rows = [r if sp.issparse(r) else np.asarray(r, dtype=float).reshape(-1, p.n) for r in rows]
         self._lo = [np.asarray(x, dtype=float) for x in lo]
         self._hi = [np.asarray(x, dtype=float) for x in hi]
         self._zrows: list[tuple[int, np.ndarray | None, float, float, list[tuple[int, float]]]] = []
@@ -49,6 +50,10 @@ class MasterProblem:
     def add_column(self, cut: ColumnCut | KktBlock) -> None:
         """Add the block of one follower integer choice."""
         self.columns.append(cut.y)
+        self.add_cut(cut)
+
+    def add_cut(self, cut: ColumnCut | KktBlock) -> None:
+        """Add constraints for a follower integer choice (a further critical-region cut of a known column)."""
         if isinstance(cut, KktBlock):
             self.kkt_blocks.append(cut)
             self.num_binaries += int(cut.int_e.sum())
@@ -89,11 +94,13 @@ class MasterProblem:
                 z[zk] = 1.0
         return z
 
-    def solve(self, time_limit: float | None = None, *, start: np.ndarray | None = None) -> MipOutcome:
+    def solve(self, time_limit: float | None = None, *, start: np.ndarray | None = None,
+              cutoff: float | None = None) -> MipOutcome:
         """Solve the current master; ``x`` of the outcome has the n original entries.
 
         ``start`` (n,) is a point (e.g. the bilevel feasible incumbent, which
-        satisfies every block) offered to HiGHS as MIP start.
+        satisfies every block) offered to HiGHS as MIP start.  ``cutoff``: stop at
+        the first point with objective below it (see :func:`~.highs_backend.solve_mip`).
         """
         if self.blocked:
             return MipOutcome("infeasible", None, float("nan"), float("inf"), "a column admits no alternative")
@@ -101,19 +108,23 @@ class MasterProblem:
         if self.kkt_blocks:
             return self._solve_kkt(time_limit)
         nb = self.num_binaries
-        base = np.vstack(self._rows)
-        A = np.zeros((base.shape[0] + len(self._zrows), n + nb))
-        A[: base.shape[0], :n] = base
+        base = self._base()
         lo = list(np.concatenate(self._lo))
         hi = list(np.concatenate(self._hi))
-        r0 = base.shape[0]
+        nz = len(self._zrows)
+        coefs = np.zeros((nz, n))
+        zi, zj, zv = [], [], []
         for k, coef, rlo, rhi, zterms in self._zrows:
             if coef is not None:
-                A[r0 + k, :n] = coef
+                coefs[k] = coef
             for z, val in zterms:
-                A[r0 + k, n + z] = val
+                zi.append(k)
+                zj.append(z)
+                zv.append(val)
             lo.append(rlo)
             hi.append(rhi)
+        Z = sp.csr_matrix((zv, (zi, zj)), shape=(nz, nb))
+        A = sp.bmat([[base, sp.csr_matrix((base.shape[0], nb))], [sp.csr_matrix(coefs), Z]], format="csc")
         c = np.concatenate([self.c, np.zeros(nb)])
         full_start = None
         if start is not None:
@@ -124,33 +135,37 @@ class MasterProblem:
         ub = np.concatenate([ref.upper, np.ones(nb)])
         integer = np.concatenate([ref.problem.integer, np.ones(nb, bool)])
         out = solve_mip(c, A, np.array(lo), np.array(hi), lb, ub, integer, offset=self.offset, time_limit=time_limit,
-                        start=full_start)
+                        start=full_start, cutoff=cutoff, first=cutoff is not None, feasibility_jump=True)
         if out.x is not None:
             out.x = out.x[:n]
         return out
 
+    def _base(self) -> sp.csr_matrix:
+        """The problem's rows and the follower-value bounds, (rows, n), sparse."""
+        return sp.vstack([sp.csr_matrix(r) for r in self._rows], format="csr")
+
     def _solve_kkt(self, time_limit: float | None) -> MipOutcome:
         """Master with KKT blocks (:mod:`.kkt`): columns ``[v, e_1, e_2, ...]``."""
         ref, n = self.ref, self.n
-        base = np.vstack(self._rows)
+        base = self._base()
         ne = [b.A_e.shape[1] for b in self.kkt_blocks]
-        nr = [b.A_e.shape[0] for b in self.kkt_blocks]
-        A = np.zeros((base.shape[0] + sum(nr), n + sum(ne)))
-        A[: base.shape[0], :n] = base
-        r, c0 = base.shape[0], n
-        for b in self.kkt_blocks:
-            A[r: r + b.A_e.shape[0], :n] = b.A_v
-            A[r: r + b.A_e.shape[0], c0: c0 + b.A_e.shape[1]] = b.A_e
-            r += b.A_e.shape[0]
-            c0 += b.A_e.shape[1]
         blocks = self.kkt_blocks
+        # [base, 0; A_v(1), A_e(1) ...]: block-diagonal in the e columns
+        grid = [[base] + [None] * len(blocks)]
+        for k, b in enumerate(blocks):
+            grid.append([sp.csr_matrix(b.A_v)] + [sp.csr_matrix(b.A_e) if j == k else None
+                                                   for j in range(len(blocks))])
+        if blocks and base.shape[0]:
+            grid[0][1] = sp.csr_matrix((base.shape[0], ne[0]))
+        A = sp.bmat(grid, format="csc")
         lo = np.concatenate([*self._lo, *(b.lo for b in blocks)])
         hi = np.concatenate([*self._hi, *(b.hi for b in blocks)])
         lb = np.concatenate([ref.lower, *(b.lb_e for b in blocks)])
         ub = np.concatenate([ref.upper, *(b.ub_e for b in blocks)])
         integer = np.concatenate([ref.problem.integer, *(b.int_e for b in blocks)])
         c = np.concatenate([self.c, np.zeros(sum(ne))])
-        out = solve_mip(c, A, lo, hi, lb, ub, integer, offset=self.offset, time_limit=time_limit)
+        out = solve_mip(c, A, lo, hi, lb, ub, integer, offset=self.offset, time_limit=time_limit,
+                        feasibility_jump=True)
         if out.x is not None:
             out.x = out.x[:n]
         return out

@@ -24,10 +24,14 @@ import os
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
 __all__ = ["MpsData", "MpsFormatError", "read_mps"]
 
 _INF = np.inf
+#: largest matrix (m * n entries) read as a dense array; larger ones are scipy.sparse CSR
+DENSE_MAX_ENTRIES = 1_000_000
+
 _SECTIONS = ("NAME", "OBJSENSE", "OBJSENS", "ROWS", "COLUMNS", "RHS", "RANGES", "BOUNDS", "ENDATA")
 _UNSUPPORTED = ("SOS", "QUADOBJ", "QMATRIX", "QSECTION", "QCMATRIX", "CSECTION", "INDICATORS", "OBJNAME")
 
@@ -48,14 +52,14 @@ class MpsData:
     """Contents of an MPS file (``n`` columns, ``m`` constraint rows).
 
     ``c`` (n,) is the objective as minimisation (negated if OBJSENSE MAX),
-    ``A`` (m, n) dense, ``row_lower``/``row_upper`` (m,), ``lb``/``ub`` (n,),
+    ``A`` (m, n) dense or ``scipy.sparse`` CSR (large files), ``row_lower``/``row_upper`` (m,), ``lb``/``ub`` (n,),
     ``integer`` (n,) bool.
     """
 
     path: str
     name: str
     c: np.ndarray
-    A: np.ndarray
+    A: np.ndarray | sp.csr_matrix
     row_lower: np.ndarray
     row_upper: np.ndarray
     lb: np.ndarray
@@ -114,8 +118,12 @@ def read_lines(path) -> tuple[str, list[str]]:
         raise MpsFormatError(path, None, f"cannot read file: {exc.strerror or exc}") from None
 
 
-def read_mps(path, *, fmt: str = "free", max_dense_entries: int = 50_000_000) -> MpsData:
-    """Parse an MPS file.  Raises :class:`MpsFormatError` ("FILE:LINE: ...")."""
+def read_mps(path, *, fmt: str = "free", max_dense_entries: int = DENSE_MAX_ENTRIES) -> MpsData:
+    """Parse an MPS file.  Raises :class:`MpsFormatError` ("FILE:LINE: ...").
+
+    ``A`` is a dense array when it has at most ``max_dense_entries`` entries (m * n), else a
+    ``scipy.sparse`` CSR matrix (memory proportional to the nonzeros).
+    """
     if fmt not in ("free", "fixed"):
         raise ValueError(f"fmt must be 'free' or 'fixed', got {fmt!r}")
     path, lines = read_lines(path)
@@ -358,15 +366,14 @@ def read_mps(path, *, fmt: str = "free", max_dense_entries: int = 50_000_000) ->
     n, m = len(col_names), len(row_names)
     if n == 0:
         raise MpsFormatError(path, last, "no columns")
-    if n * m > max_dense_entries:
-        raise MpsFormatError(path, last, f"instance too large for the dense representation ({m} x {n}, "
-                                         f"more than {max_dense_entries} entries)")
     c = np.zeros(n)
     for j, v in obj.items():
         c[j] = v
-    A = np.zeros((m, n))
-    for (i, j), v in entries.items():
-        A[i, j] = v
+    ij = np.array(list(entries.keys()), dtype=np.int64).reshape(-1, 2)
+    vals = np.fromiter(entries.values(), dtype=float, count=len(entries))
+    A = sp.csr_matrix((vals, (ij[:, 0], ij[:, 1])), shape=(m, n))
+    if n * m <= max_dense_entries:
+        A = A.toarray()
     row_lower = np.full(m, -_INF)
     row_upper = np.full(m, _INF)
     for i, t in enumerate(row_type):

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
 __all__ = ["Problem"]
 
@@ -62,7 +63,8 @@ class Problem:
     field          shape     meaning
     ============== ========= ===================================================
     c              (n,)      leader objective (always minimised)
-    A              (m, n)    constraint matrix (dense)
+    A              (m, n)    constraint matrix: dense array, or any ``scipy.sparse``
+                             matrix (kept sparse as CSR; see ``A_csr``/``A_dense``)
     row_lower      (m,)      row lower bounds (``-inf`` allowed)
     row_upper      (m,)      row upper bounds (``+inf`` allowed)
     lb, ub         (n,)      variable bounds (``-inf`` / ``+inf`` allowed)
@@ -105,6 +107,9 @@ class Problem:
             raise ValueError("c must have at least one entry (the problem has no variables)")
         if isinstance(self.A, (str, bytes)) or self.A is None:
             raise TypeError(f"A must be a 2-D array of numbers, got {type(self.A).__name__}")
+        if sp.issparse(self.A):
+            self._init_sparse(n)
+            return
         if hasattr(self.A, "toarray"):
             self.A = self.A.toarray()
         A = np.asarray(self.A, dtype=float) if not isinstance(self.A, np.ndarray) else self.A
@@ -117,6 +122,27 @@ class Problem:
         self.A = _float_array("A", A, (m, n))
         if not np.isfinite(self.A).all():
             raise ValueError("A must contain only finite numbers")
+        self._check_rest(n, m)
+
+    def _init_sparse(self, n: int) -> None:
+        """``A`` given as a ``scipy.sparse`` matrix: kept sparse (CSR, float64, explicit zeros removed)."""
+        A = self.A
+        if A.ndim != 2 or A.shape[1] != n:
+            raise ValueError(f"A must be 2-D with {n} columns, got shape {A.shape}")
+        try:
+            A = sp.csr_matrix(A, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"A must be a sparse matrix of numbers: {exc}") from None
+        A.sum_duplicates()
+        if np.isnan(A.data).any():
+            raise ValueError("A contains NaN")
+        if not np.isfinite(A.data).all():
+            raise ValueError("A must contain only finite numbers")
+        A.eliminate_zeros()
+        self.A = A
+        self._check_rest(n, A.shape[0])
+
+    def _check_rest(self, n: int, m: int) -> None:
         self.row_lower = _float_array("row_lower", self.row_lower, (m,))
         self.row_upper = _float_array("row_upper", self.row_upper, (m,))
         self.lb = _float_array("lb", self.lb, (n,))
@@ -265,6 +291,27 @@ class Problem:
         return self.A.shape[0]
 
     @property
+    def is_sparse(self) -> bool:
+        """``A`` is stored as a ``scipy.sparse`` CSR matrix (it was given sparse)."""
+        return sp.issparse(self.A)
+
+    @property
+    def A_csr(self) -> sp.csr_matrix:
+        """``A`` (m, n) as a CSR matrix (converted once and cached for a dense ``A``)."""
+        if sp.issparse(self.A):
+            return self.A
+        cache = self.__dict__.get("_csr_cache")
+        if cache is None or cache[0] is not self.A:
+            cache = (self.A, sp.csr_matrix(self.A))
+            self.__dict__["_csr_cache"] = cache
+        return cache[1]
+
+    @property
+    def A_dense(self) -> np.ndarray:
+        """``A`` (m, n) as a dense array (a new array for a sparse ``A``: mind the memory)."""
+        return self.A.toarray() if sp.issparse(self.A) else self.A
+
+    @property
     def leader_idx(self) -> np.ndarray:
         """Indices of leader variables, shape (n_leader,)."""
         return np.flatnonzero(~self.follower_vars)
@@ -279,8 +326,35 @@ class Problem:
         """Leader variables with a nonzero coefficient in some follower row."""
         if self.m == 0:
             return np.zeros(0, dtype=int)
-        used = (self.A[self.follower_rows] != 0).any(axis=0)
-        return np.flatnonzero(used & ~self.follower_vars)
+        return np.flatnonzero(self.columns_used(self.follower_rows) & ~self.follower_vars)
+
+    def columns_used(self, rows) -> np.ndarray:
+        """(n,) bool: columns with a nonzero coefficient in the rows ``rows`` ((m,) bool or indices)."""
+        rows = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows, dtype=int)
+        if not sp.issparse(self.A):
+            return (self.A[rows] != 0).any(axis=0)
+        sub = self.A[rows]
+        used = np.zeros(self.n, bool)
+        used[sub.indices[sub.data != 0]] = True
+        return used
+
+    def row(self, i: int) -> np.ndarray:
+        """Row ``i`` of ``A`` as a dense (n,) array."""
+        return self.A[i].toarray().ravel() if sp.issparse(self.A) else self.A[i]
+
+    def A_with_rows(self, *rows) -> np.ndarray | sp.csr_matrix:
+        """``A`` with the dense rows ``rows`` (each (n,) or (k, n)) appended, dense or sparse like ``A``."""
+        extra = [np.asarray(r, dtype=float).reshape(-1, self.n) for r in rows]
+        if sp.issparse(self.A):
+            return sp.vstack([self.A, *(sp.csr_matrix(r) for r in extra)], format="csr")
+        return np.vstack([self.A, *extra])
+
+    def rows_used(self, cols) -> np.ndarray:
+        """(m,) bool: rows with a nonzero coefficient in the columns ``cols`` (indices)."""
+        sub = self.A[:, np.asarray(cols, dtype=int)]
+        if not sp.issparse(sub):
+            return (sub != 0).any(axis=1)
+        return np.diff(sub.tocsr().indptr) > 0
 
     def _vname(self, j: int) -> str:
         return repr(self.var_names[j]) if self.var_names else f"#{j}"

@@ -4,9 +4,10 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import scipy.sparse as sp
 
 from .auxfile import AuxData, read_aux
-from .mps import MpsData, MpsFormatError, read_mps
+from .mps import DENSE_MAX_ENTRIES, MpsData, MpsFormatError, read_mps
 from .problem import Problem
 
 __all__ = ["read_mps_aux"]
@@ -146,11 +147,11 @@ def _interdiction(data: MpsData, info: AuxData, sense: str, name: str) -> Proble
     fvars[cols] = True
     frows = np.zeros(1 + m + n, bool)
     frows[rows] = True
-    A = np.zeros((1 + m + n, 2 * n))
-    A[0, :n] = cost
-    A[1 : 1 + m, n:] = data.A
-    A[1 + m :, :n] = np.diag(ub)
-    A[1 + m :, n:] = np.eye(n)
+    A = sp.bmat([[sp.csr_matrix(cost[None, :]), sp.csr_matrix((1, n))],
+                 [sp.csr_matrix((m, n)), sp.csr_matrix(data.A)],
+                 [sp.diags(ub), sp.identity(n)]], format="csr")
+    if not sp.issparse(data.A) and A.shape[0] * A.shape[1] <= DENSE_MAX_ENTRIES:
+        A = A.toarray()  # small instance: dense, like the MPS matrix
     row_lower = np.concatenate([[-np.inf], data.row_lower, np.full(n, -np.inf)])
     row_upper = np.concatenate([[info.interdiction_budget], data.row_upper, ub])
     try:

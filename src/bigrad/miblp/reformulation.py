@@ -34,12 +34,20 @@ from fractions import Fraction
 
 import numpy as np
 
-from .dual_polyhedron import enumerate_dual
+from .dual_polyhedron import enumerate_dual, enumeration_size
 from .highs_backend import solve_mip
 from .kkt import KktBlock, build_kkt
 from .problem import Problem
+from .regions import FollowerLP, RangeLP
 
-__all__ = ["Disjunct", "ColumnCut", "Reformulation"]
+__all__ = ["AUTO_ORDER", "AUTO_ORDER_CONTINUOUS_LINKING", "DUAL_FORMS", "Disjunct", "ColumnCut", "Reformulation"]
+
+#: accepted values of ``dual``
+DUAL_FORMS = ("auto", "kkt", "regions", "enumerate")
+#: forms tried in turn by ``dual="auto"`` (the exponential enumeration only if both are invalid)
+AUTO_ORDER = ("regions", "kkt")
+#: ... when some linking leader variable is continuous (enumeration first if it is small, see __init__)
+AUTO_ORDER_CONTINUOUS_LINKING = ("kkt", "regions")
 
 
 @dataclass
@@ -88,11 +96,15 @@ class Reformulation:
 
     def __init__(self, problem: Problem, *, strict_tol: float = 1e-6, max_enumeration: int = 200_000,
                  max_lps: int = 4000, dual: str = "auto"):
-        if dual not in ("auto", "kkt", "enumerate"):
-            raise ValueError(f"dual must be 'auto', 'kkt' or 'enumerate', got {dual!r}")
+        if dual not in DUAL_FORMS:
+            raise ValueError(f"dual must be one of {', '.join(map(repr, DUAL_FORMS))}, got {dual!r}")
         self.problem = p = problem
         self.kkt = None  # KktData when the KKT blocks are used
-        self.dual_note = ""  # why the KKT form was not used (dual='auto'/'kkt')
+        self.regions = None  # FollowerLP when the critical-region cuts are used
+        self.dual_form = ""  # "kkt", "regions" or "enumerate" once set up
+        self.dual_note = ""  # why a polynomial form was not used
+        self.region_failures = 0  # separations without a usable basis (numerical trouble)
+        self.lazy_cutoff = False  # the CCG may stop master solves at their first point below UB
         self.strict_tol = strict_tol
         self.exact = True
         self.infeasible = False
@@ -109,10 +121,10 @@ class Reformulation:
         rows_T, rows_s = [], []
         for i in np.flatnonzero(p.follower_rows):
             if np.isfinite(p.row_upper[i]):
-                rows_T.append(p.A[i])
+                rows_T.append(p.row(i))
                 rows_s.append(p.row_upper[i])
             if np.isfinite(p.row_lower[i]):
-                rows_T.append(-p.A[i])
+                rows_T.append(-p.row(i))
                 rows_s.append(-p.row_lower[i])
         self.T = np.array(rows_T, dtype=float).reshape(-1, p.n)
         self.s = np.array(rows_s, dtype=float)
@@ -137,10 +149,27 @@ class Reformulation:
         self.h0 = np.concatenate(h_parts)
         self.G = np.vstack(G_parts) if k else np.zeros((self.h0.size, 0))
         self.mf = self.T.shape[0]
-        if dual != "enumerate" and self._try_kkt(k):
-            return
-        if dual == "kkt":
-            raise ValueError(f"dual='kkt' is not available for this problem: {self.dual_note}")
+        notes = []
+        order = AUTO_ORDER if p.integer[self.link].all() else AUTO_ORDER_CONTINUOUS_LINKING
+        if dual == "auto" and not p.integer[self.link].all() and k:
+            # continuous linking variables: the master's points carry HiGHS' tolerance, which the
+            # lazily separated cuts act on; prefer the forms that hold for all of them at once
+            rank = int(np.linalg.matrix_rank(self.G))
+            if enumeration_size(self.G.shape[0], rank) <= max_enumeration:
+                order = ("kkt",)
+        for form in order if dual == "auto" else (dual,):
+            if form == "kkt" and self._try_kkt(k):
+                self.dual_form = "kkt"
+                return
+            if form == "regions" and self._try_regions(k):
+                self.dual_form = "regions"
+                return
+            if form != "enumerate":
+                notes.append(f"{form}: {self.dual_note}")
+        self.dual_note = "; ".join(notes)
+        if dual != "auto" and dual != "enumerate":
+            raise ValueError(f"dual={dual!r} is not available for this problem: {self.dual_note}")
+        self.dual_form = "enumerate"
         V, R = enumerate_dual(self.G, self.w[C], limit=max_enumeration)
         if V.shape[0] == 0:
             raise ValueError(
@@ -183,6 +212,142 @@ class Reformulation:
         self.theta_min, self.theta_max = data.theta_min, data.theta_max
         return True
 
+    def _try_regions(self, k: int) -> bool:
+        """Set up the critical-region cuts (:mod:`.regions`); False (with ``dual_note``) if not valid."""
+        if k == 0:
+            self.dual_note = "no continuous follower variables (the enumeration is trivial)"
+            return False
+        p, G, C, L, I = self.problem, self.G, self.fcont, self.leader, self.fint
+        if np.linalg.matrix_rank(G) < k:
+            self.dual_note = ("some direction of the continuous follower variables is bounded by no follower "
+                              "constraint (rank of the constraint matrix < number of continuous variables)")
+            return False
+        M, wC = G.shape[0], self.w[C]
+        out = solve_mip(np.zeros(M), G.T, wC, wC, np.zeros(M), np.full(M, np.inf), np.zeros(M, bool))
+        if out.status == "infeasible":
+            raise ValueError(
+                "the follower's problem is unbounded: its LP in the continuous follower variables "
+                "has no dual feasible point, so it is unbounded whenever it is feasible"
+            )
+        # valid bounds on the follower's value w @ v of every bilevel feasible point: LPs over the
+        # high-point relaxation (the master's domain without cuts)
+        cont = np.zeros(p.n, bool)
+        bounds = []
+        for sign in (1.0, -1.0):
+            out = solve_mip(sign * self.w, p.A, p.row_lower, p.row_upper, self.lower, self.upper, cont)
+            if out.status == "infeasible":
+                self.infeasible = True
+                return True
+            val = sign * out.objective if out.status == "optimal" else -sign * np.inf
+            bounds.append(val - sign * 1e-7 * (1.0 + abs(val)) if np.isfinite(val) else val)
+        self.TLx = np.zeros((M, L.size))
+        self.TLx[: self.mf] = self.T[:, L]
+        self.TIy = np.zeros((M, I.size))
+        self.TIy[: self.mf] = self.T[:, I]
+        bounds[0] = max(bounds[0], self._value_floor())
+        if not np.isfinite(bounds[0]):
+            self.dual_note = ("the follower's optimal value has no finite lower bound (neither over the "
+                              "high-point relaxation nor by duality), so the cuts' big-M constants do not exist")
+            return False
+        self.theta_min, self.theta_max = bounds
+        self.regions = FollowerLP(G, wC, self.mf, p.lb[C], p.ub[C])
+        self._cut_keys: set = set()
+        # master solves stopped at their first point below UB (solver.py): only with integer linking
+        # variables, whose master points are exact (with continuous ones a point off by the HiGHS
+        # tolerance can make the follower's problem infeasible where it has a single solution)
+        self.lazy_cutoff = bool(p.integer[self.link].all())
+        self._range = RangeLP(p.A_with_rows(self.w), np.append(p.row_lower, self.theta_min),
+                              np.append(p.row_upper, self.theta_max), self.lower, self.upper)
+        return True
+
+    def _value_floor(self) -> float:
+        """A lower bound of the follower's optimal value over the leader's box, by weak duality.
+
+        Over the boxes of the linking and follower integer variables each entry of
+        ``h(x, y)`` is at least ``hmin``; every ``p`` of the dual polyhedron is
+        non-negative, so ``phi(h) = min_p p @ h >= min_p p @ hmin`` (one LP) whenever
+        the follower's LP is feasible, and the follower's value is at least
+        ``min_box w_I @ y + min_p p @ hmin``.  ``-inf`` if that LP is unbounded.
+        """
+        L, I = self.leader, self.fint
+        hmin = self.h0.copy()
+        for TX, lo, hi in ((self.TLx, self.lower[L], self.upper[L]), (self.TIy, self.lower[I], self.upper[I])):
+            for i in range(hmin.size):
+                hmin[i] -= _box_range(TX[i], lo, hi)[1]
+        wI, M = self.w[I], self.G.shape[0]
+        if not np.all(np.isfinite(hmin)):
+            return -np.inf
+        wC = self.w[self.fcont]
+        out = solve_mip(hmin, self.G.T, wC, wC, np.zeros(M), np.full(M, np.inf), np.zeros(M, bool))
+        if out.status != "optimal":
+            return -np.inf
+        val = _box_range(wI, self.lower[I], self.upper[I])[0] + out.objective
+        return val - 1e-7 * (1.0 + abs(val))
+
+    def separate(self, v: np.ndarray, columns) -> list[ColumnCut]:
+        """Critical-region cuts (:mod:`.regions`) violated by the master point ``v`` (n,), one per
+        enumerated follower integer choice in ``columns`` at most; ``[]`` for the other dual forms."""
+        if self.regions is None:
+            return []
+        cuts = [self._region_cut(np.asarray(y, dtype=float), v) for y in columns]
+        return [c for c in cuts if c is not None]
+
+    def _region_cut(self, ybar: np.ndarray, v: np.ndarray) -> ColumnCut | None:
+        """The cut of the follower LP's optimal basis at ``(x, ybar)`` if ``v`` violates it, else None."""
+        L, I, mf = self.leader, self.fint, self.mf
+        x = v[L]
+        hy = self.h0 - self.TIy @ ybar
+        status, phi, _, basis = self.regions.solve(hy[:mf] - self.TLx[:mf] @ x)
+        if status == "infeasible":
+            return None  # the condition holds: the choice ybar is not available at x
+        if status == "unbounded":
+            raise RuntimeError("the follower's LP is unbounded although its dual is feasible (numerical trouble)")
+        wI_y = float(self.w[I] @ ybar)
+        target = phi + wI_y if status == "optimal" else np.nan
+        if status == "optimal" and float(self.w @ v) >= target - 1e-7 * max(1.0, abs(target)):
+            return None
+        key = (tuple(ybar), basis)
+        cut = None if basis is None or key in self._cut_keys else self.regions.region_cut(basis, self.TLx, hy, x, phi)
+        if cut is None:
+            self.region_failures += 1
+            return None
+        self._cut_keys.add(key)
+        out = ColumnCut(y=tuple(float(t) for t in ybar))
+        gx = cut.p @ self.TLx
+        gx[np.abs(gx) <= 1e-12 * (1.0 + np.abs(gx).max(initial=0.0))] = 0.0
+        coef = self._lhs(gx, True)
+        rhs = float(cut.p @ hy) + wI_y
+        lowest = self._lowest(coef, gx)
+        if lowest >= rhs:
+            return None
+        out.disjuncts.append(Disjunct(coef, rhs, rhs - lowest, "value"))
+        lo_x, hi_x = self.lower[L], self.upper[L]
+        for a, beta in zip(cut.a, cut.beta):
+            a = np.where(np.abs(a) > 1e-12 * np.abs(a).max(), a, 0.0)
+            t, exact = self._strict_rhs(a, float(beta))
+            low, high = _box_range(a, lo_x, hi_x)
+            if high < t:
+                continue  # x never leaves the region through this row
+            coef_a = self._lhs(a, False)
+            high = min(high, -self._range.minimum(-coef_a) + 1e-9 * (1.0 + abs(high)))
+            if high < t:
+                continue  # ... nor within the high-point relaxation
+            low = max(low, self._lowest(coef_a, None))
+            if not exact:
+                self.exact = False
+            out.disjuncts.append(Disjunct(coef_a, t, t - low, "outside"))
+        return out
+
+    def _lowest(self, coef: np.ndarray, gx: np.ndarray | None) -> float:
+        """A lower bound of ``coef @ v`` over the master's domain (LP over the high-point relaxation
+        with the follower's value bounds; ``gx`` the leader part of a value row, for the fallback)."""
+        val = self._range.minimum(coef)
+        if np.isfinite(val):
+            return val - 1e-9 * (1.0 + abs(val))
+        if gx is None:
+            return -np.inf
+        return self.theta_min + _box_range(gx, self.lower[self.leader], self.upper[self.leader])[0]
+
     def _bound_lp(self, cols: np.ndarray, rows_mask: np.ndarray, target: int, lo, hi, sign: float):
         """min ``sign * v[target]`` over rows ``rows_mask`` and boxes of ``cols``."""
         p = self.problem
@@ -210,7 +375,7 @@ class Reformulation:
                     return False
                 if out.status != "optimal":
                     rows = [p.row_names[i] if p.row_names else str(i)
-                            for i in np.flatnonzero(p.follower_rows & (p.A[:, j] != 0))][:3]
+                            for i in np.flatnonzero(p.follower_rows & p.rows_used([j]))][:3]
                     raise ValueError(
                         f"leader variable {p.var_name(j)} appears in follower constraints ({', '.join(rows)}) "
                         f"but has no finite {side} bound and none is implied by the constraints; "
@@ -281,7 +446,7 @@ class Reformulation:
         self._tightened: set[tuple[str, int]] = set()
         self._lp_budget = max_lps
         p = self.problem
-        self._base = (np.vstack([p.A, self.w[None, :]]), np.append(p.row_lower, self.theta_min),
+        self._base = (p.A_with_rows(self.w), np.append(p.row_lower, self.theta_min),
                       np.append(p.row_upper, self.theta_max))
 
     def _tight_range(self, kind: str, q: int) -> np.ndarray:
@@ -306,11 +471,18 @@ class Reformulation:
         return rng[q]
 
     # ------------------------------------------------------------------ columns
-    def column(self, ybar) -> ColumnCut | KktBlock:
-        """Disjunctive constraints (or the KKT block) for the follower integer choice ``ybar`` (nI,)."""
+    def column(self, ybar, v: np.ndarray | None = None) -> ColumnCut | KktBlock:
+        """Disjunctive constraints (or the KKT block) for the follower integer choice ``ybar`` (nI,).
+
+        With the critical-region cuts, the cut violated by the master point ``v`` (n,) if any
+        (further ones come from :meth:`separate`).
+        """
         ybar = np.asarray(ybar, dtype=float).reshape(self.fint.size)
         if self.kkt is not None:
             return self.kkt.block(ybar)
+        if self.regions is not None:
+            cut = None if v is None else self._region_cut(ybar, np.asarray(v, dtype=float))
+            return cut if cut is not None else ColumnCut(y=tuple(float(t) for t in ybar), redundant=True)
         cut = ColumnCut(y=tuple(float(v) for v in ybar))
         scale = 1.0 + float(np.abs(self.h0).max(initial=0.0))
         wI_y = float(self.w[self.fint] @ ybar)
@@ -470,7 +642,7 @@ class Reformulation:
         fixed = np.concatenate([self.link, self.fint]).astype(int)
         lo[fixed] = 0.0
         hi[fixed] = 0.0
-        A = np.vstack([p.A, self.w[None, :], p.c[None, :]])
+        A = p.A_with_rows(self.w, p.c)
         out = solve_mip(np.zeros(p.n), A, np.concatenate([rl, [0.0, -np.inf]]), np.concatenate([ru, [0.0, -1.0]]),
                         lo, hi, np.zeros(p.n, bool))
         return out.x if out.status == "optimal" else None

@@ -23,13 +23,13 @@ import time
 
 import numpy as np
 
-from .enumeration import AUTO_MAX_CHOICES, leader_choices, solve_by_enumeration
+from .enumeration import AUTO_MAX_CHOICES, EnumerationNotApplicable, leader_choices, solve_by_enumeration
 from .interdiction import detect_interdiction
 from .interdiction_solver import InterdictionSolver
 from .master import MasterProblem
 from .outcome import LoopState, build_result
 from .problem import Problem
-from .reformulation import Reformulation
+from .reformulation import DUAL_FORMS, Reformulation
 from .result import MiblpResult, TimeUp, deadline_scope
 from .subproblems import (
     fix_leader,
@@ -94,19 +94,25 @@ def solve(
         ``"auto"`` uses the value-function cut loop of
         :mod:`~bigrad.miblp.interdiction` when the problem is a zero-sum
         interdiction problem with a monotone follower (MibS's interdiction
-        form, e.g. knapsack interdiction), enumeration of the leader's
-        decisions (:mod:`~bigrad.miblp.enumeration`) when they are integer and
-        at most ``AUTO_MAX_CHOICES``, else column-and-constraint generation.
-    dual : {"auto", "kkt", "enumerate"}
+        form, e.g. knapsack interdiction), enumeration of the linking leader
+        decisions (:mod:`~bigrad.miblp.enumeration`) when the linking leader
+        variables are integer and bounded with at most ``AUTO_MAX_CHOICES``
+        decisions (falling back on an unbounded subproblem), else
+        column-and-constraint generation.  ``result.method`` says which ran.
+    dual : {"auto", "kkt", "regions", "enumerate"}
         How column-and-constraint generation states that the master point is
         in the projection set of an enumerated follower integer choice:
         ``"kkt"`` adds the follower LP's KKT system with big-M constants from
-        LP bounds (:mod:`~bigrad.miblp.kkt`; polynomial, valid when the
-        follower's dual polyhedron is bounded; ValueError otherwise),
+        LP bounds (:mod:`~bigrad.miblp.kkt`; valid when the follower's dual
+        polyhedron is bounded; ValueError otherwise), ``"regions"`` adds lazily
+        separated critical-region cuts of optimal bases
+        (:mod:`~bigrad.miblp.regions`; no dual bounds needed, so valid with
+        two-sided bounds and follower LPs that can be infeasible),
         ``"enumerate"`` the disjunction over the vertices and rays of the dual
         polyhedron (:mod:`~bigrad.miblp.dual_polyhedron`; exponential in the
-        number of continuous follower variables), ``"auto"`` the KKT form when
-        it is valid, else the enumeration.
+        number of continuous follower variables), ``"auto"`` the critical-region
+        cuts when valid, else the KKT form, else the enumeration (then
+        ``result.message`` says why).
 
     Returns
     -------
@@ -141,8 +147,8 @@ def solve(
     if callback is not None and not callable(callback):
         raise TypeError("callback must be callable or None")
 
-    if dual not in ("auto", "kkt", "enumerate"):
-        raise ValueError(f"dual must be 'auto', 'kkt' or 'enumerate', got {dual!r}")
+    if dual not in DUAL_FORMS:
+        raise ValueError(f"dual must be one of {', '.join(map(repr, DUAL_FORMS))}, got {dual!r}")
     if method not in ("auto", "ccg", "interdiction", "enumerate"):
         raise ValueError(f"method must be 'auto', 'ccg', 'interdiction' or 'enumerate', got {method!r}")
 
@@ -163,12 +169,16 @@ def solve(
 
     choices = leader_choices(problem) if method in ("auto", "enumerate") else None
     if method == "enumerate" and choices is None:
-        raise ValueError("method='enumerate' needs every leader variable integer and bounded")
-    bounded = bool(np.isfinite(problem.lb).all() and np.isfinite(problem.ub).all())
-    if method == "enumerate" or (method == "auto" and bounded and choices is not None
-                                 and choices <= AUTO_MAX_CHOICES):
+        raise ValueError("method='enumerate' needs every linking leader variable (nonzero in a follower row) "
+                         "integer and bounded")
+    if method == "enumerate" or (method == "auto" and choices is not None and choices <= AUTO_MAX_CHOICES):
         state = LoopState(problem, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
-        return solve_by_enumeration(state, deadline)
+        try:
+            return solve_by_enumeration(state, deadline)
+        except EnumerationNotApplicable:
+            if method == "enumerate":
+                raise ValueError("method='enumerate': a subproblem is unbounded at some leader decision; "
+                                 "use method='ccg' (it detects unbounded bilevel problems)") from None
 
     solver = _CCG(problem, None, gap, abs_gap, int(max_iterations), remaining, start, verbose, callback)
     try:
@@ -213,14 +223,25 @@ class _CCG(LoopState):
                 return self.finish("iteration_limit", f"stopped after {self.iterations} iterations")
             if self.out_of_time():
                 return self.finish("time_limit", "time limit reached")
+            cutoff = None
             if feasibility:
                 out = master.solve(self.remaining())
+            elif self.ref.lazy_cutoff and self.incumbent is not None and math.isfinite(self.ub):
+                # lazy cuts: any master point below UB - tolerance will do; none proves optimality
+                cutoff = self.ub - max(self.abs_gap, self.gap * abs(self.ub))
+                out = master.solve(self.remaining(), cutoff=cutoff)
             else:
                 out = master.solve(self.remaining(), start=self.incumbent)
             self.iterations += 1
+            if out.status == "cutoff":
+                self.lb = max(self.lb, cutoff)
+                self.record(math.nan, math.nan, "-", None, master.num_binaries)
+                return self.finish("optimal", "no master point below UB - tolerance: incumbent is optimal")
+            if out.status == "feasible":
+                out.status = "optimal"  # a point below the cutoff; its dual bound is not global
             if out.status == "time_limit":
                 if not feasibility and math.isfinite(out.dual_bound):
-                    self.lb = max(self.lb, out.dual_bound)
+                    self.lb = max(self.lb, out.dual_bound if cutoff is None else min(out.dual_bound, cutoff))
                 return self.finish("time_limit", "time limit reached while solving the master problem")
             if out.status == "infeasible":
                 if self.incumbent is not None and not feasibility:
@@ -243,6 +264,14 @@ class _CCG(LoopState):
                     self.record(out.objective, math.nan, "-", None, master.num_binaries)
                     return self.finish("optimal", "UB - LB within tolerance")
             v = fix_leader(self.p, out.x)
+            # critical-region cuts (dual="regions") violated by the master point; with an incumbent
+            # the master is re-solved at once (P6/P7 only matter at points that satisfy them)
+            cuts = self.ref.separate(v, self.columns)
+            for cut in cuts:
+                master.add_cut(cut)
+            if cuts and self.incumbent is not None:
+                self.record(out.objective, math.nan, "cuts", None, master.num_binaries)
+                continue
             p6 = follower_response(self.p, v, time_limit=self.remaining())
             if p6.status == "time_limit":
                 return self.finish("time_limit", "time limit reached in the follower problem (P6)")
@@ -269,19 +298,24 @@ class _CCG(LoopState):
                 new_col = self.follower_int(p6.v)
             else:
                 raise RuntimeError(f"optimistic problem (P7) ended with status {p7.status!r}")
+            if new_col in self.columns and cuts:
+                self.record(out.objective, theta, p7.status, None, master.num_binaries)
+                continue
             if new_col in self.columns:
                 # theory: the master point is then bilevel feasible, so UB <= LB
                 self._accept_master_point(out, theta)
                 self.record(out.objective, theta, p7.status, None, master.num_binaries)
                 if self.converged():
                     return self.finish("optimal", "UB - LB within tolerance")
+                if cutoff is not None and self.ub <= cutoff:
+                    continue  # the point below the cutoff was bilevel feasible: UB improved
                 raise RuntimeError(
                     "column generation stalled: the follower choice "
                     f"{new_col} is already in the master but UB - LB = {self.ub - self.lb:g} "
                     "(numerical trouble; try a looser gap)"
                 )
             self.columns.append(new_col)
-            master.add_column(self.ref.column(new_col))
+            master.add_column(self.ref.column(new_col, v))
             self.record(out.objective, theta, p7.status, new_col, master.num_binaries)
             if not feasibility and self.converged():
                 return self.finish("optimal", "UB - LB within tolerance")
@@ -300,6 +334,8 @@ class _CCG(LoopState):
 
     # ------------------------------------------------------------------- result
     def finish(self, status: str, message: str, ray: np.ndarray | None = None) -> MiblpResult:
+        if self.ref is not None and self.ref.dual_form == "enumerate" and self.ref.dual_note:
+            message += f" (dual vertices enumerated because {self.ref.dual_note})"
         return build_result(self.p, status, message, self.lb, self.ub, self.incumbent, self.iterations,
                             self.start, exact=True if self.ref is None else self.ref.exact,
                             columns=self.columns, log=self.log, ray=ray, timings=self.timings)

@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from .highs_backend import solve_mip
 from .problem import Problem
@@ -45,7 +46,7 @@ def fix_leader(problem: Problem, v) -> np.ndarray:
 
 def _rows_at(problem: Problem, v: np.ndarray, rows: np.ndarray):
     F, L = problem.follower_idx, problem.leader_idx
-    A = problem.A[rows]
+    A = problem.A[np.flatnonzero(rows)]  # dense or sparse, as stored
     shift = A[:, L] @ v[L]
     return A[:, F], problem.row_lower[rows] - shift, problem.row_upper[rows] - shift
 
@@ -113,7 +114,7 @@ def optimistic_response(problem: Problem, v, theta: float, *, time_limit: float 
 def _optimistic_milp(problem, cost, A, lo, hi, lb, ub, theta, tol, const, time_limit):
     F = problem.follower_idx
     fc = problem.follower_c[F]
-    A = np.vstack([A, fc[None, :]])
+    A = sp.vstack([A, sp.csr_matrix(fc[None, :])], format="csc") if sp.issparse(A) else np.vstack([A, fc[None, :]])
     if problem.follower_sense == "min":
         lo, hi = np.append(lo, -np.inf), np.append(hi, theta + tol)
     else:

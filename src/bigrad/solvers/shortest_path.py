@@ -31,8 +31,9 @@ def shortest_path(
 
     Args:
         weights: ``[H, W]`` or ``[B, H, W]`` non-negative finite weights,
-            float32 or float64, numpy array or torch tensor (kept on its device;
-            the CUDA kernel runs when ``bigrad._cuda`` is built).
+            float32 or float64, numpy array or torch tensor (kept on its device:
+            the CUDA kernel runs there; a CUDA input to a build without
+            ``bigrad._cuda`` raises ValueError saying how to rebuild).
         neighbourhood: 8 (king moves) or 4 (rook moves).
         return_cost: also return the path cost, shape ``[]`` or ``[B]``.
         return_edges: also return the move indicator ``[..., H, W, K]``:
@@ -55,6 +56,7 @@ def shortest_path(
             if not (return_cost or return_edges):
                 return mask
             return (mask,) + ((cost,) if return_cost else ()) + ((edges,) if return_edges else ())
+    _cuda_dispatch.require_module(weights, "weights", "shortest_path")
     batch = as_batch(weights, "weights", 2, "[H, W]", allow_cuda=_cuda_dispatch.available())
     if batch.on_cuda:  # the CPU kernels check the values while they read them (one pass over the input)
         check_values(batch, "weights")

@@ -1,13 +1,18 @@
 """Shortest path with interdiction on vertex-weighted grids (paper Sec. 5.3)."""
 from __future__ import annotations
 
+import numpy as np
+
+from bigrad import _native
 from bigrad._arrays import as_batch, check_int, check_pair, check_values
+from bigrad._limits import check_workspace
 from bigrad._typing import ArrayT
 from bigrad.solvers import _cuda_dispatch
-from bigrad.solvers.min_max_min import min_max_min
-from bigrad.solvers.shortest_path import solve
 
 __all__ = ["shortest_path_interdiction"]
+
+# budgets are C ints in the native loop; no grid path is that long
+_BUDGET_LIMIT = 2**31 - 1
 
 
 def shortest_path_interdiction(
@@ -19,9 +24,12 @@ def shortest_path_interdiction(
     :func:`bigrad.solvers.shortest_path`), ``x`` a binary mask of at most
     ``budget`` cells whose cost rises from ``z`` to ``z + w``. The path player
     moves first; the interdictor answers with the ``budget`` cells of the path
-    with the largest ``w``. Solved exactly by :func:`bigrad.solvers.min_max_min`
-    with the native batched shortest path as oracle; CUDA tensors stay on the
-    GPU (torch operations and the CUDA oracle) when ``bigrad._cuda`` is built.
+    with the largest ``w``. Solved exactly by the oracle loop of
+    :func:`bigrad.solvers.min_max_min` (same rounds, same tie rules) with the
+    grid shortest path as oracle, run natively per instance: on the CPU by
+    the batch thread pool, on a CUDA device (``bigrad._cuda`` built) in one
+    kernel launch, one thread per instance, with no host synchronisation
+    between oracle calls. Both run the same code and agree to the bit.
 
     Args:
         z: ``[H, W]`` or ``[B, H, W]`` non-negative path costs (float32/float64, numpy or torch).
@@ -38,24 +46,35 @@ def shortest_path_interdiction(
     """
     neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
     budget = check_int(budget, "budget", minimum=0)
+    if budget > _BUDGET_LIMIT:
+        raise ValueError(f"budget must be <= {_BUDGET_LIMIT}, got {budget}")
+    _cuda_dispatch.require_module(z, "z", "shortest_path_interdiction")
+    _cuda_dispatch.require_module(w, "w", "shortest_path_interdiction")
     cuda = _cuda_dispatch.available()
     zb = as_batch(z, "z", 2, "[H, W]", allow_cuda=cuda)
     wb = as_batch(w, "w", 2, "[H, W]", allow_cuda=cuda)
     check_pair(zb, wb, "z", "w")
     check_values(zb, "z")
     check_values(wb, "w")
-    # on CUDA the whole loop stays on the GPU: torch ops and the CUDA oracle;
-    # a path cost that overflows the dtype raises ValueError naming z and w
-    if zb.on_cuda:
-
-        def oracle(cost):
-            return solve(cost.contiguous(), neighbourhood, False, True, "z + w")[0]
-
+    B, H, W = zb.array.shape
+    if zb.on_cuda:  # the whole loop in one launch, no host synchronisation until the overflow check
+        y, x, value = _cuda_dispatch.shortest_path_interdiction(zb.array, wb.array, budget, neighbourhood, "z")
+        overflow = bool(_has_inf(value))
     else:
-
-        def oracle(cost):
-            return solve(cost, neighbourhood, False, False, "z + w")[0]
-
-    y, x, value = min_max_min(oracle, zb.array, wb.array, budget)
+        core = _native.core()
+        per_thread = core.shortest_path_interdiction_workspace_bytes(H, W, zb.array.dtype.itemsize)
+        check_workspace(per_thread * min(B, _native.get_num_threads()), "z", "interdiction workspace")
+        y, x, value = core.shortest_path_interdiction(zb.array, wb.array, budget, neighbourhood)
+        overflow = not np.isfinite(value).all()
+    if overflow:
+        fix = "scale z and w down" + (" or use float64" if zb.dtype == np.float32 else "")
+        raise ValueError(f"z + w: a path cost overflows {zb.dtype} (the cheapest path's sum of costs is not finite); {fix}")
     outs = (zb.out(y), zb.out(x))
     return outs + (zb.out(value),) if return_cost else outs
+
+
+def _has_inf(t) -> bool:
+    """Whether a torch tensor holds an infinity (one host synchronisation)."""
+    import torch
+
+    return bool(torch.isinf(t).any())

@@ -3,8 +3,9 @@
 Both work on the last axis of ``[m]`` or ``[B, m]`` scores. Ranks come from a
 stable descending sort, so among equal scores the lower index ranks first
 (the same answer on numpy, torch CPU and torch CUDA). Numpy inputs are
-handled with vectorised numpy, torch CUDA tensors with torch ops on their
-device (no copy to the host).
+handled with vectorised numpy, torch CUDA tensors on their device (no copy
+to the host): by the rank kernel of ``bigrad._cuda`` (one thread block per
+row, rows of up to 4096 entries) when it is built, else by torch's sort.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import numpy as np
 
 from bigrad._arrays import as_batch, check_int, check_values
 from bigrad._typing import ArrayT
+from bigrad.solvers import _cuda_dispatch
 
 __all__ = ["topk_mask", "topk_attacked"]
 
@@ -31,6 +33,8 @@ def topk_mask(scores: ArrayT, k: int) -> ArrayT:
     """
     batch, m = _check_scores(scores)
     k = _check_rank(k, "k", m)
+    if _use_kernel(batch, m):
+        return batch.out(_cuda_dispatch.topk_attacked(batch.array, k, 0)[0])
     return batch.out(_rank_mask(batch.array, 0, k))
 
 
@@ -58,6 +62,9 @@ def topk_attacked(scores: ArrayT, k: int, q: int) -> tuple[ArrayT, ArrayT]:
     batch, m = _check_scores(scores)
     k = _check_rank(k, "k", m)
     q = _check_rank(q, "q", k)
+    if _use_kernel(batch, m):
+        y, x = _cuda_dispatch.topk_attacked(batch.array, k, q)
+        return batch.out(y), batch.out(x)
     return batch.out(_rank_mask(batch.array, q, k)), batch.out(_rank_mask(batch.array, 0, q))
 
 
@@ -65,6 +72,11 @@ def _check_scores(scores):
     batch = as_batch(scores, "scores", 1, "[m]", allow_cuda=True)
     check_values(batch, "scores", nonnegative=False)
     return batch, int(batch.array.shape[-1])
+
+
+def _use_kernel(batch, m: int) -> bool:
+    """The CUDA rank kernel (bigrad._cuda built) takes CUDA rows of up to ``topk_max_m`` entries."""
+    return batch.on_cuda and m <= _cuda_dispatch.topk_max_m()
 
 
 def _check_rank(value, name: str, upper: int) -> int:

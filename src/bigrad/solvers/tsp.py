@@ -7,6 +7,7 @@ from bigrad import _native
 from bigrad._arrays import Batch, as_batch, check_int, check_values
 from bigrad._limits import check_workspace
 from bigrad._typing import ArrayT
+from bigrad.solvers import _cuda_dispatch
 
 __all__ = ["HELD_KARP_N_LIMIT", "MAX_TSP_N", "TSP_N_LIMIT", "tsp"]
 
@@ -37,7 +38,9 @@ def tsp(dist: ArrayT, return_cost: bool = False, *, max_n: int = MAX_TSP_N) -> A
     Args:
         dist: ``[n, n]`` or ``[B, n, n]`` finite float32/float64 costs,
             ``dist[i, j]`` the cost of travelling ``i -> j``; numpy array or
-            torch tensor (results come back as tensors on its device). May be
+            torch tensor (results come back as tensors on its device; on a CUDA
+            device instances of up to 16 cities are solved there by Held–Karp,
+            one thread block per instance, larger ones on the CPU). May be
             asymmetric (up to :data:`HELD_KARP_N_LIMIT` cities) or negative; the
             diagonal is ignored. ``n >= 2``.
         return_cost: also return the tour cost (shape ``[]`` or ``[B]``), the
@@ -68,7 +71,14 @@ def tsp(dist: ArrayT, return_cost: bool = False, *, max_n: int = MAX_TSP_N) -> A
         successor of city 0 has a smaller index than its predecessor
         (``argmax(mask[0]) < argmax(mask[:, 0])``, for ``n >= 3``).
     """
-    batch = check_dist(dist, "dist", max_n)
+    _cuda_dispatch.require_module(dist, "dist", "tsp")
+    batch = check_dist(dist, "dist", max_n, allow_cuda=True)
+    if batch.on_cuda:
+        if batch.array.shape[-1] <= _cuda_dispatch.tsp_max_n():
+            mask, cost = _cuda_dispatch.tsp(batch.array, "dist")
+            return (batch.out(mask), batch.out(cost)) if return_cost else batch.out(mask)
+        batch.array = batch.array.cpu().numpy()  # beyond the GPU's Held–Karp: the CPU solvers, results sent back
+        batch.on_cuda = False
     symmetric = symmetric_instances(batch.array)
     check_tsp_workspace(batch.array, symmetric, "dist")
     mask, cost = solve_native(batch.array, bool(symmetric.all()))
@@ -120,12 +130,15 @@ def check_tsp_workspace(dist: np.ndarray, symmetric: np.ndarray, name: str) -> N
     check_workspace(per_thread * min(B, _native.get_num_threads()), name, "TSP solver workspace")
 
 
-def check_dist(dist, name: str, max_n) -> Batch:
-    """Check a ``[n, n]`` / ``[B, n, n]`` cost matrix (and ``max_n``) for :func:`tsp`; return it batched."""
+def check_dist(dist, name: str, max_n, *, allow_cuda: bool = False) -> Batch:
+    """Check a ``[n, n]`` / ``[B, n, n]`` cost matrix (and ``max_n``) for :func:`tsp`; return it batched.
+
+    With ``allow_cuda`` (and ``bigrad._cuda`` built) a CUDA tensor stays on its device.
+    """
     max_n = check_int(max_n, "max_n", minimum=2)
     if max_n > TSP_N_LIMIT:
         raise ValueError(f"max_n must be <= {TSP_N_LIMIT}, got {max_n}")
-    batch = as_batch(dist, name, 2, "[n, n]")
+    batch = as_batch(dist, name, 2, "[n, n]", allow_cuda=allow_cuda and _cuda_dispatch.available())
     shape = batch.array.shape
     n = shape[-1]
     if shape[-2] != n:
@@ -140,6 +153,6 @@ def check_dist(dist, name: str, max_n) -> Batch:
         )
     check_values(batch, name, nonnegative=False)
     finfo = np.finfo(batch.dtype)
-    if float(np.abs(batch.array).max()) * n >= float(finfo.max):
+    if float(abs(batch.array).max()) * n >= float(finfo.max):
         raise ValueError(f"{name} is too large in magnitude: tour costs would overflow {batch.dtype}")
     return batch
