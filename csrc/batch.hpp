@@ -35,8 +35,8 @@ namespace bigrad {
 constexpr double kMinParallelWork = 1 << 17;
 // Work per chunk aimed at (~1 ms), so cancellation and load balance are prompt.
 constexpr double kChunkWork = 1 << 20;
-// From this much work on a call leaves the calling thread even on one thread,
-// so that the caller can poll the hook while one long instance runs.
+// From this much work per item on a call leaves the calling thread even on one
+// thread, so that the caller can poll the hook while one long instance runs.
 constexpr double kLongCallWork = 1 << 16;
 
 int num_threads();            // threads the drivers may use (>= 1)
@@ -88,7 +88,7 @@ void for_each_instance(int64_t B, double work_per_item, Make make, Body body) {
         const int64_t lo = B * c / chunks, hi = B * (c + 1) / chunks;
         for (int64_t b = lo; b < hi; ++b) body(b, *scratch[size_t(t)]);
       },
-      total >= kLongCallWork);
+      work_per_item >= kLongCallWork);  // many short items: inline, the hook polled between chunks
 }
 
 }  // namespace bigrad

@@ -8,6 +8,7 @@
 #include "bigrad/shortest_path.hpp"
 #include "isa.hpp"
 #include "shortest_path_dijkstra.hpp"
+#include "shortest_path_trace.hpp"
 
 namespace bigrad {
 namespace {
@@ -20,17 +21,20 @@ struct Kernels<float> {
   static int lanes(const ShortestPathKernels& k, int v) { return k.lanes_f32[v]; }
   static auto group(const ShortestPathKernels& k, int v) { return k.group_f32[v]; }
   static auto single(const ShortestPathKernels& k) { return k.single_f32; }
+  static auto trace(const ShortestPathKernels& k) { return k.trace_f32; }
 };
 template <>
 struct Kernels<double> {
   static int lanes(const ShortestPathKernels& k, int v) { return k.lanes_f64[v]; }
   static auto group(const ShortestPathKernels& k, int v) { return k.group_f64[v]; }
   static auto single(const ShortestPathKernels& k) { return k.single_f64; }
+  static auto trace(const ShortestPathKernels& k) { return k.trace_f64; }
 };
 
 // Two registers of lanes (two dependency chains) while a group's weights and
-// labels fit in this many bytes (about the L1 data cache), else one.
-constexpr double kWideGroupBytes = 48 * 1024;
+// labels fit in this many bytes (a quarter of a 2 MB L2 cache; measured faster up to
+// 30x30 in both dtypes than one register, though past the L1 cache), else one.
+constexpr double kWideGroupBytes = 512 * 1024;
 
 // 1 for the two-register kernels, 0 for one register.
 int lane_variant(int H, int W, int elem_size) {
@@ -45,7 +49,7 @@ int lane_variant(int H, int W, int elem_size) {
 // first use (plateaus only).
 template <typename T>
 struct Scratch {
-  std::vector<T> w, dist, fallback_dist, fallback_step;
+  std::vector<T> w, dist, dist_rows, fallback_dist, fallback_step;  // dist_rows: labels by instance (lanes)
   std::vector<unsigned char> rows, bad;
   Scratch(int64_t w_size, int64_t dist_size, int H, int L)
       : w(size_t(w_size)), dist(size_t(dist_size)), rows(size_t(H) + 2), bad(size_t(L)) {}
@@ -59,13 +63,34 @@ bool valid_weights(const T* w, int64_t n) {
   return ok;
 }
 
+// Solve lane `lane` of stride-L weights again recording the steps (a plateau
+// on the traced path): its mask and edges are cleared and rewritten.
+template <typename T>
+T trace_with_steps(const T* w, int L, int lane, int H, int W, int neighbourhood, Scratch<T>& s, T* mask, T* edges) {
+  const int64_t n = int64_t(H) * W, padded = int64_t(H + 2) * (W + 2);
+  std::fill(mask, mask + n, T(0));
+  if (edges) std::fill(edges, edges + n * neighbourhood, T(0));
+  if (s.fallback_step.empty()) {
+    s.fallback_step.resize(size_t(padded));
+    if (L > 1) s.fallback_dist.resize(size_t(padded));
+  }
+  // one instance's labels may be overwritten (L == 1): they are no longer needed
+  T* fd = L > 1 ? s.fallback_dist.data() : s.dist.data();
+  const GridSweepWorkspace<T> ws{{fd, 1}, {s.fallback_step.data(), 1}};
+  const Lanes<const T> wl{w + lane, L};
+  if (!grid_sweep_steps<T, 1>(wl, H, W, neighbourhood, ws, cancel_flag())) {
+    return std::numeric_limits<T>::quiet_NaN();  // cancelled: the output is dropped
+  }
+  return grid_trace_steps<T>(ws, 0, H, W, neighbourhood, mask, edges);
+}
+
 // Path, edges and cost of one instance from its labels (lane `lane` of
 // stride-L buffers). An instance with invalid weights gets cost NaN and an
 // empty mask (the Python layer names the bad values).
 template <typename T>
 void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighbourhood, Scratch<T>& s, T* mask, T* edges,
             T* cost, bool valid) {
-  const int64_t n = int64_t(H) * W, padded = int64_t(H + 2) * (W + 2);
+  const int64_t n = int64_t(H) * W;
   const Lanes<const T> wl{w + lane, L}, dl{dist + lane, L};
   std::fill(mask, mask + n, T(0));
   if (edges) std::fill(edges, edges + n * neighbourhood, T(0));
@@ -76,18 +101,61 @@ void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighb
   *cost = dl(int64_t(H) * (W + 2) + W, 0);
   if (!(*cost < infinity<T>())) return;  // overflow: the Python layer raises
   if (grid_trace<T>(wl, dl, 0, H, W, neighbourhood, mask, edges)) return;
-  // a plateau: solve again recording the steps
-  std::fill(mask, mask + n, T(0));
-  if (edges) std::fill(edges, edges + n * neighbourhood, T(0));
-  if (s.fallback_step.empty()) {
-    s.fallback_step.resize(size_t(padded));
-    if (L > 1) s.fallback_dist.resize(size_t(padded));
+  *cost = trace_with_steps<T>(w, L, lane, H, W, neighbourhood, s, mask, edges);
+}
+
+// finish() for the `count` lanes of a group (instances b0, b0 + 1, ...).
+// dist: the labels of lane l at dist + l * stride (rows, see grid_trace_rows).
+template <typename T>
+void finish_group(const T* w, const T* dist, int64_t stride, int L, int count, int64_t b0, int H, int W,
+                  int neighbourhood, Scratch<T>& s, T* mask, T* edges, T* cost) {
+  constexpr int Q = kTraceLanes;
+  const int64_t n = int64_t(H) * W, K = neighbourhood, target = int64_t(H) * (W + 2) + W;
+  int lanes[Q];
+  T* masks[Q];
+  T* edge_ptrs[Q];
+  bool ok[Q];
+  int queued = 0;
+  const auto flush = [&] {
+    Kernels<T>::trace(shortest_path_kernels())(w, L, dist, stride, lanes, queued, H, W, neighbourhood, masks,
+                                               edge_ptrs, ok);
+    for (int q = 0; q < queued; ++q) {
+      if (!ok[q]) cost[b0 + lanes[q]] = trace_with_steps<T>(w, L, lanes[q], H, W, neighbourhood, s, masks[q], edge_ptrs[q]);
+    }
+    queued = 0;
+  };
+  for (int l = 0; l < count; ++l) {
+    const int64_t b = b0 + l;
+    T* m = mask + b * n;
+    T* e = edges ? edges + b * n * K : nullptr;
+    std::fill(m, m + n, T(0));
+    if (e) std::fill(e, e + n * K, T(0));
+    if (s.bad[size_t(l)] != 0) {
+      cost[b] = std::numeric_limits<T>::quiet_NaN();
+      continue;
+    }
+    cost[b] = dist[l * stride + target];
+    if (!(cost[b] < infinity<T>())) continue;  // overflow: the Python layer raises
+    lanes[queued] = l;
+    masks[queued] = m;
+    edge_ptrs[queued] = e;
+    if (++queued == Q) flush();
   }
-  // one instance's labels may be overwritten (L == 1): they are no longer needed
-  T* fd = L > 1 ? s.fallback_dist.data() : s.dist.data();
-  const GridSweepWorkspace<T> ws{{fd, 1}, {s.fallback_step.data(), 1}};
-  if (!grid_sweep_steps<T, 1>(wl, H, W, neighbourhood, ws, cancel_flag())) return;  // cancelled: output dropped
-  *cost = grid_trace_steps<T>(ws, 0, H, W, neighbourhood, mask, edges);
+  if (queued > 0) flush();
+}
+
+// Asks for the cache lines of p[0..count) ahead of use.
+template <typename T>
+void prefetch_range(const T* p, int64_t count, bool write) {
+  const char* c = reinterpret_cast<const char*>(p);
+  const int64_t bytes = count * int64_t(sizeof(T));
+  for (int64_t o = 0; o < bytes; o += 64) {
+    if (write) {
+      __builtin_prefetch(c + o, 1);
+    } else {
+      __builtin_prefetch(c + o, 0);
+    }
+  }
 }
 
 // Single grids from this many cells on are solved by Dijkstra (sweeps need
@@ -111,7 +179,7 @@ double shortest_path_workspace_bytes(int64_t B, int H, int W, int elem_size) {
   const int L = elem_size == 4 ? k.lanes_f32[v] : k.lanes_f64[v];
   // per thread: the lanes' weights and labels, or one instance's labels; plus
   // the fallback's steps (and labels for lanes), made only on a plateau
-  const double per_thread = lanes ? (n + padded) * L + 2 * padded : 2 * padded;
+  const double per_thread = lanes ? (n + 2 * padded + kTracePad) * L + 2 * padded : 2 * padded;
   const double threads = double(std::min<int64_t>(num_threads(), lanes ? (B + L - 1) / L : B));
   return per_thread * elem_size * std::max(1.0, threads);
 }
@@ -126,18 +194,26 @@ void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T
     const int v = lane_variant(H, W, int(sizeof(T)));
     const int L = Kernels<T>::lanes(k, v);
     const auto group = Kernels<T>::group(k, v);
-    const int64_t groups = (B + L - 1) / L;
+    const int64_t groups = (B + L - 1) / L, row_stride = padded + kTracePad;
     for_each_instance(
-        groups, work, [&] { return Scratch<T>(n * L, padded * L, H, L); },
+        groups, work,
+        [&] {
+          Scratch<T> s(n * L, padded * L, H, L);
+          s.dist_rows.resize(size_t(row_stride * L));
+          return s;
+        },
         [&](int64_t g, Scratch<T>& s) {
           const int64_t b0 = g * L;
           const int count = int(std::min<int64_t>(L, B - b0));
-          group(w + b0 * n, count, H, W, neighbourhood, s.w.data(), s.dist.data(), s.rows.data(), s.bad.data());
-          for (int l = 0; l < count; ++l) {
-            const int64_t b = b0 + l;
-            finish<T>(s.w.data(), s.dist.data(), L, l, H, W, neighbourhood, s, mask + b * n,
-                      edges ? edges + b * n * K : nullptr, cost + b, s.bad[size_t(l)] == 0);
+          if (b0 + L < B) {  // the next group's input and mask, while this one is solved (a cold batch)
+            const int64_t next = std::min<int64_t>(L, B - b0 - L) * n;
+            prefetch_range(w + (b0 + L) * n, next, false);
+            prefetch_range(mask + (b0 + L) * n, next, true);
           }
+          group(w + b0 * n, count, H, W, neighbourhood, s.w.data(), s.dist.data(), s.rows.data(), s.bad.data(),
+                s.dist_rows.data(), row_stride);
+          finish_group<T>(s.w.data(), s.dist_rows.data(), row_stride, L, count, b0, H, W, neighbourhood, s, mask, edges,
+                          cost);
         });
   } else {
     const auto single = Kernels<T>::single(k);

@@ -170,11 +170,57 @@ def test_unbatched_and_list_input():
         (np.array([[1.0, np.inf], [1.0, 1.0]]), ValueError, "finite"),
         (np.array([[1.0, -1.0], [1.0, 1.0]]), ValueError, "non-negative"),
         ("abc", TypeError, "weights"),
+        (np.array([[[1.0, np.nan], [1.0, 1.0]]]), ValueError, "finite"),  # batched: the numpy fast path
+        (np.array([[[1.0, 1.0], [1.0, -1.0]]], dtype=np.float32), ValueError, "non-negative"),
     ],
 )
 def test_bad_weights(weights, exc, word):
     with pytest.raises(exc, match=word):
         shortest_path(weights)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("cell,bad", [(0, np.nan), (142, -1.0), (77, np.inf)])
+def test_bad_value_found_in_full_lane_groups(dtype, cell, bad):
+    # 13 x 11 = 143 cells: whole register blocks and a remainder; 70 instances fill whole lane groups
+    w = np.ones((70, 13, 11), dtype)
+    for b in (5, 33, 69):
+        v = w.copy()
+        v[b].flat[cell] = bad
+        with pytest.raises(ValueError, match="weights"):
+            shortest_path(v)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_negative_instances_in_lane_groups_raise(dtype):
+    # an all-negative instance would never converge: its lane is solved with zero weights instead
+    w = np.ones((70, 12, 12), dtype)
+    w[33] = -1.0
+    w[69] = -2.0
+    with pytest.raises(ValueError, match="non-negative"):
+        shortest_path(w)
+
+
+def test_recycled_outputs_are_never_shared():
+    # outputs of 64 KB and more come from a pool of released buffers: a live result is never
+    # reused, and a reused buffer is fully rewritten (no stale path cells or edges)
+    rng = np.random.default_rng(11)
+    a = rng.choice([0.8, 1.2, 5.3, 7.7, 9.2], size=(512, 12, 12)).astype(np.float32)
+    b = np.ascontiguousarray(a[::-1])
+    mask_a, edges_a = shortest_path(a, return_edges=True)
+    keep_a, keep_edges = mask_a.copy(), edges_a.copy()
+    mask_b, edges_b = shortest_path(b, return_edges=True)
+    np.testing.assert_array_equal(mask_a, keep_a)
+    np.testing.assert_array_equal(edges_a, keep_edges)
+    np.testing.assert_array_equal(mask_b, keep_a[::-1])
+    np.testing.assert_array_equal(edges_b, keep_edges[::-1])
+    del mask_a, edges_a, mask_b, edges_b
+    for _ in range(3):  # the released buffers come back, holding another batch's paths
+        mask_b, edges_b = shortest_path(b, return_edges=True)
+        np.testing.assert_array_equal(mask_b, keep_a[::-1])
+        np.testing.assert_array_equal(edges_b, keep_edges[::-1])
+        del mask_b, edges_b
+        np.testing.assert_array_equal(shortest_path(a), keep_a)
 
 
 def test_bad_neighbourhood_and_torch_dtype():

@@ -5,6 +5,9 @@
 // private to this object and can never be merged with another ISA's copy.
 #include <cstdint>
 #include <cstring>
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 #if defined(__aarch64__) && defined(__ARM_NEON)
 #include <arm_neon.h>  // at global scope: lane_vec_neon.hpp is included below, in the anonymous namespace
 #endif
@@ -17,6 +20,7 @@ bool cancelled();  // csrc/batch.cpp
 
 namespace {
 #include "bigrad/shortest_path.hpp"
+#include "shortest_path_trace.hpp"
 
 #if defined(__AVX512F__)
 constexpr int kVectorBytes = 64;
@@ -53,38 +57,31 @@ bool sweep(bigrad::Lanes<const T> w, int H, int W, int neighbourhood, bigrad::La
 
 template <typename T, int L>
 void group(const T* src, int count, int H, int W, int neighbourhood, T* w_lanes, T* dist, unsigned char* rows,
-           unsigned char* bad) {
+           unsigned char* bad, T* dist_out, int64_t out_stride) {
   const int64_t n = int64_t(H) * W;
-  const T top = bigrad::max_value<T>();
-  // transpose into lanes, checking the values on the way (the input is read
-  // once: no separate pass over a large batch); src rows are read sequentially
-  for (int l = 0; l < L; ++l) {
-    if (n >= (int64_t(1) << 16) && ::bigrad::cancelled()) {  // large grids: tens of ms per lane
-      for (int k = 0; k < count; ++k) bad[k] = 1;  // cancelled: nothing to trace, the output is dropped
-      return;
-    }
-    const T* s = src + l * n;
-    bool ok = true;
-    if (l < count) {
-      for (int64_t c = 0; c < n; ++c) {
-        const T x = s[c];
-        ok &= x >= T(0) && x <= top;  // false for NaN
-        w_lanes[c * L + l] = x;
-      }
-      bad[l] = ok ? 0 : 1;
-    }
-    if (l >= count || !ok) {
-      for (int64_t c = 0; c < n; ++c) w_lanes[c * L + l] = T(0);
-    }
+  if (n >= (int64_t(1) << 16) && ::bigrad::cancelled()) {  // large grids: milliseconds per group
+    for (int k = 0; k < count; ++k) bad[k] = 1;  // cancelled: nothing to trace, the output is dropped
+    return;
   }
+  // interleave into lanes, checking the values on the way (the input is read once)
+  bigrad::lanes_interleave<T, L>(src, count, n, bigrad::max_value<T>(), w_lanes, bad);
   if (!sweep<T, L>(bigrad::Lanes<const T>{w_lanes, L}, H, W, neighbourhood, bigrad::Lanes<T>{dist, L}, rows)) {
     for (int l = 0; l < count; ++l) bad[l] = 1;  // cancelled: nothing to trace, the output is dropped
+    return;
   }
+  bigrad::lanes_deinterleave<T, L>(dist, int64_t(H + 2) * (W + 2), dist_out, out_stride);
 }
 
 template <typename T>
 void single(const T* w, int H, int W, int neighbourhood, T* dist, unsigned char* rows) {
   sweep<T, 1>(bigrad::Lanes<const T>{w, 1}, H, W, neighbourhood, bigrad::Lanes<T>{dist, 1}, rows);
+}
+
+template <typename T>
+void trace(const T* w_lanes, int L, const T* dist_out, int64_t out_stride, const int* lanes, int count, int H, int W,
+           int neighbourhood, T* const* mask, T* const* edges, bool* ok) {
+  bigrad::grid_trace_rows<T, ::bigrad::kTraceLanes>(w_lanes, L, dist_out, out_stride, lanes, count, H, W, neighbourhood,
+                                                  mask, edges, ok);
 }
 
 }  // namespace
@@ -100,6 +97,8 @@ const ShortestPathKernels BIGRAD_ISA_TABLE = {
     {&group<double, kLanes<double>>, &group<double, 2 * kLanes<double>>},
     &single<float>,
     &single<double>,
+    &trace<float>,
+    &trace<double>,
 };
 
 }  // namespace bigrad

@@ -82,16 +82,22 @@ BIGRAD_HD void grid_sweep_init(Lanes<const T> w, int H, int W, Lanes<T> dist) {
 template <typename T, int L>
 BIGRAD_HD bool grid_relax_row(const T* wr, T* row, const T* prev, int W, bool diagonal) {
   using V = LaneVec<T, L>;
-  auto changed = V::none();
-  V left = V::fill(infinity<T>());
+  auto changed = V::none(), leftward = V::none();
+  V left = V::fill(infinity<T>()), before = left, w_before = left;
   for (int j = 1; j <= W; ++j) {
     V a = V::load(prev + j * L);
     if (diagonal) a = V::min(a, V::min(V::load(prev + (j - 1) * L), V::load(prev + (j + 1) * L)));
     const V old = V::load(row + j * L), wj = V::load(wr + j * L);
     left = V::min(V::min(old, a + wj), left + wj);
     changed = V::either(changed, left < old);
+    leftward = V::either(leftward, left + w_before < before);  // a move to the left improves cell j - 1
+    before = left;
+    w_before = wj;
     left.store(row + j * L);
   }
+  // right-to-left only when one move to the left improves a label: else, by
+  // induction from the right end, the scan would change nothing
+  if (!V::any(leftward)) return V::any(changed);
   V right = left;
   for (int j = W - 1; j >= 1; --j) {
     const V old = V::load(row + j * L);
@@ -148,6 +154,45 @@ BIGRAD_HD int grid_sweep(Lanes<const T> w, int H, int W, int neighbourhood, Lane
   return passes + 1;
 }
 
+// Index of the lowest set bit of x (x != 0).
+BIGRAD_HD int grid_lowest_bit(unsigned x) {
+#if defined(__CUDA_ARCH__)
+  return __ffs(int(x)) - 1;
+#else
+  return __builtin_ctz(x);
+#endif
+}
+
+// Offsets (padded layout) from a cell back to the cell each 8-direction
+// enters it from, and the 8-directions the neighbourhood allows, as bits.
+struct GridMoves {
+  int64_t back[8];
+  unsigned allowed;
+  BIGRAD_HD GridMoves(int W, int neighbourhood) : allowed(neighbourhood == 8 ? 0xffu : 0x5au) {  // 4: 1, 3, 4, 6
+    for (int k8 = 0; k8 < 8; ++k8) {
+      int di, dj;
+      grid_direction8(k8, di, dj);
+      back[k8] = -(di * int64_t(W + 2) + dj);
+    }
+  }
+};
+
+// The move of the path into padded cell c (unpadded cw) of lane l: the first
+// 8-direction from a neighbour u with dist[u] < dist[c] and dist[u] + w[c] ==
+// dist[c], or -1 (a plateau). All moves are tested without branches.
+template <typename T>
+BIGRAD_HD int grid_trace_move(const Lanes<const T>& w, const Lanes<const T>& dist, int lane, int64_t c, int64_t cw,
+                              const GridMoves& moves) {
+  const T d = dist(c, lane), wc = w(cw, lane);
+  unsigned fits = 0;
+  for (int k8 = 0; k8 < 8; ++k8) {
+    const T du = dist(c + moves.back[k8], lane);  // padding holds +inf
+    fits |= unsigned((du < d) & (du + wc == d)) << k8;
+  }
+  fits &= moves.allowed;
+  return fits == 0 ? -1 : grid_lowest_bit(fits);
+}
+
 // Read lane l's path back from the labels (see the file comment) into mask
 // (H*W) and, when edges is not null, the move indicator edges[u * neighbourhood
 // + k] (move k leaves cell u); both must be zero on entry. Returns false when
@@ -156,28 +201,19 @@ BIGRAD_HD int grid_sweep(Lanes<const T> w, int H, int W, int neighbourhood, Lane
 template <typename T>
 BIGRAD_HD bool grid_trace(Lanes<const T> w, Lanes<const T> dist, int lane, int H, int W, int neighbourhood, T* mask,
                           T* edges) {
-  const int64_t P = W + 2;
-  int i = H - 1, j = W - 1;
+  const GridMoves moves(W, neighbourhood);
+  const int64_t source = W + 3;
+  int64_t c = int64_t(H) * (W + 2) + W, cw = int64_t(H) * W - 1;  // padded and unpadded index
   for (;;) {
-    mask[int64_t(i) * W + j] = T(1);
-    if (i == 0 && j == 0) return true;
-    const T d = dist(int64_t(i + 1) * P + (j + 1), lane), wc = w(int64_t(i) * W + j, lane);
-    int found = -1;
-    for (int k8 = 0; k8 < 8 && found < 0; ++k8) {
-      if (neighbourhood == 4 && (k8 == 0 || k8 == 2 || k8 == 5 || k8 == 7)) continue;
-      int di, dj;
-      grid_direction8(k8, di, dj);
-      const T du = dist(int64_t(i - di + 1) * P + (j - dj + 1), lane);  // padding holds +inf
-      if (du < d && du + wc == d) found = k8;
-    }
-    if (found < 0) return false;
+    mask[cw] = T(1);
+    if (c == source) return true;
+    const int k8 = grid_trace_move(w, dist, lane, c, cw, moves);
+    if (k8 < 0) return false;
     int di, dj;
-    grid_direction8(found, di, dj);
-    i -= di;
-    j -= dj;
-    if (edges != nullptr) {
-      edges[(int64_t(i) * W + j) * neighbourhood + grid_direction_index(neighbourhood, found)] = T(1);
-    }
+    grid_direction8(k8, di, dj);
+    c += moves.back[k8];
+    cw -= int64_t(di) * W + dj;
+    if (edges != nullptr) edges[cw * neighbourhood + grid_direction_index(neighbourhood, k8)] = T(1);
   }
 }
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 import numpy as np
 
 from bigrad import _native
-from bigrad._arrays import as_batch, check_int, check_values
+from bigrad._arrays import Batch, as_batch, check_int, check_values
 from bigrad._limits import check_workspace
 from bigrad._typing import ArrayT
 from bigrad.solvers import _cuda_dispatch
 
 __all__ = ["shortest_path", "GRID_DIRECTIONS"]
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 #: (row step, column step) of direction k, for ``neighbourhood`` 8 and 4; the
 #: last axis of the ``return_edges`` output follows this order.
@@ -44,7 +46,16 @@ def shortest_path(
         are requested, in that order. Ties between equal-cost paths are broken
         deterministically (the same answer on every run, thread count and device).
     """
-    neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
+    if type(neighbourhood) is not int or neighbourhood not in (4, 8):
+        neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
+    if type(weights) is np.ndarray and weights.ndim == 3 and weights.dtype in _FLOATS and weights.flags.c_contiguous:
+        # the common case in few Python steps (each costs microseconds when the caches are cold)
+        if weights.size:
+            mask, cost, edges = solve(weights, neighbourhood, bool(return_edges), False, "weights",
+                                      on_invalid=lambda: check_values(Batch(weights, True), "weights"))
+            if not (return_cost or return_edges):
+                return mask
+            return (mask,) + ((cost,) if return_cost else ()) + ((edges,) if return_edges else ())
     _cuda_dispatch.require_module(weights, "weights", "shortest_path")
     batch = as_batch(weights, "weights", 2, "[H, W]", allow_cuda=_cuda_dispatch.available())
     if batch.on_cuda:  # the CPU kernels check the values while they read them (one pass over the input)
@@ -74,9 +85,9 @@ def solve(array, neighbourhood: int, want_edges: bool, on_cuda: bool, name: str,
     else:
         core = _native.core()
         check_workspace(outputs + core.shortest_path_workspace_bytes(B, H, W, item), name)
-        mask, cost, edges = core.shortest_path(array, neighbourhood, want_edges)
-        overflow = not np.isfinite(cost).all()
-        if overflow and np.isnan(cost).any():
+        mask, cost, edges, status = core.shortest_path(array, neighbourhood, want_edges)
+        overflow = status != 0
+        if status == 2:  # a NaN cost: invalid weights
             if on_invalid is not None:
                 on_invalid()
             raise ValueError(f"{name} must be finite and non-negative (instance {int(np.isnan(cost).argmax())})")
