@@ -400,8 +400,8 @@ BIGRAD_HD double tsp_bb_bound(TspBb& s, const TspBbState& st, int iters, double 
 // (c - 2) delta to pi on S raises L by |c - 2| delta: one step closes a gap
 // that plain subgradient steps close only slowly (two clusters far apart: a
 // 1-tree crosses between them once, a tour twice). For each cut in
-// breadth-first order, delta is halved from (ub - L) / |c - 2| until L grows;
-// the first gain is kept and the cuts recomputed, at most `rounds` times.
+// turn, delta is halved from ub - L until L grows; the cut that gains most
+// moves, and the cuts are recomputed, at most `rounds` times.
 // st.pi must be the multipliers of the tree in parent / zero_*; returns the
 // new bound, with st.pi, parent and zero_* its own. Uses maxpath as scratch.
 BIGRAD_HD double tsp_bb_block_ascent(TspBb& s, const TspBbState& st, double L, int rounds) {
@@ -427,7 +427,9 @@ BIGRAD_HD double tsp_bb_block_ascent(TspBb& s, const TspBbState& st, double L, i
     }
     const int za = s.zero_a, zb = s.zero_b;
     bool moved = false;
-    for (int h = 1; h < cnt && !moved; ++h) {
+    double bestL = L, bestd = 0;
+    uint64_t bestS = 0;
+    for (int h = 1; h < cnt; ++h) {
       const uint64_t S = sub[s.order[h]];
       const int c = 1 + int((S >> za) & 1u) + int((S >> zb) & 1u);
       if (c == 2) continue;
@@ -437,11 +439,19 @@ BIGRAD_HD double tsp_bb_block_ascent(TspBb& s, const TspBbState& st, double L, i
         for (int k = 0; k < n; ++k) st.pi[k] = s.best_pi[k] + (((S >> k) & 1u) ? dir * delta : 0.0);
         const double L2 = tsp_one_tree(s, st);
         if (L2 != HUGE_VAL && L2 > L + s.margin) {
-          L = L2;
-          moved = true;
+          if (L2 > bestL) {
+            bestL = L2;
+            bestd = dir * delta;
+            bestS = S;
+          }
           break;
         }
       }
+    }
+    if (bestS) {
+      moved = true;
+      for (int k = 0; k < n; ++k) st.pi[k] = s.best_pi[k] + (((bestS >> k) & 1u) ? bestd : 0.0);
+      L = tsp_one_tree(s, st);
     }
     if (!moved) {
       for (int k = 0; k < n; ++k) {
