@@ -620,10 +620,12 @@ BIGRAD_HD void tsp_bb_heuristic(TspBb& s) {
 // i (n ints) and returns the tour cost as tsp_finish_tour does (in T, oriented
 // canonically). work: tsp_bb_workspace_bytes(n) bytes, 8-byte aligned.
 // Cancelled: returns NaN (tsp_cancelled_cost) with the best tour found so far
-// (a valid tour, not proven optimal) in succ.
+// (a valid tour, not proven optimal) in succ. node_limit > 0: after that many
+// bounded nodes the search gives up and returns +inf, again with the best tour
+// so far in succ (the driver's caller then solves the instance another way).
 template <typename T>
 BIGRAD_HD T tsp_branch_bound(const T* dist, int n, unsigned char* work, int* succ,
-                             const volatile int* cancel = nullptr) {
+                             const volatile int* cancel = nullptr, int64_t node_limit = 0) {
   using namespace detail;
   const auto sz = tsp_bb_sizes(n);
   TspBb s;
@@ -687,13 +689,18 @@ BIGRAD_HD T tsp_branch_bound(const T* dist, int n, unsigned char* work, int* suc
   int level = 0;
   bool expand = true;  // the state at `level` awaits its bound
   int* fr = s.frames;
-  bool stopped = false;
+  bool stopped = false, exhausted = false;
+  int64_t nodes = 0;
   for (;;) {
     if (cancel_requested(cancel)) {
       stopped = true;
       break;
     }
     if (expand) {
+      if (node_limit > 0 && ++nodes > node_limit) {
+        exhausted = true;
+        break;
+      }
       TspBbState st = tsp_bb_state(s, level);
       const double L = level == 0 ? tsp_bb_root_bound(s, st, root_iters) : tsp_bb_bound(s, st, node_iters, 2.0);
       bool branch = L != HUGE_VAL && !tsp_bb_prunes(s, L);
@@ -773,7 +780,8 @@ BIGRAD_HD T tsp_branch_bound(const T* dist, int n, unsigned char* work, int* suc
   }
   for (int i = 0; i < n; ++i) succ[s.best_tour[i]] = s.best_tour[(i + 1) % n];
   const T cost = tsp_finish_tour(dist, n, succ);
-  return stopped ? tsp_cancelled_cost<T>() : cost;
+  if (stopped) return tsp_cancelled_cost<T>();
+  return exhausted ? T(HUGE_VAL) : cost;
 }
 
 }  // namespace bigrad
