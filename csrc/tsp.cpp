@@ -44,7 +44,7 @@ int64_t tsp_workspace_bytes(int n, bool symmetric, int64_t value_bytes) {
 }
 
 template <typename T>
-void tsp_cpu(const T* dist, int64_t B, int n, T* mask, T* cost) {
+void tsp_cpu(const T* dist, int64_t B, int n, T* mask, T* cost, int64_t node_limit) {
   const int64_t nn = int64_t(n) * n;
   const auto held_karp = Kernels<T>::held_karp(tsp_kernels());
   const auto branch_bound = Kernels<T>::branch_bound(tsp_kernels());
@@ -58,7 +58,8 @@ void tsp_cpu(const T* dist, int64_t B, int n, T* mask, T* cost) {
         s.succ.resize(size_t(n));
         if (tsp_use_branch_bound(n, detail::tsp_is_symmetric(d, n))) {
           if (s.search.empty()) s.search.resize(size_t((tsp_bb_workspace_bytes(n) + 7) / 8));
-          cost[b] = branch_bound(d, n, reinterpret_cast<unsigned char*>(s.search.data()), s.succ.data(), cancel);
+          cost[b] = branch_bound(d, n, reinterpret_cast<unsigned char*>(s.search.data()), s.succ.data(), cancel,
+                                 node_limit);
         } else {
           if (!s.table) s.table.reset(new T[size_t(tsp_workspace_size(n))]);
           cost[b] = held_karp(d, n, s.table.get(), s.succ.data(), cancel);
@@ -68,7 +69,7 @@ void tsp_cpu(const T* dist, int64_t B, int n, T* mask, T* cost) {
       });
 }
 
-template void tsp_cpu<float>(const float*, int64_t, int, float*, float*);
-template void tsp_cpu<double>(const double*, int64_t, int, double*, double*);
+template void tsp_cpu<float>(const float*, int64_t, int, float*, float*, int64_t);
+template void tsp_cpu<double>(const double*, int64_t, int, double*, double*, int64_t);
 
 }  // namespace bigrad

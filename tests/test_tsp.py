@@ -11,7 +11,7 @@ import torch
 import bigrad
 from bigrad.solvers import MAX_TSP_N, tsp
 from bigrad.solvers.tsp import HELD_KARP_N_LIMIT
-from tests.reference.tsp_reference import brute_force_tsp, euclidean, highs_tsp, successors
+from tests.reference.tsp_reference import brute_force_tsp, clustered, euclidean, highs_tsp, successors
 
 TSPLIB_DIR = Path(__file__).resolve().parent / "data" / "tsplib"
 TSPLIB = sorted(p.stem for p in TSPLIB_DIR.glob("*.json"))
@@ -141,6 +141,8 @@ def test_branch_and_bound_matches_held_karp(n):
             symmetric_ints(rng, 3, n, 3),  # many ties
             symmetric_ints(rng, 2, n, 1000) - 500,  # negative entries
             np.ones((1, n, n)),  # every tour optimal
+            np.round(clustered(rng, 2, n) * 1000),  # two clusters far apart: the 1-tree bound's hard case
+            np.round(clustered(rng, 2, n, 3, 20.0) * 1000),
         ]
     )
     mask, cost = tsp(dist, return_cost=True)
@@ -174,6 +176,21 @@ def test_random_30_city_instances_are_solved():
         successors(mask[b])
         expected, _ = highs_tsp(dist[b])
         assert float(cost[b]) == expected
+
+
+@pytest.mark.parametrize("n", [20, 25, 30])
+def test_clustered_instances_match_highs(n):
+    # Two or three clusters far apart (a 1-tree crosses between two clusters once, a tour twice): before
+    # block moves at the root the search did not finish at n = 30. Integer and float costs.
+    rng = np.random.default_rng(400 + n)
+    dist = np.concatenate([clustered(rng, 1, n), clustered(rng, 1, n, 3, 100.0), clustered(rng, 1, n, 2, 1000.0)])
+    dist = np.concatenate([dist, np.round(dist * 1000)])
+    mask, cost = tsp(dist, return_cost=True)
+    for b in range(len(dist)):
+        successors(mask[b])
+        expected, _ = highs_tsp(dist[b])
+        assert float(cost[b]) == pytest.approx(expected, rel=1e-12, abs=0)
+        assert float((mask[b] * dist[b]).sum()) == pytest.approx(expected, rel=1e-12)
 
 
 def test_memory_limit_names_the_argument():

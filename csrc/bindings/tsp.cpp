@@ -13,7 +13,7 @@ namespace bigrad {
 namespace {
 
 template <typename T>
-py::tuple tsp_np(CArray<T> dist) {
+py::tuple tsp_np(CArray<T> dist, int64_t node_limit) {
   require_ndim(dist, 3, "dist");
   const auto B = dist.shape(0), n = dist.shape(1);
   if (dist.shape(2) != n) throw std::invalid_argument("dist must be square in its last two axes");
@@ -28,7 +28,7 @@ py::tuple tsp_np(CArray<T> dist) {
   T* c = cost.mutable_data();
   {
     py::gil_scoped_release release;
-    tsp_cpu<T>(d, B, int(n), m, c);
+    tsp_cpu<T>(d, B, int(n), m, c, node_limit);
   }
   return py::make_tuple(mask, cost);
 }
@@ -38,9 +38,10 @@ py::tuple tsp_np(CArray<T> dist) {
 void bind_tsp(py::module_& m) {
   const char* doc =
       "tsp(dist[B,n,n]) -> (mask[B,n,n] directed tour edges, cost[B]); exact: Held-Karp, or branch and bound "
-      "on 1-tree bounds for symmetric instances of at least tsp_branch_bound_min_n cities";
-  m.def("tsp", &tsp_np<float>, py::arg("dist"), doc);
-  m.def("tsp", &tsp_np<double>, py::arg("dist"), doc);
+      "on 1-tree bounds for symmetric instances of at least tsp_branch_bound_min_n cities; node_limit > 0: a "
+      "branch-and-bound instance needing more nodes gets cost inf (its mask: the best tour found)";
+  m.def("tsp", &tsp_np<float>, py::arg("dist"), py::arg("node_limit") = 0, doc);
+  m.def("tsp", &tsp_np<double>, py::arg("dist"), py::arg("node_limit") = 0, doc);
   m.def("tsp_workspace_bytes", &tsp_workspace_bytes, py::arg("n"), py::arg("symmetric"), py::arg("value_bytes"),
         "workspace bytes one thread needs for an instance of n cities");
   m.attr("tsp_branch_bound_min_n") = kTspBbMinN;

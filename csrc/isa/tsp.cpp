@@ -22,8 +22,8 @@ T held_karp(const T* dist, int n, T* work, int* succ, const volatile int* cancel
 }
 
 template <typename T>
-T branch_bound(const T* dist, int n, unsigned char* work, int* succ, const volatile int* cancel) {
-  return bigrad::tsp_branch_bound<T>(dist, n, work, succ, cancel);
+T branch_bound(const T* dist, int n, unsigned char* work, int* succ, const volatile int* cancel, int64_t node_limit) {
+  return bigrad::tsp_branch_bound<T>(dist, n, work, succ, cancel, node_limit);
 }
 
 }  // namespace

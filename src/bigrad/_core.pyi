@@ -48,14 +48,14 @@ def shortest_path_workspace_bytes(B: typing.SupportsInt | typing.SupportsIndex, 
     bytes of native workspace shortest_path allocates at most (outputs not counted)
     """
 @typing.overload
-def tsp(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.float32]) -> tuple:
+def tsp(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], node_limit: typing.SupportsInt | typing.SupportsIndex = 0) -> tuple:
     """
-    tsp(dist[B,n,n]) -> (mask[B,n,n] directed tour edges, cost[B]); exact: Held-Karp, or branch and bound on 1-tree bounds for symmetric instances of at least tsp_branch_bound_min_n cities
+    tsp(dist[B,n,n], node_limit=0) -> (mask[B,n,n] directed tour edges, cost[B]); exact: Held-Karp, or branch and bound on 1-tree bounds for symmetric instances of at least tsp_branch_bound_min_n cities; node_limit > 0: a branch-and-bound instance needing more nodes gets cost inf (its mask: the best tour found)
     """
 @typing.overload
-def tsp(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> tuple:
+def tsp(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], node_limit: typing.SupportsInt | typing.SupportsIndex = 0) -> tuple:
     """
-    tsp(dist[B,n,n]) -> (mask[B,n,n] directed tour edges, cost[B]); exact: Held-Karp, or branch and bound on 1-tree bounds for symmetric instances of at least tsp_branch_bound_min_n cities
+    tsp(dist[B,n,n], node_limit=0) -> (mask[B,n,n] directed tour edges, cost[B]); exact: Held-Karp, or branch and bound on 1-tree bounds for symmetric instances of at least tsp_branch_bound_min_n cities; node_limit > 0: a branch-and-bound instance needing more nodes gets cost inf (its mask: the best tour found)
     """
 def tsp_workspace_bytes(n: typing.SupportsInt | typing.SupportsIndex, symmetric: bool, value_bytes: typing.SupportsInt | typing.SupportsIndex) -> int:
     """

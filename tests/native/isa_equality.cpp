@@ -166,10 +166,10 @@ T solve(const bigrad::TspKernels& k, const std::vector<T>& d, int n, bool branch
   std::vector<T> work(size_t(bigrad::tsp_workspace_size(n)));
   auto* bytes = reinterpret_cast<unsigned char*>(search.data());
   if constexpr (std::is_same<T, float>::value) {
-    return branch_bound ? k.branch_bound_f32(d.data(), n, bytes, succ.data(), nullptr)
+    return branch_bound ? k.branch_bound_f32(d.data(), n, bytes, succ.data(), nullptr, 0)
                         : k.held_karp_f32(d.data(), n, work.data(), succ.data(), nullptr);
   } else {
-    return branch_bound ? k.branch_bound_f64(d.data(), n, bytes, succ.data(), nullptr)
+    return branch_bound ? k.branch_bound_f64(d.data(), n, bytes, succ.data(), nullptr, 0)
                         : k.held_karp_f64(d.data(), n, work.data(), succ.data(), nullptr);
   }
 }

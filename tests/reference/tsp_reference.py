@@ -2,7 +2,8 @@
 
 * :func:`all_tours` / :func:`brute_force_tsp` -- enumeration over permutations.
 * :func:`successors` -- checks that a mask is one directed Hamiltonian cycle.
-* :func:`euclidean` -- random symmetric instances.
+* :func:`euclidean` -- random symmetric instances; :func:`clustered` -- points
+  in unit squares far apart (the 1-tree bound's hard case).
 * :func:`brute_force_interdiction` -- every tour against every interdiction of
   at most ``budget`` edges.
 * :func:`highs_tsp` -- MILP on highspy: assignment constraints plus
@@ -38,6 +39,19 @@ def euclidean(rng, B: int, n: int) -> np.ndarray:
     """Distances between n uniform random points in the unit square, [B, n, n]."""
     p = rng.random((B, n, 2))
     return np.linalg.norm(p[:, :, None] - p[:, None], axis=-1)
+
+
+def clustered(rng, B: int, n: int, clusters: int = 2, spread: float = 50.0) -> np.ndarray:
+    """Distances between n points in ``clusters`` unit squares (sizes as equal as possible) whose corners are
+    uniform in ``[0, spread]^2``, the cities in random order, [B, n, n]. With two clusters 50 apart a tour
+    crosses between them twice and a 1-tree once."""
+    sizes = [n // clusters + (k < n % clusters) for k in range(clusters)]
+    out = []
+    for _ in range(B):
+        corners = rng.random((clusters, 2)) * spread
+        p = np.concatenate([rng.random((m, 2)) + corners[k] for k, m in enumerate(sizes)])[rng.permutation(n)]
+        out.append(np.linalg.norm(p[:, None] - p[None], axis=-1))
+    return np.array(out)
 
 
 def all_tours(n: int) -> np.ndarray:
@@ -117,6 +131,8 @@ def highs_tsp(z: np.ndarray, w: np.ndarray | None = None, budget: int = 0) -> tu
     upper = [1.0] * E + [highspy.kHighsInf] * (ncols - E)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", 0.0)  # proven optimal, not within HiGHS's default 1e-4
+    h.setOptionValue("mip_abs_gap", 0.0)
     h.addVars(ncols, np.zeros(ncols), np.array(upper))
     h.changeColsCost(ncols, np.arange(ncols, dtype=np.int32), np.array(cost))
     h.changeColsIntegrality(E, np.arange(E, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * E))

@@ -393,6 +393,91 @@ BIGRAD_HD double tsp_bb_bound(TspBb& s, const TspBbState& st, int iters, double 
   return best;
 }
 
+// Block moves (the root's remedy for clustered instances). Cut the tree of
+// the 1-tree (rooted at city 1) at one edge: the cities below it, S, are
+// crossed by the 1-tree c times (that edge, plus city 0's edges into S). Every
+// tour crosses a cut twice, and while the 1-tree keeps its shape, adding
+// (c - 2) delta to pi on S raises L by |c - 2| delta: one step closes a gap
+// that plain subgradient steps close only slowly (two clusters far apart: a
+// 1-tree crosses between them once, a tour twice). For each cut in
+// turn, delta is halved from ub - L until L grows; the cut that gains most
+// moves, and the cuts are recomputed, at most `rounds` times.
+// st.pi must be the multipliers of the tree in parent / zero_*; returns the
+// new bound, with st.pi, parent and zero_* its own. Uses maxpath as scratch.
+BIGRAD_HD double tsp_bb_block_ascent(TspBb& s, const TspBbState& st, double L, int rounds) {
+  const int n = s.n;
+  uint64_t* sub = reinterpret_cast<uint64_t*>(s.maxpath);  // sub[j]: cities below j, j included
+  for (int r = 0; r < rounds; ++r) {
+    int cnt = 0, root = -1;
+    for (int j = 1; j < n; ++j)
+      if (s.parent[j] < 0) root = j;
+    if (root < 0) return L;
+    s.order[cnt++] = root;
+    for (int h = 0; h < cnt; ++h) {
+      const int u = s.order[h];
+      for (int k = 1; k < n; ++k)
+        if (s.parent[k] == u) s.order[cnt++] = k;
+    }
+    if (cnt != n - 1) return L;
+    for (int j = 0; j < n; ++j) sub[j] = uint64_t(1) << j;
+    for (int h = cnt - 1; h > 0; --h) sub[s.parent[s.order[h]]] |= sub[s.order[h]];
+    for (int j = 0; j < n; ++j) {
+      s.best_pi[j] = st.pi[j];
+      s.best_parent[j] = s.parent[j];
+    }
+    const int za = s.zero_a, zb = s.zero_b;
+    bool moved = false;
+    double bestL = L, bestd = 0;
+    uint64_t bestS = 0;
+    for (int h = 1; h < cnt; ++h) {
+      const uint64_t S = sub[s.order[h]];
+      const int c = 1 + int((S >> za) & 1u) + int((S >> zb) & 1u);
+      if (c == 2) continue;
+      const double dir = c < 2 ? -1.0 : 1.0;  // c is 1 or 3
+      double delta = s.ub - L;
+      for (int tries = 0; tries < 16 && delta > 0; ++tries, delta *= 0.5) {
+        for (int k = 0; k < n; ++k) st.pi[k] = s.best_pi[k] + (((S >> k) & 1u) ? dir * delta : 0.0);
+        const double L2 = tsp_one_tree(s, st);
+        if (L2 != HUGE_VAL && L2 > L + s.margin) {
+          if (L2 > bestL) {
+            bestL = L2;
+            bestd = dir * delta;
+            bestS = S;
+          }
+          break;
+        }
+      }
+    }
+    if (bestS) {
+      moved = true;
+      for (int k = 0; k < n; ++k) st.pi[k] = s.best_pi[k] + (((bestS >> k) & 1u) ? bestd : 0.0);
+      L = tsp_one_tree(s, st);
+    }
+    if (!moved) {
+      for (int k = 0; k < n; ++k) {
+        st.pi[k] = s.best_pi[k];
+        s.parent[k] = s.best_parent[k];
+      }
+      s.zero_a = za;
+      s.zero_b = zb;
+      return L;
+    }
+  }
+  return L;
+}
+
+// The root's bound: subgradient steps, then block moves and subgradient steps
+// (from the block moves' multipliers, smaller steps) in turn while block moves gain.
+BIGRAD_HD double tsp_bb_root_bound(TspBb& s, const TspBbState& st, int iters) {
+  double L = tsp_bb_bound(s, st, iters, 2.0);
+  for (int rep = 0; rep < 8 && L != HUGE_VAL && !tsp_bb_prunes(s, L); ++rep) {
+    const double L1 = tsp_bb_block_ascent(s, st, L, 4 * s.n);
+    if (!(L1 > L)) break;
+    L = tsp_bb_bound(s, st, iters, 0.5);  // its first step is at L1's multipliers, so L >= L1
+  }
+  return L;
+}
+
 // Reduced-cost elimination on the node's best tree (in parent, order, zero_*):
 // exclude every free edge whose insertion forces the bound past the incumbent.
 BIGRAD_HD void tsp_bb_eliminate(TspBb& s, const TspBbState& st, double L) {
@@ -535,10 +620,12 @@ BIGRAD_HD void tsp_bb_heuristic(TspBb& s) {
 // i (n ints) and returns the tour cost as tsp_finish_tour does (in T, oriented
 // canonically). work: tsp_bb_workspace_bytes(n) bytes, 8-byte aligned.
 // Cancelled: returns NaN (tsp_cancelled_cost) with the best tour found so far
-// (a valid tour, not proven optimal) in succ.
+// (a valid tour, not proven optimal) in succ. node_limit > 0: after that many
+// bounded nodes the search gives up and returns +inf, again with the best tour
+// so far in succ (the driver's caller then solves the instance another way).
 template <typename T>
 BIGRAD_HD T tsp_branch_bound(const T* dist, int n, unsigned char* work, int* succ,
-                             const volatile int* cancel = nullptr) {
+                             const volatile int* cancel = nullptr, int64_t node_limit = 0) {
   using namespace detail;
   const auto sz = tsp_bb_sizes(n);
   TspBb s;
@@ -602,15 +689,20 @@ BIGRAD_HD T tsp_branch_bound(const T* dist, int n, unsigned char* work, int* suc
   int level = 0;
   bool expand = true;  // the state at `level` awaits its bound
   int* fr = s.frames;
-  bool stopped = false;
+  bool stopped = false, exhausted = false;
+  int64_t nodes = 0;
   for (;;) {
     if (cancel_requested(cancel)) {
       stopped = true;
       break;
     }
     if (expand) {
+      if (node_limit > 0 && ++nodes > node_limit) {
+        exhausted = true;
+        break;
+      }
       TspBbState st = tsp_bb_state(s, level);
-      const double L = tsp_bb_bound(s, st, level == 0 ? root_iters : node_iters, 2.0);
+      const double L = level == 0 ? tsp_bb_root_bound(s, st, root_iters) : tsp_bb_bound(s, st, node_iters, 2.0);
       bool branch = L != HUGE_VAL && !tsp_bb_prunes(s, L);
       if (branch) {
         tsp_bb_eliminate(s, st, L);
@@ -688,7 +780,8 @@ BIGRAD_HD T tsp_branch_bound(const T* dist, int n, unsigned char* work, int* suc
   }
   for (int i = 0; i < n; ++i) succ[s.best_tour[i]] = s.best_tour[(i + 1) % n];
   const T cost = tsp_finish_tour(dist, n, succ);
-  return stopped ? tsp_cancelled_cost<T>() : cost;
+  if (stopped) return tsp_cancelled_cost<T>();
+  return exhausted ? T(HUGE_VAL) : cost;
 }
 
 }  // namespace bigrad

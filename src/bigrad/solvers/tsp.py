@@ -8,8 +8,9 @@ from bigrad._arrays import Batch, as_batch, check_int, check_values
 from bigrad._limits import check_workspace
 from bigrad._typing import ArrayT
 from bigrad.solvers import _cuda_dispatch
+from bigrad.solvers.tsp_milp import tsp_milp
 
-__all__ = ["HELD_KARP_N_LIMIT", "MAX_TSP_N", "TSP_N_LIMIT", "tsp"]
+__all__ = ["HELD_KARP_N_LIMIT", "MAX_TSP_N", "NODE_LIMIT_30", "TSP_N_LIMIT", "node_limit", "tsp"]
 
 #: Default largest number of cities (and the largest accepted, :data:`TSP_N_LIMIT`).
 MAX_TSP_N = 30
@@ -18,6 +19,16 @@ TSP_N_LIMIT = 30
 #: Largest ``n`` of an asymmetric instance: those are solved by Held–Karp, whose
 #: table has ``(n - 1) * 2^(n - 1)`` entries per thread (n = 24: 1.5 GiB in float64).
 HELD_KARP_N_LIMIT = 24
+#: Branch-and-bound nodes an instance of 30 cities may use before it is handed to
+#: the MILP fallback (:func:`bigrad.solvers.tsp_milp.tsp_milp`); ``(30 / n)^3`` times
+#: as many at ``n`` cities (a node costs about ``n^3`` operations). Tens of
+#: milliseconds; the instances measured so far need at most about a thousand.
+NODE_LIMIT_30 = 3000
+
+
+def node_limit(n: int) -> int:
+    """The branch and bound's node budget for instances of ``n`` cities."""
+    return int(NODE_LIMIT_30 * (30 / n) ** 3)
 
 
 def tsp(dist: ArrayT, return_cost: bool = False, *, max_n: int = MAX_TSP_N) -> ArrayT | tuple[ArrayT, ArrayT]:
@@ -30,7 +41,9 @@ def tsp(dist: ArrayT, return_cost: bool = False, *, max_n: int = MAX_TSP_N) -> A
       Held–Karp 1-tree bounds (subgradient-optimised multipliers, reduced-cost
       edge elimination, a 2-opt/Or-opt incumbent); tens of microseconds at
       ``n = 16``, milliseconds at ``n = 30`` for random Euclidean instances
-      (the worst case is exponential);
+      (the worst case is exponential: an instance that needs more than
+      :func:`node_limit` nodes is solved instead by a cutting-plane MILP on
+      HiGHS, :func:`bigrad.solvers.tsp_milp.tsp_milp`, tens of milliseconds);
     * otherwise Held–Karp dynamic programming: time ``O(n^2 2^n)`` and memory
       ``O(n 2^n)`` per instance, so asymmetric instances are limited to
       :data:`HELD_KARP_N_LIMIT` cities.
@@ -89,7 +102,9 @@ def solve_native(dist: np.ndarray, symmetric: bool = False) -> tuple[np.ndarray,
     """The native solver on checked ``[B, n, n]`` costs, in slices of about a second of work.
 
     Between slices Python runs, so Ctrl-C interrupts a long batch. ``symmetric``
-    (all instances symmetric) only sizes the slices. Returns ``(mask, cost)``.
+    (all instances symmetric) only sizes the slices. Instances on which the branch
+    and bound exhausts its node budget (cost ``inf``) are re-solved exactly by
+    :func:`~bigrad.solvers.tsp_milp.tsp_milp`. Returns ``(mask, cost)``.
     """
     B, n = dist.shape[0], dist.shape[-1]
     core = _native.core()
@@ -97,10 +112,15 @@ def solve_native(dist: np.ndarray, symmetric: bool = False) -> tuple[np.ndarray,
     held_karp = not symmetric or n < core.tsp_branch_bound_min_n
     seconds = 5e-11 * n * n * 2.0**n if held_karp else 2e-9 * n**4
     step = max(1, int(_native.get_num_threads() / seconds))
+    limit = node_limit(n)
     if step >= B:
-        return core.tsp(dist)
-    parts = [core.tsp(dist[i : i + step]) for i in range(0, B, step)]
-    return np.concatenate([m for m, _ in parts]), np.concatenate([c for _, c in parts])
+        mask, cost = core.tsp(dist, limit)
+    else:
+        parts = [core.tsp(dist[i : i + step], limit) for i in range(0, B, step)]
+        mask, cost = np.concatenate([m for m, _ in parts]), np.concatenate([c for _, c in parts])
+    for b in np.flatnonzero(np.isinf(cost)):  # finite inputs: only an exhausted node budget gives inf
+        mask[b], cost[b] = tsp_milp(dist[b])
+    return mask, cost
 
 
 def symmetric_instances(dist: np.ndarray) -> np.ndarray:
