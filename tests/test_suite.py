@@ -131,13 +131,19 @@ def test_ctrl_c_keeps_finished_rows_and_resume_completes(tmp_path):
     out = tmp_path / "r.jsonl"
     cmd = [sys.executable, "-m", "bigrad", "bench", "tsp", str(folder), "--out", str(out), "--no-progress",
            "--time-limit", "300"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 120
-    while time.time() < deadline and not (out.exists() and out.read_text().strip()):
-        time.sleep(0.1)
-    assert out.read_text().strip(), "the first instance did not finish"
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            deadline = time.time() + 120
+            while time.time() < deadline and not (out.exists() and out.read_text().strip()):
+                time.sleep(0.1)
+            assert out.read_text().strip(), "the first instance did not finish"
+            # at once: the signal lands while the runner starts the next worker (the race that hung)
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
     assert proc.returncode == 130 and "--resume" in err and "Traceback" not in err
     kept = read_rows(out)
     assert [r["instance"] for r in kept] == ["burma14"] and kept[0]["status"] == "optimal"

@@ -1,6 +1,9 @@
 """Run a suite: N local worker processes or a Ray cluster, rows written as instances finish."""
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
 
@@ -73,27 +76,49 @@ def _run_local(todo, results, settings, workers, time_limit, memory_limit, progr
     counts = {"solved": 0, "failed": 0}
     ctx = _context() if queue else None
     bar = _progress(len(queue), progress)
-    try:
-        while queue or running:
-            while queue and len(running) < workers:
-                inst = queue.pop(0)
-                running.append(Job(inst.to_dict(), time_limit, memory_limit, ctx))
-            for job in list(running):
-                fields = job.poll()
-                if fields is None:
-                    continue
-                running.remove(job)
-                row = make_row(job.instance, fields, settings)
-                results.append(row)
-                rows.append(row)
-                counts["solved" if row["status"] in OK_STATUSES else "failed"] += 1
-                bar.update(1)
-            bar.set_postfix(solved=counts["solved"], failed=counts["failed"], running=len(running), refresh=False)
-            time.sleep(0.02)
-    except KeyboardInterrupt:
-        for job in running:
-            job.kill()
-        raise
-    finally:
-        bar.close()
+    with _deferred_sigint() as interrupted:
+        try:
+            while (queue or running) and not interrupted:
+                while queue and len(running) < workers:
+                    inst = queue.pop(0)
+                    running.append(Job(inst.to_dict(), time_limit, memory_limit, ctx))
+                for job in list(running):
+                    fields = job.poll()
+                    if fields is None:
+                        continue
+                    running.remove(job)
+                    row = make_row(job.instance, fields, settings)
+                    results.append(row)
+                    rows.append(row)
+                    counts["solved" if row["status"] in OK_STATUSES else "failed"] += 1
+                    bar.update(1)
+                bar.set_postfix(solved=counts["solved"], failed=counts["failed"], running=len(running), refresh=False)
+                time.sleep(0.02)
+            if interrupted:
+                raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            for job in running:
+                job.kill()
+            raise
+        finally:
+            bar.close()
     return rows
+
+
+@contextlib.contextmanager
+def _deferred_sigint():
+    """Ctrl-C only sets a flag (the yielded list) while the run loop is inside, so it is never
+    raised halfway through starting a worker (which could leave a child nobody kills, and a
+    process that waits for it at exit); the loop sees the flag within one poll (20 ms), kills
+    the running workers and raises ``KeyboardInterrupt``.  Only on the main thread (where
+    Python delivers signals); elsewhere Ctrl-C is raised where it lands, as before."""
+    flag: list[int] = []
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield flag
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: flag.append(signum))
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
