@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import math
-import os
-import sys
 import time
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+
+from bigrad._highs import new_highs as _new_highs
 
 from .result import check_deadline, time_left
 
@@ -41,33 +41,6 @@ class MipOutcome:
     objective: float
     dual_bound: float
     message: str = ""
-
-
-_banner_silenced = False
-
-
-def _new_highs():
-    """A fresh ``highspy.Highs``; the copyright banner that HiGHS writes to the
-    process's stdout on first construction is discarded (once per process)."""
-    import highspy
-
-    global _banner_silenced
-    if _banner_silenced:
-        return highspy.Highs()
-    _banner_silenced = True
-    try:
-        sys.stdout.flush()
-        saved = os.dup(1)
-    except (OSError, ValueError):
-        return highspy.Highs()
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        return highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
 
 
 def _csc(A, m: int, n: int):

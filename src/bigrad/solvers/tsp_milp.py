@@ -11,8 +11,9 @@ HiGHS's feasibility and integrality tolerances, 1e-6 by default).
 """
 from __future__ import annotations
 
-import highspy
 import numpy as np
+
+from bigrad._highs import new_highs
 
 __all__ = ["tsp_milp"]
 
@@ -45,10 +46,12 @@ def tsp_milp(dist: np.ndarray) -> tuple[np.ndarray, np.generic]:
         ``[n, n]`` tour mask in ``dist``'s dtype, oriented so that the successor of city 0 has the
         smaller index of its two neighbours, and the cost summed in that dtype in tour order from city 0.
     """
+    import highspy  # imported on first use: most TSP calls never need the fallback
+
     n = dist.shape[-1]
     iu, ju = np.triu_indices(n, 1)
     E = len(iu)
-    h = highspy.Highs()
+    h = new_highs()
     # no "threads" option: HiGHS's thread pool is global, and a Highs object asking for another size fails to run
     for option, value in [("output_flag", False), ("random_seed", 0), ("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0)]:
         h.setOptionValue(option, value)
