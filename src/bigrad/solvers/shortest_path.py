@@ -51,11 +51,10 @@ def shortest_path(
     if type(weights) is np.ndarray and weights.ndim == 3 and weights.dtype in _FLOATS and weights.flags.c_contiguous:
         # the common case in few Python steps (each costs microseconds when the caches are cold)
         if weights.size:
+            batch = Batch(weights, True)
             mask, cost, edges = solve(weights, neighbourhood, bool(return_edges), False, "weights",
-                                      on_invalid=lambda: check_values(Batch(weights, True), "weights"))
-            if not (return_cost or return_edges):
-                return mask
-            return (mask,) + ((cost,) if return_cost else ()) + ((edges,) if return_edges else ())
+                                      on_invalid=lambda: check_values(batch, "weights"))
+            return _pack(batch, mask, cost if return_cost else None, edges if return_edges else None)
     _cuda_dispatch.require_module(weights, "weights", "shortest_path")
     batch = as_batch(weights, "weights", 2, "[H, W]", allow_cuda=_cuda_dispatch.available())
     if batch.on_cuda:  # the CPU kernels check the values while they read them (one pass over the input)
