@@ -80,7 +80,7 @@ class HighsModel:
     """
 
     def __init__(self, c, A, row_lower, row_upper, lb, ub, integer, *, offset: float = 0.0,
-                 strict: bool = True, feasibility_jump: bool = SMALL_MIP_FJ):
+                 strict: bool = True, feasibility_jump: bool = SMALL_MIP_FJ, presolve: bool = True):
         import highspy
 
         self._hs = highspy
@@ -102,6 +102,8 @@ class HighsModel:
         h.setOptionValue("output_flag", False)
         options = [("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0),
                    ("mip_heuristic_run_feasibility_jump", bool(feasibility_jump))]
+        if not presolve:  # each re-solve of an LP then starts from the previous basis
+            options.append(("presolve", "off"))
         if strict:
             options += [
                 ("mip_feasibility_tolerance", INT_TOL),

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .highs_backend import FEAS_TOL, _csc, _new_highs, _to_highs_inf
+from .highs_backend import HighsModel, _to_highs_inf
 from .result import check_deadline
 
 __all__ = ["RegionCut", "FollowerLP", "RangeLP"]
@@ -66,27 +66,9 @@ class RegionCut:
 
 
 def _lp_model(c, A, rl, ru, lb, ub):
-    """A persistent HiGHS LP ``min c @ x, rl <= A @ x <= ru, lb <= x <= ub`` (A: (m, n) dense),
+    """A persistent HiGHS LP ``min c @ x, rl <= A @ x <= ru, lb <= x <= ub`` (A: (m, n)),
     without presolve so that each re-solve starts from the previous basis."""
-    import highspy
-
-    m, n = A.shape
-    h = _new_highs()
-    for opt, val in (("output_flag", False), ("presolve", "off"), ("threads", 1),
-                     ("random_seed", 0), ("primal_feasibility_tolerance", FEAS_TOL),
-                     ("dual_feasibility_tolerance", FEAS_TOL)):
-        h.setOptionValue(opt, val)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n, m
-    lp.col_cost_ = np.asarray(c, dtype=float)
-    lp.col_lower_, lp.col_upper_ = _to_highs_inf(lb), _to_highs_inf(ub)
-    lp.row_lower_, lp.row_upper_ = _to_highs_inf(rl), _to_highs_inf(ru)
-    start, index, value = _csc(A, m, n)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = start, index, value
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
-    h.passModel(lp)
-    return h
+    return HighsModel(c, A, rl, ru, lb, ub, np.zeros(np.shape(A)[1], dtype=bool), presolve=False).h
 
 
 class FollowerLP:
