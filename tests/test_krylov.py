@@ -380,3 +380,191 @@ def test_cg_native_step_refuses_buffers_it_cannot_update_in_place():
         core().cg_step(np.zeros((3, 2)).T, *args[1:])
     with pytest.raises(ValueError, match="rz must be"):
         core().cg_step(*args[:4], np.ones(2, dtype=np.float32), *args[5:])
+
+
+# --- CG on two threads: the caller's matvecs overlap native steps (bigrad._core.CgPipeline) -----------
+
+def _krylov_cg_module():
+    import importlib
+
+    return importlib.import_module("bigrad.krylov.cg")
+
+
+@pytest.fixture
+def two_threads():
+    old = torch.get_num_threads()
+    torch.set_num_threads(2)
+    yield
+    torch.set_num_threads(old)
+
+
+@pytest.fixture
+def pipeline_calls(monkeypatch):
+    """Records the chunk bounds of every pipelined CG loop (so a test fails if the pipeline never ran)."""
+    module = _krylov_cg_module()
+    real = module._cg_loop_pipelined
+    calls = []
+
+    def spy(pipeline, *args):
+        calls.append(list(pipeline[1]))
+        return real(pipeline, *args)
+
+    monkeypatch.setattr(module, "_cg_loop_pipelined", spy)
+    return calls
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_cg_pipeline_equals_one_thread(dtype, two_threads, pipeline_calls):
+    """Same iterates, counts, breakdowns and budget stops as one thread, and the dense solution."""
+    A, b = random_systems(9, 30, "spd", seed=13)
+    A[4] = -A[4]  # negative definite: breaks down on its first step
+    A, b = A.to(dtype), b.to(dtype)
+    two, info2 = cg(A, b, on_fail="ignore", chunk_size=2)
+    (bounds,) = pipeline_calls
+    assert bounds[0] == 0 and bounds[-1] == 9 and len(bounds) == 6 and max(np.diff(bounds)) <= 2
+    torch.set_num_threads(1)
+    one, info1 = cg(A, b, on_fail="ignore")  # the whole batch at once
+    assert len(pipeline_calls) == 1  # one thread: no pipeline
+    # row by row the same steps; only the matvec (bmm on a chunk or on the whole batch) may round
+    # differently in float32, and then cost one more residual-replacement step
+    tol, slack = (1e-5, 1) if dtype == torch.float32 else (1e-9, 0)
+    torch.testing.assert_close(two, one, rtol=tol, atol=tol)
+    assert (info2.iterations - info1.iterations).abs().max() <= slack
+    assert info2.converged.tolist() == info1.converged.tolist() == [i != 4 for i in range(9)]
+    ok = [i for i in range(9) if i != 4]
+    ref = torch.linalg.solve(A[ok].double(), b[ok].double())
+    torch.testing.assert_close(two[ok].double(), ref, rtol=10 * tol, atol=10 * tol)
+    # a budget that stops every member, mid-chunk
+    short, info_s = cg(A, b, on_fail="ignore", maxiter=3)
+    torch.set_num_threads(2)
+    short2, info_s2 = cg(A, b, on_fail="ignore", chunk_size=4, maxiter=3)
+    assert len(pipeline_calls) == 2
+    torch.testing.assert_close(short2, short, rtol=tol, atol=tol)
+    assert info_s2.iterations.tolist() == info_s.iterations.tolist() == [3] * 4 + [0] + [3] * 4
+
+
+def test_cg_pipeline_auto_chunks_match_scipy(two_threads, pipeline_calls):
+    """chunk_size="auto" with a batch of B n >= PIPELINE_ELEMENTS entries pipelines in two chunks
+    or more; every system matches scipy's sparse direct solve."""
+    import scipy.sparse as sp
+    import scipy.sparse.linalg as spl
+
+    from bigrad.krylov._common import PIPELINE_ELEMENTS
+
+    B, n = 64, 600
+    assert B * n >= PIPELINE_ELEMENTS
+    S = sp.diags([-np.ones(n - 1), np.full(n, 3.0), -np.ones(n - 1)], [-1, 0, 1], format="csc")
+    rhs = np.random.default_rng(3).standard_normal((B, n))
+
+    def tridiagonal(v):
+        y = 3.0 * v
+        y[:, 1:] -= v[:, :-1]
+        y[:, :-1] -= v[:, 1:]
+        return y
+
+    x, info = cg(tridiagonal, torch.from_numpy(rhs), rtol=1e-12, chunk_size="auto")
+    assert len(pipeline_calls) == 1 and len(pipeline_calls[0]) >= 3
+    assert info.converged.all()
+    np.testing.assert_allclose(x.numpy(), spl.spsolve(S, rhs.T).T, rtol=1e-9, atol=1e-10)
+    torch.set_num_threads(1)  # elementwise matvec: every row computed alike, so bit-identical
+    x1, info1 = cg(tridiagonal, torch.from_numpy(rhs), rtol=1e-12, chunk_size="auto")
+    assert len(pipeline_calls) == 1
+    assert torch.equal(x, x1) and torch.equal(info.iterations, info1.iterations)
+
+
+def test_cg_pipeline_matvec_error_propagates(two_threads):
+    """An exception in the caller's matvec mid-solve reaches the caller; the workers stop cleanly
+    and the next solve (and torch's thread count) are unaffected."""
+    A, b = random_systems(6, 20, "spd", seed=14)
+    shared = A[0]
+    calls = []
+
+    def failing(v):
+        calls.append(1)
+        if len(calls) == 7:
+            raise RuntimeError("matvec failed")
+        return v @ shared.T
+
+    with pytest.raises(RuntimeError, match="matvec failed"):
+        cg(failing, b, chunk_size=3)
+    assert torch.get_num_threads() == 2
+    x, info = cg(failing, b, chunk_size=3)
+    assert info.converged.all() and len(calls) > 7
+    torch.testing.assert_close(x, torch.linalg.solve(shared, b.T).T, rtol=1e-8, atol=1e-9)
+
+
+def test_cg_pipeline_refuses_bad_arguments():
+    from bigrad._native import core
+
+    B, n = 4, 3
+    x = np.zeros((B, n))
+    state = [x, x.copy(), x.copy(), np.ones(B), np.zeros(B), np.zeros(B, dtype=np.int64),
+             np.full(B, 5, dtype=np.int64), np.ones(B, dtype=bool), np.zeros(B, dtype=bool)]
+    with pytest.raises(ValueError, match="bounds must run from 0 to B = 4"):
+        core().CgPipeline(*state, [0, 2], 1)
+    with pytest.raises(ValueError, match="bounds must increase"):
+        core().CgPipeline(*state, [0, 2, 2, 4], 1)
+    with pytest.raises(ValueError, match="workers must be >= 1"):
+        core().CgPipeline(*state, [0, 2, 4], 0)
+    with pytest.raises(ValueError, match="x must be a writable C-contiguous"):
+        core().CgPipeline(np.zeros((n, B)).T, *state[1:], [0, 4], 1)
+    pipe = core().CgPipeline(*state, [0, 2, 4], 1)
+    assert pipe.wait(1) == 2  # nothing queued yet: its active rows
+    with pytest.raises(ValueError, match=r"Ap must be \[2, 3\]"):
+        pipe.submit(0, np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="chunk 2 out of range"):
+        pipe.wait(2)
+    pipe.submit(0, np.zeros((2, n)))  # zero p and Ap: p.Ap = 0, a breakdown
+    assert pipe.wait(0) == 0 and state[8][:2].all() and not state[8][2:].any()
+    pipe.close()
+    with pytest.raises(ValueError, match="closed"):
+        pipe.wait(0)
+
+
+CG_CTRL_C = """
+import time, numpy as np, torch
+from bigrad.krylov import cg
+torch.set_num_threads(2)
+B, n = 64, 4000
+b = torch.from_numpy(np.random.default_rng(0).standard_normal((B, n)))
+
+def slow(v):  # tridiag(-1, 3, -1)
+    y = 3.0 * v
+    y[:, 1:] -= v[:, :-1]
+    y[:, :-1] -= v[:, 1:]
+    return y
+
+print("ready", flush=True)
+try:
+    # SPD, tridiag(-1, 2.0001, -1), and no tolerance: a million iterations, minutes
+    cg(lambda v: slow(v) - 0.9999 * v, b, rtol=0.0, atol=0.0, maxiter=10**6, chunk_size="auto", on_fail="ignore")
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print("interrupted", time.perf_counter(), flush=True)
+x, info = cg(slow, b[:4], rtol=1e-12, chunk_size="auto")
+print("reusable", bool(info.converged.all()), torch.get_num_threads(), flush=True)
+"""
+
+
+def test_cg_pipeline_honours_ctrl_c():
+    """Ctrl-C during a pipelined CG (2 threads) raises KeyboardInterrupt promptly; the workers
+    stop with the solve and the next solve works."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    p = subprocess.Popen([sys.executable, "-c", CG_CTRL_C], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    try:
+        assert p.stdout.readline().strip() == "ready"
+        time.sleep(1.0)
+        sent = time.perf_counter()
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=60)
+    finally:
+        p.kill()
+    lines = out.splitlines()
+    assert lines[0].split()[0] == "interrupted", out + err
+    assert float(lines[0].split()[1]) - sent < 0.5, out
+    assert lines[1] == "reusable True 2", out + err

@@ -21,6 +21,12 @@ Conventions (all solvers):
   restored after): otherwise every op of every worker opens its own OpenMP team, and MKL (used by
   ``bmm``) in a non-main thread ignores torch's thread count altogether; both
   oversubscribe the cores (a ``bmm`` in a worker took 10-25x the CPU time, measured).
+* CG without preconditioner or callback pipelines instead (``pipelined=True``): from
+  ``PIPELINE_ELEMENTS`` entries per batch vector on, with ``torch.get_num_threads() > 1`` and
+  chunking allowed, this thread computes the matvecs chunk after chunk while native worker threads
+  (``bigrad._core.CgPipeline``, csrc/krylov_pipeline.hpp) run each chunk's fused CG step, so the
+  Python matvec and the vector updates overlap; Python threads passed the GIL back and forth
+  several times per chunk and iteration, and a second thread gained nothing (bench_krylov).
 * The solvers run under ``torch.no_grad()``: the returned ``x`` is not
   differentiable.  Use :func:`bigrad.implicit.custom_root` for differentiable
   solutions of (non-)linear equations.
@@ -60,6 +66,11 @@ CHUNK_ELEMENTS = 1 << 16
 #: below, a thread pool cost more than it saved (bench_krylov, batch 64: n = 1e3 took 8.0 ms on 2
 #: threads and 5.3 ms on 1; n = 1e4, 43 vs 49 ms)
 PARALLEL_ELEMENTS = 1 << 18
+#: entries of the whole batch ``B n`` from which CG pipelines its steps on worker threads (see above)
+PIPELINE_ELEMENTS = 1 << 15
+#: native step workers of a pipelined CG at most: a step costs about one matvec, and this thread
+#: computes every matvec, so more workers than that would only wait
+MAX_PIPELINE_WORKERS = 2
 
 def sync_due(device: torch.device, k: int) -> bool:
     """Whether iteration ``k`` (0-based) reads the active mask on the host."""
@@ -179,6 +190,9 @@ class _Problem:
         self._M = M
         self.callback = callback
         self.zero_x0 = False
+        #: ``(operators, bounds, workers)`` of a pipelined CG: chunk ``c`` is rows
+        #: ``bounds[c]:bounds[c + 1]`` with operator ``operators[c]``
+        self.pipeline: tuple[list[Operator], list[int], int] | None = None
 
     def M(self, x: Tensor) -> Tensor:
         return x if self._M is None else self._M(x)
@@ -198,10 +212,11 @@ class _Problem:
 
 
 def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0, *, rtol, atol, maxiter, M,
-                 callback, on_fail, chunk_size, tol, chunk_elements: int = CHUNK_ELEMENTS):
+                 callback, on_fail, chunk_size, tol, chunk_elements: int = CHUNK_ELEMENTS, pipelined: bool = False):
     """Validate, convert, chunk and run ``cycle`` (see :func:`run_cycles`); returns ``(x, info)``.
 
     ``chunk_elements``: target entries of one chunk vector (sizes the automatic chunks).
+    ``pipelined``: ``cycle`` can run ``problem.pipeline`` (CG without ``M``; see the module notes).
     """
     numpy_io = isinstance(b, np.ndarray)
     b = _as_tensor(b, "b")
@@ -224,8 +239,17 @@ def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0,
     size = _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, b.device)
     threads = torch.get_num_threads()
     workers = _workers(chunk_size, B, n, size)
+    pipeline = None
+    if pipelined and M_op is None and _pipelines(chunk_size, B, n, A_op, callback, b):
+        rows = size if chunk_size is not None and chunk_size != "auto" else -(-chunk_elements // n)
+        rows = min(rows, -(-B // 2))  # two chunks at least: one multiplied while the other is stepped
+        parts = -(-B // rows)
+        bounds = [B * c // parts for c in range(parts + 1)]
+        steppers = min(threads - 1, MAX_PIPELINE_WORKERS)
+        pipeline = ([A_op.rows(slice(lo, hi)) for lo, hi in zip(bounds, bounds[1:])], bounds, steppers)
+        size, workers = B, threads
     args = (method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter, callback, on_fail, tol, size,
-            numpy_io)
+            numpy_io, pipeline)
     if workers <= 1:
         return _solve(*args, workers=1)
     # the Python workers run torch with one intra-op thread each, and so does this thread meanwhile:
@@ -239,7 +263,7 @@ def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0,
 
 
 def _solve(method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter, callback, on_fail, tol, size,
-           numpy_io, *, workers: int):
+           numpy_io, pipeline, *, workers: int):
     """The rest of :func:`krylov_solve`: initial guess, tolerances, then the (chunked) driver."""
     shape = tuple(b.shape)
     squeeze = len(shape) == 1
@@ -265,6 +289,7 @@ def _solve(method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter
             callback(xs.numpy().copy() if numpy_io else xs.clone())
     problem = _Problem(method, b2, x0, threshold, maxiter, A_op, M_op, user_cb, on_fail)
     problem.zero_x0 = zero_x0
+    problem.pipeline = pipeline
     with torch.no_grad():
         if size >= B:
             x, iters, res, conv = run_cycles(problem, cycle, max_cycles)
@@ -290,6 +315,18 @@ def _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, device) 
         return B
     parts = -(-B // rows)
     return -(-B // parts)  # balanced chunks
+
+
+def _pipelines(chunk_size, B: int, n: int, A_op: Operator, callback, b: Tensor) -> bool:
+    """Whether a CG solve pipelines (module notes): several threads, chunks allowed, a batch large
+    enough (``PIPELINE_ELEMENTS``), on the CPU in float32/float64."""
+    if torch.get_num_threads() < 2 or B < 2 or callback is not None:
+        return False
+    if b.device.type != "cpu" or b.dtype not in (torch.float32, torch.float64):
+        return False
+    if chunk_size is None:
+        return A_op.sliceable and B * n >= PIPELINE_ELEMENTS
+    return chunk_size != "auto" or B * n >= PIPELINE_ELEMENTS
 
 
 def _workers(chunk_size, B: int, n: int, size: int) -> int:

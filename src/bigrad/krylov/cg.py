@@ -100,6 +100,8 @@ def _cg_cycle_host(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budg
     it = np.zeros(B, dtype=np.int64)
     broke = np.zeros(B, dtype=bool)
     if M is None and report is None:
+        if problem.pipeline is not None:
+            return _cg_loop_pipelined(problem.pipeline, x, r, p, rz, thr2, act, budget_s)
         return _cg_loop_native(A, x, r, p, rz, thr2, act, budget_s)
     fast = bool(act.all())
     live = budget_s if fast else budget_s[act]
@@ -176,6 +178,41 @@ def _cg_loop_native(A, x: Tensor, r: Tensor, p: Tensor, rz: np.ndarray, thr2: np
     return x, torch.from_numpy(it), torch.from_numpy(broke)
 
 
+def _cg_loop_pipelined(pipeline, x: Tensor, r: Tensor, p: Tensor, rz: np.ndarray, thr2: np.ndarray,
+                       act: np.ndarray, budget: np.ndarray):
+    """:func:`_cg_loop_native` on several threads: this thread computes the matvecs chunk after
+    chunk, native workers (``bigrad._core.CgPipeline``) run each chunk's ``cg_step`` meanwhile.
+
+    Round robin over the chunks with active rows: wait for chunk ``c``'s previous step, multiply
+    its rows of ``p``, queue its step; a chunk leaves once its step reports no active row.  Every
+    row goes through the same ``cg_step`` code as on one thread (identical results).
+    """
+    operators, bounds, workers = pipeline
+    core = _native.core()
+    make = core.CgPipeline if x.dtype == torch.float64 else core.CgPipelineF32
+    it = np.zeros(act.shape[0], dtype=np.int64)
+    broke = np.zeros(act.shape[0], dtype=bool)
+    pipe = make(x.numpy(), r.numpy(), p.numpy(), np.ascontiguousarray(rz), np.ascontiguousarray(thr2, dtype=rz.dtype),
+                it, np.ascontiguousarray(budget, dtype=np.int64), act, broke, bounds, workers)
+    live = [(c, operators[c], p[lo:hi]) for c, (lo, hi) in enumerate(zip(bounds, bounds[1:]))]
+    try:
+        while live:
+            still = []
+            for chunk in live:
+                c, A, rows = chunk
+                if pipe.wait(c) == 0:
+                    continue
+                Apn = A(rows).numpy()
+                if not Apn.flags.c_contiguous:
+                    Apn = np.ascontiguousarray(Apn)
+                pipe.submit(c, Apn)
+                still.append(chunk)
+            live = still
+    finally:
+        pipe.close()  # the queued steps finish before x, r and p are read or freed
+    return x, torch.from_numpy(it), torch.from_numpy(broke)
+
+
 def cg_unchecked(matvec, b: Tensor, *, rtol: float | None = None, atol: float = 0.0,
                  maxiter: int | None = None) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """One CG recursion from ``x0 = 0`` on ``b [B, n]``, stopped by the *recursive* residual.
@@ -249,4 +286,4 @@ def cg(
         with per-member ``iterations``, true ``residual`` and ``converged``.
     """
     return krylov_solve("cg", _cg_cycle, 1 + _MAX_REFINEMENTS, A, b, x0, rtol=rtol, atol=atol, maxiter=maxiter,
-                        M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol)
+                        M=M, callback=callback, on_fail=on_fail, chunk_size=chunk_size, tol=tol, pipelined=True)
