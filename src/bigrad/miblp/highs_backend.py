@@ -164,8 +164,8 @@ class HighsModel:
             raise ValueError(f"index and value must have the same shape (k,), got {index.shape} and {value.shape}")
         # HiGHS checks the entries (and takes bounds beyond its infinite_bound, 1e20, as infinite)
         if self.h.addRow(float(lower), float(upper), index.size, index, value) == self._hs.HighsStatus.kError:
-            raise ValueError(f"index must hold distinct columns in [0, {self.n}) and value finite entries, "
-                             f"got index {index.tolist()} and value {value.tolist()}")
+            raise ValueError(f"index must hold distinct columns in [0, {self.n}) and value entries below 1e15 "
+                             f"in magnitude, got index {index.tolist()} and value {value.tolist()}")
         self._new_index.append(index)
         self._new_value.append(value)
         self.row_lower = np.append(self.row_lower, lower)
