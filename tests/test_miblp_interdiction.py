@@ -176,3 +176,20 @@ def test_solve_unwind_at_the_solver_deadline(unwind):
             return
         out = model.solve(unwind=False)
     assert out.status == "time_limit" and out.objective == -2.0 and out.x is not None
+
+
+def test_continuous_leader_makes_an_lp_master_that_converges():
+    """No interdiction rows and continuous leader variables: the master is an LP (HiGHS ignores the
+    cutoff there; its optimum is the bound).  Follower: best knapsack 9 whatever x (y1 + y4 or y2 + y3);
+    leader: min x1 - x2 with x1 + x2 <= 2.5, so -2 + 9 = 7 (by hand)."""
+    from bigrad.miblp import Problem
+
+    prob = Problem.from_blocks(
+        leader_c_x=[1.0, -1.0], leader_c_y=[3.0, 4.0, 5.0, 6.0], follower_c_y=[3.0, 4.0, 5.0, 6.0],
+        x_lb=[0, 0], x_ub=[1, 2], y_lb=np.zeros(4), y_ub=np.ones(4), x_integer=[False, False],
+        y_integer=np.ones(4, bool), A_x=[[1.0, 1.0]], A_y=np.zeros((1, 4)), b=[2.5],
+        Q_x=np.zeros((1, 2)), P_y=[[2.0, 3.0, 4.0, 5.0]], s=[7.0], follower_sense="max")
+    res = solve(prob, method="interdiction")
+    assert res.method == "interdiction" and res.status == "optimal", res.message
+    assert res.objective == pytest.approx(7.0) and res.lower_bound == pytest.approx(7.0)
+    np.testing.assert_allclose(res.x, [0.0, 2.0], atol=1e-9)
