@@ -87,7 +87,9 @@ class HighsModel:
         self.c = np.asarray(c, dtype=float)
         n = self.n = self.c.size
         m = self.m = int(np.shape(row_lower)[0])
-        self.A = A
+        self._A = A
+        self._new_index: list[np.ndarray] = []  # rows of add_row, not yet joined to _A (see ``A``)
+        self._new_value: list[np.ndarray] = []
         self.row_lower = np.array(row_lower, dtype=float)  # own copy: changed by set_*_bounds
         self.row_upper = np.array(row_upper, dtype=float)  # own copy: changed by set_*_bounds
         self.lb = np.array(lb, dtype=float)  # own copy: changed by set_*_bounds
@@ -97,7 +99,11 @@ class HighsModel:
         self.strict = strict
         self.feasibility_jump = feasibility_jump
         self.is_mip = bool(self.integer.any())
-        start, index, value = _csc(A, m, n)
+        rowwise = sp.issparse(A) and A.format == "csr" and A.shape == (m, n)  # HiGHS makes it column-wise
+        if rowwise:
+            start, index, value = A.indptr.astype(np.int32), A.indices.astype(np.int32), A.data.astype(float)
+        else:
+            start, index, value = _csc(A, m, n)
         h = self.h = _new_highs()
         h.setOptionValue("output_flag", False)
         options = [("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0),
@@ -121,7 +127,7 @@ class HighsModel:
         lp.col_upper_ = _to_highs_inf(self.ub)
         lp.row_lower_ = _to_highs_inf(self.row_lower)
         lp.row_upper_ = _to_highs_inf(self.row_upper)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise if rowwise else highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = start
         lp.a_matrix_.index_ = index
         lp.a_matrix_.value_ = value
@@ -136,6 +142,36 @@ class HighsModel:
         self._cols = np.arange(n, dtype=np.int32)
         self._cutoff_set = False
         self._first_set = False
+
+    @property
+    def A(self):
+        """(m, n) constraint matrix: the one given, then (as CSR) the rows of :meth:`add_row`."""
+        if self._new_index:  # joined on demand only: add_row stays O(its nonzeros)
+            ptr = np.concatenate([[0], np.cumsum([i.size for i in self._new_index])])
+            new = sp.csr_matrix((np.concatenate(self._new_value), np.concatenate(self._new_index), ptr),
+                                shape=(ptr.size - 1, self.n))
+            old = self._A if sp.issparse(self._A) else sp.csr_matrix(np.asarray(self._A, dtype=float))
+            self._A = sp.vstack([old, new], format="csr")
+            self._new_index, self._new_value = [], []
+        return self._A
+
+    def add_row(self, index, value, lower: float, upper: float) -> None:
+        """Append the row ``lower <= value @ x[index] <= upper`` (``index``, ``value``: (k,),
+        distinct column indices); the next :meth:`solve` keeps HiGHS' search state."""
+        index = np.asarray(index, dtype=np.int32)
+        value = np.asarray(value, dtype=float)
+        if index.shape != value.shape or index.ndim != 1:
+            raise ValueError(f"index and value must have the same shape (k,), got {index.shape} and {value.shape}")
+        # HiGHS checks the entries (and takes bounds beyond its infinite_bound, 1e20, as infinite)
+        if self.h.addRow(float(lower), float(upper), index.size, index, value) == self._hs.HighsStatus.kError:
+            raise ValueError(f"index must hold distinct columns in [0, {self.n}) and value entries below 1e15 "
+                             f"in magnitude, got index {index.tolist()} and value {value.tolist()}")
+        self._new_index.append(index)
+        self._new_value.append(value)
+        self.row_lower = np.append(self.row_lower, lower)
+        self.row_upper = np.append(self.row_upper, upper)
+        self.m += 1
+        self._rows = np.arange(self.m, dtype=np.int32)
 
     def set_row_bounds(self, row_lower, row_upper, rows=None) -> None:
         """New bounds of all rows (each (m,)), or of the rows ``rows`` (index array)."""
@@ -154,12 +190,14 @@ class HighsModel:
             self.h.changeColsBounds(self.n, self._cols, _to_highs_inf(self.lb), _to_highs_inf(self.ub))
 
     def solve(self, *, time_limit: float | None = None, start=None, cutoff: float | None = None,
-              first: bool = False, _disambiguate: bool = True) -> MipOutcome:
+              first: bool = False, unwind: bool = True, _disambiguate: bool = True) -> MipOutcome:
         """Solve with the current bounds (``start`` (n,): optional MIP start).
 
         ``cutoff`` (MIPs only): only points with objective (offset included) below it are of
         interest; status ``'cutoff'`` means there is none (HiGHS prunes with it).  ``first``:
         stop at the first point below ``cutoff`` (status ``'feasible'``, ``dual_bound = -inf``).
+        ``unwind``: a run stopped by the solver-wide deadline raises :class:`~.result.TimeUp`;
+        False returns its status ``'time_limit'`` (with the dual bound reached) instead.
         """
         highspy = self._hs
         check_deadline()
@@ -188,24 +226,24 @@ class HighsModel:
         h.run()
         ms = h.getModelStatus()
         MS = highspy.HighsModelStatus
-        info = h.getInfo()
-        if first and ms == MS.kSolutionLimit and info.objective_function_value >= cutoff:
+        if first and ms == MS.kSolutionLimit and h.getObjectiveValue() >= cutoff:
             # HiGHS may stop at a point above the bound: search on without the solution limit
             h.setOptionValue("mip_max_improving_sols", 2147483647)
             self._first_set = False
             h.run()
-            ms, info = h.getModelStatus(), h.getInfo()
+            ms = h.getModelStatus()
         if ms == MS.kModelEmpty:
             return MipOutcome("optimal", np.zeros(n), self.offset, self.offset)
-        if ms == MS.kOptimal:
+        if ms == MS.kOptimal:  # (the cheap accessors: getInfo() copies all of HiGHS' info, ~5 us a solve)
             x = np.array(h.getSolution().col_value, dtype=float)
-            obj = float(info.objective_function_value)
+            obj = float(h.getObjectiveValue())
             if self._cutoff_set and obj >= cutoff:  # HiGHS may report a point above the bound as optimal
                 return MipOutcome("cutoff", None, math.nan, float(cutoff), "no point below the cutoff")
-            bound = float(info.mip_dual_bound) if self.is_mip else obj
+            bound = float(h.getInfoValue("mip_dual_bound")[1]) if self.is_mip else obj
             if not math.isfinite(bound):
                 bound = obj
             return MipOutcome("optimal", x, obj, min(bound, obj))
+        info = h.getInfo()
         if first and ms == MS.kSolutionLimit and info.primal_solution_status == 2 \
                 and info.objective_function_value < cutoff:
             x = np.array(h.getSolution().col_value, dtype=float)
@@ -235,13 +273,15 @@ class HighsModel:
             bound = float(info.mip_dual_bound) if self.is_mip else -math.inf
             if not math.isfinite(bound) or bound > 1e29:
                 bound = -math.inf
-            check_deadline()  # the solver-wide deadline passed: unwind to the solver
+            if unwind:
+                check_deadline()  # the solver-wide deadline passed: unwind to the solver
             return MipOutcome("time_limit", x, obj, bound, h.modelStatusToString(ms))
         if self.strict:  # HiGHS occasionally fails with tight tolerances: retry with its defaults
             left = None if time_limit is None else time_limit - (time.perf_counter() - started)
             loose = HighsModel(self.c, self.A, self.row_lower, self.row_upper, self.lb, self.ub, self.integer,
                                offset=self.offset, strict=False, feasibility_jump=self.feasibility_jump)
-            return loose.solve(time_limit=left, start=start, cutoff=cutoff, first=first, _disambiguate=_disambiguate)
+            return loose.solve(time_limit=left, start=start, cutoff=cutoff, first=first, unwind=unwind,
+                               _disambiguate=_disambiguate)
         return MipOutcome("error", None, math.nan, -math.inf, h.modelStatusToString(ms))
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .highs_backend import SMALL_MIP_FJ, _new_highs, _to_highs_inf
+from .highs_backend import HighsModel, MipOutcome
 from .problem import Problem
 
 __all__ = ["InterdictionStructure", "detect_interdiction"]
@@ -119,38 +119,26 @@ def detect_interdiction(p: Problem) -> InterdictionStructure | None:
 
 
 class InterdictionLoop:
-    """Master and follower HiGHS models kept alive across iterations."""
+    """Master and follower HiGHS models (:class:`~.highs_backend.HighsModel`) kept alive across iterations."""
 
     def __init__(self, p: Problem, s: InterdictionStructure):
-        import highspy
-
         self.p, self.s = p, s
-        self.hs = highspy
         L, F = s.leader, s.follower
         self.nl, self.nf = L.size, F.size
-        # ---- master: [x (leader), eta]
-        m = self.master = _new_highs()
-        _quiet(m, feasibility_jump=True)  # finds master points below the cutoff early
-        lower = np.append(p.lb[L], self._eta_lower())
-        upper = np.append(p.ub[L], highspy.kHighsInf)
-        m.addVars(self.nl + 1, _to_highs_inf(lower), _to_highs_inf(upper))
-        m.changeColsCost(self.nl + 1, np.arange(self.nl + 1, dtype=np.int32), np.append(p.c[L], s.lam))
-        ints = np.flatnonzero(p.integer[L]).astype(np.int32)
-        if ints.size:
-            m.changeColsIntegrality(ints.size, ints, np.array([highspy.HighsVarType.kInteger] * ints.size))
+        # ---- master: min c_L @ x + lam * eta over [x (leader), eta], leader rows, then the cuts;
+        # HiGHS' default tolerances; feasibility jump finds master points below the cutoff early
         self.A_lead = p.A_csr[s.leader_rows][:, L].tocsr()  # (leader rows, n_leader)
-        _add_rows(m, self.A_lead, p.row_lower[s.leader_rows], p.row_upper[s.leader_rows])
+        rows, A = s.leader_rows, self.A_lead
+        A_master = sp.csr_matrix((A.data, A.indices, A.indptr), shape=(rows.size, self.nl + 1))  # eta: no entries
+        self.master = HighsModel(np.append(p.c[L], s.lam), A_master, p.row_lower[rows], p.row_upper[rows],
+                                 np.append(p.lb[L], self._eta_lower()), np.append(p.ub[L], np.inf),
+                                 np.append(p.integer[L], False), strict=False, feasibility_jump=True)
         # ---- follower: max w @ y over packing rows, bounds changed per x
-        f = self.follower = _new_highs()
-        _quiet(f)
-        f.addVars(self.nf, p.lb[F], p.ub[F])
-        f.changeColsCost(self.nf, np.arange(self.nf, dtype=np.int32), -s.w)
-        fints = np.flatnonzero(p.integer[F]).astype(np.int32)
-        if fints.size:
-            f.changeColsIntegrality(fints.size, fints, np.array([highspy.HighsVarType.kInteger] * fints.size))
         P = p.A_csr[s.pack_rows][:, F].tocsr()  # packing rows (sparse, never densified)
         self.cap = p.row_upper[s.pack_rows]
-        _add_rows(f, P, np.full(P.shape[0], -np.inf), self.cap)
+        self.follower_lb, self.follower_ub = p.lb[F], p.ub[F]
+        self.follower = HighsModel(-s.w, P, np.full(P.shape[0], -np.inf), self.cap, self.follower_lb,
+                                   self.follower_ub, p.integer[F], strict=False)
         self.P = P.tocsc()  # column access in lift()
         self.P_csr = P
         self.lpos = -np.ones(p.n, int)
@@ -161,38 +149,19 @@ class InterdictionLoop:
         # the follower can always answer y = 0 (packing rows have rhs >= 0), so Phi >= 0
         return 0.0
 
-    def set_time(self, h, remaining: float | None) -> None:
-        h.setOptionValue("time_limit", self.hs.kHighsInf if remaining is None else float(max(remaining, 1e-3)))
+    def solve_master(self, remaining: float | None, cutoff: float = math.inf, first: bool = False) -> MipOutcome:
+        """:meth:`HighsModel.solve <.highs_backend.HighsModel.solve>` of the master within ``remaining``
+        seconds; ``x`` is the leader part (n_leader,), the objective excludes the offset.
 
-    def solve_master(self, remaining, cutoff: float = math.inf, first: bool = False):
-        """``(status, x_leader, objective, dual_bound)``; objective excludes the offset.
-
-        ``cutoff``: only points with objective below it are of interest; status
-        'cutoff' means there is none.  ``first``: stop at the first such point.
+        ``cutoff``: only points with objective below it are of interest; status 'cutoff' means
+        there is none.  ``first``: stop at the first such point (status 'feasible').
         """
-        m = self.master
-        self.set_time(m, remaining)
-        m.setOptionValue("objective_bound", float(cutoff) if math.isfinite(cutoff) else self.hs.kHighsInf)
-        m.setOptionValue("mip_max_improving_sols", 1 if first and math.isfinite(cutoff) else 2147483647)
-        m.run()
-        ms = m.getModelStatus()
-        MS = self.hs.HighsModelStatus
-        info = m.getInfo()
-        if ms == MS.kOptimal:
-            x = np.array(m.getSolution().col_value, dtype=float)
-            obj = float(info.objective_function_value)
-            bound = float(info.mip_dual_bound) if self.s.leader.size else obj
-            return "optimal", x[: self.nl], obj, min(obj, bound) if math.isfinite(bound) else obj
-        if ms in (MS.kInfeasible, MS.kObjectiveBound):
-            return ("cutoff" if math.isfinite(cutoff) else "infeasible"), None, math.inf, math.inf
-        if ms == MS.kSolutionLimit and info.primal_solution_status == 2:
-            x = np.array(m.getSolution().col_value, dtype=float)
-            # the dual bound of a run stopped at its first point below the cutoff is not a global bound
-            return "optimal", x[: self.nl], float(info.objective_function_value), -math.inf
-        if ms in (MS.kTimeLimit, MS.kInterrupt):
-            bound = float(info.mip_dual_bound)
-            return "time_limit", None, math.nan, bound if math.isfinite(bound) and bound < 1e29 else -math.inf
-        raise RuntimeError(f"interdiction master problem ended with HiGHS status {m.modelStatusToString(ms)}")
+        out = self.master.solve(time_limit=remaining, cutoff=cutoff, first=first, unwind=False)
+        if out.status not in ("optimal", "feasible", "cutoff", "infeasible", "time_limit"):
+            raise RuntimeError(f"interdiction master problem ended with status {out.status} {out.message}".rstrip())
+        if out.x is not None:
+            out.x = out.x[: self.nl]
+        return out
 
     def interdicted(self, xl: np.ndarray) -> np.ndarray:
         """(n_follower,) bool: follower variables forced to 0 by the leader decision ``xl``."""
@@ -204,20 +173,15 @@ class InterdictionLoop:
 
     def solve_follower(self, xl, remaining):
         """``(status, y, value)`` of the follower's MILP at leader decision ``xl``."""
-        f = self.follower
-        ub = self.p.ub[self.s.follower].copy()
+        ub = self.follower_ub.copy()
         ub[self.interdicted(xl)] = 0.0
-        f.changeColsBounds(self.nf, np.arange(self.nf, dtype=np.int32), self.p.lb[self.s.follower], ub)
-        self.set_time(f, remaining)
-        f.run()
-        ms = f.getModelStatus()
-        MS = self.hs.HighsModelStatus
-        if ms == MS.kOptimal:
-            y = np.array(f.getSolution().col_value, dtype=float)
-            return "optimal", y, float(self.s.w @ y)
-        if ms in (MS.kTimeLimit, MS.kInterrupt):
+        self.follower.set_col_bounds(self.follower_lb, ub)
+        out = self.follower.solve(time_limit=remaining, unwind=False)
+        if out.status == "optimal":
+            return "optimal", out.x, float(self.s.w @ out.x)
+        if out.status == "time_limit":
             return "time_limit", None, math.nan
-        raise RuntimeError(f"interdiction follower problem ended with HiGHS status {f.modelStatusToString(ms)}")
+        raise RuntimeError(f"interdiction follower problem ended with status {out.status} {out.message}".rstrip())
 
     def lift(self, y: np.ndarray) -> np.ndarray:
         """Greedily raise entries of the feasible ``y`` (best ``w`` per unit of capacity first)."""
@@ -294,23 +258,8 @@ class InterdictionLoop:
         np.add.at(xcoef, self.lpos[v[has]], coef[has])
         idx = np.append(np.flatnonzero(xcoef), self.nl).astype(np.int32)
         vals = np.append(xcoef[xcoef != 0], 1.0)
-        self.master.addRow(rhs, self.hs.kHighsInf, idx.size, idx, vals)
+        self.master.add_row(idx, vals, rhs, np.inf)
         self.cuts += 1
-
-
-def _add_rows(h, A: sp.csr_matrix, lower: np.ndarray, upper: np.ndarray) -> None:
-    """Append the rows of the CSR matrix ``A`` with bounds ``lower``/``upper`` to the HiGHS model ``h``."""
-    if A.shape[0] == 0:
-        return
-    h.addRows(A.shape[0], _to_highs_inf(lower), _to_highs_inf(upper), A.nnz, A.indptr[:-1].astype(np.int32),
-              A.indices.astype(np.int32), A.data.astype(float))
-
-
-def _quiet(h, feasibility_jump: bool = SMALL_MIP_FJ) -> None:
-    h.setOptionValue("output_flag", False)
-    for opt, val in (("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0),
-                     ("mip_heuristic_run_feasibility_jump", feasibility_jump)):
-        h.setOptionValue(opt, val)
 
 
 def full_point(p: Problem, s: InterdictionStructure, xl: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -66,24 +66,24 @@ class InterdictionSolver(LoopState):
                 return self.finish("iteration_limit", f"stopped after {self.iterations} master problems")
             t = time.perf_counter()
             cutoff = self.ub - offset - self._step() if math.isfinite(self.ub) else math.inf
-            st, x_new, mobj, bound = loop.solve_master(self.remaining(), cutoff=cutoff, first=True)
+            out = loop.solve_master(self.remaining(), cutoff=cutoff, first=True)
             self.timings["master"] += time.perf_counter() - t
             self.iterations += 1
-            if st == "time_limit":
-                if math.isfinite(bound):
-                    self.lb = max(self.lb, bound + offset)
+            if out.status == "time_limit":
+                if math.isfinite(out.dual_bound):
+                    self.lb = max(self.lb, out.dual_bound + offset)
                 return self.finish("time_limit", "time limit reached in the master problem")
-            if st == "cutoff":  # no leader decision can beat the incumbent by more than the tolerance
+            if out.status == "cutoff":  # no leader decision can beat the incumbent by more than the tolerance
                 # (integral objective values: none is below UB - step > UB - 1, so UB is optimal exactly)
                 self.lb = max(self.lb, self.ub if self.integral else self.ub - self._step())
                 self._record(math.nan, math.nan, loop.cuts)
                 return self.finish("optimal", "master has no point below the incumbent minus the tolerance")
-            if st == "infeasible":
+            if out.status == "infeasible":
                 self.lb = math.inf
                 return self.finish("infeasible", "no leader decision satisfies the leader constraints")
-            self.lb = max(self.lb, bound + offset)
-            xl = np.where(self.p.integer[self.s.leader], np.round(x_new), x_new)
-            prev = mobj + offset
+            self.lb = max(self.lb, out.dual_bound + offset)  # 'feasible' (first point below the cutoff): -inf
+            xl = np.where(self.p.integer[self.s.leader], np.round(out.x), out.x)
+            prev = out.objective + offset
             if self.converged():
                 self._record(prev, math.nan, loop.cuts)
                 return self.finish("optimal", "UB - LB within tolerance")
