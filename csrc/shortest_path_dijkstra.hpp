@@ -36,7 +36,8 @@ class RadixHeap {
     std::memcpy(&k, &x, sizeof k);
     return k;
   }
-  void push(T label, uint32_t v) { push_key(key(label), v); }
+  void push(T label, uint32_t v, T /*weight*/ = T(0)) { push_key(key(label), v); }
+  bool target_reached() const { return true; }  // stop at once: every lower label is final
   void push_key(Key k, uint32_t v) {
     const int b = bucket(k);
     buckets_[b].emplace_back(k, v);
@@ -141,7 +142,7 @@ __attribute__((noinline)) void grid_dijkstra_run(const T* w, int H, int W, int n
   while (queue.pop(k, v)) {
     const T d = dist[v];
     if (k != Queue::key(d)) continue;  // stale entry
-    if (v == target) break;
+    if (v == target && queue.target_reached()) break;
     if ((++pops & 0xffff) == 0 && cancelled()) return;
     const int64_t wv = int64_t(v) - 2 * int64_t(row_of(v)) - W - 1;  // (i - 1) * W + j - 1
     // the labels and weights around a cell expanded soon (memory bound)
@@ -158,10 +159,10 @@ __attribute__((noinline)) void grid_dijkstra_run(const T* w, int H, int W, int n
       // a weight of the next or previous row: -inf never takes it)
       for (int s = 0; s < count; ++s) {
         const int64_t u = int64_t(v) + steps[s];
-        const T nd = d + w[wv + wsteps[s]];
+        const T wu = w[wv + wsteps[s]], nd = d + wu;
         if (nd < dist[u]) {
           dist[u] = nd;
-          queue.push(nd, uint32_t(u));
+          queue.push(nd, uint32_t(u), wu);
         }
       }
     } else {
@@ -169,10 +170,10 @@ __attribute__((noinline)) void grid_dijkstra_run(const T* w, int H, int W, int n
         const int64_t u = int64_t(v) + steps[s];
         const T du = dist[u];
         if (du > d) {  // not the border (-inf): the weight index is inside w
-          const T nd = d + w[wv + wsteps[s]];
+          const T wu = w[wv + wsteps[s]], nd = d + wu;
           if (nd < du) {
             dist[u] = nd;
-            queue.push(nd, uint32_t(u));
+            queue.push(nd, uint32_t(u), wu);
           }
         }
       }
@@ -198,9 +199,10 @@ void grid_dijkstra(const T* w, int H, int W, int neighbourhood, T* dist, T low, 
   set_border(dist, H, W, -infinity<T>());
   const uint32_t source = uint32_t(W + 3);
   RadixHeap<T> heap;
-  if (BucketQueue<T>::suits(int64_t(H) * W, low, high)) {
-    BucketQueue<T> queue(low, high, dist[source]);
-    queue.push(dist[source], source);
+  const double width = BucketQueue<T>::width(w, int64_t(H) * W, low, high);
+  if (width > 0) {
+    BucketQueue<T> queue(width, low, high, dist[source]);
+    queue.push(dist[source], source, dist[source]);
     grid_dijkstra_run(w, H, W, neighbourhood, dist, queue);
     if (queue.gave_up()) {  // labels too large for the buckets: the heap goes on
       queue.drain([&](typename BucketQueue<T>::Key k, uint32_t cell) { heap.push_key(k, cell); });

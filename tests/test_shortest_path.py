@@ -101,12 +101,15 @@ def _with_outlier(base, value):
 
 
 # Weights of single grids large enough for Dijkstra (>= 64x64 cells): Warcraft-like
-# costs and weights within a factor 2048 use the bucket queue, the others the radix heap.
+# costs and weights within a factor 2048 use the bucket queue alone, uniform weights
+# and few zeros the bucket queue with heaps for the smallest weights, the others the
+# radix heap.
 LARGE_WEIGHTS = {
     "warcraft": lambda rng, shape: rng.choice([0.8, 1.2, 5.3, 7.7, 9.2], size=shape),
     "narrow": lambda rng, shape: rng.uniform(1.0, 2.0, shape),
     "uniform": lambda rng, shape: rng.random(shape),
     "zeros": lambda rng, shape: np.where(rng.random(shape) < 0.3, 0.0, rng.random(shape)),
+    "few_zeros": lambda rng, shape: np.where(rng.random(shape) < 0.01, 0.0, rng.random(shape)),
     "heavy_tailed": lambda rng, shape: rng.lognormal(0.0, 2.0, shape),
     "outlier_in_range": _with_outlier(lambda rng, shape: rng.uniform(1.0, 2.0, shape), 1000.0),
     "outlier": _with_outlier(lambda rng, shape: rng.uniform(1.0, 2.0, shape), 1e30),
