@@ -35,15 +35,21 @@
 
 namespace bigrad {
 
+// Non-negative floats order like their bit patterns read as unsigned integers.
+template <typename T>
+using FloatKey = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+template <typename T>
+FloatKey<T> float_key(T x) {
+  FloatKey<T> k;
+  std::memcpy(&k, &x, sizeof k);
+  return k;
+}
+
 template <typename T>
 class BucketQueue {
  public:
-  using Key = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
-  static Key key(T x) {
-    Key k;
-    std::memcpy(&k, &x, sizeof k);
-    return k;
-  }
+  using Key = FloatKey<T>;
+  static Key key(T x) { return float_key(x); }
 
   // Bucket width for the n weights w[0..n) in [low, high], or 0 when the
   // queue does not suit them (then no label or label + weight overflows).

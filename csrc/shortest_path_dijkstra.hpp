@@ -6,18 +6,19 @@
 // compute the unique fixed point (the minimum over paths of the sums formed
 // from the source outwards), so grid_trace reads the same path from either.
 // The queue is a bucket queue (shortest_path_buckets.hpp) sized from the
-// weights, or, where its bucket indices could not be bounded (a weight so
-// large that the labels would overflow them), a radix heap: non-negative
-// floats order like their bit patterns read as unsigned integers, which makes
-// them keys of a radix heap (monotone: popped keys never decrease). It stops
-// once the target is settled: every cell with a label below the target's has
-// its final label then, and grid_trace only visits those.
+// weights, or, where the buckets do not suit them (weights spread over more
+// than a factor 2048 with many small ones, or labels past the buckets' exact
+// range), a radix heap: non-negative floats order like their bit patterns
+// read as unsigned integers, which makes them keys of a radix heap (monotone:
+// popped keys never decrease). It stops once the target is settled (the
+// bucket queue: once the target's bucket is done): every cell with a label
+// below the target's has its final label then, and grid_trace only visits
+// those. Interior cells are relaxed without bounds tests: the padding holds
+// -inf during the search, so no move into it is ever taken.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -30,12 +31,8 @@ namespace bigrad {
 template <typename T>
 class RadixHeap {
  public:
-  using Key = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
-  static Key key(T x) {
-    Key k;
-    std::memcpy(&k, &x, sizeof k);
-    return k;
-  }
+  using Key = FloatKey<T>;
+  static Key key(T x) { return float_key(x); }
   void push(T label, uint32_t v, T /*weight*/ = T(0)) { push_key(key(label), v); }
   bool target_reached() const { return true; }  // stop at once: every lower label is final
   void push_key(Key k, uint32_t v) {
