@@ -117,10 +117,7 @@ __attribute__((noinline)) void grid_dijkstra_run(const T* w, int H, int W, int n
   const int64_t P = W + 2;
   const uint32_t target = uint32_t(int64_t(H) * P + W);
   const RowOf row_of{uint64_t(P)};
-#ifndef AHEAD
-#define AHEAD 4
-#endif
-  constexpr int kAhead = AHEAD;
+  constexpr int kAhead = 4;  // cells ahead whose memory is fetched (2 to 8 measured alike)
   // cells whose neighbours' weight indices wv - W - 1 ... wv + W + 1 are all inside w
   const int64_t fast_first = W + 1, fast_last = int64_t(H) * W - W - 2;
   // per move: the step in dist's layout and in w's
