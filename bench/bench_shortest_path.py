@@ -7,7 +7,8 @@ Figures (Warcraft-like costs, 8-neighbourhood, 1 thread unless said):
   interleaved; scipy gets the precomputed edge list and its time includes the
   CSR build. Also a compute floor per instance (see ``floor_us``).
 - per-instance time from batch 1k to 128k; cold first call vs warm (fresh
-  processes); one 2000x2000 grid vs scipy, with its peak memory.
+  processes); one 2000x2000 grid vs scipy (float32 and float64 Warcraft-like costs, float32
+  uniform costs), with its peak memory.
 The machine's load is read before timing and stored (``load1``, ``loaded``).
 Run: make bench   (or .venv/bin/python -m pytest bench/bench_shortest_path.py --benchmark-enable -s
 --benchmark-json bench/results/bench_shortest_path.json); tables: bench/make_results.py.
@@ -194,8 +195,12 @@ LARGE = """
     import json, sys, time, numpy as np
     import bigrad, bigrad.solvers as S
     bigrad.set_num_threads(1)
-    size = int(sys.argv[1])
-    w = np.random.default_rng(2).choice([0.8, 1.2, 5.3, 7.7, 9.2], size=(size, size)).astype(np.float32)
+    size, dtype, costs = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    rng = np.random.default_rng(2)
+    if costs == "warcraft":
+        w = rng.choice([0.8, 1.2, 5.3, 7.7, 9.2], size=(size, size)).astype(dtype)
+    else:  # uniform on [0, 1)
+        w = rng.random((size, size)).astype(dtype)
     S.shortest_path(w[:8, :8])
     def hwm():  # peak resident bytes since the last reset
         for line in open("/proc/self/status"):
@@ -216,18 +221,22 @@ LARGE = """
 """
 
 
-def test_large_grid(benchmark):
-    """One 2000x2000 grid vs scipy (target: >= 10x, memory <= 4x the input)."""
+@pytest.mark.parametrize("dtype,costs", [("float32", "warcraft"), ("float64", "warcraft"), ("float32", "uniform")])
+def test_large_grid(benchmark, dtype, costs):
+    """One 2000x2000 grid vs scipy (target: >= 10x, memory <= 4x the input), in a fresh process (a cold
+    call) each of 3 times; Warcraft-like costs (the bucket queue alone) and uniform ones (with heaps)."""
     if benchmark.disabled:
         return
     load = machine_load()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    runs = [json.loads(subprocess.run([sys.executable, "-c", textwrap.dedent(LARGE), "2000"], capture_output=True,
-                                      text=True, env=env, check=True).stdout) for _ in range(3)]
+    cmd = [sys.executable, "-c", textwrap.dedent(LARGE), "2000", dtype, costs]
+    runs = [json.loads(subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout)
+            for _ in range(3)]
     benchmark.pedantic(lambda: None, rounds=1, iterations=1)
     ours = [r["bigrad_s"] for r in runs]
     theirs = [r["scipy_s"] for r in runs]
-    report(benchmark, dict(figure="large", size=2000, dtype="float32", threads=1, bigrad_s=float(np.median(ours)),
+    report(benchmark, dict(figure="large", size=2000, dtype=dtype, costs=costs, threads=1,
+                           bigrad_s=float(np.median(ours)),
                            bigrad_min_s=min(ours), scipy_s=float(np.median(theirs)), scipy_min_s=min(theirs),
                            x_scipy=float(np.median(theirs) / np.median(ours)),
                            memory_over_input=max(r["memory_over_input"] for r in runs), peers=peers(), **load))

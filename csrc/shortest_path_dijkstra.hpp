@@ -1,45 +1,55 @@
-// Labels of one large grid by Dijkstra with a radix heap (CPU only).
+// Labels of one large grid by Dijkstra (CPU only).
 //
 // The sweeps of bigrad/shortest_path.hpp need a pass per change of vertical
 // direction of any shortest path, which on a large grid means hundreds of
 // passes. Dijkstra settles every cell once. The labels are the same: both
 // compute the unique fixed point (the minimum over paths of the sums formed
 // from the source outwards), so grid_trace reads the same path from either.
-// Non-negative floats order like their bit patterns read as unsigned
-// integers, which makes them keys of a radix heap (monotone: popped keys
-// never decrease). It stops once the target is settled: every cell with a
-// label below the target's is settled then, and grid_trace only visits those.
+// The queue is a bucket queue (shortest_path_buckets.hpp) sized from the
+// weights, or, where the buckets do not suit them (weights spread over more
+// than a factor 2048 with many small ones, or labels past the buckets' exact
+// range), a radix heap: non-negative floats order like their bit patterns
+// read as unsigned integers, which makes them keys of a radix heap (monotone:
+// popped keys never decrease). It stops once the target is settled (the
+// bucket queue: once the target's bucket is done): every cell with a label
+// below the target's has its final label then, and grid_trace only visits
+// those. Interior cells are relaxed without bounds tests: the padding holds
+// -inf during the search, so no move into it is ever taken.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
-#include <cstring>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "batch.hpp"
 #include "bigrad/shortest_path.hpp"
+#include "shortest_path_buckets.hpp"
 
 namespace bigrad {
 
 template <typename T>
 class RadixHeap {
  public:
-  using Key = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
-  static Key key(T x) {
-    Key k;
-    std::memcpy(&k, &x, sizeof k);
-    return k;
-  }
-  bool empty() const { return size_ == 0; }
-  void push(Key k, uint32_t v) {
+  using Key = FloatKey<T>;
+  static Key key(T x) { return float_key(x); }
+  void push(T label, uint32_t v, T /*weight*/ = T(0)) { push_key(key(label), v); }
+  bool target_reached() const { return true; }  // stop at once: every lower label is final
+  void push_key(Key k, uint32_t v) {
     const int b = bucket(k);
     buckets_[b].emplace_back(k, v);
     used_[b / 64] |= uint64_t(1) << (b % 64);
     ++size_;
   }
-  // Pops an entry with the smallest key.
-  std::pair<Key, uint32_t> pop() {
+  // The cell popped `ahead` pops from now if known (equal keys), else UINT32_MAX.
+  uint32_t upcoming(int ahead) const {
+    const auto& b = buckets_[0];
+    return b.size() > size_t(ahead) ? b.end()[-1 - ahead].second : UINT32_MAX;
+  }
+
+  // Pops an entry with the smallest key; false once the heap is empty.
+  bool pop(Key& key_out, uint32_t& cell) {
+    if (size_ == 0) return false;
     if (buckets_[0].empty()) {
       int i = 1;
       while (used_[i / 64] >> (i % 64) == 0) i = (i / 64 + 1) * 64;
@@ -56,11 +66,12 @@ class RadixHeap {
       from.clear();
       used_[i / 64] &= ~(uint64_t(1) << (i % 64));
     }
-    const auto e = buckets_[0].back();
+    key_out = buckets_[0].back().first;
+    cell = buckets_[0].back().second;
     buckets_[0].pop_back();
     if (buckets_[0].empty()) used_[0] &= ~uint64_t(1);
     --size_;
-    return e;
+    return true;
   }
 
  private:
@@ -90,51 +101,112 @@ class RadixHeap {
   size_t size_ = 0;
 };
 
-// dist: the padded (H+2) x (W+2) labels (stride 1) that grid_trace reads.
-template <typename T>
-void grid_dijkstra(const T* w, int H, int W, int neighbourhood, T* dist) {
+// Row of padded cell v (< 2^32) for rows of P cells (2 < P < 2^32), by a
+// multiplication: v * ceil(2^64 / P) / 2^64 is below v / P by less than 2^-32 <= 1 / P.
+struct RowOf {
+  uint64_t magic;
+  explicit RowOf(uint64_t P) : magic(~uint64_t(0) / P + 1) {}
+  uint32_t operator()(uint32_t v) const { return uint32_t((unsigned __int128)v * magic >> 64); }
+};
+
+// Dijkstra with `queue` (push(label, cell), pop(key, cell), upcoming(ahead)),
+// which holds the source or the entries of an earlier queue. dist must hold
+// -inf on the border (never relaxed).
+template <typename T, typename Queue>
+__attribute__((noinline)) void grid_dijkstra_run(const T* w, int H, int W, int neighbourhood, T* dist, Queue& queue) {
   const int64_t P = W + 2;
-  grid_sweep_init<T, 1>(Lanes<const T>{w, 1}, H, W, Lanes<T>{dist, 1});
-  RadixHeap<T> heap;
-  const int64_t source = P + 1, target = int64_t(H) * P + W;
-  heap.push(RadixHeap<T>::key(dist[source]), uint32_t(source));
-  // per move: the step in dist's layout and in w's, and the row/column step
+  const uint32_t target = uint32_t(int64_t(H) * P + W);
+  const RowOf row_of{uint64_t(P)};
+  constexpr int kAhead = 4;  // cells ahead whose memory is fetched (2 to 8 measured alike)
+  // cells whose neighbours' weight indices wv - W - 1 ... wv + W + 1 are all inside w
+  const int64_t fast_first = W + 1, fast_last = int64_t(H) * W - W - 2;
+  // per move: the step in dist's layout and in w's
   int64_t steps[8], wsteps[8];
-  int dis[8], djs[8];
   int count = 0;
   for (int k8 = 0; k8 < 8; ++k8) {
     if (neighbourhood == 4 && (k8 == 0 || k8 == 2 || k8 == 5 || k8 == 7)) continue;
     int di, dj;
     grid_direction8(k8, di, dj);
-    dis[count] = di;
-    djs[count] = dj;
     wsteps[count] = int64_t(di) * W + dj;
     steps[count++] = di * P + dj;
   }
   int64_t pops = 0;
-  while (!heap.empty()) {
-    const auto [k, v] = heap.pop();
+  typename Queue::Key k;
+  uint32_t v;
+  while (queue.pop(k, v)) {
     const T d = dist[v];
-    if (k != RadixHeap<T>::key(d)) continue;  // stale entry
-    if (int64_t(v) == target) break;
+    if (k != Queue::key(d)) continue;  // stale entry
+    if (v == target && queue.target_reached()) break;
     if ((++pops & 0xffff) == 0 && cancelled()) return;
-    // one division per settled cell; cells off the border need no bounds test
-    const int i = int(v / uint32_t(P)), j = int(v % uint32_t(P));
-    const int64_t wv = int64_t(i - 1) * W + (j - 1);
-    const bool inner = i > 1 && i < H && j > 1 && j < W;
-    for (int s = 0; s < count; ++s) {
-      if (!inner) {
-        const int ni = i + dis[s], nj = j + djs[s];
-        if (ni < 1 || ni > H || nj < 1 || nj > W) continue;
+    const int64_t wv = int64_t(v) - 2 * int64_t(row_of(v)) - W - 1;  // (i - 1) * W + j - 1
+    // the labels and weights around a cell expanded soon (memory bound)
+    const uint32_t next = queue.upcoming(kAhead);
+    if (next != UINT32_MAX) {
+      const int64_t wn = int64_t(next) - 2 * int64_t(row_of(next)) - W - 1;
+      for (int r = -1; r <= 1; ++r) {
+        __builtin_prefetch(dist + next + r * P, 1);
+        __builtin_prefetch(w + wn + r * W, 0);
       }
-      const int64_t u = int64_t(v) + steps[s];
-      const T nd = d + w[wv + wsteps[s]];
-      if (nd < dist[u]) {
-        dist[u] = nd;
-        heap.push(RadixHeap<T>::key(nd), uint32_t(u));
+    }
+    if (wv >= fast_first && wv <= fast_last) {
+      // every neighbour's weight index is inside w (a border neighbour reads
+      // a weight of the next or previous row: -inf never takes it)
+      for (int s = 0; s < count; ++s) {
+        const int64_t u = int64_t(v) + steps[s];
+        const T wu = w[wv + wsteps[s]], nd = d + wu;
+        if (nd < dist[u]) {
+          dist[u] = nd;
+          queue.push(nd, uint32_t(u), wu);
+        }
+      }
+    } else {
+      for (int s = 0; s < count; ++s) {
+        const int64_t u = int64_t(v) + steps[s];
+        const T du = dist[u];
+        if (du > d) {  // not the border (-inf): the weight index is inside w
+          const T wu = w[wv + wsteps[s]], nd = d + wu;
+          if (nd < du) {
+            dist[u] = nd;
+            queue.push(nd, uint32_t(u), wu);
+          }
+        }
       }
     }
   }
+}
+
+// Sets the border of the padded labels to `value`.
+template <typename T>
+void set_border(T* dist, int H, int W, T value) {
+  const int64_t P = W + 2;
+  std::fill(dist, dist + P, value);
+  std::fill(dist + int64_t(H + 1) * P, dist + int64_t(H + 2) * P, value);
+  for (int64_t i = 1; i <= H; ++i) dist[i * P] = dist[i * P + W + 1] = value;
+}
+
+// dist: the padded (H+2) x (W+2) labels (stride 1) that grid_trace reads
+// (+inf on the border, as grid_sweep_init leaves it). low, high: the least and
+// the largest weight (finite, non-negative).
+template <typename T>
+void grid_dijkstra(const T* w, int H, int W, int neighbourhood, T* dist, T low, T high) {
+  grid_sweep_init<T, 1>(Lanes<const T>{w, 1}, H, W, Lanes<T>{dist, 1});
+  set_border(dist, H, W, -infinity<T>());
+  const uint32_t source = uint32_t(W + 3);
+  RadixHeap<T> heap;
+  const double width = BucketQueue<T>::width(w, int64_t(H) * W, low, high);
+  if (width > 0) {
+    BucketQueue<T> queue(width, low, high, dist[source]);
+    queue.push(dist[source], source, dist[source]);
+    grid_dijkstra_run(w, H, W, neighbourhood, dist, queue);
+    if (queue.gave_up()) {  // labels too large for the buckets: the heap goes on
+      queue.drain([&](typename BucketQueue<T>::Key k, uint32_t cell) { heap.push_key(k, cell); });
+      grid_dijkstra_run(w, H, W, neighbourhood, dist, heap);
+    }
+  } else {
+    heap.push(dist[source], source);
+    grid_dijkstra_run(w, H, W, neighbourhood, dist, heap);
+  }
+  set_border(dist, H, W, infinity<T>());
 }
 
 }  // namespace bigrad

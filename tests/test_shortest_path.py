@@ -92,6 +92,75 @@ def test_warcraft_like_integer_costs_with_ties():
         assert_valid_path(masks[b], 8)
 
 
+def _with_outlier(base, value):
+    def make(rng, shape):
+        w = base(rng, shape)
+        w[..., shape[-2] // 2, shape[-1] // 2] = value
+        return w
+    return make
+
+
+# Weights of single grids large enough for Dijkstra (>= 64x64 cells): Warcraft-like
+# costs and weights within a factor 2048 use the bucket queue alone, uniform weights
+# and few zeros the bucket queue with heaps for the smallest weights, the others the
+# radix heap.
+LARGE_WEIGHTS = {
+    "warcraft": lambda rng, shape: rng.choice([0.8, 1.2, 5.3, 7.7, 9.2], size=shape),
+    "narrow": lambda rng, shape: rng.uniform(1.0, 2.0, shape),
+    "uniform": lambda rng, shape: rng.random(shape),
+    "zeros": lambda rng, shape: np.where(rng.random(shape) < 0.3, 0.0, rng.random(shape)),
+    "few_zeros": lambda rng, shape: np.where(rng.random(shape) < 0.01, 0.0, rng.random(shape)),
+    "heavy_tailed": lambda rng, shape: rng.lognormal(0.0, 2.0, shape),
+    "outlier_in_range": _with_outlier(lambda rng, shape: rng.uniform(1.0, 2.0, shape), 1000.0),
+    "outlier": _with_outlier(lambda rng, shape: rng.uniform(1.0, 2.0, shape), 1e30),
+}
+
+
+@pytest.mark.parametrize("nbh", [8, 4])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", list(LARGE_WEIGHTS))
+def test_large_single_grid_matches_sweeps_and_scipy(kind, dtype, nbh):
+    # alone, a grid of >= 64x64 cells is solved by Dijkstra; in a batch, by sweeps in
+    # lanes: the labels are the same fixed point, so the paths are identical
+    rng = np.random.default_rng(sorted(LARGE_WEIGHTS).index(kind))
+    w = LARGE_WEIGHTS[kind](rng, (2, 72, 80)).astype(dtype)
+    batch, costs = shortest_path(w, nbh, return_cost=True)
+    mask, cost = shortest_path(w[0], nbh, return_cost=True)
+    np.testing.assert_array_equal(mask, batch[0])
+    assert cost == costs[0]
+    rel = 1e-5 if dtype == np.float32 else 1e-12
+    assert float(cost) == pytest.approx(scipy_cost(w[0].astype(np.float64), nbh), rel=rel)
+    assert_valid_path(mask, nbh)
+    assert float(w[0][mask == 1].astype(np.float64).sum()) == pytest.approx(float(cost), rel=rel)
+
+
+@pytest.mark.parametrize("shape", [(2, 2100), (2100, 3), (70, 60)])
+def test_large_thin_grids(shape):
+    # rows or columns too few for the Dijkstra's unchecked inner moves
+    rng = np.random.default_rng(8)
+    for kind in ("warcraft", "uniform"):
+        w = LARGE_WEIGHTS[kind](rng, shape).astype(np.float32)
+        for nbh in (8, 4):
+            mask, cost = shortest_path(w, nbh, return_cost=True)
+            assert float(cost) == pytest.approx(scipy_cost(w.astype(np.float64), nbh), rel=1e-5)
+            assert float(w[mask == 1].astype(np.float64).sum()) == pytest.approx(float(cost), rel=1e-5)
+
+
+def test_bucket_queue_hands_over_to_the_radix_heap():
+    # weights 2048 and one 1: labels reach 2^22 buckets of width 1/2, where float32
+    # sums could round into the current bucket; the radix heap finishes the float32
+    # solve (float64 stays in buckets). Integer sums are exact: the same path, on the
+    # only cheap cell that a shortest (diagonal) path can visit.
+    n = 1040  # the target's label, 2048 (n - 1) + 1, lies in bucket 2^22 + 62k
+    w = np.full((n, n), 2048.0)
+    w[5, 5] = 1.0
+    m64, c64 = shortest_path(w, return_cost=True)
+    m32, c32 = shortest_path(w.astype(np.float32), return_cost=True)
+    assert float(c32) == float(c64) == (n - 1) * 2048 + 1
+    np.testing.assert_array_equal(m32, m64)
+    assert m64[5, 5] == 1 and m64.sum() == n
+
+
 def test_deterministic_across_threads_and_batch_composition():
     rng = np.random.default_rng(5)
     w = rng.integers(0, 3, size=(300, 12, 12)).astype(np.float32)  # heavy ties

@@ -1,0 +1,199 @@
+// Bucket queue (Dial) for the Dijkstra of one large grid (CPU only).
+//
+// Labels are cut into buckets of width D: bucket index floor(label / D),
+// computed in double. A circular array of buckets, as many as a label can get
+// ahead of the one being expanded (at most 4096), holds them; a bitmap of the
+// non-empty ones finds the next (a count-trailing-zeros per 64 buckets).
+//
+// A move into cell u adds w[u] to a label. While a sum a + w, rounded, still
+// exceeds a + 1.5 D for w >= 2 D (labels below D * 2^22 in float32, D * 2^51
+// in float64), an expansion from the current bucket never lands a cell of
+// weight >= 2 D in it. Such a cell ("sure") has its final label once its
+// bucket becomes current, whatever the order of the expansions: sure entries
+// are expanded first, in any order (a stack: no heap, and the next cells are
+// known, so their memory can be fetched ahead). The other entries of the
+// bucket then go in key order, from a binary heap (entries they land in the
+// current bucket join it): exact Dijkstra. D is half the least weight when the
+// weights lie within a factor 2048 (Warcraft-like costs: every cell is sure),
+// else 1/2046 of the largest weight when few weights are below 2 D (uniform
+// costs); otherwise the caller uses a radix heap. Past the label limit the
+// queue gives up and hands its entries over (a radix heap continues, exactly).
+//
+// Once the target is expanded the queue still finishes the current bucket:
+// then every label below the target's is final (grid_trace reads them).
+// Entries are (key, cell) pairs, the key being the label's bit pattern
+// (non-negative floats order like their bits): an entry whose cell has since
+// got a lower label is recognised as stale.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+namespace bigrad {
+
+// Non-negative floats order like their bit patterns read as unsigned integers.
+template <typename T>
+using FloatKey = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+template <typename T>
+FloatKey<T> float_key(T x) {
+  FloatKey<T> k;
+  std::memcpy(&k, &x, sizeof k);
+  return k;
+}
+
+template <typename T>
+class BucketQueue {
+ public:
+  using Key = FloatKey<T>;
+  static Key key(T x) { return float_key(x); }
+
+  // Bucket width for the n weights w[0..n) in [low, high], or 0 when the
+  // queue does not suit them (then no label or label + weight overflows).
+  static double width(const T* w, int64_t n, T low, T high) {
+    if (!(double(n + 1) * double(high) < 0.5 * double(std::numeric_limits<T>::max()))) return 0;
+    if (low > T(0) && double(high) <= kMaxRatio * double(low)) return double(low) / 2;
+    const double width = double(high) / (kMaxBuckets / 2 - 2);
+    if (!(width > 0)) return 0;
+    // the share of weights below 2 D (entries ordered by a heap), from a strided sample
+    const int64_t step = std::max<int64_t>(1, n / kSample);
+    int64_t unsure = 0, seen = 0;
+    for (int64_t c = 0; c < n; c += step, ++seen) unsure += double(w[c]) < 2 * width;
+    return double(unsure) <= kMaxUnsure * double(seen) ? width : 0;
+  }
+
+  // For a width from width() and weights in [low, high]; `first`: the first label pushed.
+  BucketQueue(double width, T low, T high, T first)
+      : inv_width_(1.0 / width), sure_(2 * width), all_sure_(double(low) >= 2 * width) {
+    int count = 64;  // a label is at most about high / D + 1 buckets ahead of the current one
+    while (double(count) < double(high) / width + 4) count *= 2;
+    mask_ = count - 1;
+    buckets_.resize(size_t(count));
+    used_.assign(size_t(count) / 64, 0);
+    cur_ = index(first);
+  }
+
+  int64_t index(T label) const { return int64_t(double(label) * inv_width_); }
+
+  // weight: that of the cell (its least step).
+  void push(T label, uint32_t cell, T weight) {
+    const int64_t slot = index(label) & mask_;
+    Bucket& bucket = buckets_[size_t(slot)];
+    if (all_sure_ || double(weight) >= sure_) {
+      add(bucket.sure, label, cell);
+    } else {
+      add(bucket.unsure, label, cell);
+      if (heap_ && slot == (cur_ & mask_)) std::push_heap(bucket.unsure.begin(), bucket.unsure.end(), later);
+    }
+    used_[size_t(slot) / 64] |= uint64_t(1) << (slot % 64);
+  }
+
+  // The cell popped `ahead` pops from now if it is a sure one, else UINT32_MAX.
+  uint32_t upcoming(int ahead) const {
+    const auto& sure = buckets_[size_t(cur_ & mask_)].sure;
+    return sure.size() > size_t(ahead) ? sure.end()[-1 - ahead].cell : UINT32_MAX;
+  }
+
+  // Pops the next entry; false once the queue is empty, has given up
+  // (gave_up()), or has finished the bucket of the target (target_reached()).
+  bool pop(Key& key_out, uint32_t& cell) {
+    for (;;) {
+      Bucket& bucket = buckets_[size_t(cur_ & mask_)];
+      if (!bucket.sure.empty()) {
+        take(bucket.sure, key_out, cell);
+        return true;
+      }
+      if (!bucket.unsure.empty()) {
+        if (!heap_) std::make_heap(bucket.unsure.begin(), bucket.unsure.end(), later);
+        heap_ = true;
+        std::pop_heap(bucket.unsure.begin(), bucket.unsure.end(), later);
+        take(bucket.unsure, key_out, cell);
+        return true;
+      }
+      if (target_ || !advance()) return false;
+    }
+  }
+
+  // The target was popped: stop at the end of the current bucket. Returns
+  // whether to stop at once (never: lower labels may be pending in it).
+  bool target_reached() {
+    target_ = true;
+    return false;
+  }
+
+  bool gave_up() const { return gave_up_; }
+
+  // Calls f(key, cell) for every entry left (after gave_up()).
+  template <typename F>
+  void drain(F f) const {
+    for (const Bucket& bucket : buckets_) {
+      for (const auto& e : bucket.sure) f(e.key, e.cell);
+      for (const auto& e : bucket.unsure) f(e.key, e.cell);
+    }
+  }
+
+ private:
+  struct Entry {
+    Key key;
+    uint32_t cell;
+  };
+  struct Bucket {
+    std::vector<Entry> sure, unsure;
+  };
+  static constexpr double kMaxRatio = 2048, kMaxBuckets = 4096, kMaxUnsure = 0.02;
+  static constexpr int64_t kSample = 4096;
+  // bucket indices from which a + w (w >= 2 D) may round to a + 1.5 D or less
+  static constexpr int64_t kExactBelow = int64_t(1) << (sizeof(T) == 4 ? 22 : 51);
+
+  static bool later(const Entry& a, const Entry& b) { return a.key > b.key; }
+  static void add(std::vector<Entry>& v, T label, uint32_t cell) {
+    v.emplace_back();  // the fields are stored directly (no entry built on the stack and copied)
+    v.back().key = key(label);
+    v.back().cell = cell;
+  }
+  static void take(std::vector<Entry>& v, Key& key_out, uint32_t& cell) {
+    key_out = v.back().key;
+    cell = v.back().cell;
+    v.pop_back();
+  }
+
+  // Moves to the next non-empty bucket; false when there is none or it is past kExactBelow.
+  bool advance() {
+    const int64_t slot = cur_ & mask_;
+    used_[size_t(slot) / 64] &= ~(uint64_t(1) << (slot % 64));
+    heap_ = false;
+    const int64_t step = next_used(slot);
+    if (step < 0) return false;
+    if (cur_ + step >= kExactBelow - 1) {
+      gave_up_ = true;
+      return false;
+    }
+    cur_ += step;
+    return true;
+  }
+
+  // Distance (in buckets, circularly) from `slot` to the next non-empty one, or -1.
+  int64_t next_used(int64_t slot) const {
+    const int64_t words = int64_t(used_.size());
+    int64_t w = slot / 64;
+    uint64_t bits = used_[size_t(w)] & (~uint64_t(0) << (slot % 64));
+    for (int64_t k = 0; k <= words; ++k) {
+      if (bits != 0) return (w * 64 + __builtin_ctzll(bits) - slot) & mask_;
+      w = w + 1 == words ? 0 : w + 1;
+      bits = used_[size_t(w)];
+    }
+    return -1;
+  }
+
+  double inv_width_, sure_;
+  bool all_sure_;
+  int64_t mask_ = 0, cur_ = 0;
+  bool heap_ = false, target_ = false, gave_up_ = false;
+  std::vector<Bucket> buckets_;
+  std::vector<uint64_t> used_;
+};
+
+}  // namespace bigrad
