@@ -5,12 +5,49 @@ bigrad native CPU kernels
 """
 from __future__ import annotations
 
+import collections.abc
 import typing
 
 import numpy
 import numpy.typing
 
-__all__: list[str] = ['build_info', 'cg_step', 'cg_step_f32', 'get_num_threads', 'set_isa', 'set_num_threads', 'shortest_path', 'shortest_path_interdiction', 'shortest_path_interdiction_workspace_bytes', 'shortest_path_workspace_bytes', 'topk_attacked_ranks', 'tsp', 'tsp_held_karp_levels', 'tsp_level_sets', 'tsp_branch_bound_min_n', 'tsp_max_n', 'tsp_workspace_bytes']
+__all__: list[str] = ['CgPipeline', 'CgPipelineF32', 'build_info', 'cg_step', 'cg_step_f32', 'get_num_threads', 'set_isa', 'set_num_threads', 'shortest_path', 'shortest_path_interdiction', 'shortest_path_interdiction_workspace_bytes', 'shortest_path_workspace_bytes', 'topk_attacked_ranks', 'tsp', 'tsp_branch_bound_min_n', 'tsp_held_karp_levels', 'tsp_level_sets', 'tsp_max_n', 'tsp_workspace_bytes']
+class CgPipeline:
+    """
+    Fused CG steps of row chunks on worker threads, overlapping the caller's matvecs (see csrc/krylov_pipeline.hpp)
+    """
+    def __init__(self, x: numpy.ndarray, r: numpy.ndarray, p: numpy.ndarray, rz: numpy.ndarray, thr2: numpy.ndarray, iters: numpy.ndarray, budget: numpy.ndarray, active: numpy.ndarray, broke: numpy.ndarray, bounds: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], workers: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def close(self) -> None:
+        """
+        finish the queued steps and stop the workers
+        """
+    def submit(self, chunk: typing.SupportsInt | typing.SupportsIndex, Ap: numpy.ndarray) -> None:
+        """
+        queue chunk's CG step after its matvec Ap ([rows, n]); Ap is kept until wait(chunk)
+        """
+    def wait(self, chunk: typing.SupportsInt | typing.SupportsIndex) -> int:
+        """
+        wait for chunk's queued steps (GIL released); returns its rows still active
+        """
+class CgPipelineF32:
+    """
+    Fused CG steps of row chunks on worker threads, overlapping the caller's matvecs (see csrc/krylov_pipeline.hpp)
+    """
+    def __init__(self, x: numpy.ndarray, r: numpy.ndarray, p: numpy.ndarray, rz: numpy.ndarray, thr2: numpy.ndarray, iters: numpy.ndarray, budget: numpy.ndarray, active: numpy.ndarray, broke: numpy.ndarray, bounds: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], workers: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def close(self) -> None:
+        """
+        finish the queued steps and stop the workers
+        """
+    def submit(self, chunk: typing.SupportsInt | typing.SupportsIndex, Ap: numpy.ndarray) -> None:
+        """
+        queue chunk's CG step after its matvec Ap ([rows, n]); Ap is kept until wait(chunk)
+        """
+    def wait(self, chunk: typing.SupportsInt | typing.SupportsIndex) -> int:
+        """
+        wait for chunk's queued steps (GIL released); returns its rows still active
+        """
 def _pool_selftest(items: typing.SupportsInt | typing.SupportsIndex, work_per_item: typing.SupportsFloat | typing.SupportsIndex, throw_at: typing.SupportsInt | typing.SupportsIndex = -1, kind: str = 'runtime', sleep_us: typing.SupportsInt | typing.SupportsIndex = 0) -> float:
     """
     thread-pool self test (tests only)
@@ -36,30 +73,12 @@ def set_num_threads(arg0: typing.SupportsInt | typing.SupportsIndex) -> None:
 @typing.overload
 def shortest_path(weights: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], neighbourhood: typing.SupportsInt | typing.SupportsIndex, want_edges: bool) -> tuple:
     """
-    shortest_path(weights[B,H,W], neighbourhood, want_edges) -> (mask[B,H,W], cost[B], edges[B,H,W,K] | None)
+    shortest_path(weights[B,H,W], neighbourhood, want_edges) -> (mask[B,H,W], cost[B], edges[B,H,W,K] | None, status): status 0 = all costs finite, 1 = a cost overflows, 2 = invalid weights (NaN cost)
     """
 @typing.overload
 def shortest_path(weights: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], neighbourhood: typing.SupportsInt | typing.SupportsIndex, want_edges: bool) -> tuple:
     """
-    shortest_path(weights[B,H,W], neighbourhood, want_edges) -> (mask[B,H,W], cost[B], edges[B,H,W,K] | None)
-    """
-def shortest_path_workspace_bytes(B: typing.SupportsInt | typing.SupportsIndex, H: typing.SupportsInt | typing.SupportsIndex, W: typing.SupportsInt | typing.SupportsIndex, elem_size: typing.SupportsInt | typing.SupportsIndex) -> float:
-    """
-    bytes of native workspace shortest_path allocates at most (outputs not counted)
-    """
-@typing.overload
-def tsp(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], node_limit: typing.SupportsInt | typing.SupportsIndex = 0) -> tuple:
-    """
-    tsp(dist[B,n,n], node_limit=0) -> (mask[B,n,n] directed tour edges, cost[B]); exact: Held-Karp, or branch and bound on 1-tree bounds for symmetric instances of at least tsp_branch_bound_min_n cities; node_limit > 0: a branch-and-bound instance needing more nodes gets cost inf (its mask: the best tour found)
-    """
-@typing.overload
-def tsp(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], node_limit: typing.SupportsInt | typing.SupportsIndex = 0) -> tuple:
-    """
-    tsp(dist[B,n,n], node_limit=0) -> (mask[B,n,n] directed tour edges, cost[B]); exact: Held-Karp, or branch and bound on 1-tree bounds for symmetric instances of at least tsp_branch_bound_min_n cities; node_limit > 0: a branch-and-bound instance needing more nodes gets cost inf (its mask: the best tour found)
-    """
-def tsp_workspace_bytes(n: typing.SupportsInt | typing.SupportsIndex, symmetric: bool, value_bytes: typing.SupportsInt | typing.SupportsIndex) -> int:
-    """
-    workspace bytes one thread needs for an instance of n cities
+    shortest_path(weights[B,H,W], neighbourhood, want_edges) -> (mask[B,H,W], cost[B], edges[B,H,W,K] | None, status): status 0 = all costs finite, 1 = a cost overflows, 2 = invalid weights (NaN cost)
     """
 @typing.overload
 def shortest_path_interdiction(z: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], w: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], budget: typing.SupportsInt | typing.SupportsIndex, neighbourhood: typing.SupportsInt | typing.SupportsIndex) -> tuple:
@@ -75,6 +94,10 @@ def shortest_path_interdiction_workspace_bytes(H: typing.SupportsInt | typing.Su
     """
     workspace bytes one thread needs for an H x W instance
     """
+def shortest_path_workspace_bytes(B: typing.SupportsInt | typing.SupportsIndex, H: typing.SupportsInt | typing.SupportsIndex, W: typing.SupportsInt | typing.SupportsIndex, elem_size: typing.SupportsInt | typing.SupportsIndex) -> float:
+    """
+    bytes of native workspace shortest_path allocates at most (outputs not counted)
+    """
 @typing.overload
 def topk_attacked_ranks(scores: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], k: typing.SupportsInt | typing.SupportsIndex, q: typing.SupportsInt | typing.SupportsIndex) -> tuple:
     """
@@ -84,6 +107,16 @@ def topk_attacked_ranks(scores: typing.Annotated[numpy.typing.ArrayLike, numpy.f
 def topk_attacked_ranks(scores: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], k: typing.SupportsInt | typing.SupportsIndex, q: typing.SupportsInt | typing.SupportsIndex) -> tuple:
     """
     topk_attacked_ranks(scores[B,m], k, q) -> (y, x): the rank-per-entry code of the CUDA driver (O(m^2); for tests)
+    """
+@typing.overload
+def tsp(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], node_limit: typing.SupportsInt | typing.SupportsIndex = 0) -> tuple:
+    """
+    tsp(dist[B,n,n]) -> (mask[B,n,n] directed tour edges, cost[B]); exact: Held-Karp, or branch and bound on 1-tree bounds for symmetric instances of at least tsp_branch_bound_min_n cities; node_limit > 0: a branch-and-bound instance needing more nodes gets cost inf (its mask: the best tour found)
+    """
+@typing.overload
+def tsp(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], node_limit: typing.SupportsInt | typing.SupportsIndex = 0) -> tuple:
+    """
+    tsp(dist[B,n,n]) -> (mask[B,n,n] directed tour edges, cost[B]); exact: Held-Karp, or branch and bound on 1-tree bounds for symmetric instances of at least tsp_branch_bound_min_n cities; node_limit > 0: a branch-and-bound instance needing more nodes gets cost inf (its mask: the best tour found)
     """
 @typing.overload
 def tsp_held_karp_levels(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.float32]) -> tuple:
@@ -98,6 +131,10 @@ def tsp_held_karp_levels(dist: typing.Annotated[numpy.typing.ArrayLike, numpy.fl
 def tsp_level_sets(m: typing.SupportsInt | typing.SupportsIndex, c: typing.SupportsInt | typing.SupportsIndex) -> list[int]:
     """
     the sets of c cities among m in the order the CUDA driver's threads take them
+    """
+def tsp_workspace_bytes(n: typing.SupportsInt | typing.SupportsIndex, symmetric: bool, value_bytes: typing.SupportsInt | typing.SupportsIndex) -> int:
+    """
+    workspace bytes one thread needs for an instance of n cities
     """
 tsp_branch_bound_min_n: int = 12
 tsp_max_n: int = 30
