@@ -13,8 +13,27 @@ from bigrad.solvers import MAX_TSP_N, tsp
 from bigrad.solvers.tsp import HELD_KARP_N_LIMIT
 from tests.reference.tsp_reference import brute_force_tsp, clustered, euclidean, highs_tsp, successors
 
-TSPLIB_DIR = Path(__file__).resolve().parent / "data" / "tsplib"
-TSPLIB = sorted(p.stem for p in TSPLIB_DIR.glob("*.json"))
+DATA = Path(__file__).resolve().parent / "data"
+# TSPLIB instances up to 30 cities with published optima: the original files that the `bigrad bench tsp`
+# tests read too (optima in their table), and full matrices with the optimum as JSON for the others
+TSPLIB_FILES = DATA / "suite" / "tsplib"
+TSPLIB_JSON = DATA / "tsplib"
+TSPLIB = sorted([p.stem for p in TSPLIB_JSON.glob("*.json")] + [p.stem for p in TSPLIB_FILES.glob("*.tsp")])
+
+
+def tsplib_instance(name: str) -> tuple[np.ndarray, float]:
+    """``(dist [n, n] float64, published optimal tour length)`` of a TSPLIB instance in tests/data."""
+    path = TSPLIB_JSON / f"{name}.json"
+    if path.exists():
+        data = json.loads(path.read_text())
+        dist = np.array(data["distance_matrix"], dtype=np.float64)
+        assert dist.shape == (data["dimension"],) * 2
+        return dist, float(data["known_optimal_tour_length"])
+    pytest.importorskip("tsplib95")
+    from bigrad.suite.instances import load_tsplib, read_optima
+
+    _, dist = load_tsplib(TSPLIB_FILES / f"{name}.tsp")
+    return dist, read_optima(TSPLIB_FILES / "optima.txt")[name]
 
 
 @pytest.mark.parametrize("n", range(2, 9))
@@ -99,22 +118,22 @@ def test_tsplib_data_present():
 
 @pytest.mark.parametrize("name", TSPLIB)
 def test_tsplib_known_optima(name):
-    data = json.loads((TSPLIB_DIR / f"{name}.json").read_text())
+    matrix, optimum = tsplib_instance(name)
     # float32 is exact for these integer distances
     for dtype in (np.float32, np.float64):
-        dist = np.array(data["distance_matrix"], dtype=dtype)
-        assert dist.shape == (data["dimension"],) * 2 and (dist == dist.T).all()
+        dist = matrix.astype(dtype)
+        assert (dist == dist.T).all()
         mask, cost = tsp(dist, return_cost=True)
         successors(mask)
-        assert float(cost) == data["known_optimal_tour_length"]
-        assert float((mask.astype(np.float64) * dist).sum()) == data["known_optimal_tour_length"]
+        assert float(cost) == optimum
+        assert float((mask.astype(np.float64) * dist).sum()) == optimum
 
 
 @pytest.mark.parametrize("name", ["gr24", "fri26"])
 def test_tsplib_data_matches_highs(name):
     # the vendored matrices against the published optima by an independent solver (the rest: see the JSON)
-    data = json.loads((TSPLIB_DIR / f"{name}.json").read_text())
-    assert highs_tsp(np.array(data["distance_matrix"], dtype=np.float64))[0] == data["known_optimal_tour_length"]
+    dist, optimum = tsplib_instance(name)
+    assert highs_tsp(dist)[0] == optimum
 
 
 def row_shifted(dist, rng):
