@@ -95,6 +95,9 @@ class CgPipeline {
 
   int64_t chunks() const { return int64_t(still_.size()); }
 
+  // Seconds the workers spent in steps so far (the caller compares them with its matvecs).
+  double step_seconds() const { return 1e-9 * double(step_ns_.load()); }
+
   // Queues chunk c's step with its Ap rows (ld entries apart); Ap must stay
   // alive until wait(c) returned.
   void submit(int64_t c, const T* ap, int64_t ld) {
@@ -128,10 +131,13 @@ class CgPipeline {
       queue_.pop_front();
       queued_.fetch_sub(1);
       lock.unlock();
+      const auto start = std::chrono::steady_clock::now();
       const int64_t b0 = bounds_[size_t(c)], rows = bounds_[size_t(c) + 1] - b0;
       const int64_t live = cg_step<T>(rows, a_.n, a_.x + b0 * a_.n, a_.r + b0 * a_.n, a_.p + b0 * a_.n, ap.first,
                                       ap.second, a_.rz + b0, a_.thr2 + b0, a_.iters + b0, a_.budget + b0,
                                       a_.active + b0, a_.broke + b0);
+      step_ns_.fetch_add(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
       lock.lock();
       still_[size_t(c)] = live;
       pending_[size_t(c)].fetch_sub(1, std::memory_order_release);
@@ -146,6 +152,7 @@ class CgPipeline {
   std::vector<std::atomic<int>> pending_;  // queued steps per chunk
   std::atomic<int64_t> queued_{0};        // steps in queue_ (read without the lock while spinning)
   std::atomic<bool> stop_flag_{false};
+  std::atomic<int64_t> step_ns_{0};
   std::deque<std::pair<int64_t, std::pair<const T*, int64_t>>> queue_;
   std::mutex m_;
   std::condition_variable work_cv_, done_cv_;

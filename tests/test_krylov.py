@@ -400,21 +400,35 @@ def two_threads():
 
 @pytest.fixture
 def pipeline_calls(monkeypatch):
-    """Records the chunk bounds of every pipelined CG loop (so a test fails if the pipeline never ran)."""
+    """Records the chunk bounds of every pipelined CG loop (so a test fails if the pipeline never ran),
+    and whether it handed over to the whole batch (``dominated``) in ``pipeline_calls.dominated``."""
     module = _krylov_cg_module()
     real = module._cg_loop_pipelined
-    calls = []
+
+    class Calls(list):
+        dominated: list[bool] = []
+
+    calls = Calls()
+    calls.dominated = []
 
     def spy(pipeline, *args):
         calls.append(list(pipeline[1]))
-        return real(pipeline, *args)
+        out = real(pipeline, *args)
+        calls.dominated.append(out[3])
+        return out
 
     monkeypatch.setattr(module, "_cg_loop_pipelined", spy)
     return calls
 
 
+@pytest.fixture
+def whole_pipeline(monkeypatch):
+    """Pipelined CG never hands over to the whole batch (tiny test matvecs cost more than their steps)."""
+    monkeypatch.setattr(_krylov_cg_module(), "MATVEC_RATIO", float("inf"))
+
+
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
-def test_cg_pipeline_equals_one_thread(dtype, two_threads, pipeline_calls):
+def test_cg_pipeline_equals_one_thread(dtype, two_threads, pipeline_calls, whole_pipeline):
     """Same iterates, counts, breakdowns and budget stops as one thread, and the dense solution."""
     A, b = random_systems(9, 30, "spd", seed=13)
     A[4] = -A[4]  # negative definite: breaks down on its first step
@@ -472,7 +486,7 @@ def test_cg_pipeline_auto_chunks_match_scipy(two_threads, pipeline_calls):
     assert torch.equal(x, x1) and torch.equal(info.iterations, info1.iterations)
 
 
-def test_cg_pipeline_matvec_error_propagates(two_threads):
+def test_cg_pipeline_matvec_error_propagates(two_threads, whole_pipeline):
     """An exception in the caller's matvec mid-solve reaches the caller; the workers stop cleanly
     and the next solve (and torch's thread count) are unaffected."""
     A, b = random_systems(6, 20, "spd", seed=14)
@@ -493,6 +507,37 @@ def test_cg_pipeline_matvec_error_propagates(two_threads):
     torch.testing.assert_close(x, torch.linalg.solve(shared, b.T).T, rtol=1e-8, atol=1e-9)
 
 
+def test_cg_pipeline_hands_over_when_the_matvec_dominates(two_threads, pipeline_calls):
+    """A dense matvec costs far more than the steps: after one timed round the loop goes on with the
+    whole batch and torch's threads (the pipeline would run every matmul on one thread); same answer."""
+    from bigrad.krylov._common import PIPELINE_ELEMENTS
+
+    B, n = 64, 600
+    assert B * n >= PIPELINE_ELEMENTS
+    gen = torch.Generator().manual_seed(15)
+    Q, _ = torch.linalg.qr(torch.randn(n, n, generator=gen, dtype=torch.float64))
+    A = (Q * torch.linspace(1.0, 20.0, n, dtype=torch.float64)) @ Q.T  # SPD, condition number 20
+    b = torch.randn(B, n, generator=gen, dtype=torch.float64)
+    x, info = cg(A, b, rtol=1e-10)
+    assert pipeline_calls.dominated == [True]  # once: the later cycles run the whole batch
+    assert torch.get_num_threads() == 2
+    assert info.converged.all() and int(info.iterations.min()) > 1
+    torch.testing.assert_close(x, torch.linalg.solve(A, b.T).T, rtol=1e-8, atol=1e-9)
+    # forced after the first round on a cheap matvec: the counts still add up to one thread's
+    module = _krylov_cg_module()
+    A, b = random_systems(9, 30, "spd", seed=13)
+    old, module.MATVEC_RATIO = module.MATVEC_RATIO, 0.0
+    try:
+        x2, info2 = cg(A, b, chunk_size=2)
+    finally:
+        module.MATVEC_RATIO = old
+    assert pipeline_calls.dominated[-1] is True
+    torch.set_num_threads(1)
+    x1, info1 = cg(A, b)
+    torch.testing.assert_close(x2, x1, rtol=1e-9, atol=1e-9)
+    assert (info2.iterations - info1.iterations).abs().max() <= 1
+
+
 def test_cg_pipeline_refuses_bad_arguments():
     from bigrad._native import core
 
@@ -510,6 +555,7 @@ def test_cg_pipeline_refuses_bad_arguments():
         core().CgPipeline(np.zeros((n, B)).T, *state[1:], [0, 4], 1)
     pipe = core().CgPipeline(*state, [0, 2, 4], 1)
     assert pipe.wait(1) == 2  # nothing queued yet: its active rows
+    assert pipe.step_seconds() == 0.0
     with pytest.raises(ValueError, match=r"Ap must be \[2, 3\]"):
         pipe.submit(0, np.zeros((3, 3)))
     with pytest.raises(ValueError, match="chunk 2 out of range"):

@@ -102,6 +102,8 @@ class PyCgPipeline {
     return live;
   }
 
+  double step_seconds() const { return pipe_ ? pipe_->step_seconds() : 0.0; }
+
   // Finishes the queued steps and stops the workers (also on destruction).
   void close() {
     if (!pipe_) return;
@@ -138,6 +140,7 @@ void bind_pipeline(py::module_& m, const char* name) {
            "queue chunk's CG step after its matvec Ap ([rows, n]); Ap is kept until wait(chunk)")
       .def("wait", &PyCgPipeline<T>::wait, py::arg("chunk"),
            "wait for chunk's queued steps (GIL released); returns its rows still active")
+      .def("step_seconds", &PyCgPipeline<T>::step_seconds, "seconds the workers spent in steps so far")
       .def("close", &PyCgPipeline<T>::close, "finish the queued steps and stop the workers");
 }
 

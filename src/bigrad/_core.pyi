@@ -22,6 +22,10 @@ class CgPipeline:
         """
         finish the queued steps and stop the workers
         """
+    def step_seconds(self) -> float:
+        """
+        seconds the workers spent in steps so far
+        """
     def submit(self, chunk: typing.SupportsInt | typing.SupportsIndex, Ap: numpy.ndarray) -> None:
         """
         queue chunk's CG step after its matvec Ap ([rows, n]); Ap is kept until wait(chunk)
@@ -39,6 +43,10 @@ class CgPipelineF32:
     def close(self) -> None:
         """
         finish the queued steps and stop the workers
+        """
+    def step_seconds(self) -> float:
+        """
+        seconds the workers spent in steps so far
         """
     def submit(self, chunk: typing.SupportsInt | typing.SupportsIndex, Ap: numpy.ndarray) -> None:
         """

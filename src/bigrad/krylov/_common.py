@@ -27,6 +27,8 @@ Conventions (all solvers):
   (``bigrad._core.CgPipeline``, csrc/krylov_pipeline.hpp) run each chunk's fused CG step, so the
   Python matvec and the vector updates overlap; Python threads passed the GIL back and forth
   several times per chunk and iteration, and a second thread gained nothing (bench_krylov).
+  When the first round shows matvecs costing more than ``MATVEC_RATIO`` times the steps, the
+  loop continues on the whole batch with torch's threads (see there).
 * The solvers run under ``torch.no_grad()``: the returned ``x`` is not
   differentiable.  Use :func:`bigrad.implicit.custom_root` for differentiable
   solutions of (non-)linear equations.
@@ -68,6 +70,12 @@ CHUNK_ELEMENTS = 1 << 16
 PARALLEL_ELEMENTS = 1 << 18
 #: entries of the whole batch ``B n`` from which CG pipelines its steps on worker threads (see above)
 PIPELINE_ELEMENTS = 1 << 15
+#: a pipelined CG goes on only while its matvecs took at most this many times its steps (timed in its
+#: first round); otherwise the matvec dominates (a dense ``bmm``): the pipeline would run every matvec
+#: on one thread, so the loop continues on the whole batch with torch's threads instead (measured,
+#: batch 256 of dense 200 x 200: 356 ms pipelined, 128 ms whole; the tridiagonal bench's ratio is
+#: about 2.5 at n = 1e3 and below 1 at n = 1e4, where the pipeline gains 1.4x and 1.6x)
+MATVEC_RATIO = 4.0
 #: native step workers of a pipelined CG at most: a step costs about one matvec, and this thread
 #: computes every matvec, so more workers than that would only wait
 MAX_PIPELINE_WORKERS = 2
@@ -190,9 +198,9 @@ class _Problem:
         self._M = M
         self.callback = callback
         self.zero_x0 = False
-        #: ``(operators, bounds, workers)`` of a pipelined CG: chunk ``c`` is rows
-        #: ``bounds[c]:bounds[c + 1]`` with operator ``operators[c]``
-        self.pipeline: tuple[list[Operator], list[int], int] | None = None
+        #: ``(operators, bounds, workers, threads)`` of a pipelined CG: chunk ``c`` is rows
+        #: ``bounds[c]:bounds[c + 1]`` with operator ``operators[c]``; ``threads``: torch's own count
+        self.pipeline: tuple[list[Operator], list[int], int, int] | None = None
 
     def M(self, x: Tensor) -> Tensor:
         return x if self._M is None else self._M(x)
@@ -246,8 +254,8 @@ def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0,
         parts = -(-B // rows)
         bounds = [B * c // parts for c in range(parts + 1)]
         steppers = min(threads - 1, MAX_PIPELINE_WORKERS)
-        pipeline = ([A_op.rows(slice(lo, hi)) for lo, hi in zip(bounds, bounds[1:])], bounds, steppers)
-        size, workers = B, threads
+        pipeline = ([A_op.rows(slice(lo, hi)) for lo, hi in zip(bounds, bounds[1:])], bounds, steppers, threads)
+        size, workers = B, threads  # torch on one thread during the solve, as for Python workers
     args = (method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter, callback, on_fail, tol, size,
             numpy_io, pipeline)
     if workers <= 1:

@@ -1,13 +1,15 @@
 """Batched preconditioned conjugate gradient for symmetric positive definite systems."""
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import torch
 from torch import Tensor
 
 from bigrad import _native
 
-from ._common import KrylovInfo, _dot, _Problem, _resolve_rtol, krylov_solve, sync_due
+from ._common import MATVEC_RATIO, KrylovInfo, _dot, _Problem, _resolve_rtol, krylov_solve, sync_due
 from ._operator import Operator
 
 __all__ = ["cg", "cg_unchecked"]
@@ -101,7 +103,19 @@ def _cg_cycle_host(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budg
     broke = np.zeros(B, dtype=bool)
     if M is None and report is None:
         if problem.pipeline is not None:
-            return _cg_loop_pipelined(problem.pipeline, x, r, p, rz, thr2, act, budget_s)
+            rz, thr2 = np.ascontiguousarray(rz), np.ascontiguousarray(thr2, dtype=rz.dtype)
+            x, it, broke, dominated = _cg_loop_pipelined(problem.pipeline, x, r, p, rz, thr2, act, budget_s)
+            if not dominated:
+                return x, it, broke
+            # the matvec dominates: on with the whole batch and torch's own threads, for the rest of the
+            # solve (krylov_solve restores the count at its end anyway)
+            torch.set_num_threads(problem.pipeline[3])
+            problem.pipeline = None
+            if act.any():
+                x, it_rest, broke_rest = _cg_loop_native(A, x, r, p, rz, thr2, act, budget_s - it.numpy())
+                it += it_rest
+                broke |= broke_rest
+            return x, it, broke
         return _cg_loop_native(A, x, r, p, rz, thr2, act, budget_s)
     fast = bool(act.all())
     live = budget_s if fast else budget_s[act]
@@ -185,16 +199,22 @@ def _cg_loop_pipelined(pipeline, x: Tensor, r: Tensor, p: Tensor, rz: np.ndarray
 
     Round robin over the chunks with active rows: wait for chunk ``c``'s previous step, multiply
     its rows of ``p``, queue its step; a chunk leaves once its step reports no active row.  Every
-    row goes through the same ``cg_step`` code as on one thread (identical results).
+    row goes through the same ``cg_step`` code as on one thread (identical results); torch runs
+    on one intra-op thread during the solve.  ``rz`` and ``act`` (contiguous) are updated in place.
+    Returns ``(x, iterations, broke, dominated)``: ``dominated`` when the first round's matvecs
+    took more than ``MATVEC_RATIO`` times its steps; the loop then stopped after that round.
     """
-    operators, bounds, workers = pipeline
+    operators, bounds, workers, _threads = pipeline
     core = _native.core()
     make = core.CgPipeline if x.dtype == torch.float64 else core.CgPipelineF32
     it = np.zeros(act.shape[0], dtype=np.int64)
     broke = np.zeros(act.shape[0], dtype=bool)
-    pipe = make(x.numpy(), r.numpy(), p.numpy(), np.ascontiguousarray(rz), np.ascontiguousarray(thr2, dtype=rz.dtype),
-                it, np.ascontiguousarray(budget, dtype=np.int64), act, broke, bounds, workers)
     live = [(c, operators[c], p[lo:hi]) for c, (lo, hi) in enumerate(zip(bounds, bounds[1:]))]
+    pipe = make(x.numpy(), r.numpy(), p.numpy(), rz, thr2, it, np.ascontiguousarray(budget, dtype=np.int64), act,
+                broke, bounds, workers)
+    matvec_s = 0.0
+    first = True
+    dominated = False
     try:
         while live:
             still = []
@@ -202,15 +222,24 @@ def _cg_loop_pipelined(pipeline, x: Tensor, r: Tensor, p: Tensor, rz: np.ndarray
                 c, A, rows = chunk
                 if pipe.wait(c) == 0:
                     continue
+                start = time.perf_counter()
                 Apn = A(rows).numpy()
                 if not Apn.flags.c_contiguous:
                     Apn = np.ascontiguousarray(Apn)
+                matvec_s += time.perf_counter() - start
                 pipe.submit(c, Apn)
                 still.append(chunk)
             live = still
+            if first:  # time the first round's steps too, then decide
+                first = False
+                for c, _, _ in live:
+                    pipe.wait(c)
+                if matvec_s > MATVEC_RATIO * pipe.step_seconds():
+                    dominated = True
+                    break
     finally:
         pipe.close()  # the queued steps finish before x, r and p are read or freed
-    return x, torch.from_numpy(it), torch.from_numpy(broke)
+    return x, torch.from_numpy(it), torch.from_numpy(broke), dominated
 
 
 def cg_unchecked(matvec, b: Tensor, *, rtol: float | None = None, atol: float = 0.0,
