@@ -458,15 +458,15 @@ def test_cg_pipeline_equals_one_thread(dtype, two_threads, pipeline_calls, whole
 
 
 def test_cg_pipeline_auto_chunks_match_scipy(two_threads, pipeline_calls):
-    """chunk_size="auto" with a batch of B n >= PIPELINE_ELEMENTS entries pipelines in two chunks
+    """chunk_size="auto" with a batch vector of PIPELINE_BYTES or more pipelines in two chunks
     or more; every system matches scipy's sparse direct solve."""
     import scipy.sparse as sp
     import scipy.sparse.linalg as spl
 
-    from bigrad.krylov._common import PIPELINE_ELEMENTS
+    from bigrad.krylov._common import PIPELINE_BYTES
 
-    B, n = 64, 600
-    assert B * n >= PIPELINE_ELEMENTS
+    B, n = 64, 1100
+    assert B * n * 8 >= PIPELINE_BYTES
     S = sp.diags([-np.ones(n - 1), np.full(n, 3.0), -np.ones(n - 1)], [-1, 0, 1], format="csc")
     rhs = np.random.default_rng(3).standard_normal((B, n))
 
@@ -510,10 +510,10 @@ def test_cg_pipeline_matvec_error_propagates(two_threads, whole_pipeline):
 def test_cg_pipeline_hands_over_when_the_matvec_dominates(two_threads, pipeline_calls):
     """A dense matvec costs far more than the steps: after one timed round the loop goes on with the
     whole batch and torch's threads (the pipeline would run every matmul on one thread); same answer."""
-    from bigrad.krylov._common import PIPELINE_ELEMENTS
+    from bigrad.krylov._common import PIPELINE_BYTES
 
-    B, n = 64, 600
-    assert B * n >= PIPELINE_ELEMENTS
+    B, n = 128, 600
+    assert B * n * 8 >= PIPELINE_BYTES
     gen = torch.Generator().manual_seed(15)
     Q, _ = torch.linalg.qr(torch.randn(n, n, generator=gen, dtype=torch.float64))
     A = (Q * torch.linspace(1.0, 20.0, n, dtype=torch.float64)) @ Q.T  # SPD, condition number 20

@@ -22,7 +22,7 @@ Conventions (all solvers):
   ``bmm``) in a non-main thread ignores torch's thread count altogether; both
   oversubscribe the cores (a ``bmm`` in a worker took 10-25x the CPU time, measured).
 * CG without preconditioner or callback pipelines instead (``pipelined=True``): from
-  ``PIPELINE_ELEMENTS`` entries per batch vector on, with ``torch.get_num_threads() > 1`` and
+  ``PIPELINE_BYTES`` per batch vector on, with ``torch.get_num_threads() > 1`` and
   chunking allowed, this thread computes the matvecs chunk after chunk while native worker threads
   (``bigrad._core.CgPipeline``, csrc/krylov_pipeline.hpp) run each chunk's fused CG step, so the
   Python matvec and the vector updates overlap; Python threads passed the GIL back and forth
@@ -68,8 +68,10 @@ CHUNK_ELEMENTS = 1 << 16
 #: below, a thread pool cost more than it saved (bench_krylov, batch 64: n = 1e3 took 8.0 ms on 2
 #: threads and 5.3 ms on 1; n = 1e4, 43 vs 49 ms)
 PARALLEL_ELEMENTS = 1 << 18
-#: entries of the whole batch ``B n`` from which CG pipelines its steps on worker threads (see above)
-PIPELINE_ELEMENTS = 1 << 15
+#: bytes of a whole batch vector (``B n`` entries) from which CG pipelines its steps on worker threads
+#: (see above); below, starting and syncing the workers cost about what they saved (bench_krylov's
+#: systems, batch 64: n = 1e3 in float64, 500 KB, gains 1.47x; in float32, 250 KB, it lost 14%)
+PIPELINE_BYTES = 3 << 17
 #: a pipelined CG goes on only while its matvecs took at most this many times its steps (timed in its
 #: first round); otherwise the matvec dominates (a dense ``bmm``): the pipeline would run every matvec
 #: on one thread, so the loop continues on the whole batch with torch's threads instead (measured,
@@ -327,14 +329,15 @@ def _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, device) 
 
 def _pipelines(chunk_size, B: int, n: int, A_op: Operator, callback, b: Tensor) -> bool:
     """Whether a CG solve pipelines (module notes): several threads, chunks allowed, a batch large
-    enough (``PIPELINE_ELEMENTS``), on the CPU in float32/float64."""
+    enough (``PIPELINE_BYTES``), on the CPU in float32/float64."""
     if torch.get_num_threads() < 2 or B < 2 or callback is not None:
         return False
     if b.device.type != "cpu" or b.dtype not in (torch.float32, torch.float64):
         return False
+    large = B * n * b.element_size() >= PIPELINE_BYTES
     if chunk_size is None:
-        return A_op.sliceable and B * n >= PIPELINE_ELEMENTS
-    return chunk_size != "auto" or B * n >= PIPELINE_ELEMENTS
+        return A_op.sliceable and large
+    return chunk_size != "auto" or large
 
 
 def _workers(chunk_size, B: int, n: int, size: int) -> int:
