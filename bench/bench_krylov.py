@@ -9,7 +9,9 @@ random right-hand sides, rtol 1e-10, atol 0; CG and GMRES(20).
   so it is a looser criterion than the per-system one above).
 Correctness first (every system converged, solutions agree with scipy's to 1e-7 relative),
 then rounds alternate scipy loop / bigrad (pedantic ``setup`` times scipy's loop just before each
-bigrad round); medians and minima of both are stored in ``extra_info``, with bigrad's process CPU
+bigrad round); medians and minima of both are stored in ``extra_info``; the 2-thread rows also
+give the second thread's gain, bigrad on 1 and 2 threads alternating call by call
+(``x_one_thread``); with bigrad's process CPU
 time (``bigrad_cpu_ms``, all threads: with 2 threads, close to the 1-thread figure means the work
 split without overhead; the wall-clock gain then depends on a free second core).
 Run: .venv/bin/python -m pytest bench/bench_krylov.py --benchmark-enable -s \
@@ -29,6 +31,7 @@ from bench.conftest import report
 from bigrad.krylov import cg, gmres
 
 BATCH, RTOL, RESTART, ROUNDS = 64, 1e-10, 20, 7
+GAIN_ROUNDS = 15  # alternations of 1 and 2 threads for the second thread's gain
 
 
 def systems(n, seed=0):
@@ -61,6 +64,25 @@ def run_scipy_block(method, S_block, b):
     if method == "cg":
         return spla.cg(S_block, b.reshape(-1), rtol=RTOL, atol=0.0)
     return spla.gmres(S_block, b.reshape(-1), rtol=RTOL, atol=0.0, restart=RESTART, maxiter=10 * S_block.shape[0])
+
+
+def second_thread_gain(method, b, rounds=GAIN_ROUNDS):
+    """bigrad on 1 and on 2 torch threads, alternating call by call (the machine's state drifts between
+    tests): medians and their ratio ``x_one_thread`` (> 1: the second thread gains)."""
+    old = torch.get_num_threads()
+    times = {1: [], 2: []}
+    try:
+        for _ in range(rounds):
+            for threads in (1, 2):
+                torch.set_num_threads(threads)
+                start = time.perf_counter()
+                run_bigrad(method, b)
+                times[threads].append(time.perf_counter() - start)
+    finally:
+        torch.set_num_threads(old)
+    one, two = float(np.median(times[1])), float(np.median(times[2]))
+    return {"one_thread_ms": one * 1e3, "two_threads_ms": two * 1e3, "x_one_thread": one / two,
+            "x_one_thread_min": min(times[1]) / min(times[2])}
 
 
 @pytest.mark.parametrize("threads", [1, 2])
@@ -98,6 +120,7 @@ def test_krylov(benchmark, n, method, threads):
         torch.set_num_threads(old)
     if benchmark.stats is None:  # --benchmark-disable (the default addopts): correctness only
         return
+    gain = second_thread_gain(method, b) if threads == 2 else {}
     S_block = sp.block_diag([S] * BATCH, format="csr")
     block = []
     for _ in range(3):
@@ -112,6 +135,6 @@ def test_krylov(benchmark, n, method, threads):
         "scipy_loop_ms": float(np.median(peer)) * 1e3, "scipy_loop_min_ms": min(peer) * 1e3,
         "scipy_block_ms": float(np.median(block)) * 1e3,
         "x_scipy_loop": float(np.median(peer)) / stats.median, "x_scipy_loop_min": min(peer) / stats.min,
-        "x_scipy_block": float(np.median(block)) / stats.median,
+        "x_scipy_block": float(np.median(block)) / stats.median, **gain,
         "scipy": scipy.__version__, "torch": torch.__version__, "load": os.getloadavg()[0],
     })
