@@ -9,8 +9,8 @@ Figures (Warcraft-like costs, 8-neighbourhood, 1 thread unless said):
   timed alone right after scipy's tens of milliseconds it measures cache refills; that first
   call's median is ``bigrad_cold_us``). Also a compute floor per instance (see ``floor_us``).
 - per-instance time from batch 1k to 128k; cold first call vs warm (fresh
-  processes); one 2000x2000 grid vs scipy (float32 and float64 Warcraft-like costs, float32
-  uniform costs), with its peak memory.
+  processes); one 2000x2000 grid vs scipy (float32 and float64 Warcraft-like costs; float32
+  uniform, lognormal (sigma 2) and uniform with 1% zeros), with its peak memory.
 The machine's load is read before timing and stored (``load1``, ``loaded``).
 Run: make bench   (or .venv/bin/python -m pytest bench/bench_shortest_path.py --benchmark-enable -s
 --benchmark-json bench/results/bench_shortest_path.json); tables: bench/make_results.py.
@@ -221,6 +221,10 @@ LARGE = """
     rng = np.random.default_rng(2)
     if costs == "warcraft":
         w = rng.choice([0.8, 1.2, 5.3, 7.7, 9.2], size=(size, size)).astype(dtype)
+    elif costs == "lognormal":  # heavy-tailed: sigma 2, weights over about 14 orders of magnitude
+        w = rng.lognormal(0.0, 2.0, (size, size)).astype(dtype)
+    elif costs == "zeros":  # uniform with 1% zeros: plateaus, the path read back from recorded steps
+        w = np.where(rng.random((size, size)) < 0.01, 0.0, rng.random((size, size))).astype(dtype)
     else:  # uniform on [0, 1)
         w = rng.random((size, size)).astype(dtype)
     S.shortest_path(w[:8, :8])
@@ -243,7 +247,8 @@ LARGE = """
 """
 
 
-@pytest.mark.parametrize("dtype,costs", [("float32", "warcraft"), ("float64", "warcraft"), ("float32", "uniform")])
+@pytest.mark.parametrize("dtype,costs", [("float32", "warcraft"), ("float64", "warcraft"), ("float32", "uniform"),
+                                         ("float32", "lognormal"), ("float32", "zeros")])
 def test_large_grid(benchmark, dtype, costs):
     """One 2000x2000 grid vs scipy (target: >= 10x, memory <= 4x the input), in a fresh process (a cold
     call) each of 3 times; Warcraft-like costs (the bucket queue alone) and uniform ones (with heaps)."""

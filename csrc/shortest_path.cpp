@@ -98,10 +98,20 @@ bool weight_range(const T* w, int64_t n, T& low, T& high) {
   return ok;
 }
 
-// Solve lane `lane` of stride-L weights again recording the steps (a plateau
-// on the traced path): its mask and edges are cleared and rewritten.
+// How an instance solved alone was solved: by sweeps, or by Dijkstra with its weight range.
 template <typename T>
-T trace_with_steps(const T* w, int L, int lane, int H, int W, int neighbourhood, Scratch<T>& s, T* mask, T* edges) {
+struct SingleSolve {
+  bool dijkstra = false;
+  T low = 0, high = 0;
+};
+
+// Solve lane `lane` of stride-L weights again recording the steps (a plateau
+// on the traced path): its mask and edges are cleared and rewritten. By
+// sweeps (as many passes as the path turns: seconds on a large grid), or by
+// Dijkstra for an instance Dijkstra solved.
+template <typename T>
+T trace_with_steps(const T* w, int L, int lane, int H, int W, int neighbourhood, Scratch<T>& s, T* mask, T* edges,
+                   SingleSolve<T> how = {}) {
   const int64_t n = int64_t(H) * W, padded = int64_t(H + 2) * (W + 2);
   std::fill(mask, mask + n, T(0));
   if (edges) std::fill(edges, edges + n * neighbourhood, T(0));
@@ -113,7 +123,10 @@ T trace_with_steps(const T* w, int L, int lane, int H, int W, int neighbourhood,
   T* fd = L > 1 ? s.fallback_dist.data() : s.dist.data();
   const GridSweepWorkspace<T> ws{{fd, 1}, {s.fallback_step.data(), 1}};
   const Lanes<const T> wl{w + lane, L};
-  if (!grid_sweep_steps<T, 1>(wl, H, W, neighbourhood, ws, cancel_flag())) {
+  if (how.dijkstra) {
+    grid_dijkstra<T>(w, H, W, neighbourhood, fd, how.low, how.high, s.fallback_step.data());
+    if (cancelled()) return std::numeric_limits<T>::quiet_NaN();
+  } else if (!grid_sweep_steps<T, 1>(wl, H, W, neighbourhood, ws, cancel_flag())) {
     return std::numeric_limits<T>::quiet_NaN();  // cancelled: the output is dropped
   }
   return grid_trace_steps<T>(ws, 0, H, W, neighbourhood, mask, edges);
@@ -124,7 +137,7 @@ T trace_with_steps(const T* w, int L, int lane, int H, int W, int neighbourhood,
 // empty mask (the Python layer names the bad values).
 template <typename T>
 void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighbourhood, Scratch<T>& s, T* mask, T* edges,
-            T* cost, bool valid) {
+            T* cost, bool valid, SingleSolve<T> how = {}) {
   const int64_t n = int64_t(H) * W;
   const Lanes<const T> wl{w + lane, L}, dl{dist + lane, L};
   std::fill(mask, mask + n, T(0));
@@ -136,7 +149,7 @@ void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighb
   *cost = dl(int64_t(H) * (W + 2) + W, 0);
   if (!(*cost < infinity<T>())) return;  // overflow: the Python layer raises
   if (grid_trace<T>(wl, dl, 0, H, W, neighbourhood, mask, edges)) return;
-  *cost = trace_with_steps<T>(w, L, lane, H, W, neighbourhood, s, mask, edges);
+  *cost = trace_with_steps<T>(w, L, lane, H, W, neighbourhood, s, mask, edges, how);
 }
 
 // finish() for the `count` lanes of a group (instances b0, b0 + 1, ...).
@@ -260,18 +273,19 @@ void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T
     for_each_instance(
         B, work, [&] { return Scratch<T>(0, padded, H, 1); },
         [&](int64_t b, Scratch<T>& s) {
-          T low, high;
-          const bool valid = weight_range(w + b * n, n, low, high);
+          SingleSolve<T> how;
+          const bool valid = weight_range(w + b * n, n, how.low, how.high);
           if (!valid) {
             // nothing to solve: the sweeps would not end on negative cycles
           } else if (dijkstra) {
-            grid_dijkstra<T>(w + b * n, H, W, neighbourhood, s.dist.data(), low, high);
+            how.dijkstra = true;
+            grid_dijkstra<T>(w + b * n, H, W, neighbourhood, s.dist.data(), how.low, how.high);
           } else {
             single(w + b * n, H, W, neighbourhood, s.dist.data(), s.rows.data());
           }
           if (cancelled()) return;
           finish<T>(w + b * n, s.dist.data(), 1, 0, H, W, neighbourhood, s, mask + b * n,
-                    edges ? edges + b * n * K : nullptr, cost + b, valid);
+                    edges ? edges + b * n * K : nullptr, cost + b, valid, how);
         });
   }
 }

@@ -27,6 +27,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -56,33 +57,49 @@ class BucketQueue {
   static double width(const T* w, int64_t n, T low, T high) {
     if (!(double(n + 1) * double(high) < 0.5 * double(std::numeric_limits<T>::max()))) return 0;
     if (low > T(0) && double(high) <= kMaxRatio * double(low)) return double(low) / 2;
-    const double width = double(high) / (kMaxBuckets / 2 - 2);
-    if (!(width > 0)) return 0;
-    // the share of weights below 2 D (entries ordered by a heap), from a strided sample
+    // else D is half the kMaxUnsure quantile of the weights (a strided sample): the lighter cells,
+    // ordered by a heap in their bucket, are about that share; none when it is 0 (many zeros)
     const int64_t step = std::max<int64_t>(1, n / kSample);
-    int64_t unsure = 0, seen = 0;
-    for (int64_t c = 0; c < n; c += step, ++seen) unsure += double(w[c]) < 2 * width;
-    return double(unsure) <= kMaxUnsure * double(seen) ? width : 0;
+    std::vector<T> sample;
+    sample.reserve(size_t(n / step + 1));
+    for (int64_t c = 0; c < n; c += step) sample.push_back(w[c]);
+    const size_t q = size_t(kMaxUnsure * double(sample.size()));
+    std::nth_element(sample.begin(), sample.begin() + ptrdiff_t(q), sample.end());
+    const double width = double(sample[q]) / 2;
+    return width > 0 && std::isfinite(width) ? width : 0;
   }
 
   // For a width from width() and weights in [low, high]; `first`: the first label pushed.
   BucketQueue(double width, T low, T high, T first)
       : inv_width_(1.0 / width), sure_(2 * width), all_sure_(double(low) >= 2 * width) {
     int count = 64;  // a label is at most about high / D + 1 buckets ahead of the current one
-    while (double(count) < double(high) / width + 4) count *= 2;
+    while (double(count) < double(high) / width + 4 && count < kWindow) count *= 2;
+    window_ = count - 1;  // entries at least this many buckets ahead wait in far_
     mask_ = count - 1;
     buckets_.resize(size_t(count));
     used_.assign(size_t(count) / 64, 0);
     cur_ = index(first);
   }
 
-  int64_t index(T label) const { return int64_t(double(label) * inv_width_); }
+  // Bucket of a label; labels from kExactBelow buckets on (a heavy outlier's) all map to that one.
+  int64_t index(T label) const { return int64_t(std::min(double(label) * inv_width_, double(kExactBelow))); }
 
   // weight: that of the cell (its least step).
   void push(T label, uint32_t cell, T weight) {
-    const int64_t slot = index(label) & mask_;
+    const int64_t at = index(label);
+    if (at - cur_ >= window_) {  // beyond the circular window (a heavy cell): the far heap keeps it
+      far_.push_back(Far{key(label), cell, all_sure_ || double(weight) >= sure_});
+      std::push_heap(far_.begin(), far_.end(), farther);
+      return;
+    }
+    place(at, label, cell, all_sure_ || double(weight) >= sure_);
+  }
+
+ private:
+  void place(int64_t at, T label, uint32_t cell, bool sure) {
+    const int64_t slot = at & mask_;
     Bucket& bucket = buckets_[size_t(slot)];
-    if (all_sure_ || double(weight) >= sure_) {
+    if (sure) {
       add(bucket.sure, label, cell);
     } else {
       add(bucket.unsure, label, cell);
@@ -91,6 +108,7 @@ class BucketQueue {
     used_[size_t(slot) / 64] |= uint64_t(1) << (slot % 64);
   }
 
+ public:
   // The cell popped `ahead` pops from now if it is a sure one, else UINT32_MAX.
   uint32_t upcoming(int ahead) const {
     const auto& sure = buckets_[size_t(cur_ & mask_)].sure;
@@ -133,6 +151,7 @@ class BucketQueue {
       for (const auto& e : bucket.sure) f(e.key, e.cell);
       for (const auto& e : bucket.unsure) f(e.key, e.cell);
     }
+    for (const auto& e : far_) f(e.key, e.cell);
   }
 
  private:
@@ -143,12 +162,24 @@ class BucketQueue {
   struct Bucket {
     std::vector<Entry> sure, unsure;
   };
-  static constexpr double kMaxRatio = 2048, kMaxBuckets = 4096, kMaxUnsure = 0.02;
+  struct Far {
+    Key key;
+    uint32_t cell;
+    bool sure;
+  };
+  static constexpr double kMaxRatio = 2048, kMaxUnsure = 0.05;
+  static constexpr int kWindow = 4096;  // buckets in the circular array, at most
   static constexpr int64_t kSample = 4096;
   // bucket indices from which a + w (w >= 2 D) may round to a + 1.5 D or less
   static constexpr int64_t kExactBelow = int64_t(1) << (sizeof(T) == 4 ? 22 : 51);
 
   static bool later(const Entry& a, const Entry& b) { return a.key > b.key; }
+  static bool farther(const Far& a, const Far& b) { return a.key > b.key; }
+  static T label_of(Key k) {
+    T x;
+    std::memcpy(&x, &k, sizeof x);
+    return x;
+  }
   static void add(std::vector<Entry>& v, T label, uint32_t cell) {
     v.emplace_back();  // the fields are stored directly (no entry built on the stack and copied)
     v.back().key = key(label);
@@ -161,17 +192,29 @@ class BucketQueue {
   }
 
   // Moves to the next non-empty bucket; false when there is none or it is past kExactBelow.
+  // Entries of far_ come into the window as it moves, before their bucket is current.
   bool advance() {
     const int64_t slot = cur_ & mask_;
     used_[size_t(slot) / 64] &= ~(uint64_t(1) << (slot % 64));
     heap_ = false;
     const int64_t step = next_used(slot);
-    if (step < 0) return false;
-    if (cur_ + step >= kExactBelow - 1) {
+    int64_t next = step < 0 ? std::numeric_limits<int64_t>::max() : cur_ + step;
+    if (!far_.empty()) next = std::min(next, index(label_of(far_.front().key)));
+    if (next == std::numeric_limits<int64_t>::max()) return false;
+    if (next >= kExactBelow - 1) {
       gave_up_ = true;
       return false;
     }
-    cur_ += step;
+    cur_ = next;
+    while (!far_.empty()) {
+      const Far e = far_.front();
+      const T label = label_of(e.key);
+      const int64_t at = index(label);
+      if (at - cur_ >= window_) break;
+      std::pop_heap(far_.begin(), far_.end(), farther);
+      far_.pop_back();
+      place(at, label, e.cell, e.sure);
+    }
     return true;
   }
 
@@ -190,9 +233,10 @@ class BucketQueue {
 
   double inv_width_, sure_;
   bool all_sure_;
-  int64_t mask_ = 0, cur_ = 0;
+  int64_t mask_ = 0, cur_ = 0, window_ = 0;
   bool heap_ = false, target_ = false, gave_up_ = false;
   std::vector<Bucket> buckets_;
+  std::vector<Far> far_;  // a min-heap on the key
   std::vector<uint64_t> used_;
 };
 

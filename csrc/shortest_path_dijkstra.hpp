@@ -111,9 +111,13 @@ struct RowOf {
 
 // Dijkstra with `queue` (push(label, cell), pop(key, cell), upcoming(ahead)),
 // which holds the source or the entries of an earlier queue. dist must hold
-// -inf on the border (never relaxed).
-template <typename T, typename Queue>
-__attribute__((noinline)) void grid_dijkstra_run(const T* w, int H, int W, int neighbourhood, T* dist, Queue& queue) {
+// -inf on the border (never relaxed). With Steps, step[u] receives the move
+// (8-direction index) of every strict improvement of u: the last one is from
+// a cell expanded with its final label before u, so following the steps from
+// any settled cell reaches the source (no cycle, even with zero weights).
+template <bool Steps, typename T, typename Queue>
+__attribute__((noinline)) void grid_dijkstra_run(const T* w, int H, int W, int neighbourhood, T* dist, Queue& queue,
+                                                 T* step) {
   const int64_t P = W + 2;
   const uint32_t target = uint32_t(int64_t(H) * P + W);
   const RowOf row_of{uint64_t(P)};
@@ -122,11 +126,13 @@ __attribute__((noinline)) void grid_dijkstra_run(const T* w, int H, int W, int n
   const int64_t fast_first = W + 1, fast_last = int64_t(H) * W - W - 2;
   // per move: the step in dist's layout and in w's
   int64_t steps[8], wsteps[8];
+  T moves[8];
   int count = 0;
   for (int k8 = 0; k8 < 8; ++k8) {
     if (neighbourhood == 4 && (k8 == 0 || k8 == 2 || k8 == 5 || k8 == 7)) continue;
     int di, dj;
     grid_direction8(k8, di, dj);
+    moves[count] = T(k8);
     wsteps[count] = int64_t(di) * W + dj;
     steps[count++] = di * P + dj;
   }
@@ -156,6 +162,7 @@ __attribute__((noinline)) void grid_dijkstra_run(const T* w, int H, int W, int n
         const T wu = w[wv + wsteps[s]], nd = d + wu;
         if (nd < dist[u]) {
           dist[u] = nd;
+          if constexpr (Steps) step[u] = moves[s];
           queue.push(nd, uint32_t(u), wu);
         }
       }
@@ -167,6 +174,7 @@ __attribute__((noinline)) void grid_dijkstra_run(const T* w, int H, int W, int n
           const T wu = w[wv + wsteps[s]], nd = d + wu;
           if (nd < du) {
             dist[u] = nd;
+            if constexpr (Steps) step[u] = moves[s];
             queue.push(nd, uint32_t(u), wu);
           }
         }
@@ -184,29 +192,42 @@ void set_border(T* dist, int H, int W, T value) {
   for (int64_t i = 1; i <= H; ++i) dist[i * P] = dist[i * P + W + 1] = value;
 }
 
-// dist: the padded (H+2) x (W+2) labels (stride 1) that grid_trace reads
-// (+inf on the border, as grid_sweep_init leaves it). low, high: the least and
-// the largest weight (finite, non-negative).
-template <typename T>
-void grid_dijkstra(const T* w, int H, int W, int neighbourhood, T* dist, T low, T high) {
+template <bool Steps, typename T>
+void grid_dijkstra_with(const T* w, int H, int W, int neighbourhood, T* dist, T low, T high, T* step) {
   grid_sweep_init<T, 1>(Lanes<const T>{w, 1}, H, W, Lanes<T>{dist, 1});
   set_border(dist, H, W, -infinity<T>());
+  if constexpr (Steps) std::fill(step, step + int64_t(H + 2) * (W + 2), T(-1));
   const uint32_t source = uint32_t(W + 3);
   RadixHeap<T> heap;
   const double width = BucketQueue<T>::width(w, int64_t(H) * W, low, high);
   if (width > 0) {
     BucketQueue<T> queue(width, low, high, dist[source]);
     queue.push(dist[source], source, dist[source]);
-    grid_dijkstra_run(w, H, W, neighbourhood, dist, queue);
+    grid_dijkstra_run<Steps>(w, H, W, neighbourhood, dist, queue, step);
     if (queue.gave_up()) {  // labels too large for the buckets: the heap goes on
       queue.drain([&](typename BucketQueue<T>::Key k, uint32_t cell) { heap.push_key(k, cell); });
-      grid_dijkstra_run(w, H, W, neighbourhood, dist, heap);
+      grid_dijkstra_run<Steps>(w, H, W, neighbourhood, dist, heap, step);
     }
   } else {
     heap.push(dist[source], source);
-    grid_dijkstra_run(w, H, W, neighbourhood, dist, heap);
+    grid_dijkstra_run<Steps>(w, H, W, neighbourhood, dist, heap, step);
   }
   set_border(dist, H, W, infinity<T>());
+}
+
+// dist: the padded (H+2) x (W+2) labels (stride 1) that grid_trace reads
+// (+inf on the border, as grid_sweep_init leaves it). low, high: the least and
+// the largest weight (finite, non-negative).
+// step: null, or the padded (H+2) x (W+2) moves that grid_trace_steps reads
+// (set to -1, then the move of each cell's last strict improvement; for
+// plateaus, where grid_trace cannot read the path back from the labels).
+template <typename T>
+void grid_dijkstra(const T* w, int H, int W, int neighbourhood, T* dist, T low, T high, T* step = nullptr) {
+  if (step) {
+    grid_dijkstra_with<true>(w, H, W, neighbourhood, dist, low, high, step);
+  } else {
+    grid_dijkstra_with<false>(w, H, W, neighbourhood, dist, low, high, step);
+  }
 }
 
 }  // namespace bigrad
