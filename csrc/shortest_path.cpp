@@ -102,6 +102,7 @@ bool weight_range(const T* w, int64_t n, T& low, T& high) {
 template <typename T>
 struct SingleSolve {
   bool dijkstra = false;
+  bool steps = false;  // the solve recorded its steps in the scratch's fallback_step (zero weights)
   T low = 0, high = 0;
 };
 
@@ -149,6 +150,13 @@ void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighb
   *cost = dl(int64_t(H) * (W + 2) + W, 0);
   if (!(*cost < infinity<T>())) return;  // overflow: the Python layer raises
   if (grid_trace<T>(wl, dl, 0, H, W, neighbourhood, mask, edges)) return;
+  if (how.steps) {  // the steps are at hand: no second solve
+    std::fill(mask, mask + n, T(0));
+    if (edges) std::fill(edges, edges + n * neighbourhood, T(0));
+    const GridSweepWorkspace<T> ws{{const_cast<T*>(dist), 1}, {s.fallback_step.data(), 1}};
+    *cost = grid_trace_steps<T>(ws, 0, H, W, neighbourhood, mask, edges);
+    return;
+  }
   *cost = trace_with_steps<T>(w, L, lane, H, W, neighbourhood, s, mask, edges, how);
 }
 
@@ -279,7 +287,12 @@ void shortest_path_cpu(const T* w, int64_t B, int H, int W, int neighbourhood, T
             // nothing to solve: the sweeps would not end on negative cycles
           } else if (dijkstra) {
             how.dijkstra = true;
-            grid_dijkstra<T>(w + b * n, H, W, neighbourhood, s.dist.data(), how.low, how.high);
+            // zero weights may make plateaus, where the path is read from steps: record them now
+            // (one store per improvement) rather than solve again if the read-back fails
+            how.steps = how.low == T(0);
+            if (how.steps && s.fallback_step.empty()) s.fallback_step.resize(size_t(padded));
+            grid_dijkstra<T>(w + b * n, H, W, neighbourhood, s.dist.data(), how.low, how.high,
+                             how.steps ? s.fallback_step.data() : nullptr);
           } else {
             single(w + b * n, H, W, neighbourhood, s.dist.data(), s.rows.data());
           }

@@ -138,9 +138,9 @@ def test_large_single_grid_matches_sweeps_and_scipy(kind, dtype, nbh):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_large_plateau_is_traced_by_dijkstra_steps(dtype):
-    # zero-weight cells make the read-back from labels ambiguous; a large single grid is then
-    # solved again by Dijkstra recording each cell's last strict improvement (it was solved
-    # again by sweeps, about as many passes as the path turns: 13 s at 2000x2000)
+    # zero-weight cells make the read-back from labels ambiguous; a large single grid then
+    # follows the steps its Dijkstra recorded (each cell's last strict improvement); it was
+    # solved again by sweeps, about as many passes as the path turns: 13 s at 2000x2000
     rng = np.random.default_rng(21)
     w = np.where(rng.random((300, 260)) < 0.3, 0.0, rng.random((300, 260))).astype(dtype)
     w[:, 130] = 0.0  # a zero-cost corridor across the grid
