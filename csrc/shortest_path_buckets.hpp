@@ -34,6 +34,10 @@
 #include <type_traits>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <emmintrin.h>
+#endif
+
 namespace bigrad {
 
 // Non-negative floats order like their bit patterns read as unsigned integers.
@@ -79,17 +83,29 @@ class BucketQueue {
     buckets_.resize(size_t(count));
     used_.assign(size_t(count) / 64, 0);
     cur_ = index(first);
+    moved();
   }
 
-  // Bucket of a label; labels from kExactBelow buckets on (a heavy outlier's) all map to that one.
-  int64_t index(T label) const { return int64_t(std::min(double(label) * inv_width_, double(kExactBelow))); }
+  // Bucket of a label in the window (or a small one); for labels past 2^63 buckets (x86-64: the
+  // instruction's defined INT64_MIN; elsewhere INT64_MAX), which push() sends to the far heap.
+  int64_t index(T label) const { return truncate(double(label) * inv_width_); }
+  static int64_t truncate(double x) {
+#if defined(__x86_64__)
+    return _mm_cvttsd_si64(_mm_set_sd(x));
+#else
+    return x < 9.2e18 ? int64_t(x) : std::numeric_limits<int64_t>::max();
+#endif
+  }
+  // Bucket of any label; labels from kExactBelow buckets on (a heavy outlier's) all map to that one.
+  int64_t far_index(T label) const { return int64_t(std::min(double(label) * inv_width_, double(kExactBelow))); }
 
   // weight: that of the cell (its least step).
   void push(T label, uint32_t cell, T weight) {
+    // the bucket test first keeps the far test off the critical path (measured 5-10% faster than
+    // testing the label alone); a huge label's index comes out negative or saturated (never UB)
     const int64_t at = index(label);
-    if (at - cur_ >= window_) {  // beyond the circular window (a heavy cell): the far heap keeps it
-      far_.push_back(Far{key(label), cell, all_sure_ || double(weight) >= sure_});
-      std::push_heap(far_.begin(), far_.end(), farther);
+    if (__builtin_expect(at >= cur_ + window_ || label >= far_label_, 0)) {  // near or beyond the window's end
+      push_far(label, cell, weight);
       return;
     }
     place(at, label, cell, all_sure_ || double(weight) >= sure_);
@@ -199,17 +215,18 @@ class BucketQueue {
     heap_ = false;
     const int64_t step = next_used(slot);
     int64_t next = step < 0 ? std::numeric_limits<int64_t>::max() : cur_ + step;
-    if (!far_.empty()) next = std::min(next, index(label_of(far_.front().key)));
+    if (!far_.empty()) next = std::min(next, far_index(label_of(far_.front().key)));
     if (next == std::numeric_limits<int64_t>::max()) return false;
     if (next >= kExactBelow - 1) {
       gave_up_ = true;
       return false;
     }
     cur_ = next;
+    moved();
     while (!far_.empty()) {
       const Far e = far_.front();
       const T label = label_of(e.key);
-      const int64_t at = index(label);
+      const int64_t at = far_index(label);
       if (at - cur_ >= window_) break;
       std::pop_heap(far_.begin(), far_.end(), farther);
       far_.pop_back();
@@ -217,6 +234,15 @@ class BucketQueue {
     }
     return true;
   }
+
+  __attribute__((noinline)) void push_far(T label, uint32_t cell, T weight) {
+    far_.push_back(Far{key(label), cell, all_sure_ || double(weight) >= sure_});
+    std::push_heap(far_.begin(), far_.end(), farther);
+  }
+
+  // After cur_ moved: labels from far_label_ on go to far_. Below it a label's bucket is at most
+  // cur_ + window_ (one bucket of margin for rounding), so no two live buckets share a slot.
+  void moved() { far_label_ = T(double(cur_ + window_ - 1) / inv_width_); }
 
   // Distance (in buckets, circularly) from `slot` to the next non-empty one, or -1.
   int64_t next_used(int64_t slot) const {
@@ -234,6 +260,7 @@ class BucketQueue {
   double inv_width_, sure_;
   bool all_sure_;
   int64_t mask_ = 0, cur_ = 0, window_ = 0;
+  T far_label_ = 0;
   bool heap_ = false, target_ = false, gave_up_ = false;
   std::vector<Bucket> buckets_;
   std::vector<Far> far_;  // a min-heap on the key
