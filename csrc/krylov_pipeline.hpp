@@ -86,14 +86,15 @@ class CgPipeline {
   ~CgPipeline() {
     {
       std::lock_guard<std::mutex> lock(m_);
-      stop_ = true;  // queued steps still run: the caller's buffers outlive this object
-      stop_flag_.store(true);
+      stop_.store(true);  // queued steps still run: the caller's buffers outlive this object
     }
     work_cv_.notify_all();
     for (auto& t : threads_) t.join();
   }
 
   int64_t chunks() const { return int64_t(still_.size()); }
+  int64_t rows(int64_t c) const { return bounds_[size_t(c) + 1] - bounds_[size_t(c)]; }
+  int64_t n() const { return a_.n; }
 
   // Seconds the workers spent in steps so far (the caller compares them with its matvecs).
   double step_seconds() const { return 1e-9 * double(step_ns_.load()); }
@@ -123,9 +124,9 @@ class CgPipeline {
  private:
   void work() {
     for (;;) {
-      spin_until([&] { return queued_.load(std::memory_order_acquire) > 0 || stop_flag_.load(); });
+      spin_until([&] { return queued_.load(std::memory_order_acquire) > 0 || stop_.load(); });
       std::unique_lock<std::mutex> lock(m_);
-      work_cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      work_cv_.wait(lock, [&] { return stop_.load() || !queue_.empty(); });
       if (queue_.empty()) return;  // stop_ and nothing left
       const auto [c, ap] = queue_.front();
       queue_.pop_front();
@@ -151,12 +152,11 @@ class CgPipeline {
   std::vector<int64_t> still_;
   std::vector<std::atomic<int>> pending_;  // queued steps per chunk
   std::atomic<int64_t> queued_{0};        // steps in queue_ (read without the lock while spinning)
-  std::atomic<bool> stop_flag_{false};
   std::atomic<int64_t> step_ns_{0};
   std::deque<std::pair<int64_t, std::pair<const T*, int64_t>>> queue_;
   std::mutex m_;
   std::condition_variable work_cv_, done_cv_;
-  bool stop_ = false;
+  std::atomic<bool> stop_{false};  // set under m_ (the workers' wait), read without it while spinning
   std::vector<std::thread> threads_;
 };
 

@@ -109,7 +109,8 @@ struct SingleSolve {
 // Solve lane `lane` of stride-L weights again recording the steps (a plateau
 // on the traced path): its mask and edges are cleared and rewritten. By
 // sweeps (as many passes as the path turns: seconds on a large grid), or by
-// Dijkstra for an instance Dijkstra solved.
+// Dijkstra for an instance Dijkstra solved; not at all when that solve already
+// recorded its steps (how.steps: in s.fallback_step, its labels in s.dist).
 template <typename T>
 T trace_with_steps(const T* w, int L, int lane, int H, int W, int neighbourhood, Scratch<T>& s, T* mask, T* edges,
                    SingleSolve<T> how = {}) {
@@ -124,7 +125,9 @@ T trace_with_steps(const T* w, int L, int lane, int H, int W, int neighbourhood,
   T* fd = L > 1 ? s.fallback_dist.data() : s.dist.data();
   const GridSweepWorkspace<T> ws{{fd, 1}, {s.fallback_step.data(), 1}};
   const Lanes<const T> wl{w + lane, L};
-  if (how.dijkstra) {
+  if (how.steps) {
+    // the steps are at hand
+  } else if (how.dijkstra) {
     grid_dijkstra<T>(w, H, W, neighbourhood, fd, how.low, how.high, s.fallback_step.data());
     if (cancelled()) return std::numeric_limits<T>::quiet_NaN();
   } else if (!grid_sweep_steps<T, 1>(wl, H, W, neighbourhood, ws, cancel_flag())) {
@@ -150,13 +153,6 @@ void finish(const T* w, const T* dist, int L, int lane, int H, int W, int neighb
   *cost = dl(int64_t(H) * (W + 2) + W, 0);
   if (!(*cost < infinity<T>())) return;  // overflow: the Python layer raises
   if (grid_trace<T>(wl, dl, 0, H, W, neighbourhood, mask, edges)) return;
-  if (how.steps) {  // the steps are at hand: no second solve
-    std::fill(mask, mask + n, T(0));
-    if (edges) std::fill(edges, edges + n * neighbourhood, T(0));
-    const GridSweepWorkspace<T> ws{{const_cast<T*>(dist), 1}, {s.fallback_step.data(), 1}};
-    *cost = grid_trace_steps<T>(ws, 0, H, W, neighbourhood, mask, edges);
-    return;
-  }
   *cost = trace_with_steps<T>(w, L, lane, H, W, neighbourhood, s, mask, edges, how);
 }
 

@@ -2,8 +2,10 @@
 //
 // Labels are cut into buckets of width D: bucket index floor(label / D),
 // computed in double. A circular array of buckets, as many as a label can get
-// ahead of the one being expanded (at most 4096), holds them; a bitmap of the
-// non-empty ones finds the next (a count-trailing-zeros per 64 buckets).
+// ahead of the one being expanded but at most 4096, holds them; a bitmap of
+// the non-empty ones finds the next (a count-trailing-zeros per 64 buckets).
+// Entries further ahead (heavy weights, outliers) wait in a heap and enter the
+// array as it moves, before their bucket becomes current.
 //
 // A move into cell u adds w[u] to a label. While a sum a + w, rounded, still
 // exceeds a + 1.5 D for w >= 2 D (labels below D * 2^22 in float32, D * 2^51
@@ -15,9 +17,10 @@
 // bucket then go in key order, from a binary heap (entries they land in the
 // current bucket join it): exact Dijkstra. D is half the least weight when the
 // weights lie within a factor 2048 (Warcraft-like costs: every cell is sure),
-// else 1/2046 of the largest weight when few weights are below 2 D (uniform
-// costs); otherwise the caller uses a radix heap. Past the label limit the
-// queue gives up and hands its entries over (a radix heap continues, exactly).
+// else half the 5% quantile of the weights (the lightest 5% go by the heaps);
+// where that is 0 (many zero weights) the caller uses a radix heap. Past the
+// label limit the queue gives up and hands its entries over (a radix heap
+// continues, exactly).
 //
 // Once the target is expanded the queue still finishes the current bucket:
 // then every label below the target's is final (grid_trace reads them).
@@ -78,53 +81,26 @@ class BucketQueue {
       : inv_width_(1.0 / width), sure_(2 * width), all_sure_(double(low) >= 2 * width) {
     int count = 64;  // a label is at most about high / D + 1 buckets ahead of the current one
     while (double(count) < double(high) / width + 4 && count < kWindow) count *= 2;
-    window_ = count - 1;  // entries at least this many buckets ahead wait in far_
-    mask_ = count - 1;
+    mask_ = count - 1;  // entries at least this many buckets ahead wait in far_
     buckets_.resize(size_t(count));
     used_.assign(size_t(count) / 64, 0);
     cur_ = index(first);
     moved();
   }
 
-  // Bucket of a label in the window (or a small one); for labels past 2^63 buckets (x86-64: the
-  // instruction's defined INT64_MIN; elsewhere INT64_MAX), which push() sends to the far heap.
-  int64_t index(T label) const { return truncate(double(label) * inv_width_); }
-  static int64_t truncate(double x) {
-#if defined(__x86_64__)
-    return _mm_cvttsd_si64(_mm_set_sd(x));
-#else
-    return x < 9.2e18 ? int64_t(x) : std::numeric_limits<int64_t>::max();
-#endif
-  }
-  // Bucket of any label; labels from kExactBelow buckets on (a heavy outlier's) all map to that one.
-  int64_t far_index(T label) const { return int64_t(std::min(double(label) * inv_width_, double(kExactBelow))); }
-
   // weight: that of the cell (its least step).
   void push(T label, uint32_t cell, T weight) {
     // the bucket test first keeps the far test off the critical path (measured 5-10% faster than
     // testing the label alone); a huge label's index comes out negative or saturated (never UB)
     const int64_t at = index(label);
-    if (__builtin_expect(at >= cur_ + window_ || label >= far_label_, 0)) {  // near or beyond the window's end
-      push_far(label, cell, weight);
+    const bool sure = all_sure_ || double(weight) >= sure_;
+    if (__builtin_expect(at >= cur_ + mask_ || label >= far_label_, 0)) {  // near or beyond the window's end
+      push_far(label, cell, sure);
       return;
     }
-    place(at, label, cell, all_sure_ || double(weight) >= sure_);
+    place(at, label, cell, sure);
   }
 
- private:
-  void place(int64_t at, T label, uint32_t cell, bool sure) {
-    const int64_t slot = at & mask_;
-    Bucket& bucket = buckets_[size_t(slot)];
-    if (sure) {
-      add(bucket.sure, label, cell);
-    } else {
-      add(bucket.unsure, label, cell);
-      if (heap_ && slot == (cur_ & mask_)) std::push_heap(bucket.unsure.begin(), bucket.unsure.end(), later);
-    }
-    used_[size_t(slot) / 64] |= uint64_t(1) << (slot % 64);
-  }
-
- public:
   // The cell popped `ahead` pops from now if it is a sure one, else UINT32_MAX.
   uint32_t upcoming(int ahead) const {
     const auto& sure = buckets_[size_t(cur_ & mask_)].sure;
@@ -207,6 +183,31 @@ class BucketQueue {
     v.pop_back();
   }
 
+  // Bucket of a label in the window (or a small one); for labels past 2^63 buckets (x86-64: the
+  // instruction's defined INT64_MIN; elsewhere INT64_MAX), which push() sends to the far heap.
+  int64_t index(T label) const { return truncate(double(label) * inv_width_); }
+  static int64_t truncate(double x) {
+#if defined(__x86_64__)
+    return _mm_cvttsd_si64(_mm_set_sd(x));
+#else
+    return x < 9.2e18 ? int64_t(x) : std::numeric_limits<int64_t>::max();
+#endif
+  }
+  // Bucket of any label; labels from kExactBelow buckets on (a heavy outlier's) all map to that one.
+  int64_t far_index(T label) const { return int64_t(std::min(double(label) * inv_width_, double(kExactBelow))); }
+
+  void place(int64_t at, T label, uint32_t cell, bool sure) {
+    const int64_t slot = at & mask_;
+    Bucket& bucket = buckets_[size_t(slot)];
+    if (sure) {
+      add(bucket.sure, label, cell);
+    } else {
+      add(bucket.unsure, label, cell);
+      if (heap_ && slot == (cur_ & mask_)) std::push_heap(bucket.unsure.begin(), bucket.unsure.end(), later);
+    }
+    used_[size_t(slot) / 64] |= uint64_t(1) << (slot % 64);
+  }
+
   // Moves to the next non-empty bucket; false when there is none or it is past kExactBelow.
   // Entries of far_ come into the window as it moves, before their bucket is current.
   bool advance() {
@@ -227,7 +228,7 @@ class BucketQueue {
       const Far e = far_.front();
       const T label = label_of(e.key);
       const int64_t at = far_index(label);
-      if (at - cur_ >= window_) break;
+      if (at - cur_ >= mask_) break;
       std::pop_heap(far_.begin(), far_.end(), farther);
       far_.pop_back();
       place(at, label, e.cell, e.sure);
@@ -235,14 +236,14 @@ class BucketQueue {
     return true;
   }
 
-  __attribute__((noinline)) void push_far(T label, uint32_t cell, T weight) {
-    far_.push_back(Far{key(label), cell, all_sure_ || double(weight) >= sure_});
+  __attribute__((noinline)) void push_far(T label, uint32_t cell, bool sure) {
+    far_.push_back(Far{key(label), cell, sure});
     std::push_heap(far_.begin(), far_.end(), farther);
   }
 
   // After cur_ moved: labels from far_label_ on go to far_. Below it a label's bucket is at most
-  // cur_ + window_ (one bucket of margin for rounding), so no two live buckets share a slot.
-  void moved() { far_label_ = T(double(cur_ + window_ - 1) / inv_width_); }
+  // cur_ + mask_ (one bucket of margin for rounding), so no two live buckets share a slot.
+  void moved() { far_label_ = T(double(cur_ + mask_ - 1) / inv_width_); }
 
   // Distance (in buckets, circularly) from `slot` to the next non-empty one, or -1.
   int64_t next_used(int64_t slot) const {
@@ -259,7 +260,7 @@ class BucketQueue {
 
   double inv_width_, sure_;
   bool all_sure_;
-  int64_t mask_ = 0, cur_ = 0, window_ = 0;
+  int64_t mask_ = 0, cur_ = 0;
   T far_label_ = 0;
   bool heap_ = false, target_ = false, gave_up_ = false;
   std::vector<Bucket> buckets_;

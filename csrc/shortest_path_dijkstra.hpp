@@ -6,9 +6,8 @@
 // compute the unique fixed point (the minimum over paths of the sums formed
 // from the source outwards), so grid_trace reads the same path from either.
 // The queue is a bucket queue (shortest_path_buckets.hpp) sized from the
-// weights, or, where the buckets do not suit them (weights spread over more
-// than a factor 2048 with many small ones, or labels past the buckets' exact
-// range), a radix heap: non-negative floats order like their bit patterns
+// weights, or, where the buckets do not suit them (more than 5% zero weights,
+// or labels past the buckets' exact range), a radix heap: non-negative floats order like their bit patterns
 // read as unsigned integers, which makes them keys of a radix heap (monotone:
 // popped keys never decrease). It stops once the target is settled (the
 // bucket queue: once the target's bucket is done): every cell with a label

@@ -74,25 +74,20 @@ class PyCgPipeline {
       if (bounds[c + 1] <= bounds[c]) throw std::invalid_argument("CgPipeline: bounds must increase");
     }
     if (workers < 1) throw std::invalid_argument("CgPipeline: workers must be >= 1");
-    n_ = a.n;
-    rows_.resize(bounds.size() - 1);
-    for (size_t c = 0; c + 1 < bounds.size(); ++c) rows_[c] = bounds[c + 1] - bounds[c];
     pipe_ = std::make_unique<CgPipeline<T>>(a, std::move(bounds), workers);
-    held_.resize(rows_.size());
+    held_.resize(size_t(pipe_->chunks()));
   }
   ~PyCgPipeline() { close(); }
 
   void submit(int64_t c, py::array Ap) {
     check_chunk(c);
-    if (!pipe_) throw std::invalid_argument("CgPipeline: closed");
-    const int64_t ld = ap_rows<T>(Ap, rows_[size_t(c)], n_, "CgPipeline.submit");
+    const int64_t ld = ap_rows<T>(Ap, pipe_->rows(c), pipe_->n(), "CgPipeline.submit");
     held_[size_t(c)].push_back(Ap);  // released by wait(c), once the step has read it
     pipe_->submit(c, static_cast<const T*>(Ap.data()), ld);
   }
 
   int64_t wait(int64_t c) {
     check_chunk(c);
-    if (!pipe_) throw std::invalid_argument("CgPipeline: closed");
     int64_t live;
     {
       py::gil_scoped_release release;
@@ -115,15 +110,15 @@ class PyCgPipeline {
   }
 
  private:
+  // An open pipeline and a chunk of it.
   void check_chunk(int64_t c) const {
-    if (c < 0 || c >= int64_t(rows_.size())) {
+    if (!pipe_) throw std::invalid_argument("CgPipeline: closed");
+    if (c < 0 || c >= pipe_->chunks()) {
       throw std::invalid_argument("CgPipeline: chunk " + std::to_string(c) + " out of range");
     }
   }
   std::vector<py::array> keep_;
   std::vector<std::vector<py::array>> held_;
-  std::vector<int64_t> rows_;
-  int64_t n_ = 0;
   std::unique_ptr<CgPipeline<T>> pipe_;
 };
 

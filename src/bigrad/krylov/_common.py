@@ -250,7 +250,7 @@ def krylov_solve(method: str, cycle: Callable, max_cycles: int | None, A, b, x0,
     threads = torch.get_num_threads()
     workers = _workers(chunk_size, B, n, size)
     pipeline = None
-    if pipelined and M_op is None and _pipelines(chunk_size, B, n, A_op, callback, b):
+    if pipelined and M_op is None and _pipelines(chunk_size, B, n, A_op, callback, b, threads):
         rows = size if chunk_size is not None and chunk_size != "auto" else -(-chunk_elements // n)
         rows = min(rows, -(-B // 2))  # two chunks at least: one multiplied while the other is stepped
         parts = -(-B // rows)
@@ -327,10 +327,10 @@ def _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, device) 
     return -(-B // parts)  # balanced chunks
 
 
-def _pipelines(chunk_size, B: int, n: int, A_op: Operator, callback, b: Tensor) -> bool:
-    """Whether a CG solve pipelines (module notes): several threads, chunks allowed, a batch large
-    enough (``PIPELINE_BYTES``), on the CPU in float32/float64."""
-    if torch.get_num_threads() < 2 or B < 2 or callback is not None:
+def _pipelines(chunk_size, B: int, n: int, A_op: Operator, callback, b: Tensor, threads: int) -> bool:
+    """Whether a CG solve pipelines (module notes): several (torch) threads, chunks allowed, a batch
+    large enough (``PIPELINE_BYTES``), on the CPU in float32/float64."""
+    if threads < 2 or B < 2 or callback is not None:
         return False
     if b.device.type != "cpu" or b.dtype not in (torch.float32, torch.float64):
         return False

@@ -167,6 +167,12 @@ def _cg_cycle_host(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budg
     return x, torch.from_numpy(it), torch.from_numpy(broke)
 
 
+def _host_product(A, p: Tensor) -> np.ndarray:
+    """``A p`` as the C-contiguous numpy array that the native CG step reads."""
+    Apn = A(p).numpy()
+    return Apn if Apn.flags.c_contiguous else np.ascontiguousarray(Apn)
+
+
 def _cg_loop_native(A, x: Tensor, r: Tensor, p: Tensor, rz: np.ndarray, thr2: np.ndarray, act: np.ndarray,
                     budget: np.ndarray):
     """The loop of :func:`_cg_cycle_host` without preconditioner or callback: per iteration the
@@ -184,10 +190,7 @@ def _cg_loop_native(A, x: Tensor, r: Tensor, p: Tensor, rz: np.ndarray, thr2: np
     broke = np.zeros(act.shape[0], dtype=bool)
     kmax = int(budget[act].max())
     for _ in range(kmax):
-        Apn = A(p).numpy()
-        if not Apn.flags.c_contiguous:
-            Apn = np.ascontiguousarray(Apn)
-        if step(xn, rn, pn, Apn, rz, thr2, it, budget, act, broke) == 0:
+        if step(xn, rn, pn, _host_product(A, p), rz, thr2, it, budget, act, broke) == 0:
             break
     return x, torch.from_numpy(it), torch.from_numpy(broke)
 
@@ -223,9 +226,7 @@ def _cg_loop_pipelined(pipeline, x: Tensor, r: Tensor, p: Tensor, rz: np.ndarray
                 if pipe.wait(c) == 0:
                     continue
                 start = time.perf_counter()
-                Apn = A(rows).numpy()
-                if not Apn.flags.c_contiguous:
-                    Apn = np.ascontiguousarray(Apn)
+                Apn = _host_product(A, rows)
                 matvec_s += time.perf_counter() - start
                 pipe.submit(c, Apn)
                 still.append(chunk)
