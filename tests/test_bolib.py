@@ -13,7 +13,7 @@ import pytest
 import torch
 from scipy.optimize import minimize
 
-from bigrad.bolib import PROBLEMS, BolibProblem, BolibResult
+from bigrad.bolib import BOLIB, NOT_TRANSLATED, PROBLEMS, VERIFIABLE, BolibProblem, BolibResult
 
 NAMES = sorted(PROBLEMS)
 # problems whose default solve takes a few seconds at most (the rest run under the slow marker)
@@ -96,3 +96,77 @@ def test_default_solve_reaches_published_or_documented_optimum(name):
 def test_default_solve_reaches_published_or_documented_optimum_slow(name):
     p = PROBLEMS[name]
     _check_solution(p, p.solve())
+
+
+# -- the whole collection (generated from BOLIB's MATLAB files) --------------------------------------
+
+def test_collection_covers_bolib():
+    assert len(BOLIB) + len(NOT_TRANSLATED) == 124
+    assert set(BOLIB).isdisjoint(NOT_TRANSLATED)
+    assert all(reason for reason in NOT_TRANSLATED.values())
+    for name, p in BOLIB.items():
+        assert p.name == name and "BLIBExamples" in p.source
+        assert len(p.x0) == p.x_dim and len(p.y0) == p.y_dim
+        assert len(p.lower) == len(p.upper) == p.x_dim + p.y_dim
+        if not p.point_consistent:
+            assert p.point_check, name  # every inconsistency is documented
+
+
+@pytest.mark.parametrize("name", VERIFIABLE)
+def test_collection_published_point(name):
+    """F(x*, y*) reproduces the published F* (rounded to ~2 digits in BOLIB's table), constraints hold."""
+    p = BOLIB[name]
+    ev = p.evaluate(p.x_star, p.y_star)
+    assert _close(ev["F"], p.F_star, 1e-2), (ev["F"], p.F_star)
+    assert ev["max_violation"] <= 1e-3
+
+
+def test_collection_inconsistent_points_are_inconsistent():
+    """A point documented as inconsistent really does not reproduce F* (or violates a constraint)."""
+    for name, p in BOLIB.items():
+        if p.point_consistent or p.x_star is None or p.F_star is None:
+            continue
+        ev = p.evaluate(p.x_star, p.y_star)
+        assert not (_close(ev["F"], p.F_star, 1e-2) and ev["max_violation"] <= 1e-3), name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_generated_matches_hand_written(name):
+    """The generated translation agrees with the independent hand translation of PROBLEMS at random points."""
+    hand, gen = PROBLEMS[name], BOLIB[name]
+    rng = torch.Generator().manual_seed(1)
+    x = torch.rand(5, hand.x_dim, generator=rng, dtype=torch.float64) * 4 - 1
+    y = torch.rand(5, hand.y_dim, generator=rng, dtype=torch.float64) * 4 - 1
+    torch.testing.assert_close(gen.F(x, y), hand.F(x, y))
+    torch.testing.assert_close(gen.f(x, y), hand.f(x, y))
+    for a, b in ((gen.G, hand.G), (gen.g, hand.g)):
+        if b is None:
+            continue
+        # the same constraint set (rows may be ordered differently)
+        ra, rb = a(x, y).sort(dim=1).values, b(x, y).sort(dim=1).values
+        if ra.shape == rb.shape:
+            torch.testing.assert_close(ra, rb)
+        else:  # a hand translation merged or dropped redundant rows: its rows are among the generated ones
+            d = (a(x, y)[:, :, None] - b(x, y)[:, None, :]).abs().amin(dim=1)
+            assert float(d.max()) < 1e-9, name
+
+
+def test_matlab_translator_examples():
+    """Whitespace in brackets, transposes, unary minus and powers follow MATLAB."""
+    from bigrad.bolib import _matlab as M
+    from bigrad.bolib._generate import _Parser, _tokens
+
+    def run(src, **vals):
+        code = _Parser(_tokens(src), set(vals)).expr()
+        ns = {k: getattr(M, k) for k in M.__all__} | {"torch": torch}
+        ns |= {("v_" + k if k not in ("x", "y") else k): v for k, v in vals.items()}
+        return float(eval(code, ns))
+
+    x = torch.tensor([[[1.0], [2.0]]], dtype=torch.float64)
+    assert run("[1 -2]*x", x=x) == -3.0
+    assert run("[1 - 2]") == -1.0
+    assert run("-x(2)^2", x=x) == -4.0
+    assert run("2^-1") == 0.5
+    assert run("x'*x", x=x) == 5.0
+    assert run("sum(x.^2)", x=x) == 5.0
+    assert run("[x' 3]*[1;1;1]", x=x) == 6.0

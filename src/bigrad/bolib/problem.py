@@ -49,6 +49,10 @@ class BolibProblem:
         local_note: documents another optimum the default solve may reach
             (a local optimum from ``x0``, or a point better than ``F_star``).
         F_known: the ``F`` values of those documented optima.
+        point_consistent: whether ``F(x*, y*)`` reproduces ``F_star`` (``point_check``
+            says why not); ``x_star``/``y_star``/``F_star`` are None where unknown.
+        lower, upper: simple bounds over ``(x, y)`` (``n + m`` entries, +-inf where
+            none; empty = unknown), used for starts and multistart sampling.
     """
 
     name: str
@@ -68,6 +72,10 @@ class BolibProblem:
     local_note: str = ""
     F_known: tuple = ()
     tags: tuple = field(default_factory=tuple)
+    point_consistent: bool = True
+    point_check: str = ""
+    lower: tuple = ()
+    upper: tuple = ()
 
     @property
     def x_dim(self) -> int:
