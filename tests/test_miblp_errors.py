@@ -148,3 +148,46 @@ def test_fuzz_reader_fails_only_with_located_errors(tmp_path, mps_edits, aux_edi
         assert 1 <= int(m["line"]) <= max(1, n_lines)
     else:
         assert p.n > 0
+
+
+# ---- issue 24, D8: coefficients HiGHS rejects (>= 1e15, its large_matrix_value) are refused by the reader
+MB_MPS = (DATA / "moore_bard.mps").read_text()
+MB_AUX = (DATA / "moore_bard.aux").read_text()
+
+
+@pytest.mark.parametrize("old, new, in_aux", [
+    ("    x         OBJ                 -1 ", "    x         OBJ              -1e15 ", False),  # leader objective
+    ("    y         R1                   2 ", "    y         R1                 3e16 ", False),  # matrix entry
+    ("LO 1\n", "LO 1e15\n", True),  # follower objective: before the fix HiGHS rejected the master (RuntimeError)
+], ids=["leader_objective", "matrix", "follower_objective"])
+def test_coefficient_beyond_highs_range_names_file_line_and_value(tmp_path, old, new, in_aux):
+    mps_text, aux_text = MB_MPS, MB_AUX
+    if in_aux:
+        assert old in aux_text
+        aux_text = aux_text.replace(old, new)
+    else:
+        assert old in mps_text
+        mps_text = mps_text.replace(old, new)
+    mps, aux = write(tmp_path, "mb.mps", mps_text), write(tmp_path, "mb.aux", aux_text)
+    with pytest.raises(MpsFormatError, match=r"e\+1[56], too large: HiGHS accepts coefficients of magnitude "
+                                             r"below 1e\+15") as info:
+        read_mps_aux(mps, aux)
+    bad, text = (aux, aux_text) if in_aux else (mps, mps_text)
+    assert_located(info, bad, next(i for i, ln in enumerate(text.splitlines(), 1) if new.strip() in ln))
+
+
+def test_coefficient_below_highs_range_still_solves(tmp_path):
+    """1e14 * the follower objective: the same follower optima, so Moore & Bard's optimum -22 is unchanged."""
+    from bigrad.miblp import solve
+
+    aux = write(tmp_path, "mb.aux", MB_AUX.replace("LO 1\n", "LO 1e14\n"))
+    res = solve(read_mps_aux(DATA / "moore_bard.mps", aux))
+    assert res.status == "optimal" and res.objective == pytest.approx(-22.0)
+
+
+def test_problem_refuses_coefficients_beyond_highs_range():
+    from bigrad.miblp import Problem
+
+    with pytest.raises(ValueError, match=r"follower_c\[1\] is 1e\+15, too large"):
+        Problem.from_blocks(leader_c_x=[-1], leader_c_y=[-10], follower_c_y=[1e15], x_lb=[0], x_ub=[9], y_lb=[0],
+                            y_ub=[9], x_integer=[True], y_integer=[True], Q_x=[[-25]], P_y=[[20]], s=[30])

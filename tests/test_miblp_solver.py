@@ -7,6 +7,7 @@ import pytest
 from bigrad import miblp
 from bigrad.miblp import Problem, read_mps_aux, solve
 from bigrad.miblp.highs_backend import solve_mip
+from bigrad.miblp.reformulation import Reformulation
 from tests.reference.miblp_bruteforce import bruteforce_enumerate, bruteforce_highs
 
 DATA = Path(__file__).parent / "data" / "miblp"
@@ -77,7 +78,12 @@ def test_continuous_linking_with_integer_follower_uses_tolerance_flag():
     )
     res = solve(p)
     check_optimal(res, -2.0, [2], [2])
-    assert res.exact is False  # infeasibility certificates with a continuous leader variable need strict_tol
+    # the first UB closes the gap, so no column (and no tolerance) entered the master
+    assert res.exact is True and res.columns == []
+    # a column's infeasibility certificate with a continuous leader variable needs strict_tol
+    ref = Reformulation(p)
+    cut = ref.column((2.0,))
+    assert any(d.kind == "infeasible" for d in cut.disjuncts) and ref.exact is False
 
 
 def test_knapsack_interdiction_file_matches_enumeration():

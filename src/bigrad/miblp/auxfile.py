@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .mps import MpsFormatError, read_lines
+from .mps import MpsFormatError, coefficient_range_error, read_lines
 
 __all__ = ["AuxData", "read_aux"]
 
@@ -106,6 +106,10 @@ def read_aux(path) -> AuxData:
             raise err(ln, f"{key}: {tok!r} is not a number") from None
         if v != v or v in (float("inf"), float("-inf")):
             raise err(ln, f"{key}: {tok!r} is not a finite number")
+        if key not in ("IB", "OS"):  # LO, IC and @VARSBEGIN coefficients become entries of HiGHS' matrices
+            problem = coefficient_range_error(key, v)
+            if problem is not None:
+                raise err(ln, problem)
         return v
 
     def ref(tok: str) -> int | str:

@@ -57,13 +57,19 @@ def linking_mask(p: Problem) -> np.ndarray:
     return p.columns_used(p.follower_rows) & ~p.follower_vars
 
 
+def _box_count(lb: np.ndarray, ub: np.ndarray) -> int:
+    """Integer points of the box ``[lb, ub]`` (finite bounds), exact: a Python int, so that
+    hundreds of binaries (2**300 points) neither overflow nor turn into ``inf``."""
+    sizes = np.floor(ub) - np.ceil(lb) + 1
+    return 0 if np.any(sizes <= 0) else math.prod(int(s) for s in sizes)
+
+
 def leader_choices(p: Problem) -> int | None:
     """Number of linking leader decisions, None if a linking variable is continuous or unbounded."""
     E = np.flatnonzero(linking_mask(p))
     if not p.integer[E].all() or not (np.isfinite(p.lb[E]).all() and np.isfinite(p.ub[E]).all()):
         return None
-    sizes = np.floor(p.ub[E]) - np.ceil(p.lb[E]) + 1
-    return 0 if np.any(sizes <= 0) else int(np.prod(sizes, dtype=float))
+    return _box_count(p.lb[E], p.ub[E])
 
 
 def _box_min(c: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> np.ndarray:
@@ -223,7 +229,7 @@ class _Enumerator:
     # ------------------------------------------------------------------ driver
     def _count(self) -> int:
         p, E = self.p, self.E
-        return int(np.prod(np.floor(p.ub[E]) - np.ceil(p.lb[E]) + 1, dtype=float)) if E.size else 1
+        return _box_count(p.lb[E], p.ub[E]) if E.size else 1
 
     def decisions(self):
         """Yield ``(bound, x)`` in increasing bound order (lexicographic beyond :data:`SORT_MAX`)."""

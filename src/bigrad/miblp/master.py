@@ -41,7 +41,8 @@ class MasterProblem:
         self._rows = [r if sp.issparse(r) else np.asarray(r, dtype=float).reshape(-1, p.n) for r in rows]
         self._lo = [np.asarray(x, dtype=float) for x in lo]
         self._hi = [np.asarray(x, dtype=float) for x in hi]
-        self._zrows: list[tuple[int, np.ndarray | None, float, float, list[tuple[int, float]]]] = []
+        # rows with binaries: (kind "alt" or "close", coef (n,) or None, lower, upper, [(binary, value)])
+        self._zrows: list[tuple[str, np.ndarray | None, float, float, list[tuple[int, float]]]] = []
         self.num_binaries = 0
         self.blocked = False  # a column with no possible alternative: master infeasible
         self.columns: list[tuple] = []
@@ -69,21 +70,55 @@ class MasterProblem:
             self._lo.append(np.array([d.rhs]))
             self._hi.append(np.array([np.inf]))
             return
+        lits, others = self._split_literals(cut.disjuncts)
+        # a binary leader variable whose value decides an alternative is its own indicator:
+        # literal x_j (the alternative says x_j = 1) or 1 - x_j (x_j = 0), no new binary
+        lit_coef = np.zeros(self.n)
+        for j, positive in lits:
+            lit_coef[j] += 1.0 if positive else -1.0
+        negated = sum(not positive for _, positive in lits)
+        if len(others) == 1:  # coef @ v >= rhs - M * (sum of the literals): no binary at all
+            d = others[0]
+            self._rows.append((d.coef + d.big_m * lit_coef)[None, :])
+            self._lo.append(np.array([d.rhs - d.big_m * negated]))
+            self._hi.append(np.array([np.inf]))
+            return
         zs = []
-        for d in cut.disjuncts:
+        for d in others:
             z = self.num_binaries
             self.num_binaries += 1
             zs.append(z)
-            self._zrows.append((len(self._zrows), d.coef, d.rhs - d.big_m, np.inf, [(z, -d.big_m)]))
-        self._zrows.append((len(self._zrows), None, 1.0, np.inf, [(z, 1.0) for z in zs]))
+            self._zrows.append(("alt", d.coef, d.rhs - d.big_m, np.inf, [(z, -d.big_m)]))
+        self._zrows.append(("close", lit_coef if lits else None, 1.0 - negated, np.inf, [(z, 1.0) for z in zs]))
+
+    def _split_literals(self, disjuncts) -> tuple[list[tuple[int, bool]], list]:
+        """``(literals, other disjuncts)``: a literal ``(j, True)`` stands for an alternative that
+        holds exactly when the binary variable ``x_j`` is 1 (``(j, False)``: when it is 0)."""
+        lo, hi, integer = self.ref.lower, self.ref.upper, self.ref.problem.integer
+        lits, others = [], []
+        for d in disjuncts:
+            nz = np.flatnonzero(d.coef)
+            j = int(nz[0]) if nz.size == 1 else -1
+            if j < 0 or d.kind == "value" or not integer[j] or lo[j] != 0.0 or hi[j] != 1.0:
+                others.append(d)
+                continue
+            t = d.rhs / d.coef[j]  # the alternative: x_j >= t (coef > 0) or x_j <= t (coef < 0)
+            if d.coef[j] > 0 and 0.0 < t <= 1.0:
+                lits.append((j, True))
+            elif d.coef[j] < 0 and 0.0 <= t < 1.0:
+                lits.append((j, False))
+            else:
+                others.append(d)
+        return lits, others
 
     def _binaries_for(self, v: np.ndarray) -> np.ndarray | None:
         """Values of the alternative binaries making the point ``v`` (n,) feasible, or None."""
         z = np.zeros(self.num_binaries)
         block: list[int] = []
-        for _, coef, rlo, _, zterms in self._zrows:
-            if coef is None:  # "sum z >= 1" row closing a block
-                if not any(z[k] for k in block):
+        for kind, coef, rlo, _, zterms in self._zrows:
+            if kind == "close":  # "literals + sum z >= 1" row closing a block
+                by_literal = coef is not None and coef @ v >= rlo - 1e-9
+                if not by_literal and not any(z[k] for k in block):
                     return None
                 block = []
                 continue
@@ -114,7 +149,7 @@ class MasterProblem:
         nz = len(self._zrows)
         coefs = np.zeros((nz, n))
         zi, zj, zv = [], [], []
-        for k, coef, rlo, rhi, zterms in self._zrows:
+        for k, (_, coef, rlo, rhi, zterms) in enumerate(self._zrows):
             if coef is not None:
                 coefs[k] = coef
             for z, val in zterms:

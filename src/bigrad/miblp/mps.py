@@ -26,11 +26,24 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["MpsData", "MpsFormatError", "read_mps"]
+__all__ = ["HIGHS_MAX_COEFFICIENT", "MpsData", "MpsFormatError", "read_mps"]
 
 _INF = np.inf
 #: largest matrix (m * n entries) read as a dense array; larger ones are scipy.sparse CSR
 DENSE_MAX_ENTRIES = 1_000_000
+#: HiGHS rejects a model with a matrix entry of this magnitude or more (its option
+#: ``large_matrix_value``); bigrad puts objective coefficients (the leader's and the
+#: follower's) into constraint rows too, so they must stay below it as well
+HIGHS_MAX_COEFFICIENT = 1e15
+
+
+def coefficient_range_error(what: str, value: float) -> str | None:
+    """Why ``value`` (a finite coefficient) cannot be given to HiGHS, or None when it can."""
+    if abs(value) < HIGHS_MAX_COEFFICIENT:
+        return None
+    return (f"{what} is {value:g}, too large: HiGHS accepts coefficients of magnitude below {HIGHS_MAX_COEFFICIENT:g} "
+            f"(its large_matrix_value; bigrad also puts objective coefficients into constraint rows), "
+            f"so rescale the instance")
 
 _SECTIONS = ("NAME", "OBJSENSE", "OBJSENS", "ROWS", "COLUMNS", "RHS", "RANGES", "BOUNDS", "ENDATA")
 _UNSUPPORTED = ("SOS", "QUADOBJ", "QMATRIX", "QSECTION", "QCMATRIX", "CSECTION", "INDICATORS", "OBJNAME")
@@ -259,6 +272,10 @@ def read_mps(path, *, fmt: str = "free", max_dense_entries: int = DENSE_MAX_ENTR
                 val = _num(path, lineno, vtok, f"coefficient of column {cname!r} in row {rname!r}")
                 if not np.isfinite(val):
                     raise err(lineno, f"infinite coefficient for column {cname!r} in row {rname!r}")
+                what = "objective coefficient" if rname == obj_row else "coefficient"
+                problem = coefficient_range_error(f"the {what} of column {cname!r} in row {rname!r}", val)
+                if problem is not None:
+                    raise err(lineno, problem)
                 if rname == obj_row:
                     if j in obj:
                         raise err(lineno, f"duplicate objective entry for column {cname!r}")

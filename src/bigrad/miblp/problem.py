@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from .mps import HIGHS_MAX_COEFFICIENT, coefficient_range_error
+
 __all__ = ["Problem"]
 
 _SENSES = ("min", "max")
@@ -124,6 +126,21 @@ class Problem:
             raise ValueError("A must contain only finite numbers")
         self._check_rest(n, m)
 
+    def _check_magnitudes(self) -> None:
+        """c, follower_c and A enter HiGHS' constraint matrices: each entry below HIGHS_MAX_COEFFICIENT."""
+        for nm, arr in (("c", self.c), ("follower_c", self.follower_c), ("A", self.A)):
+            data = arr.data if sp.issparse(arr) else arr
+            if data.size and np.abs(data).max() >= HIGHS_MAX_COEFFICIENT:
+                if sp.issparse(arr):
+                    coo = arr.tocoo()
+                    k = int(np.argmax(np.abs(coo.data)))
+                    where, val = (int(coo.row[k]), int(coo.col[k])), float(coo.data[k])
+                else:
+                    where = np.unravel_index(int(np.argmax(np.abs(arr))), arr.shape)
+                    val = float(arr[where])
+                    where = tuple(int(i) for i in where)
+                raise ValueError(coefficient_range_error(f"{nm}[{', '.join(map(str, where))}]", val))
+
     def _init_sparse(self, n: int) -> None:
         """``A`` given as a ``scipy.sparse`` matrix: kept sparse (CSR, float64, explicit zeros removed)."""
         A = self.A
@@ -152,6 +169,7 @@ class Problem:
             raise ValueError("c must contain only finite numbers")
         if not np.isfinite(self.follower_c).all():
             raise ValueError("follower_c must contain only finite numbers")
+        self._check_magnitudes()
         self.integer = _bool_array("integer", self.integer, n)
         self.follower_vars = _bool_array("follower_vars", self.follower_vars, n)
         self.follower_rows = _bool_array("follower_rows", self.follower_rows, m)

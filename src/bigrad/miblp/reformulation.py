@@ -448,6 +448,7 @@ class Reformulation:
         p = self.problem
         self._base = (p.A_with_rows(self.w), np.append(p.row_lower, self.theta_min),
                       np.append(p.row_upper, self.theta_max))
+        self._base_lp: RangeLP | None = None
 
     def _tight_range(self, kind: str, q: int) -> np.ndarray:
         """Range of a disjunct's left-hand side, tightened (once, cached) by
@@ -460,12 +461,11 @@ class Reformulation:
         self._tightened.add((kind, q))
         self._lp_budget -= 2
         coef = self._lhs((self.V_gx if kind == "value" else self.R_gx)[q], kind == "value")
-        A, rl, ru = self._base
-        cont = np.zeros(self.problem.n, bool)
+        if self._base_lp is None:  # one persistent LP: each range is an objective change (warm start)
+            self._base_lp = RangeLP(*self._base, self.lower, self.upper)
         for k, sign in ((0, 1.0), (1, -1.0)):
-            out = solve_mip(sign * coef, A, rl, ru, self.lower, self.upper, cont)
-            if out.status == "optimal":
-                val = sign * out.objective
+            val = sign * self._base_lp.minimum(sign * coef)
+            if math.isfinite(val):
                 pad = 1e-9 * (1.0 + abs(val))
                 rng[q, k] = max(rng[q, k], val - pad) if k == 0 else min(rng[q, k], val + pad)
         return rng[q]
@@ -577,12 +577,15 @@ class Reformulation:
         hi = self.upper[self.leader][link]
         integ = np.zeros(link.size, bool)
         kept = list(rays)
+        support = {q: self.R_gx[q][link] != 0 for q, _, _ in rays}
         for item in list(rays):
             q, t_q, _ = item
             g_q = self.R_gx[q][link]
             for other in kept:
                 u, t_u, _ = other
-                if u == q:
+                if u == q or not (support[u] & support[q]).any():
+                    # disjoint supports: the LP below is the box minimum of gx_u @ x, and an
+                    # alternative holding on the whole box was already found always true
                     continue
                 out = solve_mip(self.R_gx[u][link], g_q[None, :], np.array([t_q]), np.array([np.inf]), lo, hi, integ)
                 if out.status == "infeasible" or (

@@ -298,6 +298,10 @@ class _CCG(LoopState):
                 new_col = self.follower_int(p6.v)
             else:
                 raise RuntimeError(f"optimistic problem (P7) ended with status {p7.status!r}")
+            if not feasibility and self.converged():
+                # the new UB closed the gap: the column (LPs for its big-M constants) is not needed
+                self.record(out.objective, theta, p7.status, None, master.num_binaries)
+                return self.finish("optimal", "UB - LB within tolerance")
             if new_col in self.columns and cuts:
                 self.record(out.objective, theta, p7.status, None, master.num_binaries)
                 continue

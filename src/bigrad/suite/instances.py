@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 SUITES = ("miblp", "tsp", "bolib")
+#: the AUX file of ``NAME.mps`` is the first of ``NAME.aux`` (BOBILib), ``NAME.txt`` (MibS's data folder) found
+MIBLP_AUX_SUFFIXES = (".aux", ".txt")
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def _stem(path: Path, suffix: str) -> str:
 def discover(suite: str, paths, optima: str | Path | None = None) -> list[Instance]:
     """The instances of ``suite`` under ``paths`` (files or folders, searched recursively).
 
-    ``miblp``: every ``NAME.mps`` (or ``.mps.gz``) with a ``NAME.aux`` beside it.
+    ``miblp``: every ``NAME.mps`` (or ``.mps.gz``) with a ``NAME.aux`` (or MibS's ``NAME.txt``) beside it.
     ``tsp``: every ``NAME.tsp``; the reference optimum is the length of ``NAME.opt.tour``
     beside it when present, else the ``optima`` table's entry.
     ``bolib``: ``paths`` are problem names of :data:`bigrad.bolib.PROBLEMS` (none or ``all``: every one).
@@ -93,8 +95,9 @@ def discover(suite: str, paths, optima: str | Path | None = None) -> list[Instan
             if not (mps.name.endswith(".mps") or mps.name.endswith(".mps.gz")):
                 continue
             name = _stem(mps, ".mps.gz") if mps.name.endswith(".gz") else mps.stem
-            aux = mps.with_name(name + ".aux")
-            if aux.is_file():
+            # MibS names its AUX files NAME.txt (data/ of github.com/coin-or/MibS), BOBILib NAME.aux
+            aux = next((a for a in (mps.with_name(name + ext) for ext in MIBLP_AUX_SUFFIXES) if a.is_file()), None)
+            if aux is not None:
                 out.append(Instance("miblp", name, "", (str(mps), str(aux)), table.get(name)))
     else:
         for tsp in _files(paths, ("*.tsp",)):
