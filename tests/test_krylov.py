@@ -614,3 +614,108 @@ def test_cg_pipeline_honours_ctrl_c():
     assert lines[0].split()[0] == "interrupted", out + err
     assert float(lines[0].split()[1]) - sent < 0.5, out
     assert lines[1] == "reusable True 2", out + err
+
+
+# ------------------------------------------------------------------ non-finite and unusual inputs (issue 24, D1/D2)
+def _solve_quiet(solver, A, b, **kw):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        x, info = solver(A, b, **kw)
+    return x, info, [w for w in caught if issubclass(w.category, KrylovConvergenceWarning)]
+
+
+@pytest.mark.parametrize("kind", ["numpy", "torch"])
+@pytest.mark.parametrize("name", sorted(SOLVERS))
+def test_inf_in_b_is_not_converged(name, kind):
+    """D1: ``rtol ||b||`` is inf for an inf in b, and ``inf <= inf`` passed: x = 0 'converged'."""
+    b = np.array([[1.0, np.inf, 1.0]])
+    A = np.eye(3)
+    if kind == "torch":
+        A, b = torch.from_numpy(A), torch.from_numpy(b)
+    x, info, caught = _solve_quiet(SOLVERS[name], A, b)
+    assert not bool(info.converged[0])
+    assert len(caught) == 1 and "NaN or inf in b" in str(caught[0].message)
+    assert np.isfinite(np.asarray(x)).all()
+    with pytest.raises(KrylovConvergenceError, match="NaN or inf in b"):
+        SOLVERS[name](A, b, on_fail="raise")
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+@pytest.mark.parametrize("name", sorted(SOLVERS))
+def test_nonfinite_member_leaves_the_others_solved(name, bad):
+    """D2: gmres and bicgstab put NaN into the x of a member whose b holds inf (0 * inf in the shared
+    updates); every solver must leave that member at x0, not converged, and solve the others exactly."""
+    A = np.diag([2.0, 3.0, 4.0])
+    b = np.array([[1.0, bad, 1.0], [1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    x0 = np.full_like(b, 0.5)
+    for kw in ({}, {"x0": x0}):
+        x, info, caught = _solve_quiet(SOLVERS[name], A, b, **kw)
+        assert np.isfinite(x).all(), x
+        np.testing.assert_array_equal(x[0], kw.get("x0", np.zeros_like(b))[0])
+        np.testing.assert_allclose(x[1:], np.linalg.solve(A, b[1:].T).T, rtol=1e-9)
+        assert info.converged.tolist() == [False, True, True]
+        assert (np.isinf(info.residual[0]) if np.isinf(bad) else np.isnan(info.residual[0]))
+        assert not np.isfinite(info.threshold[0]) and len(caught) == 1
+
+
+def test_nonfinite_members_in_chunks_and_threads():
+    """The same on the chunked (several threads) and pipelined CG paths, which slice the problem."""
+    n, B = 400, 1024
+    A = torch.diag(torch.linspace(1.0, 3.0, n, dtype=torch.float64))
+    b = torch.randn(B, n, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+    b[[3, 700], [5, 9]] = torch.tensor([np.inf, np.nan], dtype=torch.float64)
+    for name in sorted(SOLVERS):
+        x, info, caught = _solve_quiet(SOLVERS[name], A, b, chunk_size=100)
+        ok = torch.ones(B, dtype=torch.bool)
+        ok[[3, 700]] = False
+        assert torch.isfinite(x).all() and (x[~ok] == 0).all()
+        assert info.converged.tolist() == ok.tolist()
+        torch.testing.assert_close(x[ok], b[ok] / A.diagonal())
+
+
+def test_nonfinite_x0_member_starts_from_zero():
+    A = np.diag([2.0, 4.0])
+    b = np.array([[2.0, 4.0], [4.0, 8.0]])
+    x, info = cg(A, b, x0=np.array([[np.nan, 0.0], [1.0, 2.0]]))
+    np.testing.assert_allclose(x, [[1.0, 1.0], [2.0, 2.0]])
+    assert info.converged.all()
+
+
+@pytest.mark.parametrize("name", sorted(SOLVERS))
+def test_nonfinite_or_overflowing_matrix_is_named(name):
+    import scipy.sparse as sp
+
+    b = np.ones(2)
+    bad = np.array([[1.0, np.nan], [0.0, 1.0]])
+    for A in (bad, torch.from_numpy(bad), torch.from_numpy(bad).to_sparse(), sp.csr_matrix(bad)):
+        bb = torch.from_numpy(b) if isinstance(A, torch.Tensor) else b
+        with pytest.raises(ValueError, match="A must be finite"):
+            SOLVERS[name](A, bb)
+        with pytest.raises(ValueError, match="M must be finite"):
+            SOLVERS[name](np.eye(2) if not isinstance(A, torch.Tensor) else torch.eye(2, dtype=torch.float64), bb, M=A)
+    with pytest.raises(ValueError, match="A overflows float32, the dtype of b"):
+        SOLVERS[name](np.array([[1e300, 0.0], [0.0, 1.0]]), b.astype(np.float32))
+
+
+@pytest.mark.parametrize("name", sorted(SOLVERS))
+def test_read_only_strided_and_byte_swapped_numpy(name):
+    """numpy arrays that torch cannot view as they are: copied, never written, no torch warning."""
+    A = np.diag([2.0, 4.0, 8.0])
+    b = np.arange(1.0, 7.0).reshape(2, 3)
+    views = {"read-only": b.copy(), "strided": np.repeat(b, 2, axis=1)[:, ::2], "byte-swapped": b.astype(">f8")}
+    views["read-only"].setflags(write=False)
+    A_ro = A.astype(">f8")
+    A_ro.setflags(write=False)
+    for label, v in views.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            x, info = SOLVERS[name](A_ro, v)
+        np.testing.assert_allclose(x, b / np.diag(A), rtol=1e-9, err_msg=label)
+        assert info.converged.all()
+
+
+def test_meta_and_sparse_b_are_named():
+    with pytest.raises(ValueError, match="b is on the meta device"):
+        cg(torch.eye(3), torch.ones(3, device="meta"))
+    with pytest.raises(TypeError, match="b must be a dense tensor"):
+        cg(torch.eye(3), torch.eye(3).to_sparse())

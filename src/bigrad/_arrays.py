@@ -73,6 +73,28 @@ def _check_float_dtype(dtype_name: str, name: str) -> None:
         raise TypeError(f"{name} must have dtype float32 or float64, got {dtype_name}")
 
 
+def check_tensor_data(t: Any, name: str) -> None:
+    """A torch tensor whose values can be read: dense, and on a device that holds data.
+
+    A ``meta`` tensor has a shape and a dtype but no values (torch's own error, "Cannot copy out
+    of meta tensor", names neither the argument nor the device); a sparse tensor has no dense
+    buffer. Both are refused here, naming ``name`` (ValueError for the device, TypeError for the layout).
+    """
+    if t.device.type == "meta":
+        raise ValueError(
+            f"{name} is on the meta device, which holds a shape and a dtype but no values: "
+            f"pass {name} with its values, on the CPU or a CUDA device"
+        )
+    layout = str(getattr(t, "layout", "torch.strided"))
+    if layout != "torch.strided":
+        raise TypeError(f"{name} must be a dense tensor, got layout {layout.replace('torch.', '')} (use {name}.to_dense())")
+
+
+def native_order(a: np.ndarray) -> np.ndarray:
+    """``a`` in the machine's byte order (a copy when swapped; a big-endian float64 stays float64, values kept)."""
+    return a if a.dtype.isnative else a.astype(a.dtype.newbyteorder("="))
+
+
 def _check_ndim(shape: tuple, core_ndim: int, name: str, core_desc: str) -> None:
     if len(shape) not in (core_ndim, core_ndim + 1):
         raise ValueError(
@@ -98,6 +120,8 @@ def as_batch(x: Any, name: str, core_ndim: int, core_desc: str, *, allow_cuda: b
     if not isinstance(x, np.ndarray) and (hasattr(x, "__dlpack__") or hasattr(x, "__cuda_array_interface__")):
         return _foreign_batch(x, name, core_ndim, core_desc, allow_cuda)
     a = np.asarray(x)
+    if a.dtype.kind == "f":
+        a = native_order(a)
     _check_float_dtype(str(a.dtype), name)
     _check_ndim(a.shape, core_ndim, name, core_desc)
     batched = a.ndim == core_ndim + 1
@@ -108,6 +132,7 @@ def as_batch(x: Any, name: str, core_ndim: int, core_desc: str, *, allow_cuda: b
 
 def _torch_batch(x: Any, name: str, core_ndim: int, core_desc: str, allow_cuda: bool) -> Batch:
     _check_float_dtype(str(x.dtype).replace("torch.", ""), name)
+    check_tensor_data(x, name)
     _check_ndim(tuple(x.shape), core_ndim, name, core_desc)
     if x.requires_grad:
         import torch
@@ -120,7 +145,7 @@ def _torch_batch(x: Any, name: str, core_ndim: int, core_desc: str, allow_cuda: 
                 UserWarning,
                 stacklevel=4,
             )
-    t = x.detach()
+    t = x.detach().resolve_neg()  # a negative view (torch._neg_view) has no numpy form until resolved
     batched = t.dim() == core_ndim + 1
     if not batched:
         t = t.unsqueeze(0)

@@ -7,7 +7,10 @@ Conventions (all solvers):
 * ``A`` and ``M``: anything :func:`~bigrad.krylov._operator.as_operator` accepts
   (callable, dense/sparse matrix, ``LinearOperator``, tensor ``[n, n]`` or ``[B, n, n]``).
 * Member ``i`` has converged when ``||b_i - A x_i|| <= max(rtol * ||b_i||, atol)``
-  (Euclidean norms, computed with the *true* residual at the end).
+  (Euclidean norms, computed with the *true* residual at the end) and that residual is finite.
+  A member whose ``b_i`` holds NaN or inf is never converged: it is left at ``x0`` while the
+  others are solved (:func:`_nonfinite_members`); a non-finite ``x0`` row starts from 0; ``A``
+  and ``M`` given as arrays must be finite (ValueError).
 * Everything follows ``b.device`` / ``b.dtype``; nothing is moved to the CPU.
   Finished members are frozen by a device-side mask; on an accelerator the host
   reads "anybody still active?" only every ``SYNC_EVERY`` iterations (on the CPU
@@ -44,6 +47,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import torch
 from torch import Tensor
+
+from bigrad._arrays import check_tensor_data, native_order
 
 from ._operator import Operator, as_operator
 
@@ -112,7 +117,8 @@ class KrylovInfo:
         iterations: int64, iterations used (GMRES: Arnoldi steps summed over
             restart cycles; BiCGSTAB: full iterations of two matvecs each).
         residual: true residual norm ``||b - A x||`` of the returned ``x``.
-        converged: bool, ``residual <= max(rtol * ||b||, atol)``.
+        converged: bool, ``residual <= max(rtol * ||b||, atol)`` with a finite residual (never for a
+            member whose ``b`` holds NaN or inf: its ``x`` is ``x0``, its residual and threshold inf or NaN).
         threshold: the residual threshold ``max(rtol * ||b||, atol)``.
         method: ``"cg"``, ``"gmres"``, ``"bicgstab"`` or ``"minres"``.
     """
@@ -175,13 +181,40 @@ def _resolve_rtol(rtol, tol, dtype) -> float:
 
 
 def _as_tensor(v, name: str) -> Tensor:
+    """``v`` as a dense torch tensor sharing its memory where it can (TypeError/ValueError naming ``name``).
+
+    A numpy array is copied when torch cannot view it safely: read-only (torch would warn, and a
+    solver must never write into the caller's array), strided, or in the other byte order.
+    """
     if isinstance(v, np.ndarray):
         if v.dtype.kind != "f":
             raise TypeError(f"{name} must have a real floating dtype, got {v.dtype}")
-        return torch.from_numpy(np.ascontiguousarray(v))
+        v = native_order(v)
+        if not (v.flags.writeable and v.flags.c_contiguous):
+            v = np.array(v, order="C")
+        return torch.from_numpy(v)
     if not isinstance(v, Tensor):
         raise TypeError(f"{name} must be a torch.Tensor or a numpy array, got {type(v).__name__}")
+    check_tensor_data(v, name)
     return v
+
+
+def _nonfinite_members(b2: Tensor, threshold: Tensor) -> tuple[Tensor, Tensor, Tensor | None]:
+    """Set aside the members whose ``b`` row holds NaN or inf: ``(b, threshold, bad)`` to solve with.
+
+    Such a member has no solution to look for, and its threshold ``rtol ||b||`` is itself inf or
+    NaN (with ``inf <= inf`` it passed as converged at ``x = 0``).  It is solved as ``b = 0`` with a
+    NaN threshold, so it is never active and never converged, its ``x`` stays ``x0`` and no inf
+    enters the arithmetic that the solvers share across rows (``0 * inf`` put NaN into the ``x``
+    of frozen members); the other members are solved as usual.  ``bad`` is None when every row is
+    finite (one host read, free on the CPU).
+    """
+    finite = torch.isfinite(b2).all(dim=1)
+    if bool(finite.all()):
+        return b2, threshold, None
+    bad = ~finite
+    b_safe = torch.where(bad[:, None], torch.zeros((), dtype=b2.dtype, device=b2.device), b2)
+    return b_safe, threshold.masked_fill(bad, math.nan), bad
 
 
 class _Problem:
@@ -288,10 +321,14 @@ def _solve(method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter
         if x0.dtype != b.dtype or x0.device != b.device:
             raise ValueError(f"x0 must have the dtype/device of b ({b.dtype}, {b.device}), got ({x0.dtype}, {x0.device})")
         x0 = x0.detach().reshape(b2.shape).clone()
+        # a guess that is not finite is no guess: that member starts from 0 (its solution is unchanged)
+        x0.masked_fill_(~torch.isfinite(x0).all(dim=1, keepdim=True), 0.0)
     rtol = _resolve_rtol(rtol, tol, b.dtype)
     atol = _check_nonneg_float(atol, "atol")
     maxiter = 10 * n if maxiter is None else _check_pos_int(maxiter, "maxiter")
     threshold = torch.clamp(rtol * b2.norm(dim=1), min=atol)
+    b_real, threshold_real = b2, threshold
+    b2, threshold, bad = _nonfinite_members(b2, threshold)
     user_cb = None
     if callback is not None:
         def user_cb(x):
@@ -305,7 +342,10 @@ def _solve(method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter
             x, iters, res, conv = run_cycles(problem, cycle, max_cycles)
         else:
             x, iters, res, conv = _run_chunked(problem, cycle, max_cycles, B, size, workers)
-    return _finish(problem, x, iters, res, conv, shape, numpy_io)
+    if bad is not None:  # report the real b's: residual ||b - A x|| and threshold are inf or NaN, not converged
+        res = torch.where(bad, torch.linalg.vector_norm(b_real, dim=1), res)
+        problem.threshold = threshold_real
+    return _finish(problem, x, iters, res, conv, shape, numpy_io, bad)
 
 
 def _chunk_rows(chunk_size, B, n, chunk_elements, A_op, M_op, callback, device) -> int:
@@ -403,7 +443,13 @@ def run_cycles(problem: _Problem, cycle: Callable, max_cycles: int | None):
         r = problem.residual(x)
         res = torch.linalg.vector_norm(r, dim=1)
         cycles += 1
-    return x, iters, res, res <= problem.threshold
+    return x, iters, res, _converged(res, problem.threshold)
+
+
+def _converged(res: Tensor, threshold: Tensor) -> Tensor:
+    """``res <= threshold`` for a finite residual: an inf residual never passes (also not an inf threshold,
+    e.g. ``rtol ||b||`` overflowing in half precision)."""
+    return (res <= threshold) & torch.isfinite(res)
 
 
 def _run_cycles_host(problem: _Problem, cycle: Callable, max_cycles: int | None, x: Tensor, r: Tensor):
@@ -426,10 +472,10 @@ def _run_cycles_host(problem: _Problem, cycle: Callable, max_cycles: int | None,
         r = problem.residual(x)
         res_t = torch.linalg.vector_norm(r, dim=1)
         cycles += 1
-    return x, torch.from_numpy(iters), res_t, res_t <= problem.threshold
+    return x, torch.from_numpy(iters), res_t, _converged(res_t, problem.threshold)
 
 
-def _finish(problem: _Problem, x: Tensor, iters, res, converged, shape, numpy_io: bool):
+def _finish(problem: _Problem, x: Tensor, iters, res, converged, shape, numpy_io: bool, bad: Tensor | None = None):
     squeeze = (lambda t: t[0]) if len(shape) == 1 else (lambda t: t)
     info = KrylovInfo(
         iterations=squeeze(iters),
@@ -445,12 +491,26 @@ def _finish(problem: _Problem, x: Tensor, iters, res, converged, shape, numpy_io
     if problem.on_fail != "ignore":
         n_bad = int((~converged).sum())
         if n_bad:
-            worst = float((res / problem.threshold.clamp_min(torch.finfo(res.dtype).tiny)).max())
-            msg = (
-                f"{problem.method}: {n_bad} of {converged.numel()} system(s) did not converge "
-                f"(worst residual / threshold = {worst:.3g}, max iterations = {int(iters.max())})"
-            )
+            details = _failure_details(problem, iters, res, converged, bad)
+            msg = f"{problem.method}: {n_bad} of {converged.numel()} system(s) did not converge ({details})"
             if problem.on_fail == "raise":
                 raise KrylovConvergenceError(msg, x_out, info)
-            warnings.warn(msg, KrylovConvergenceWarning, stacklevel=3)
+            # the caller of cg/gmres/...: _finish <- _solve <- krylov_solve <- the solver <- caller
+            warnings.warn(msg, KrylovConvergenceWarning, stacklevel=5)
     return x_out, info
+
+
+def _failure_details(problem: _Problem, iters: Tensor, res: Tensor, converged: Tensor, bad: Tensor | None) -> str:
+    """The parenthesis of the non-convergence message: NaN/inf members of ``b``, the worst ratio of the others."""
+    parts = []
+    failed = ~converged
+    if bad is not None:
+        rows = torch.nonzero(bad).flatten().tolist()
+        shown = ", ".join(map(str, rows[:5])) + (", ..." if len(rows) > 5 else "")
+        parts.append(f"{len(rows)} with NaN or inf in b (row {shown}), left at x0: b must be finite")
+        failed = failed & ~bad
+    if bool(failed.any()):
+        ratio = res[failed] / problem.threshold[failed].clamp_min(torch.finfo(res.dtype).tiny)
+        parts.append(f"worst residual / threshold = {float(ratio.max()):.3g}")
+    parts.append(f"max iterations = {int(iters.max())}")
+    return "; ".join(parts)

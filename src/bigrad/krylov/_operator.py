@@ -13,6 +13,8 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from bigrad._arrays import native_order
+
 __all__ = ["Operator", "as_operator", "is_scipy_linear_operator"]
 
 
@@ -72,12 +74,41 @@ def _host_matmat(apply: Callable[[np.ndarray], np.ndarray], name: str, n: int) -
     return fn
 
 
+def _numpy_matrix(A: np.ndarray, name: str) -> Tensor:
+    """A numpy matrix as a torch tensor: real dtypes only; copied when read-only or byte-swapped."""
+    if A.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must have a real dtype, got {A.dtype}")
+    A = native_order(A)
+    if not A.flags.writeable:  # torch warns on a read-only array (nothing writes into it)
+        A = A.copy()
+    return torch.from_numpy(A)
+
+
+def _check_finite_values(values, name: str) -> None:
+    """ValueError naming ``name`` when a matrix (its stored values, for a sparse one) holds NaN or inf."""
+    ok = bool(torch.isfinite(values).all()) if isinstance(values, Tensor) else bool(np.isfinite(values).all())
+    if not ok:
+        raise ValueError(f"{name} must be finite (found NaN or inf)")
+
+
+def _stored_values(A: Tensor) -> Tensor:
+    """The entries a torch tensor stores: all of a dense one, the values of a sparse one."""
+    if A.layout == torch.strided:
+        return A
+    return A._values() if A.layout == torch.sparse_coo else A.values()
+
+
 def _tensor_operator(A: Tensor, name: str, B: int, n: int, dtype, device) -> Operator:
     if A.is_complex() or not (A.is_floating_point() or A.dtype in (torch.int32, torch.int64)):
         raise TypeError(f"{name} must have a real dtype, got {A.dtype}")
     if A.device != device:
         raise ValueError(f"{name} must be on the device of b ({device}), got {A.device}")
+    values = _stored_values(A)
+    _check_finite_values(values, name)
     A = A.to(dtype)
+    if values.numel() and not bool(torch.isfinite(values.to(dtype)).all()):
+        top = float(values.abs().max())
+        raise ValueError(f"{name} overflows {str(dtype).replace('torch.', '')}, the dtype of b (entries up to {top:.3g})")
     if A.dim() == 2 and tuple(A.shape) == (n, n):
         if A.layout != torch.strided:
             return _shared(lambda x: (A @ x.T).T.contiguous())
@@ -103,10 +134,12 @@ def as_operator(A, name: str, *, B: int, n: int, dtype: torch.dtype, device: tor
     if isinstance(A, Tensor):
         return _tensor_operator(A, name, B, n, dtype, device)
     if isinstance(A, np.ndarray):
-        return _tensor_operator(torch.from_numpy(np.asarray(A)), name, B, n, dtype, device)
+        return _tensor_operator(_numpy_matrix(A, name), name, B, n, dtype, device)
     if _is_scipy_sparse(A) or is_scipy_linear_operator(A):
         if tuple(A.shape) != (n, n):
             raise ValueError(f"{name} must have shape [n, n] = [{n}, {n}], got {tuple(A.shape)}")
+        if _is_scipy_sparse(A) and getattr(A, "data", None) is not None and np.asarray(A.data).dtype.kind in "fc":
+            _check_finite_values(np.asarray(A.data), name)
         apply = (lambda X: A @ X) if _is_scipy_sparse(A) else A.matmat
         return _shared(_host_matmat(apply, name, n))
     if callable(A):

@@ -1,6 +1,8 @@
 """Batched restarted GMRES (Saad & Schultz 1986) with Givens rotations."""
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import torch
 from torch import Tensor
@@ -24,6 +26,9 @@ __all__ = ["gmres"]
 #: well-conditioned operators the repeat then ran on almost every step, doubling the
 #: memory traffic of Arnoldi (bench/bench_krylov.py, n = 1e4: 350 -> 240 ms).
 _REORTH_ETA = 0.1
+#: a new column whose diagonal entry of R is below this many ulps of the column's norm adds no direction
+#: to the Krylov space (rank deficiency): the member stops before it
+_RANK_TOL = 64
 
 
 def _orthogonalise(V: Tensor, w: Tensor, always_twice: bool) -> tuple[Tensor, Tensor]:
@@ -57,6 +62,11 @@ class _Small:
         self.host = like.device.type == "cpu" and like.dtype in _NUMPY_FLOATS
         self.xp = np if self.host else torch
 
+    def quiet(self):
+        """numpy's floating-point warnings off: an overflow or 0/0 in the rotations (``|A|`` near the
+        dtype's range) only makes the member's residual estimate non-finite; the true residual decides."""
+        return np.errstate(all="ignore") if self.host else contextlib.nullcontext()
+
     def load(self, t: Tensor):
         return t.numpy() if self.host else t
 
@@ -70,6 +80,22 @@ class _Small:
     def stack(self, items, like: Tensor) -> Tensor:
         out = self.xp.stack(items, 1) if items else self.xp.zeros((like.shape[0], 0))
         return torch.from_numpy(np.ascontiguousarray(out, dtype=like.numpy().dtype)) if self.host else out
+
+
+def _rotate(sm: _Small, col: list, cs: list, sn: list, g: list, j: int) -> None:
+    """Givens step ``j``: rotate the new Hessenberg column ``col`` by the previous rotations, append
+    the new one to ``cs``/``sn`` and apply it to the right-hand side ``g`` (all in place)."""
+    for i in range(j):
+        a, b = col[i], col[i + 1]
+        col[i] = cs[i] * a + sn[i] * b
+        col[i + 1] = cs[i] * b - sn[i] * a
+    a, b = col[j], col[j + 1]
+    den = sm.xp.hypot(a, b)
+    cs.append(sm.where(den > 0, sm.safe_div(a, den), 1.0))
+    sn.append(sm.safe_div(b, den))
+    col[j] = den
+    g.append(-sn[j] * g[j])
+    g[j] = cs[j] * g[j]
 
 
 def _make_cycle(restart: int):
@@ -89,6 +115,7 @@ def _make_cycle(restart: int):
         act = sm.load(active.clone())
         kmax = min(m, int(budget[active].max()))
         cols = 0
+        eps = torch.finfo(dt).eps
         for j in range(kmax):
             w = problem.A(problem.M(V[:, j]) if problem.has_M else V[:, j])
             if w.untyped_storage().data_ptr() == V.untyped_storage().data_ptr():
@@ -96,18 +123,13 @@ def _make_cycle(restart: int):
             h, hn_t = _orthogonalise(V[:, : j + 1], w, always_twice=not sm.host)
             torch.mul(w, _safe_div(torch.ones_like(hn_t), hn_t)[:, None], out=V[:, j + 1])
             col = list(sm.load(h).T) + [sm.load(hn_t)]
-            for i in range(j):  # apply the previous rotations to the new column
-                a, b = col[i], col[i + 1]
-                col[i] = cs[i] * a + sn[i] * b
-                col[i + 1] = cs[i] * b - sn[i] * a
-            a, b = col[j], col[j + 1]
-            den = sm.xp.hypot(a, b)
-            cs.append(sm.where(den > 0, sm.safe_div(a, den), 1.0))
-            sn.append(sm.safe_div(b, den))
-            col[j] = den
+            col_norm = sm.load(torch.hypot(torch.linalg.vector_norm(h, dim=1), hn_t))
+            with sm.quiet():
+                _rotate(sm, col, cs, sn, g, j)
+                # A v_j (nearly) in the span of the earlier A v_i: R[j, j] is round-off, and a least-squares
+                # step through it would be huge (a singular A with b outside its range); stop before it
+                act = act & ~(abs(col[j]) <= _RANK_TOL * eps * col_norm)
             cols_R.append(col[: j + 1])
-            g.append(-sn[j] * g[j])
-            g[j] = cs[j] * g[j]
             k = k + act
             cols = j + 1
             act = act & (abs(g[j + 1]) > thr) & (k < budget_s)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bigrad._arrays import check_int, check_tensor_data, is_torch_tensor, native_order
 from bigrad._backend import NumpyOps, ops_for
 from bigrad._typing import ArrayT, Oracle
 from bigrad.solvers.min_max_min_numba import is_numba_oracle, min_max_min_numba
@@ -93,22 +94,13 @@ def min_max_min(oracle: Oracle, z: ArrayT, w: ArrayT, budget: int) -> tuple[Arra
     """
     if not callable(oracle):
         raise TypeError(f"oracle must be callable, got {type(oracle).__name__}")
-    xp = ops_for(z, w)
-    z, w = xp.asarray(z), xp.asarray(w)
-    if tuple(z.shape) != tuple(w.shape):
-        raise ValueError(f"z and w must have the same shape, got {tuple(z.shape)} and {tuple(w.shape)}")
-    if z.ndim < 2:
-        raise ValueError(f"z must have a batch axis: shape [B, ...], got {tuple(z.shape)}")
-    if isinstance(budget, bool) or not isinstance(budget, (int, np.integer)):
-        raise TypeError(f"budget must be an int, got {type(budget).__name__}")
-    if budget < 0:
-        raise ValueError(f"budget must be >= 0, got {budget}")
-    if not xp.all_finite(w) or bool((w < 0).any()):
-        raise ValueError("w must be finite and non-negative")
+    xp, z, w = _check_costs(z, w)
+    budget = check_int(budget, "budget", minimum=0)
     shape = tuple(z.shape)
     B = shape[0]
     zf = z.reshape(B, -1)
     wf = xp.cast(w.reshape(B, -1), zf)
+    budget = min(budget, zf.shape[1])  # no more than every entry: the same game, and no integer overflow
 
     if is_numba_oracle(oracle):  # the whole loop compiled, no Python call per step
         if not isinstance(xp, NumpyOps):
@@ -164,6 +156,51 @@ def min_max_min(oracle: Oracle, z: ArrayT, w: ArrayT, budget: int) -> tuple[Arra
         t_lo, t_hi = xp.cat([t_lo, th[:, 0]]), xp.cat([th[:, 0], t_hi])
         n_hi = xp.cat([n_mid, n_hi])
     return _with_attack(y_best, zf, wf, budget, shape)
+
+
+def _check_costs(z, w):
+    """``(xp, z, w)`` after the checks of :func:`min_max_min` (errors name ``z`` or ``w``).
+
+    Both numpy (or array-likes) or both torch tensors on one device with values; a real floating
+    dtype (an integer ``z`` would truncate ``z + max(w - theta, 0)``); the same shape ``[B, ...]``
+    with no empty axis; finite, and ``w >= 0``.
+    """
+    xp = ops_for(z, w)
+    if isinstance(xp, NumpyOps):
+        z, w = _numpy_costs(z, "z"), _numpy_costs(w, "w")
+    else:
+        if not (is_torch_tensor(z) and is_torch_tensor(w)):
+            raise TypeError(f"z and w must both be numpy arrays or both torch tensors, got {type(z).__name__} "
+                            f"and {type(w).__name__}")
+        check_tensor_data(z, "z")
+        check_tensor_data(w, "w")
+        if z.device != w.device:
+            raise ValueError(f"z and w must be on the same device, got {z.device} and {w.device}")
+    for v, name in ((z, "z"), (w, "w")):
+        if not (v.is_floating_point() if is_torch_tensor(v) else v.dtype.kind == "f"):
+            raise TypeError(f"{name} must have a real floating dtype, got {v.dtype}")
+    if tuple(z.shape) != tuple(w.shape):
+        raise ValueError(f"z and w must have the same shape, got {tuple(z.shape)} and {tuple(w.shape)}")
+    if z.ndim < 2:
+        raise ValueError(f"z must have a batch axis: shape [B, ...], got {tuple(z.shape)}")
+    if any(int(s) == 0 for s in z.shape):
+        raise ValueError(f"z must not be empty, got shape {tuple(z.shape)}")
+    if not xp.all_finite(z):
+        raise ValueError("z must be finite (found NaN or inf)")
+    if not xp.all_finite(w) or bool((w < 0).any()):
+        raise ValueError("w must be finite and non-negative")
+    return xp, z, w
+
+
+def _numpy_costs(v, name: str) -> np.ndarray:
+    """A numpy array for ``v`` (TypeError naming ``name`` for what numpy cannot read as numbers)."""
+    if isinstance(v, (str, bytes)) or v is None:
+        raise TypeError(f"{name} must be a numpy array or torch tensor, got {type(v).__name__}")
+    try:
+        a = np.asarray(v)
+    except (TypeError, ValueError) as exc:  # ragged nested lists, ...
+        raise TypeError(f"{name} must be a numpy array or torch tensor ({exc})") from exc
+    return native_order(a) if a.dtype.kind == "f" else a
 
 
 def _with_attack(y, zf, wf, budget: int, shape: tuple):
