@@ -14,32 +14,33 @@ namespace {
 struct Choice {
   const ShortestPathKernels* shortest_path;
   const TspKernels* tsp;
+  const GraphShortestPathKernels* graph;
 };
 
 std::vector<Choice> compiled_and_supported() {
-  std::vector<Choice> out{{&kShortestPathBaseline, &kTspBaseline}};
+  std::vector<Choice> out{{&kShortestPathBaseline, &kTspBaseline, &kGraphShortestPathBaseline}};
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_cpu_init();
 #if defined(BIGRAD_HAVE_AVX2)
-  if (__builtin_cpu_supports("avx2")) out.push_back({&kShortestPathAvx2, &kTspAvx2});
+  if (__builtin_cpu_supports("avx2")) out.push_back({&kShortestPathAvx2, &kTspAvx2, &kGraphShortestPathAvx2});
 #endif
 #if defined(BIGRAD_HAVE_AVX512)
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") &&
       __builtin_cpu_supports("avx512vl")) {
-    out.push_back({&kShortestPathAvx512, &kTspAvx512});
+    out.push_back({&kShortestPathAvx512, &kTspAvx512, &kGraphShortestPathAvx512});
   }
 #endif
 #elif defined(__aarch64__) && defined(BIGRAD_HAVE_NEON)
 #if defined(__linux__)
-  if (getauxval(AT_HWCAP) & HWCAP_ASIMD) out.push_back({&kShortestPathNeon, &kTspNeon});
+  if (getauxval(AT_HWCAP) & HWCAP_ASIMD) out.push_back({&kShortestPathNeon, &kTspNeon, &kGraphShortestPathNeon});
 #else
-  out.push_back({&kShortestPathNeon, &kTspNeon});  // no HWCAP query outside Linux (macOS): Advanced SIMD is always there
+  out.push_back({&kShortestPathNeon, &kTspNeon, &kGraphShortestPathNeon});  // no HWCAP query outside Linux (macOS): Advanced SIMD is always there
 #endif
 #endif
   return out;
 }
 
-Choice g_choice{&kShortestPathBaseline, &kTspBaseline};
+Choice g_choice{&kShortestPathBaseline, &kTspBaseline, &kGraphShortestPathBaseline};
 std::string g_name = kShortestPathBaseline.isa;
 
 }  // namespace
@@ -76,5 +77,6 @@ void select_isa(const std::string& request) {
 const std::string& isa_name() { return g_name; }
 const ShortestPathKernels& shortest_path_kernels() { return *g_choice.shortest_path; }
 const TspKernels& tsp_kernels() { return *g_choice.tsp; }
+const GraphShortestPathKernels& graph_shortest_path_kernels() { return *g_choice.graph; }
 
 }  // namespace bigrad

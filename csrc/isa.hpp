@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "isa/graph_shortest_path.hpp"
 #include "isa/shortest_path.hpp"
 #include "isa/tsp.hpp"
 
@@ -18,5 +19,6 @@ void select_isa(const std::string& request);
 const std::string& isa_name();
 const ShortestPathKernels& shortest_path_kernels();
 const TspKernels& tsp_kernels();
+const GraphShortestPathKernels& graph_shortest_path_kernels();
 
 }  // namespace bigrad

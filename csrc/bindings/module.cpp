@@ -100,4 +100,5 @@ PYBIND11_MODULE(_core, m) {
   bigrad::bind_shortest_path_interdiction(m);
   bigrad::bind_device_kernels(m);
   bigrad::bind_krylov_update(m);
+  bigrad::bind_graph_shortest_path(m);
 }

@@ -1,5 +1,7 @@
-"""Batched shortest path on vertex-weighted grids."""
+"""Batched shortest path: vertex-weighted grids, and any directed graph (``shortest_path(graph, weights)``)."""
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 
@@ -7,21 +9,32 @@ from bigrad import _native
 from bigrad._arrays import Batch, as_batch, check_int, check_values
 from bigrad._limits import check_workspace
 from bigrad._typing import ArrayT
+from bigrad.graphs import GRID_DIRECTIONS, Graph
 from bigrad.solvers import _cuda_dispatch
+from bigrad.solvers.graph_shortest_path import graph_shortest_path
 
-__all__ = ["shortest_path", "GRID_DIRECTIONS"]
+__all__ = ["shortest_path", "grid_shortest_path", "GRID_DIRECTIONS"]
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
-#: (row step, column step) of direction k, for ``neighbourhood`` 8 and 4; the
-#: last axis of the ``return_edges`` output follows this order.
-GRID_DIRECTIONS = {
-    8: ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)),
-    4: ((-1, 0), (0, -1), (0, 1), (1, 0)),
-}
+def shortest_path(*args: Any, **kwargs: Any) -> Any:
+    """Minimum-cost paths, batched: on a grid, or on a general directed graph.
+
+    ``shortest_path(weights[B, H, W], neighbourhood=8, return_cost=False,
+    return_edges=False)``: the grid form (see :func:`grid_shortest_path`).
+
+    ``shortest_path(graph, weights[B, E], *, source=0, target=N - 1,
+    weights_on="edges", return_cost=False)``: any directed graph given as a
+    :class:`bigrad.graphs.Graph` (see
+    :func:`bigrad.solvers.graph_shortest_path.graph_shortest_path`).
+    """
+    first = args[0] if args else kwargs.get("graph")
+    if isinstance(first, Graph) or "graph" in kwargs:
+        return graph_shortest_path(*args, **kwargs)
+    return grid_shortest_path(*args, **kwargs)
 
 
-def shortest_path(
+def grid_shortest_path(
     weights: ArrayT, neighbourhood: int = 8, return_cost: bool = False, return_edges: bool = False
 ) -> ArrayT | tuple[ArrayT, ...]:
     """Minimum-cost path from the top-left to the bottom-right cell of a grid.

@@ -1,0 +1,276 @@
+#include "graph_shortest_path.hpp"
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+#include "batch.hpp"
+#include "bigrad/graph_shortest_path.hpp"
+#include "graph_shortest_path_dijkstra.hpp"
+#include "isa.hpp"
+
+namespace bigrad {
+namespace {
+
+// Graphs above this many nodes are solved one instance at a time by Dijkstra
+// (or one push pass on a DAG): the lanes' labels would leave the caches, and
+// the passes a large graph needs grow with its size.
+constexpr int32_t kLaneNodes = 1 << 15;
+
+template <typename T>
+struct Lanes;
+template <>
+struct Lanes<float> {
+  static constexpr int L = kGraphLanesF32;
+  using I = int32_t;
+  static int labels(const OutGraph& g, int64_t E, const float* rows, float* w, bool dag, int passes, float* d, I* p,
+                    unsigned char* dirty, unsigned char* s, unsigned char* bad) {
+    return graph_shortest_path_kernels().labels_f32(g.ptr, g.dst, g.order, g.n, E, rows, w, dag, passes, d, p, dirty,
+                                                    s, bad, cancel_flag());
+  }
+};
+template <>
+struct Lanes<double> {
+  static constexpr int L = kGraphLanesF64;
+  using I = int64_t;
+  static int labels(const OutGraph& g, int64_t E, const double* rows, double* w, bool dag, int passes, double* d, I* p,
+                    unsigned char* dirty, unsigned char* s, unsigned char* bad) {
+    return graph_shortest_path_kernels().labels_f64(g.ptr, g.dst, g.order, g.n, E, rows, w, dag, passes, d, p, dirty,
+                                                    s, bad, cancel_flag());
+  }
+};
+
+template <typename T>
+struct Scratch {
+  static constexpr int L = Lanes<T>::L;
+  std::vector<T> w, dist, init;
+  std::vector<typename Lanes<T>::I> pred;
+  std::vector<int64_t> pred1;  // one instance (L = 1)
+  std::vector<int32_t> source;
+  std::vector<unsigned char> settled, bad, seen, dirty;
+  std::vector<int32_t> queue;
+  std::optional<GraphDijkstra<T>> dijkstra;
+  Scratch(const GraphArrays& g, bool lanes)
+      : w(size_t(g.E) * (lanes ? L : 1)),
+        dist(size_t(g.n) * (lanes ? L : 1)),
+        init(L),
+        pred(lanes ? size_t(g.n) * L : 0),
+        pred1(size_t(g.n)),
+        source(L),
+        settled(L),
+        bad(L),
+        dirty(size_t(g.n)) {}
+  GraphDijkstra<T>& solver(int32_t n) {
+    if (!dijkstra) dijkstra.emplace(n);
+    return *dijkstra;
+  }
+};
+
+template <typename T>
+bool weight_ok(T x, bool dag) {
+  return (dag ? x >= -max_value<T>() : x >= T(0)) && x <= max_value<T>();  // false for NaN
+}
+
+// Copies L instances' weights (rows of E) into lanes: dst[e * L + l] =
+// rows[l][e]; bad[l] = 1 for a row with a value the algorithm cannot take (its
+// lane then gets zero weights).
+template <typename T, int L>
+void interleave(const GraphArrays& g, const T* rows, T* dst, unsigned char* bad) {
+  constexpr int64_t kBlock = 256;  // edges per block: L rows' worth stays in the L1 cache
+  for (int l = 0; l < L; ++l) bad[l] = 0;
+  for (int64_t e0 = 0; e0 < g.E; e0 += kBlock) {
+    const int64_t e1 = std::min(g.E, e0 + kBlock);
+    for (int l = 0; l < L; ++l) {
+      const T* row = rows + int64_t(l) * g.E;
+      bool ok = true;
+      for (int64_t e = e0; e < e1; ++e) {
+        ok &= weight_ok(row[e], g.dag);
+        dst[e * L + l] = row[e];
+      }
+      bad[l] |= ok ? 0 : 1;
+    }
+  }
+  for (int l = 0; l < L; ++l)
+    if (bad[l])
+      for (int64_t e = 0; e < g.E; ++e) dst[e * L + l] = T(0);
+}
+
+// Unreachable or overflowing: whether `target` is reachable from `source`.
+template <typename T>
+int8_t infinite_status(const GraphArrays& g, int32_t source, int32_t target, Scratch<T>& s) {
+  s.seen.assign(size_t(g.n), 0);
+  s.queue.assign(1, source);
+  s.seen[size_t(source)] = 1;
+  for (size_t i = 0; i < s.queue.size(); ++i) {
+    const int32_t u = s.queue[i];
+    if (u == target) return kOverflow;
+    for (int64_t e = g.out_ptr[u]; e < g.out_ptr[u + 1]; ++e) {
+      if (!s.seen[size_t(g.out_dst[e])]) {
+        s.seen[size_t(g.out_dst[e])] = 1;
+        s.queue.push_back(g.out_dst[e]);
+      }
+    }
+  }
+  return kUnreachable;
+}
+
+// Writes the path of one instance from its predecessors: edge_of(v) gives the
+// edge that reaches v (-1 for none), tail_of(e) its tail.
+template <typename T, typename EdgeOf>
+void write_path(const GraphArrays& g, T label, int32_t source, int32_t target, EdgeOf edge_of, Scratch<T>& s, T* mask,
+                T* cost, int8_t* status) {
+  *cost = label;
+  if (!(label < infinity<T>())) {
+    *status = infinite_status(g, source, target, s);
+    return;
+  }
+  *status = kPathFound;
+  int32_t v = target;
+  for (int32_t steps = 0; v != source && steps < g.n; ++steps) {
+    const int64_t e = edge_of(v);
+    if (e < 0) break;
+    mask[e] = T(1);
+    v = g.edge_src[e];
+  }
+}
+
+template <typename T>
+void solve_by_dijkstra(const GraphArrays& g, const T* w, int32_t source, int32_t target, T init, Scratch<T>& s, T* mask,
+                       T* cost, int8_t* status) {
+  GraphDijkstra<T>& dj = s.solver(g.n);
+  dj.run(OutEdges{g.out_ptr, g.out_dst, g.n}, w, &source, 1, init, target, infinity<T>(), cancel_flag());
+  const auto& pred = dj.pred();
+  write_path(g, dj.dist()[size_t(target)], source, target, [&](int32_t v) { return pred[size_t(v)]; }, s, mask, cost,
+             status);
+}
+
+// One instance alone: Dijkstra, or on a DAG one push pass (L = 1).
+template <typename T>
+void solve_one(const GraphArrays& g, const T* w, int32_t source, int32_t target, T init, Scratch<T>& s, T* mask,
+               T* cost, int8_t* status) {
+  std::memset(mask, 0, size_t(g.E) * sizeof(T));
+  for (int64_t e = 0; e < g.E; ++e) {
+    if (!weight_ok(w[e], g.dag)) {
+      *cost = std::numeric_limits<T>::quiet_NaN();
+      *status = kBadWeights;
+      return;
+    }
+  }
+  if (!g.dag && g.n > kLaneNodes) return solve_by_dijkstra(g, w, source, target, init, s, mask, cost, status);
+  graph_labels_init<T, 1, int64_t>(g.n, &source, &init, s.dist.data(), s.pred1.data(), s.dirty.data());
+  unsigned char settled = 0;
+  const OutGraph out{g.out_ptr, g.out_dst, g.order, g.n};
+  graph_push_labels<T, 1, int64_t>(out, w, g.dag, graph_max_passes(g.n), s.dist.data(), s.pred1.data(),
+                                   s.dirty.data(), &settled, cancel_flag());
+  if (!settled) return solve_by_dijkstra(g, w, source, target, init, s, mask, cost, status);
+  write_path(g, s.dist[size_t(target)], source, target, [&](int32_t v) { return s.pred1[size_t(v)]; }, s, mask,
+             cost, status);
+}
+
+// L instances from b0 in SIMD lanes.
+template <typename T>
+void solve_group(const GraphArrays& g, const T* w, int64_t b0, const int32_t* source, const int32_t* target,
+                 const T* init, Scratch<T>& s, T* mask, T* cost, int8_t* status) {
+  constexpr int L = Lanes<T>::L;
+  // DAGs take weights of any sign: interleaved here; otherwise by the kernel, which checks them on the way
+  if (g.dag) interleave<T, L>(g, w + b0 * g.E, s.w.data(), s.bad.data());
+  for (int l = 0; l < L; ++l) {
+    s.source[size_t(l)] = source[b0 + l];
+    s.init[size_t(l)] = init ? init[b0 + l] : T(0);
+  }
+  graph_labels_init<T, L>(g.n, s.source.data(), s.init.data(), s.dist.data(), s.pred.data(), s.dirty.data());
+  const OutGraph out{g.out_ptr, g.out_dst, g.order, g.n};
+  Lanes<T>::labels(out, g.E, g.dag ? nullptr : w + b0 * g.E, s.w.data(), g.dag, graph_max_passes(g.n),
+                   s.dist.data(), s.pred.data(), s.dirty.data(), s.settled.data(), s.bad.data());
+  for (int l = 0; l < L; ++l) {
+    const int64_t b = b0 + l;
+    T* m = mask + b * g.E;
+    std::memset(m, 0, size_t(g.E) * sizeof(T));
+    if (s.bad[size_t(l)]) {
+      cost[b] = std::numeric_limits<T>::quiet_NaN();
+      status[b] = kBadWeights;
+    } else if (!s.settled[size_t(l)]) {
+      solve_by_dijkstra(g, w + b * g.E, source[b], target[b], s.init[size_t(l)], s, m, cost + b, status + b);
+    } else {
+      const auto* pred = s.pred.data();
+      write_path(g, s.dist[size_t(target[b]) * L + l], source[b], target[b],
+                 [&](int32_t v) { return int64_t(pred[int64_t(v) * L + l]); },
+                 s, m, cost + b, status + b);
+    }
+  }
+}
+
+}  // namespace
+
+int graph_max_passes(int32_t n) { return std::min<int32_t>(n + 1, 32); }
+
+template <typename T>
+void graph_shortest_path_cpu(const GraphArrays& g, const T* w, int64_t B, const int32_t* source, const int32_t* target,
+                             const T* init, T* mask, T* cost, int8_t* status) {
+  constexpr int L = Lanes<T>::L;
+  const bool lanes = g.n <= kLaneNodes;
+  const int64_t groups = lanes ? B / L : 0;
+  const int64_t singles = B - groups * L;
+  const double edges = double(g.E) + double(g.n);
+  // groups first, then the instances left over, one at a time
+  for_each_instance(
+      groups + singles, lanes ? edges * 8.0 : edges * 4.0, [&] { return Scratch<T>(g, lanes); },
+      [&](int64_t i, Scratch<T>& s) {
+        if (i < groups) {
+          solve_group(g, w, i * L, source, target, init, s, mask, cost, status);
+        } else {
+          const int64_t b = groups * L + (i - groups);
+          solve_one(g, w + b * g.E, source[b], target[b], init ? init[b] : T(0), s, mask + b * g.E, cost + b,
+                    status + b);
+        }
+      });
+}
+
+template <typename T>
+bool graph_dijkstra_cpu(const GraphArrays& g, const T* w, int64_t B, const int32_t* sources, int S, bool min_only,
+                        T limit, T* dist, int32_t* pred, int32_t* origin) {
+  for (int64_t i = 0; i < B * g.E; ++i)
+    if (!(w[i] >= T(0))) return false;
+  const int64_t runs = min_only ? B : B * S;
+  const int S_out = min_only ? 1 : S;
+  for_each_instance(
+      runs, (double(g.E) + double(g.n)) * 4.0, [&] { return GraphDijkstra<T>(g.n); },
+      [&](int64_t r, GraphDijkstra<T>& dj) {
+        const int64_t b = min_only ? r : r / S;
+        const int32_t* src = min_only ? sources : sources + r % S;
+        dj.run(OutEdges{g.out_ptr, g.out_dst, g.n}, w + b * g.E, src, min_only ? S : 1, T(0), -1, limit, cancel_flag());
+        const int64_t row = min_only ? b : b * S_out + r % S;
+        std::copy(dj.dist().begin(), dj.dist().end(), dist + row * g.n);
+        int32_t* p = pred + row * g.n;
+        for (int32_t v = 0; v < g.n; ++v) {
+          const int64_t e = dj.pred()[size_t(v)];
+          p[v] = e < 0 ? -9999 : g.edge_src[e];
+        }
+        if (min_only && origin) {
+          int32_t* o = origin + b * g.n;
+          for (int32_t v = 0; v < g.n; ++v) {
+            const int32_t k = dj.origin()[size_t(v)];
+            o[v] = k < 0 ? -9999 : sources[k];
+          }
+        }
+      });
+  return true;
+}
+
+template void graph_shortest_path_cpu<float>(const GraphArrays&, const float*, int64_t, const int32_t*, const int32_t*,
+                                             const float*, float*, float*, int8_t*);
+template void graph_shortest_path_cpu<double>(const GraphArrays&, const double*, int64_t, const int32_t*,
+                                              const int32_t*, const double*, double*, double*, int8_t*);
+template bool graph_dijkstra_cpu<float>(const GraphArrays&, const float*, int64_t, const int32_t*, int, bool, float,
+                                        float*, int32_t*, int32_t*);
+template bool graph_dijkstra_cpu<double>(const GraphArrays&, const double*, int64_t, const int32_t*, int, bool, double,
+                                         double*, int32_t*, int32_t*);
+
+}  // namespace bigrad
