@@ -111,3 +111,21 @@ def test_cli_ctrl_c_prints_incumbent_and_exits_130():
     assert "Traceback" not in err and "interrupted" in err
     assert "status             : interrupted" in out
     assert "leader x" in out and "bilevel feasible   : True" in out
+
+
+def test_cli_start_up_imports_only_what_a_small_instance_needs():
+    """Issue 23 item 3 (start-up <= 0.25 s): ``bigrad miblp`` on a small dense file imports neither
+    torch, scipy, the compiled extension nor the experiments (whose argument list used to import
+    numpy and more for every command); checked by module, not by a timing."""
+    import os
+
+    import bigrad
+
+    src = str(Path(bigrad.__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([src, os.environ.get("PYTHONPATH", "")]))
+    code = ("import sys\nfrom bigrad.cli import main\n"
+            f"rc = main(['miblp', {str(DATA / 'moore_bard.mps')!r}, {str(DATA / 'moore_bard.aux')!r}, '--quiet'])\n"
+            "heavy = ('torch', 'scipy', 'bigrad._core', 'bigrad.experiments', 'bigrad.solvers')\n"
+            "print('RC', rc, 'LOADED', [m for m in heavy if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert "RC 0 LOADED []" in out.stdout, (out.stdout, out.stderr)

@@ -26,8 +26,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import scipy.sparse as sp
 
+from . import _sparse as sp
 from .highs_backend import HighsModel, MipOutcome
 from .outcome import LoopState, build_result
 from .problem import Problem

@@ -6,10 +6,10 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from bigrad._highs import new_highs as _new_highs
 
+from . import _sparse as sp
 from .result import check_deadline, time_left
 
 __all__ = ["HighsModel", "MipOutcome", "solve_mip"]

@@ -32,8 +32,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
+from . import _sparse as sp
 from .highs_backend import HighsModel, MipOutcome
 from .problem import Problem
 

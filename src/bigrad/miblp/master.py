@@ -3,10 +3,11 @@ enumerated follower integer choice, solved as a MILP with HiGHS."""
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 
+from . import _sparse as sp
 from .highs_backend import MipOutcome, solve_mip
 from .kkt import KktBlock
+from .mps import DENSE_MAX_ENTRIES
 from .reformulation import ColumnCut, Reformulation
 
 __all__ = ["MasterProblem"]
@@ -43,6 +44,7 @@ class MasterProblem:
         self._hi = [np.asarray(x, dtype=float) for x in hi]
         # rows with binaries: (kind "alt" or "close", coef (n,) or None, lower, upper, [(binary, value)])
         self._zrows: list[tuple[str, np.ndarray | None, float, float, list[tuple[int, float]]]] = []
+        self._base_cache: tuple = (0, None)  # (rows of self._rows in it, matrix) of _base()
         self.num_binaries = 0
         self.blocked = False  # a column with no possible alternative: master infeasible
         self.columns: list[tuple] = []
@@ -158,8 +160,14 @@ class MasterProblem:
                 zv.append(val)
             lo.append(rlo)
             hi.append(rhi)
-        Z = sp.csr_matrix((zv, (zi, zj)), shape=(nz, nb))
-        A = sp.bmat([[base, sp.csr_matrix((base.shape[0], nb))], [sp.csr_matrix(coefs), Z]], format="csc")
+        if sp.issparse(base):
+            Z = sp.csr_matrix((zv, (zi, zj)), shape=(nz, nb))
+            A = sp.bmat([[base, sp.csr_matrix((base.shape[0], nb))], [sp.csr_matrix(coefs), Z]], format="csc")
+        else:  # small dense instance: no scipy at all
+            A = np.zeros((base.shape[0] + nz, n + nb))
+            A[: base.shape[0], :n] = base
+            A[base.shape[0]:, :n] = coefs
+            A[base.shape[0] + np.asarray(zi, dtype=int), n + np.asarray(zj, dtype=int)] = zv
         c = np.concatenate([self.c, np.zeros(nb)])
         full_start = None
         if start is not None:
@@ -175,9 +183,21 @@ class MasterProblem:
             out.x = out.x[:n]
         return out
 
-    def _base(self) -> sp.csr_matrix:
-        """The problem's rows and the follower-value bounds, (rows, n), sparse."""
-        return sp.vstack([sp.csr_matrix(r) for r in self._rows], format="csr")
+    def _base(self):
+        """The problem's rows, the follower-value bounds and the plain column rows, (rows, n): dense
+        when the problem's matrix is dense and small (:data:`DENSE_MAX_ENTRIES`), else sparse CSR.
+        Rows are only ever appended, so the matrix of the previous call is extended."""
+        done, mat = self._base_cache
+        if done == len(self._rows):
+            return mat
+        new = self._rows[done:]
+        rows = (mat.shape[0] if mat is not None else 0) + sum(r.shape[0] for r in new)
+        dense = (mat is None or not sp.issparse(mat)) and not any(sp.issparse(r) for r in new) \
+            and rows * (self.n + self.num_binaries) <= DENSE_MAX_ENTRIES
+        parts = ([] if mat is None else [mat]) + new
+        mat = np.vstack(parts) if dense else sp.vstack([sp.csr_matrix(r) for r in parts], format="csr")
+        self._base_cache = (len(self._rows), mat)
+        return mat
 
     def _solve_kkt(self, time_limit: float | None) -> MipOutcome:
         """Master with KKT blocks (:mod:`.kkt`): columns ``[v, e_1, e_2, ...]``."""
@@ -186,7 +206,7 @@ class MasterProblem:
         ne = [b.A_e.shape[1] for b in self.kkt_blocks]
         blocks = self.kkt_blocks
         # [base, 0; A_v(1), A_e(1) ...]: block-diagonal in the e columns
-        grid = [[base] + [None] * len(blocks)]
+        grid = [[sp.csr_matrix(base)] + [None] * len(blocks)]
         for k, b in enumerate(blocks):
             grid.append([sp.csr_matrix(b.A_v)] + [sp.csr_matrix(b.A_e) if j == k else None
                                                    for j in range(len(blocks))])

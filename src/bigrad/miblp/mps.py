@@ -24,7 +24,8 @@ import os
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
+
+from . import _sparse as sp
 
 __all__ = ["HIGHS_MAX_COEFFICIENT", "MpsData", "MpsFormatError", "read_mps"]
 
@@ -388,9 +389,11 @@ def read_mps(path, *, fmt: str = "free", max_dense_entries: int = DENSE_MAX_ENTR
         c[j] = v
     ij = np.array(list(entries.keys()), dtype=np.int64).reshape(-1, 2)
     vals = np.fromiter(entries.values(), dtype=float, count=len(entries))
-    A = sp.csr_matrix((vals, (ij[:, 0], ij[:, 1])), shape=(m, n))
-    if n * m <= max_dense_entries:
-        A = A.toarray()
+    if n * m <= max_dense_entries:  # entries are distinct (duplicates were refused above)
+        A = np.zeros((m, n))
+        A[ij[:, 0], ij[:, 1]] = vals
+    else:
+        A = sp.csr_matrix((vals, (ij[:, 0], ij[:, 1])), shape=(m, n))
     row_lower = np.full(m, -_INF)
     row_upper = np.full(m, _INF)
     for i, t in enumerate(row_type):

@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
 
+from . import _sparse as sp
 from .mps import HIGHS_MAX_COEFFICIENT, coefficient_range_error
 
 __all__ = ["Problem"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 
 import numpy as np
-import scipy.sparse as sp
 
+from . import _sparse as sp
 from .auxfile import AuxData, read_aux
 from .mps import DENSE_MAX_ENTRIES, MpsData, MpsFormatError, read_mps
 from .problem import Problem

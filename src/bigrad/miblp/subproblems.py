@@ -9,8 +9,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
+from . import _sparse as sp
 from .highs_backend import solve_mip
 from .problem import Problem
 
