@@ -219,3 +219,66 @@ def test_bolib_suite_reaches_published_values(tmp_path):
         assert r["status"] in ("optimal", "not_converged") and r["objective"] is not None, r
     with pytest.raises(ValueError, match="unknown BOLIB problem"):
         suite.discover("bolib", ["no_such_problem"])
+
+
+# --------------------------------------------------- malformed result files (issue 24, D5)
+MALFORMED = [
+    ('{"key": 3, "status": "optimal", "seconds": 1.0}', "key must be a non-empty string, got number 3"),
+    ('{"key": "b", "status": "optimal", "seconds": "x"}', 'seconds must be a finite number >= 0, got string "x"'),
+    ('{"key": "c", "status": "optimal", "seconds": NaN}', "seconds must be a finite number >= 0, got number NaN"),
+    ('{"key": "d", "status": "optimal", "seconds": 1' + "0" * 400 + "}", "seconds must be a finite number >= 0"),
+    ('{"key": "e", "status": "timeout", "seconds": 1, "settings": [1]}', "settings must be a JSON object"),
+    ('{"key": "f", "status": "timeout", "seconds": 1, "settings": {"time_limit": "10"}}',
+     "settings.time_limit must be a number > 0 or null"),
+    ('{"key": "g", "status": 1}', "status must be a string"),
+    ('{"status": "optimal"}', "no key"),
+    ("[1, 2]", "not a result row (a JSON array, not an object)"),
+    ('"key"', "not a result row (a JSON string, not an object)"),
+    ('{"key": "h", "stat', "not JSON"),
+]
+
+
+def _malformed_file(path: Path) -> Path:
+    good = {"key": "a", "instance": "a", "status": "optimal", "seconds": 2.0, "reference_match": False,
+            "settings": {"time_limit": 10}}
+    lines = [json.dumps(good)] + [line for line, _ in MALFORMED]
+    path.write_bytes("\n".join(lines).encode() + b"\n\xff\xfe\n")
+    return path
+
+
+def test_report_skips_malformed_rows_with_file_and_line(tmp_path):
+    """D5: a key that is not a string (sorting the keys) or seconds that are not a number crashed the report."""
+    path = _malformed_file(tmp_path / "bad.jsonl")
+    rep = subprocess.run([sys.executable, "-m", "bigrad", "bench", "report", str(path), "--out", str(tmp_path / "rep.md")],
+                         capture_output=True, text=True, timeout=120)
+    assert rep.returncode == 0, rep.stderr
+    assert "Traceback" not in rep.stderr
+    warned = [line for line in rep.stderr.splitlines() if line.startswith("bigrad bench: warning: ")]
+    assert len(warned) == len(MALFORMED) + 1
+    for lineno, (_, reason) in enumerate(MALFORMED, 2):
+        assert f"{path}:{lineno}: {reason}" in warned[lineno - 2], warned[lineno - 2]
+    assert f"{path}:{len(MALFORMED) + 2}: not UTF-8 text" in warned[-1]
+    text = (tmp_path / "rep.md").read_text()
+    # the one good row: optimal but contradicting its optimum, so failed, at the time limit (10 s)
+    assert "| bad | ? | 1 | 0 | 1 | 1 | 10 |" in text
+    assert f"Skipped {len(MALFORMED) + 1} malformed line(s)" in text
+
+
+def test_resume_warns_about_malformed_lines(tmp_path):
+    """D5: --resume kept malformed lines silently (and appended after them)."""
+    out = _malformed_file(tmp_path / "r.jsonl")
+    inst = [Instance("tsp", "a", "a", (), None)]
+    logs = []
+    assert suite.run_suite(inst, str(out), resume=True, progress=False, log=logs.append) == []
+    warned = [line for line in logs if line.startswith("warning: ")]
+    assert len(warned) == len(MALFORMED) + 1 and f"{out}:2: key must be a non-empty string" in warned[0]
+    assert any("already in" in line for line in logs)
+
+
+def test_unwritable_result_file_fails_before_solving(tmp_path):
+    inst = suite.discover("tsp", [TSPLIB / "burma14.tsp"], OPTIMA)
+    with pytest.raises(IsADirectoryError, match="is a directory"):
+        suite.run_suite(inst, str(tmp_path), progress=False)
+    (tmp_path / "file").write_text("")
+    with pytest.raises(OSError):
+        suite.run_suite(inst, str(tmp_path / "file" / "r.jsonl"), progress=False)

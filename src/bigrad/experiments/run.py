@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import shlex
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -56,8 +57,7 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
     seeds = [int(s) for s in seeds]
     if not seeds:
         raise ValueError("seeds must name at least one seed")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = writable_dir(out_dir, "out_dir")
     results, skipped = [], {}
     for name in names:
         mod = load(name)
@@ -77,6 +77,34 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
     path = report.write_report(results, skipped, out_dir, command=command, quick=quick, seeds=seeds)
     log(f"report written to {path}")
     return results, skipped
+
+
+def writable_dir(path: str | Path, option: str = "out_dir") -> Path:
+    """``path`` as a folder that files can be written in: created (with its parents) when missing.
+
+    Called before anything is computed, so that a run never ends by losing its report. Raises
+    NotADirectoryError (``"<option> PATH is not a directory"``) for an existing file, OSError naming
+    ``option`` when the folder cannot be created or written (a read-only place), ValueError for a
+    path the system rejects (a NUL byte).
+    """
+    path = Path(path)
+    shown = str(path) if str(path).isprintable() else repr(str(path))  # the error stays one line
+    try:
+        other = path.exists() and not path.is_dir()
+        if not other:
+            path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a name too long, a file in the way, a read-only parent, ...
+        raise OSError(f"{option} {shown}: cannot create this folder ({exc.strerror})") from exc
+    except ValueError as exc:  # a NUL byte
+        raise ValueError(f"{option} {shown} is not a valid path ({exc})") from exc
+    if other:
+        raise NotADirectoryError(f"{option} {shown} is not a directory")
+    try:
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise PermissionError(f"{option} {shown} is not writable ({exc.strerror})") from exc
+    return path
 
 
 def command_line() -> str:
@@ -184,8 +212,7 @@ def demo(out_dir: str | Path = "out/demo", log=print) -> list[dict]:
     import bigrad
     from bigrad.experiments.warcraft import WarcraftConfig, run
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = writable_dir(out_dir, "out_dir")
     log(f"bigrad {bigrad.__version__}  build: {bigrad.build_info()}")
     showcase = _solver_showcase(log)
     cfg = WarcraftConfig(size=12, n_train=300, n_val=150, epochs=5, lr=3e-3, lam=10.0, batch_size=10)

@@ -11,9 +11,10 @@ on that instance; it is drawn over the instances present in every run.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
-from .results import read_rows
+from .results import number, scan_rows
 
 SHIFT_S = 1.0
 
@@ -29,21 +30,32 @@ def shifted_geomean(values, shift: float = SHIFT_S) -> float:
     return math.exp(sum(math.log(v + shift) for v in values) / len(values)) - shift
 
 
+def _seconds(row: dict) -> float:
+    """The row's time (0 when it has none: a worker that died before reporting)."""
+    return number(row.get("seconds")) or 0.0
+
+
 def _time(row: dict) -> float:
-    t = float(row.get("seconds") or 0.0)
+    t = _seconds(row)
     if solved(row):
         return t
-    limit = (row.get("settings") or {}).get("time_limit")
-    return max(t, float(limit)) if limit else t
+    limit = number((row.get("settings") or {}).get("time_limit"))
+    return max(t, limit) if limit else t
 
 
-def load_runs(paths) -> dict[str, dict[str, dict]]:
-    """``{label: {key: row}}``; a later row of the same key (a resumed run) replaces an earlier one."""
+def load_runs(paths, problems: list[str] | None = None) -> dict[str, dict[str, dict]]:
+    """``{label: {key: row}}``; a later row of the same key (a resumed run) replaces an earlier one.
+
+    Malformed lines are skipped; ``FILE:LINE: reason`` for each is appended to ``problems`` when given.
+    """
     runs: dict[str, dict[str, dict]] = {}
     stems = [Path(p).stem for p in paths]
     for p, stem in zip(paths, stems):
         label = stem if stems.count(stem) == 1 else str(p)
-        runs[label] = {row["key"]: row for row in read_rows(p) if "key" in row}
+        rows, bad = scan_rows(p)
+        runs[label] = {row["key"]: row for row in rows}
+        if problems is not None:
+            problems.extend(bad)
     return runs
 
 
@@ -52,7 +64,7 @@ def profile(runs: dict[str, dict[str, dict]]) -> tuple[list[str], dict[str, list
     keys = sorted(set.intersection(*(set(r) for r in runs.values()))) if runs else []
     ratios: dict[str, list[float]] = {label: [] for label in runs}
     for k in keys:
-        times = {label: (runs[label][k]["seconds"] if solved(runs[label][k]) else math.inf) for label in runs}
+        times = {label: (_seconds(runs[label][k]) if solved(runs[label][k]) else math.inf) for label in runs}
         best = min(times.values())
         for label, t in times.items():
             ratios[label].append(math.inf if not math.isfinite(best) or not math.isfinite(t)
@@ -66,7 +78,7 @@ def summary_table(runs) -> str:
     lines = [head, "|---|---|---|---|---|---|---|---|---|"]
     for label, rows in runs.items():
         rs = list(rows.values())
-        gaps = [r["gap"] for r in rs if isinstance(r.get("gap"), (int, float)) and math.isfinite(r["gap"])]
+        gaps = [g for g in (number(r.get("gap")) for r in rs) if g is not None]
         solver = ", ".join(sorted({f"{r.get('solver', '?')} {r.get('version', '')}".strip() for r in rs}))
         lines.append(
             f"| {label} | {solver} | {len(rs)} | {sum(map(solved, rs))} | {sum(not solved(r) for r in rs)} | "
@@ -80,7 +92,7 @@ def mismatch_table(runs) -> str:
     if not bad:
         return "No objective contradicts a known optimum.\n"
     lines = ["| run | instance | status | objective | known optimum |", "|---|---|---|---|---|"]
-    lines += [f"| {label} | {r['instance']} | {r['status']} | {r.get('objective')} | {r.get('reference')} |"
+    lines += [f"| {label} | {r.get('instance', r['key'])} | {r.get('status')} | {r.get('objective')} | {r.get('reference')} |"
               for label, r in bad]
     return "**Objectives that contradict a known optimum:**\n\n" + "\n".join(lines) + "\n"
 
@@ -118,18 +130,41 @@ def plot_profile(runs, path: Path) -> Path | None:
     return path
 
 
-def write_report(paths, out: str | Path = "bench-report.md") -> Path:
-    """Write the Markdown report for the result files ``paths`` (and the profile plot beside it)."""
+def _shown(path) -> str:
+    """A path for a one-line message (quoted when it holds a newline or another unprintable character)."""
+    return str(path) if str(path).isprintable() else repr(str(path))
+
+
+def write_report(paths, out: str | Path = "bench-report.md", *, warn: Callable[[str], None] | None = None) -> Path:
+    """Write the Markdown report for the result files ``paths`` (and the profile plot beside it).
+
+    Malformed lines of the result files are skipped: ``warn`` (when given) is called with
+    ``FILE:LINE: reason`` for each, and the report lists them. Raises FileNotFoundError for a
+    path that is not a file, OSError when ``out`` cannot be written (checked before the plot).
+    """
     if not paths:
         raise ValueError("give at least one result file")
-    missing = [str(p) for p in paths if not Path(p).is_file()]
+    missing = [_shown(p) for p in paths if not Path(p).exists()]
     if missing:
         raise FileNotFoundError(f"result file(s) not found: {', '.join(missing)}")
-    runs = load_runs(paths)
+    not_files = [_shown(p) for p in paths if not Path(p).is_file()]
+    if not_files:  # a folder, or a FIFO (never opened: reading it could block)
+        raise FileNotFoundError(f"not a regular file (give .jsonl result files): {', '.join(not_files)}")
     out = Path(out)
+    if out.is_dir():
+        raise IsADirectoryError(f"report file {_shown(out)} is a directory: give the path of a .md file")
     out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("a"):  # writable? (before anything is read)
+        pass
+    problems: list[str] = []
+    runs = load_runs(paths, problems)
+    for problem in problems if warn is not None else ():
+        warn(f"{problem}; line skipped")
     png = plot_profile(runs, out.with_suffix(".png"))
     parts = ["# Benchmark report", "", summary_table(runs), mismatch_table(runs)]
+    if problems:
+        parts += ["", f"**Skipped {len(problems)} malformed line(s) of the result files:**", ""]
+        parts += [f"- `{p}`" for p in problems[:50]] + ([f"- ... ({len(problems) - 50} more)"] if len(problems) > 50 else [])
     if png is not None:
         parts += ["", f"![performance profile]({png.name})", "",
                   "Performance profile (Dolan & Moré 2002): for each run, the share of the instances present in "

@@ -41,7 +41,8 @@ def run_suite(
         workers: instances solved at the same time (processes, or Ray tasks).
         time_limit: seconds per instance (the solver's own limit; the process is killed past a grace period).
         memory_limit: bytes of address space per instance process (None: no limit).
-        resume: skip the instances whose key is already in ``out``.
+        resume: skip the instances whose key is already in ``out`` (a malformed line there is logged
+            with ``FILE:LINE`` and its reason, and ignored).
         backend: ``"local"`` or ``"ray"`` (``ray_address``: an existing cluster; None starts a local one).
     Returns:
         The rows written by this call. Ctrl-C stops the run: running instances are killed, every
@@ -58,7 +59,10 @@ def run_suite(
     results = ResultFile(out)
     todo = list(instances)
     if resume:
-        done = results.done_keys()
+        rows, problems = results.scan()
+        for problem in problems:  # kept in the file, as found, but never silently
+            log(f"warning: {problem}; line ignored (not a result row), new rows are appended after it")
+        done = {row["key"] for row in rows}
         skipped = sum(i.key in done for i in todo)
         todo = [i for i in todo if i.key not in done]
         if skipped:
