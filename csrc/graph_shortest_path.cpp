@@ -47,6 +47,16 @@ struct Lanes<double> {
   }
 };
 
+// Resizes v to n elements, keeping its memory across calls (no page faults on
+// reuse) unless it holds far more than needed.
+template <typename V>
+void fit(V& v, size_t n) {
+  constexpr size_t kKeepBytes = size_t(64) << 20;
+  if (v.capacity() * sizeof(typename V::value_type) > kKeepBytes && n < v.capacity() / 4) V().swap(v);
+  v.resize(n);
+}
+
+// Per-thread buffers, kept between calls (the pool's threads persist).
 template <typename T>
 struct Scratch {
   static constexpr int L = Lanes<T>::L;
@@ -57,21 +67,32 @@ struct Scratch {
   std::vector<unsigned char> settled, bad, seen, dirty;
   std::vector<int32_t> queue;
   std::optional<GraphDijkstra<T>> dijkstra;
-  Scratch(const GraphArrays& g, bool lanes)
-      : w(size_t(g.E) * (lanes ? L : 1)),
-        dist(size_t(g.n) * (lanes ? L : 1)),
-        init(L),
-        pred(lanes ? size_t(g.n) * L : 0),
-        pred1(size_t(g.n)),
-        source(L),
-        settled(L),
-        bad(L),
-        dirty(size_t(g.n)) {}
+
+  void reset(const GraphArrays& g, bool lanes) {
+    const size_t width = lanes ? L : 1;
+    fit(w, size_t(g.E) * width);
+    fit(dist, size_t(g.n) * width);
+    fit(pred, lanes ? size_t(g.n) * L : 0);
+    fit(pred1, size_t(g.n));
+    fit(dirty, size_t(g.n));
+    init.resize(L);
+    source.resize(L);
+    settled.resize(L);
+    bad.resize(L);
+    if (dijkstra && dijkstra->size() != g.n) dijkstra.reset();
+  }
   GraphDijkstra<T>& solver(int32_t n) {
     if (!dijkstra) dijkstra.emplace(n);
     return *dijkstra;
   }
 };
+
+template <typename T>
+Scratch<T>* thread_scratch(const GraphArrays& g, bool lanes) {
+  static thread_local Scratch<T> s;
+  s.reset(g, lanes);
+  return &s;
+}
 
 template <typename T>
 bool weight_ok(T x, bool dag) {
@@ -221,13 +242,13 @@ void graph_shortest_path_cpu(const GraphArrays& g, const T* w, int64_t B, const 
   const double edges = double(g.E) + double(g.n);
   // groups first, then the instances left over, one at a time
   for_each_instance(
-      groups + singles, lanes ? edges * 8.0 : edges * 4.0, [&] { return Scratch<T>(g, lanes); },
-      [&](int64_t i, Scratch<T>& s) {
+      groups + singles, lanes ? edges * 8.0 : edges * 4.0, [&] { return thread_scratch<T>(g, lanes); },
+      [&](int64_t i, Scratch<T>* s) {
         if (i < groups) {
-          solve_group(g, w, i * L, source, target, init, s, mask, cost, status);
+          solve_group(g, w, i * L, source, target, init, *s, mask, cost, status);
         } else {
           const int64_t b = groups * L + (i - groups);
-          solve_one(g, w + b * g.E, source[b], target[b], init ? init[b] : T(0), s, mask + b * g.E, cost + b,
+          solve_one(g, w + b * g.E, source[b], target[b], init ? init[b] : T(0), *s, mask + b * g.E, cost + b,
                     status + b);
         }
       });

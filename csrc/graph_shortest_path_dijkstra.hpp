@@ -68,6 +68,7 @@ class GraphDijkstra {
     return true;
   }
 
+  int32_t size() const { return int32_t(dist_.size()); }
   const std::vector<T>& dist() const { return dist_; }
   // the edge that last lowered each label (-1: a source or unreached)
   const std::vector<int64_t>& pred() const { return pred_; }

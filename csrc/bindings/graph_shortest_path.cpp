@@ -9,6 +9,7 @@
 
 #include "arrays.hpp"
 #include "bindings.hpp"
+#include "recycled_arrays.hpp"
 
 namespace py = pybind11;
 
@@ -58,7 +59,7 @@ py::tuple paths_np(py::tuple graph, CArray<T> weights, CArray<int32_t> source, C
   for (py::ssize_t b = 0; b < B; ++b)
     if (source.data()[b] < 0 || source.data()[b] >= g.n || target.data()[b] < 0 || target.data()[b] >= g.n)
       throw std::invalid_argument("source/target out of range");
-  auto mask = empty_array<T>({B, py::ssize_t(g.E)});
+  auto mask = recycled_array<T>({B, py::ssize_t(g.E)});  // every row is written natively
   auto cost = empty_array<T>({B});
   auto status = empty_array<int8_t>({B});
   const T* w = weights.data();
