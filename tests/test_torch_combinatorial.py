@@ -287,3 +287,141 @@ def test_learning_interdicted_paths(method):
     acc0, acc1, early, late = _learn(layer, lambda c: shortest_path_interdiction(c, torch.ones_like(c), 2))
     assert late < 0.5 * early, (early, late)
     assert acc0 <= 0.05 and acc1 >= 0.4, (acc0, acc1)
+
+
+# ---------------------------------------------------------------- layers on a general graph
+def small_graph():
+    """6 nodes, 13 edges with cycles, tails not grouped (the edges keep this numbering)."""
+    from bigrad.graphs import Graph
+
+    edges = [(0, 1), (1, 2), (2, 5), (0, 3), (3, 4), (4, 5), (1, 4), (4, 1), (3, 1), (2, 4), (4, 2), (1, 0), (5, 3)]
+    src, dst = (np.array(v) for v in zip(*edges))
+    return Graph.from_edges(src, dst, 6)
+
+
+def path_masks(graph, source=0, target=None):
+    """Edge masks of every simple source-target path (networkx, independent of bigrad's solver)."""
+    import networkx as nx
+
+    target = graph.num_nodes - 1 if target is None else target
+    g = nx.MultiDiGraph()
+    g.add_edges_from((int(u), int(v), e) for e, (u, v) in enumerate(zip(graph.src, graph.dst)))
+    masks = []
+    for path in nx.all_simple_edge_paths(g, source, target):
+        m = np.zeros(graph.num_edges)
+        m[[k for _, _, k in path]] = 1
+        masks.append(m)
+    return masks
+
+
+@pytest.mark.parametrize("method", ALL)
+def test_graph_node_weights_equal_the_grid_layer(method):
+    """On Graph.grid(H, W, 8) with node weights, values and gradients are the grid layer's, bit for bit."""
+    from bigrad.graphs import Graph
+
+    H, W = 5, 6
+    z = seeded(3, H, W)
+    g = seeded(3, H, W, seed=5, low=-0.5)
+    grid = ShortestPath(method=method, lam=3.0, generator=gen())
+    on_graph = ShortestPath(method=method, lam=3.0, generator=gen(), graph=Graph.grid(H, W, 8), weights_on="nodes")
+    a, b = z.clone().requires_grad_(), z.reshape(3, -1).clone().requires_grad_()
+    ya, yb = grid(a), on_graph(b)
+    (ya * g).sum().backward()
+    (yb * g.reshape(3, -1)).sum().backward()
+    assert yb.shape == (3, H * W) and torch.equal(ya.reshape(3, -1), yb)
+    assert torch.equal(a.grad.reshape(3, -1), b.grad) and b.grad.abs().sum() > 0
+
+
+@pytest.mark.parametrize("method", ["bb", "bb_sep", "bb1", "pt", "pt1"])
+def test_graph_edge_gradients_match_enumeration(method):
+    """Edge weights on a graph with cycles: forward and BB/PT gradients against enumerated simple paths."""
+    graph, lam = small_graph(), 0.8
+    masks = path_masks(graph)
+    nominal = partial(ref.argmin_enum, masks)
+    c = seeded(4, graph.num_edges, low=0.2)
+    gy = seeded(4, graph.num_edges, seed=3, low=-0.5)
+    leaf = c.clone().requires_grad_()
+    y = ShortestPath(method=method, lam=lam, graph=graph)(leaf)
+    (y * gy).sum().backward()
+    y_ref = np.stack([nominal(ci) for ci in c.numpy()])
+    np.testing.assert_array_equal(y.detach().numpy(), y_ref)
+    expected = ref.single_min_vjp(method, nominal, c.numpy(), y_ref, gy.numpy(), lam)
+    np.testing.assert_allclose(leaf.grad.numpy(), expected, atol=1e-12)
+    assert np.abs(expected).sum() > 0
+
+
+def test_graph_dag_any_sign_and_no_clamp():
+    """On a DAG the costs may be negative and BB's perturbed costs are not clamped at 0."""
+    from bigrad.graphs import Graph
+
+    graph, lam = Graph.grid(3, 4, 8, arcs="right-down"), 2.0
+    masks = path_masks(graph)
+    c = seeded(3, graph.num_edges, low=-0.6)
+    gy = seeded(3, graph.num_edges, seed=4, low=-0.5)
+    leaf = c.clone().requires_grad_()
+    y = ShortestPath(method="bb", lam=lam, graph=graph)(leaf)
+    (y * gy).sum().backward()
+    y_ref = np.stack([ref.argmin_enum(masks, ci) for ci in c.numpy()])
+    y_lam = np.stack([ref.argmin_enum(masks, ci) for ci in (c + lam * gy).numpy()])
+    np.testing.assert_array_equal(y.detach().numpy(), y_ref)
+    np.testing.assert_allclose(leaf.grad.numpy(), (y_lam - y_ref) / lam, atol=1e-12)
+    assert (c + lam * gy).min() < 0 and np.abs(y_lam - y_ref).sum() > 0
+
+
+def test_graph_perturbed_matches_reference():
+    graph, sigma, M = small_graph(), 0.7, 5
+    masks = path_masks(graph)
+    c = seeded(2, graph.num_edges, low=0.2)
+    gy = seeded(2, graph.num_edges, seed=6, low=-0.5)
+    leaf = c.clone().requires_grad_()
+    y = ShortestPath(method="perturbed", sigma=sigma, num_samples=M, generator=gen(), graph=graph)(leaf)
+    (y * gy).sum().backward()
+    noise = torch.randn(M, *c.shape, generator=gen(), dtype=c.dtype).numpy()
+    (mean,), (grad_c,) = ref.perturbed(lambda ci: (ref.argmin_enum(masks, ci),), [c.numpy()], [noise],
+                                       [gy.numpy()], sigma)
+    np.testing.assert_allclose(y.detach().numpy(), mean, atol=1e-12)
+    np.testing.assert_allclose(leaf.grad.numpy(), grad_c, atol=1e-12)
+
+
+@pytest.mark.parametrize("weights_on", ["edges", "nodes"])
+def test_graph_bb_gradcheck_of_path_cost(weights_on):
+    """``<c, y(c)>`` is locally linear with gradient ``y(c)``; BB's term vanishes there (``y((1 + lam) c) = y(c)``),
+    so the layer's gradient of the path cost is the true one: torch.autograd.gradcheck applies."""
+    from bigrad.graphs import Graph
+
+    graph = small_graph() if weights_on == "edges" else Graph.grid(3, 4, 8)
+    layer = ShortestPath(method="bb", lam=2.0, graph=graph, weights_on=weights_on)
+    size = graph.num_edges if weights_on == "edges" else graph.num_nodes
+    c = seeded(2, size, low=0.3).requires_grad_()
+    assert torch.autograd.gradcheck(lambda t: (t * layer(t)).sum(), (c,), eps=1e-6, atol=1e-7)
+
+
+def test_graph_layer_copies_and_errors():
+    import copy
+    import pickle
+
+    graph = small_graph()
+    layer = ShortestPath(graph=graph, source=1, target=5, lam=2.0)
+    c = seeded(2, graph.num_edges)
+    expected = shortest_path(graph, c, source=1, target=5)
+    assert torch.equal(layer(c), expected) and "source=1" in repr(layer)
+    for other in (copy.deepcopy(layer), pickle.loads(pickle.dumps(layer))):
+        assert torch.equal(other(c), expected) and other.graph is not graph
+    with pytest.raises(TypeError, match="graph"):
+        ShortestPath(graph=np.eye(3))
+    with pytest.raises(ValueError, match="weights_on"):
+        ShortestPath(graph=graph, weights_on="cells")
+    with pytest.raises(ValueError, match="target"):
+        ShortestPath(graph=graph, target=6)
+    with pytest.raises(TypeError, match="source"):
+        ShortestPath(graph=graph, source=0.0)
+    with pytest.raises(ValueError, match="num_edges = 13"):
+        ShortestPath(graph=graph)(seeded(2, 6))
+    with pytest.raises(ValueError, match="num_nodes = 6"):
+        ShortestPath(graph=graph, weights_on="nodes")(seeded(2, 13))
+    with pytest.raises(ValueError, match="weights"):
+        ShortestPath(graph=graph)(seeded(2, 1, 13))
+    with pytest.raises(TypeError, match="weights_on"):
+        ShortestPathInterdiction(1, graph=graph, weights_on="nodes")  # edge weights only
+    with pytest.raises(ValueError, match="non-negative"):
+        ShortestPath(graph=graph)(-c)

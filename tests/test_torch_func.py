@@ -10,12 +10,16 @@ torch = pytest.importorskip("torch")
 
 from torch.func import grad, jacrev, vmap
 
+from bigrad.graphs import Graph
 from bigrad.torch.combinatorial import (
     ShortestPath,
     ShortestPathInterdiction,
     TopK,
     TSPInterdiction,
 )
+
+GRAPH = Graph.grid(3, 4, 8)  # edge weights on a graph with cycles
+DAG = Graph.grid(3, 4, 8, arcs="right-down")  # node weights on a DAG
 
 
 def seeded(*shape, seed=0, low=0.5):
@@ -27,6 +31,9 @@ LAYERS = {
     "shortest_path_interdiction": (lambda m: ShortestPathInterdiction(1, method=m, lam=3.0), (4, 5), 2),
     "tsp_interdiction": (lambda m: TSPInterdiction(1, method=m, lam=3.0), (5, 5), 2),
     "topk": (lambda m: TopK(3, q=1, method=m, lam=3.0), (7,), 1),
+    "graph_shortest_path": (lambda m: ShortestPath(method=m, lam=3.0, graph=GRAPH), (GRAPH.num_edges,), 1),
+    "graph_shortest_path_nodes": (lambda m: ShortestPath(method=m, lam=3.0, graph=DAG, weights_on="nodes"),
+                                  (DAG.num_nodes,), 1),
 }
 METHODS = ["bb", "bb_sep", "pt"]
 
@@ -143,6 +150,16 @@ def test_custom_ops_are_registered_with_fake_kernels():
         assert torch.ops.bigrad.tsp(w).shape == (2, 5, 5)
         assert torch.ops.bigrad.tsp_interdiction(w, w, 1)[0].shape == (2, 5, 5)
     torch.library.opcheck(torch.ops.bigrad.shortest_path.default, (seeded(2, 4, 4), 8),
+                          test_utils=("test_schema", "test_faketensor"))
+    from bigrad.torch.combinatorial import _graph_key
+
+    key, E = _graph_key(GRAPH), GRAPH.num_edges
+    with FakeTensorMode():
+        w = torch.empty(2, E, dtype=torch.float64)
+        assert torch.ops.bigrad.graph_shortest_path(w, key, 0, 11, "edges").shape == (2, E)
+        y, x = torch.ops.bigrad.graph_shortest_path_interdiction(w, w, key, 1, 0, 11)
+        assert y.shape == x.shape == (2, E)
+    torch.library.opcheck(torch.ops.bigrad.graph_shortest_path.default, (seeded(2, E), key, 0, 11, "edges"),
                           test_utils=("test_schema", "test_faketensor"))
 
 

@@ -12,6 +12,11 @@ with the estimator named by ``method`` (docs/gradients.md gives the formulas):
 - ``"perturbed"``: Berthet et al., Monte-Carlo over Gaussian noise; the forward
   pass then returns the *mean* perturbed solution (fractional values).
 
+``ShortestPath`` and ``ShortestPathInterdiction`` take ``graph=`` (a
+:class:`bigrad.graphs.Graph`) in place of the grid: the inputs are then edge
+weights ``[B, E]`` (or node weights ``[B, N]``, ``weights_on="nodes"``), and
+the same estimators apply, with the graph solvers as oracles.
+
 For single-level layers (``ShortestPath``, ``TopK`` with ``q = 0``) the BB names
 coincide, as do ``"pt"`` and ``"pt1"``.
 
@@ -24,6 +29,7 @@ Held-Karp kernel has no CUDA driver yet).
 """
 from __future__ import annotations
 
+import weakref
 from functools import partial
 
 import torch
@@ -55,9 +61,20 @@ def _flatten_vmap(info, in_dims, inputs, core_ndims):
     return flat, lambda o: o
 
 
+def _graph(key: int):
+    """The :class:`~bigrad.graphs.Graph` registered under ``key`` by :func:`_graph_key`."""
+    graph = _GRAPHS.get(key)
+    if graph is None:
+        raise RuntimeError(f"graph {key} is not registered (build the layer with graph=...)")
+    return graph
+
+
 def _register_solver_ops():
     """The native solvers as ``torch.library`` custom ops: one graph node under ``torch.compile``
-    (with a fake implementation for tracing) and a vmap rule that folds the vmapped axis into the batch."""
+    (with a fake implementation for tracing) and a vmap rule that folds the vmapped axis into the batch.
+
+    Grid ops take ``[B, H, W]`` tensors, graph ops ``[B, E]`` (or ``[B, N]``) tensors and the
+    graph as its registry key (an int: custom ops take no Python objects)."""
 
     @torch.library.custom_op("bigrad::shortest_path", mutates_args=())
     def shortest_path_op(weights: torch.Tensor, neighbourhood: int) -> torch.Tensor:
@@ -72,6 +89,22 @@ def _register_solver_ops():
         from bigrad.solvers import shortest_path_interdiction
 
         return tuple(shortest_path_interdiction(z.contiguous(), w.contiguous(), budget, neighbourhood))
+
+    @torch.library.custom_op("bigrad::graph_shortest_path", mutates_args=())
+    def graph_path_op(weights: torch.Tensor, graph: int, source: int, target: int, weights_on: str) -> torch.Tensor:
+        from bigrad.solvers import shortest_path
+
+        return shortest_path(_graph(graph), weights.contiguous(), source=source, target=target,
+                             weights_on=weights_on)
+
+    @torch.library.custom_op("bigrad::graph_shortest_path_interdiction", mutates_args=())
+    def graph_game_op(
+        z: torch.Tensor, w: torch.Tensor, graph: int, budget: int, source: int, target: int
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        from bigrad.solvers import shortest_path_interdiction
+
+        return tuple(shortest_path_interdiction(_graph(graph), z.contiguous(), w.contiguous(), budget,
+                                                source=source, target=target))
 
     @torch.library.custom_op("bigrad::tsp", mutates_args=())
     def tsp_op(dist: torch.Tensor) -> torch.Tensor:
@@ -91,9 +124,9 @@ def _register_solver_ops():
     def pair_fake(z, w, *options):
         return torch.empty_like(z), torch.empty_like(z)
 
-    def vmap_rule(op, n_tensors):
+    def vmap_rule(op, n_tensors, core_ndim):
         def rule(info, in_dims, *args):
-            flat, split = _flatten_vmap(info, in_dims[:n_tensors], args[:n_tensors], [2] * n_tensors)
+            flat, split = _flatten_vmap(info, in_dims[:n_tensors], args[:n_tensors], [core_ndim] * n_tensors)
             out = op(*flat, *args[n_tensors:])
             if isinstance(out, tuple):
                 return tuple(split(o) for o in out), (0,) * len(out)
@@ -101,14 +134,27 @@ def _register_solver_ops():
 
         return rule
 
-    for op, fake, n in ((shortest_path_op, single_fake, 1), (shortest_path_game_op, pair_fake, 2),
-                        (tsp_op, single_fake, 1), (tsp_game_op, pair_fake, 2)):
+    ops = ((shortest_path_op, single_fake, 1, 2), (shortest_path_game_op, pair_fake, 2, 2),
+           (graph_path_op, single_fake, 1, 1), (graph_game_op, pair_fake, 2, 1),
+           (tsp_op, single_fake, 1, 2), (tsp_game_op, pair_fake, 2, 2))
+    for op, fake, n, core_ndim in ops:
         op.register_fake(fake)
-        op.register_vmap(vmap_rule(op, n))
-    return shortest_path_op, shortest_path_game_op, tsp_op, tsp_game_op
+        op.register_vmap(vmap_rule(op, n, core_ndim))
+    return tuple(op for op, *_ in ops)
 
 
-_SHORTEST_PATH, _SHORTEST_PATH_GAME, _TSP, _TSP_GAME = _register_solver_ops()
+#: The graphs of the graph layers, by key; a layer holds its graph, so its entry lives as long as the layer.
+_GRAPHS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+
+def _graph_key(graph) -> int:
+    """Register ``graph`` for the graph custom ops and return its key."""
+    key = id(graph)
+    _GRAPHS[key] = graph
+    return key
+
+
+_SHORTEST_PATH, _SHORTEST_PATH_GAME, _GRAPH_PATH, _GRAPH_GAME, _TSP, _TSP_GAME = _register_solver_ops()
 
 
 class _VJP(torch.autograd.Function):
@@ -220,6 +266,11 @@ class _CombinatorialLayer(nn.Module):
         extra = f", sigma={self.sigma}, num_samples={self.num_samples}" if self.method == "perturbed" else ""
         return f"method={self.method!r}, lam={self.lam}{extra}"
 
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if getattr(self, "_on_graph", None) is not None:  # a copied or unpickled graph registers anew
+            self._problem = self._make_problem()
+
     def _run(self, problem, core_ndim: int, *inputs):
         """Batch the inputs (``core_ndim`` or ``core_ndim + 1`` dims), apply, unbatch."""
         batched = inputs[0].dim() == core_ndim + 1
@@ -263,6 +314,14 @@ def _shortest_path_game(z, w, budget, neighbourhood):
     return _SHORTEST_PATH_GAME(z, w, budget, neighbourhood)
 
 
+def _graph_path(c, graph, source, target, weights_on):
+    return _GRAPH_PATH(c, graph, source, target, weights_on)
+
+
+def _graph_game(z, w, graph, budget, source, target):
+    return _GRAPH_GAME(z, w, graph, budget, source, target)
+
+
 def _tsp(c):
     return _TSP(c)
 
@@ -271,50 +330,144 @@ def _tsp_game(z, w, budget):
     return _TSP_GAME(z, w, budget)
 
 
-class ShortestPath(_CombinatorialLayer):
-    """Shortest top-left to bottom-right path on a vertex-weighted grid (Pogančić et al.).
+class _OnGraph:
+    """The graph options of a layer: structure, endpoints, where the weights sit, and the input checks.
 
-    ``forward(weights)``: ``[H, W]`` or ``[B, H, W]`` non-negative costs ->
-    path mask of the same shape (for ``"perturbed"``: the mean perturbed path).
+    Args:
+        graph: a :class:`bigrad.graphs.Graph` (N nodes, E edges).
+        source, target: ints in ``[0, N)``; default 0 and N - 1.
+        weights_on: ``"edges"`` (inputs ``[E]`` / ``[B, E]``) or ``"nodes"`` (``[N]`` / ``[B, N]``).
+    """
+
+    def __init__(self, graph, source, target, weights_on, allowed=("edges", "nodes")):
+        from bigrad.graphs import Graph
+
+        if not isinstance(graph, Graph):
+            raise TypeError(f"graph must be a bigrad.graphs.Graph or None, got {type(graph).__name__}")
+        if weights_on not in allowed:
+            raise ValueError(f"weights_on must be one of {', '.join(map(repr, allowed))}; got {weights_on!r}")
+        n = graph.num_nodes
+        self.graph, self.weights_on = graph, weights_on
+        self.source = check_int(source, "source", minimum=0)
+        self.target = check_int(n - 1 if target is None else target, "target", minimum=0)
+        for name, v in (("source", self.source), ("target", self.target)):
+            if v >= n:
+                raise ValueError(f"{name} must lie in [0, num_nodes = {n}), got {v}")
+        self.size = graph.num_edges if weights_on == "edges" else n
+        self.desc = "[E]" if weights_on == "edges" else "[N]"
+        # on a DAG the solver takes any sign: perturbed costs are not clamped
+        self.lower = None if graph.is_dag else 0.0
+
+    def key(self) -> int:
+        return _graph_key(self.graph)
+
+    def check(self, t, name: str):
+        """A ``[size]`` or ``[B, size]`` float tensor."""
+        _check_input(t, name, 1, self.desc)
+        if t.shape[-1] != self.size:
+            what = "num_edges" if self.weights_on == "edges" else "num_nodes"
+            raise ValueError(f"{name} must have {what} = {self.size} values per instance "
+                             f"(weights_on={self.weights_on!r}), got shape {tuple(t.shape)}")
+        return t
+
+    def extra_repr(self) -> str:
+        return f", graph={self.graph!r}, source={self.source}, target={self.target}, weights_on={self.weights_on!r}"
+
+
+class ShortestPath(_CombinatorialLayer):
+    """Shortest path on a vertex-weighted grid (Pogančić et al.) or on a :class:`~bigrad.graphs.Graph`.
+
+    Grid (``graph=None``): ``forward(weights)``, ``[H, W]`` or ``[B, H, W]``
+    non-negative costs -> path mask of the same shape, top-left to bottom-right.
+    Graph: ``forward(weights)``, edge weights ``[E]`` or ``[B, E]`` (or node
+    weights ``[N]`` / ``[B, N]`` with ``weights_on="nodes"``) -> the mask of
+    the path's edges (nodes) from ``source`` to ``target``, same shape;
+    non-negative unless the graph is a DAG (then any sign, and the perturbed
+    methods do not clamp at 0). For ``"perturbed"``: the mean perturbed path.
     Methods: ``"bb"`` (= ``"bb_sep"`` = ``"bb1"``): ``(y(c + lam g) - y(c)) / lam``;
     ``"pt"`` (= ``"pt1"``): ``-g``; ``"perturbed"``.
 
     Args:
-        neighbourhood: 8 or 4. Other arguments: see :class:`_CombinatorialLayer`.
+        neighbourhood: 8 or 4 (grid only).
+        graph: None (grid) or a :class:`bigrad.graphs.Graph`.
+        source, target: graph only, ints; default 0 and ``num_nodes - 1``.
+        weights_on: graph only, ``"edges"`` or ``"nodes"``.
+        Others: see :class:`_CombinatorialLayer`.
     """
 
-    def __init__(self, neighbourhood=8, method="bb", lam=10.0, sigma=1.0, num_samples=10, generator=None):
+    def __init__(self, neighbourhood=8, method="bb", lam=10.0, sigma=1.0, num_samples=10, generator=None, *,
+                 graph=None, source=0, target=None, weights_on="edges"):
         super().__init__(method, lam, sigma, num_samples, generator)
         self.neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
-        self._problem = MinProblem(partial(_shortest_path, neighbourhood=self.neighbourhood), lower=0.0)
+        self._on_graph = None if graph is None else _OnGraph(graph, source, target, weights_on)
+        self._problem = self._make_problem()
+
+    @property
+    def graph(self):
+        return None if self._on_graph is None else self._on_graph.graph
+
+    def _make_problem(self):
+        g = self._on_graph
+        if g is None:
+            return MinProblem(partial(_shortest_path, neighbourhood=self.neighbourhood), lower=0.0)
+        oracle = partial(_graph_path, graph=g.key(), source=g.source, target=g.target, weights_on=g.weights_on)
+        return MinProblem(oracle, lower=g.lower)
+
+    def extra_repr(self) -> str:
+        return super().extra_repr() + ("" if self._on_graph is None else self._on_graph.extra_repr())
 
     def forward(self, weights):
-        _check_input(weights, "weights", 2, "[H, W]")
-        return self._run(self._problem, 2, weights)[0]
+        if self._on_graph is None:
+            _check_input(weights, "weights", 2, "[H, W]")
+            return self._run(self._problem, 2, weights)[0]
+        return self._run(self._problem, 1, self._on_graph.check(weights, "weights"))[0]
 
 
 class ShortestPathInterdiction(_CombinatorialLayer):
-    """``min_y max_x <z + x * w, y>`` over grid paths ``y`` and ``budget`` interdictions ``x`` (Sec. 5.3).
+    """``min_y max_x <z + x * w, y>`` over paths ``y`` and ``budget`` interdictions ``x`` (Sec. 5.3).
 
-    ``forward(z, w=None)``: ``[H, W]`` or ``[B, H, W]`` non-negative ``z`` and
-    ``w`` (default ones, not differentiated) -> ``(path_mask, interdiction_mask)``
-    shaped like ``z``. Gradients flow to ``z`` and ``w``.
+    Grid (``graph=None``): ``forward(z, w=None)``, ``[H, W]`` or ``[B, H, W]``
+    non-negative vertex costs ``z`` and ``w`` -> ``(path_mask, interdiction_mask)``
+    shaped like ``z``. Graph: ``z`` and ``w`` are edge weights ``[E]`` or
+    ``[B, E]``, the masks mark edges, the paths run from ``source`` to
+    ``target``. ``w`` defaults to ones (then not differentiated). Gradients
+    flow to ``z`` and ``w``.
 
     Args:
-        budget: int >= 0. neighbourhood: 8 or 4. Others: see :class:`_CombinatorialLayer`.
+        budget: int >= 0. neighbourhood: 8 or 4 (grid only).
+        graph, source, target: as in :class:`ShortestPath` (edge weights only).
+        Others: see :class:`_CombinatorialLayer`.
     """
 
-    def __init__(self, budget, neighbourhood=8, method="bb", lam=10.0, sigma=1.0, num_samples=10, generator=None):
+    def __init__(self, budget, neighbourhood=8, method="bb", lam=10.0, sigma=1.0, num_samples=10, generator=None,
+                 *, graph=None, source=0, target=None):
         super().__init__(method, lam, sigma, num_samples, generator)
         self.budget = check_int(budget, "budget", minimum=0)
         self.neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
-        oracle = partial(_shortest_path, neighbourhood=self.neighbourhood)
-        game = partial(_shortest_path_game, budget=self.budget, neighbourhood=self.neighbourhood)
-        self._problem = InterdictionGame(oracle, game, self.budget, lower=0.0)
+        self._on_graph = None if graph is None else _OnGraph(graph, source, target, "edges", allowed=("edges",))
+        self._problem = self._make_problem()
+
+    graph = ShortestPath.graph
+    extra_repr = ShortestPath.extra_repr
+
+    def _make_problem(self):
+        g = self._on_graph
+        if g is None:
+            oracle = partial(_shortest_path, neighbourhood=self.neighbourhood)
+            game = partial(_shortest_path_game, budget=self.budget, neighbourhood=self.neighbourhood)
+            return InterdictionGame(oracle, game, self.budget, lower=0.0)
+        ends = dict(graph=g.key(), source=g.source, target=g.target)
+        oracle = partial(_graph_path, weights_on="edges", **ends)
+        return InterdictionGame(oracle, partial(_graph_game, budget=self.budget, **ends), self.budget, lower=0.0)
 
     def forward(self, z, w=None):
-        z, w = _game_inputs(z, w, "[H, W]")
-        return self._run(self._problem, 2, z, w)
+        if self._on_graph is None:
+            z, w = _game_inputs(z, w, "[H, W]")
+            return self._run(self._problem, 2, z, w)
+        z = self._on_graph.check(z, "z")
+        w = torch.ones_like(z) if w is None else self._on_graph.check(w, "w")
+        check_same(z, w, "z", "w")
+        return self._run(self._problem, 1, z, w)
 
 
 class TSPInterdiction(_CombinatorialLayer):
