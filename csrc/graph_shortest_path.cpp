@@ -99,30 +99,6 @@ bool weight_ok(T x, bool dag) {
   return (dag ? x >= -max_value<T>() : x >= T(0)) && x <= max_value<T>();  // false for NaN
 }
 
-// Copies L instances' weights (rows of E) into lanes: dst[e * L + l] =
-// rows[l][e]; bad[l] = 1 for a row with a value the algorithm cannot take (its
-// lane then gets zero weights).
-template <typename T, int L>
-void interleave(const GraphArrays& g, const T* rows, T* dst, unsigned char* bad) {
-  constexpr int64_t kBlock = 256;  // edges per block: L rows' worth stays in the L1 cache
-  for (int l = 0; l < L; ++l) bad[l] = 0;
-  for (int64_t e0 = 0; e0 < g.E; e0 += kBlock) {
-    const int64_t e1 = std::min(g.E, e0 + kBlock);
-    for (int l = 0; l < L; ++l) {
-      const T* row = rows + int64_t(l) * g.E;
-      bool ok = true;
-      for (int64_t e = e0; e < e1; ++e) {
-        ok &= weight_ok(row[e], g.dag);
-        dst[e * L + l] = row[e];
-      }
-      bad[l] |= ok ? 0 : 1;
-    }
-  }
-  for (int l = 0; l < L; ++l)
-    if (bad[l])
-      for (int64_t e = 0; e < g.E; ++e) dst[e * L + l] = T(0);
-}
-
 // Unreachable or overflowing: whether `target` is reachable from `source`.
 template <typename T>
 int8_t infinite_status(const GraphArrays& g, int32_t source, int32_t target, Scratch<T>& s) {
@@ -200,15 +176,13 @@ template <typename T>
 void solve_group(const GraphArrays& g, const T* w, int64_t b0, const int32_t* source, const int32_t* target,
                  const T* init, Scratch<T>& s, T* mask, T* cost, int8_t* status) {
   constexpr int L = Lanes<T>::L;
-  // DAGs take weights of any sign: interleaved here; otherwise by the kernel, which checks them on the way
-  if (g.dag) interleave<T, L>(g, w + b0 * g.E, s.w.data(), s.bad.data());
   for (int l = 0; l < L; ++l) {
     s.source[size_t(l)] = source[b0 + l];
     s.init[size_t(l)] = init ? init[b0 + l] : T(0);
   }
   graph_labels_init<T, L>(g.n, s.source.data(), s.init.data(), s.dist.data(), s.pred.data(), s.dirty.data());
   const OutGraph out{g.out_ptr, g.out_dst, g.order, g.n};
-  Lanes<T>::labels(out, g.E, g.dag ? nullptr : w + b0 * g.E, s.w.data(), g.dag, graph_max_passes(g.n),
+  Lanes<T>::labels(out, g.E, w + b0 * g.E, s.w.data(), g.dag, graph_max_passes(g.n),
                    s.dist.data(), s.pred.data(), s.dirty.data(), s.settled.data(), s.bad.data());
   for (int l = 0; l < L; ++l) {
     const int64_t b = b0 + l;

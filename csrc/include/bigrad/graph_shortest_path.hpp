@@ -167,12 +167,11 @@ BIGRAD_HD void graph_push_pass(const OutGraph& g, const T* w, T* dist, I* pred, 
       const typename G::V c = du + G::load(w + e * L);
       const typename G::V dv = G::load(dist + v * L);
       const typename G::M m = c < dv;
-      if (G::any(m)) {
-        G::store(dist + v * L, G::pick(m, c, dv));
-        G::store_pred(pred + v * L, G::pick_pred(m, G::pred_of(e), G::load_pred(pred + v * L)));
-        dirty[v] = 1;
-        changed = changed | m;
-      }
+      // branch-free: whether a lane improves is data-dependent and mispredicts often
+      G::store(dist + v * L, G::pick(m, c, dv));
+      G::store_pred(pred + v * L, G::pick_pred(m, G::pred_of(e), G::load_pred(pred + v * L)));
+      dirty[v] |= (unsigned char)G::any(m);
+      changed = changed | m;
     }
   }
 }
