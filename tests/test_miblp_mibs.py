@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bigrad.miblp import read_mps, read_mps_aux, solve
+from bigrad.miblp import MpsFormatError, read_mps, read_mps_aux, solve
 
 MIBS = Path(__file__).parent / "data" / "miblp" / "mibs"
 
@@ -92,3 +92,93 @@ def test_ccg_and_interdiction_methods_agree():
 def test_interdiction_method_refuses_other_structures():
     with pytest.raises(ValueError, match="interdiction"):
         solve(_read("moore90"), method="interdiction")
+
+
+# ---- issue 23: MibS's Assignment interdiction class and its int0sum family (CI-sized subset)
+def _assignment_interdiction_bruteforce(name):
+    """Leader's optimum of a 2AP assignment interdiction file, by enumeration.
+
+    The MPS file is the follower's assignment problem (agent rows, then task rows, each an
+    ``x <= 1`` / ``-x <= -1`` pair; cost on the objective row); the leader removes arcs within the
+    IC/IB budget and maximises the follower's cheapest complete assignment (a removal that leaves
+    none is not bilevel feasible).  Every budget-feasible removal (a few thousand) is checked with
+    scipy's linear_sum_assignment; the value is minus that maximum, as the leader minimises."""
+    from scipy.optimize import linear_sum_assignment
+
+    mps = read_mps(MIBS / f"{name}.mps")
+    text = (MIBS / f"{name}.txt").read_text().split()
+    cost = [int(float(text[i + 1])) for i, t in enumerate(text) if t == "IC"]
+    budget = int(float(text[text.index("IB") + 1]))
+    pos = np.array([np.flatnonzero(mps.A[:, j] > 0) // 2 for j in range(mps.c.size)])  # (agent, task pair)
+    size = int(mps.A.shape[0] // 4)
+    agent, task = pos[:, 0], pos[:, 1] - size
+    best = -np.inf
+
+    def visit(j, removed, spent):
+        nonlocal best
+        if j == len(cost):
+            big = 1e6
+            C = np.full((size, size), big)
+            keep = [k for k in range(len(cost)) if k not in removed]
+            C[agent[keep], task[keep]] = mps.c[keep]
+            r, c = linear_sum_assignment(C)
+            if C[r, c].max() < big:
+                best = max(best, float(C[r, c].sum()))
+            return
+        visit(j + 1, removed, spent)
+        if spent + cost[j] <= budget:
+            visit(j + 1, removed | {j}, spent + cost[j])
+
+    visit(0, frozenset(), 0)
+    return -best
+
+
+@pytest.mark.parametrize("name, value", [("2AP05-1", -36), ("2AP05-11", -36), ("2AP05-4", -25)])
+def test_assignment_interdiction_matches_bruteforce(name, value):
+    assert _assignment_interdiction_bruteforce(name) == value
+    res = solve(_read(name), time_limit=120)
+    assert res.status == "optimal" and res.bilevel_feasible
+    assert res.objective == pytest.approx(value, abs=1e-6)
+
+
+def test_malformed_assignment_aux_names_file_and_line():
+    """MibS's 2AP05-12.txt has ``LO 1 4`` on line 91 (MibS refuses the file too)."""
+    with pytest.raises(MpsFormatError, match=r"2AP05-12\.txt:91: unknown keyword '4'"):
+        _read("2AP05-12")
+
+
+def test_int0sum_optimum_is_certified_by_scipy():
+    """int0sum_i0_60 (120 variables): the optimum equals the high-point relaxation's (scipy.optimize.milp,
+    a lower bound of every bilevel point) and the returned point is follower optimal (scipy again)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    p = _read("int0sum_i0_60")
+    res = solve(p, time_limit=120)
+    assert res.status == "optimal" and res.bilevel_feasible
+    hpr = milp(p.c, constraints=LinearConstraint(p.A_dense, p.row_lower, p.row_upper),
+               integrality=p.integer.astype(int), bounds=Bounds(p.lb, p.ub))
+    assert hpr.status == 0 and hpr.fun + p.objective_offset == pytest.approx(res.objective, abs=1e-6)
+    F, rows = p.follower_idx, np.flatnonzero(p.follower_rows)
+    shift = p.A_dense[rows][:, p.leader_idx] @ res.x
+    sign = 1.0 if p.follower_sense == "min" else -1.0
+    follower = milp(sign * p.follower_c[F], integrality=p.integer[F].astype(int), bounds=Bounds(p.lb[F], p.ub[F]),
+                    constraints=LinearConstraint(p.A_dense[rows][:, F], p.row_lower[rows] - shift,
+                                                 p.row_upper[rows] - shift))
+    assert follower.status == 0 and sign * follower.fun == pytest.approx(p.follower_c[F] @ res.y, abs=1e-6)
+
+
+def test_leader_decision_count_beyond_float_range_does_not_crash():
+    """MibS's int0sum_i0_310 (310 linking variables in [0, 10]: 11**310 decisions) raised
+    ``OverflowError: cannot convert float infinity to integer``.  Here 320 such variables; the
+    follower maximises y <= sum(x), y <= 5, the leader minimises sum(x) - 2 y: optimum -5."""
+    from bigrad.miblp import Problem
+    from bigrad.miblp.enumeration import leader_choices
+
+    k = 320
+    p = Problem.from_blocks(
+        leader_c_x=np.ones(k), leader_c_y=[-2.0], follower_c_y=[1.0], x_lb=np.zeros(k), x_ub=np.full(k, 10.0),
+        y_lb=[0.0], y_ub=[5.0], x_integer=np.ones(k, bool), y_integer=[True],
+        Q_x=-np.ones((1, k)), P_y=[[1.0]], s=[0.0], follower_sense="max")
+    assert leader_choices(p) == 11 ** k
+    res = solve(p, time_limit=120)
+    assert res.status == "optimal" and res.objective == pytest.approx(-5.0) and res.bilevel_feasible
