@@ -200,7 +200,7 @@ def test_inequality_barrier_vs_dense_and_limit():
     torch.testing.assert_close(yb, torch.clamp(xb @ M.T + zz, max=1.0), atol=1e-4, rtol=0)
 
 
-def test_barrier_infeasible_y0_is_restored_and_infeasible_x0_rejected():
+def test_barrier_infeasible_y0_is_restored_and_infeasible_x0_gets_phase1():
     f, g, hx, hy = _box_problem()
     z = T([[0.0, 0.0]])
     layer = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_y=hy, ineq_x=hx)
@@ -209,8 +209,10 @@ def test_barrier_infeasible_y0_is_restored_and_infeasible_x0_rejected():
     assert (y < 1).all()
     torch.testing.assert_close(x, x_ref, atol=1e-7, rtol=0)
     torch.testing.assert_close(y, y_ref, atol=1e-7, rtol=0)
-    with pytest.raises(ValueError, match="x0 is not strictly feasible"):
-        layer(z, x0=T([-3.0, 0.0]))  # violates x > -2
+    x, y = layer(z, x0=T([-3.0, 0.0]))  # violates x > -2: phase 1 moves it inside, same solution
+    assert layer.last_forward_status == ["converged"]
+    torch.testing.assert_close(x, x_ref, atol=1e-6, rtol=0)
+    torch.testing.assert_close(y, y_ref, atol=1e-6, rtol=0)
 
 
 def _shimizu_aiyoshi_ex1():

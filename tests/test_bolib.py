@@ -170,3 +170,72 @@ def test_matlab_translator_examples():
     assert run("x'*x", x=x) == 5.0
     assert run("sum(x.^2)", x=x) == 5.0
     assert run("[x' 3]*[1;1;1]", x=x) == 6.0
+
+
+# -- any start, infeasibility, limits ----------------------------------------------------------------
+
+def _user_problem(**kw):
+    """ShimizuAiyoshi1981Ex1 written by a user with today's fields (F* = 100 at x = 10, y = 10)."""
+    base = dict(
+        name="user", F_star=100.0, f_star=0.0, x0=(0.0,), y0=(0.0,), x_star=(10.0,), y_star=(10.0,), source="test",
+        F=lambda x, y: x[:, 0] ** 2 + (y[:, 0] - 10) ** 2,
+        f=lambda x, y: (x[:, 0] + 2 * y[:, 0] - 30) ** 2,
+        G=lambda x, y: torch.stack([x[:, 0] - 15, -x[:, 0] + y[:, 0], -x[:, 0]], dim=1),
+        g=lambda x, y: torch.stack([x[:, 0] + y[:, 0] - 20, y[:, 0] - 20, -y[:, 0]], dim=1),
+    )
+    return BolibProblem(**{**base, **kw})
+
+
+@pytest.mark.parametrize("x0, y0", [((-5.0,), (30.0,)), ((0.0,), (0.0,)), ((40.0,), (-3.0,))])
+def test_infeasible_start_reaches_the_optimum(x0, y0):
+    """Starts violating G and g (x < 0, y > 20, x > 15) go through phase 1, no ValueError."""
+    p = _user_problem()
+    r = p.solve(x0=x0, y0=y0, starts=1)
+    assert r.status == "converged", r
+    assert r.max_violation <= 1e-5
+    assert _close(r.F, 100.0, 1e-3), r.F
+
+
+def test_lower_level_without_interior_is_relaxed():
+    """DempeDutta2012Ex24: g = y^2 <= 0 has no interior; solved with the constraints loosened by 1e-7."""
+    p = BOLIB["DempeDutta2012Ex24"]
+    r = p.solve(starts=1)
+    assert r.relaxed > 0 and r.status != "infeasible"
+    assert r.max_violation <= 1e-5
+    assert abs(r.F - p.F_star) <= 1e-3
+
+
+def test_infeasible_problem_is_reported_not_raised():
+    """G asks x >= 1 and x <= 0: no start can be made feasible; status 'infeasible', the start comes back."""
+    p = _user_problem(G=lambda x, y: torch.stack([1 - x[:, 0], x[:, 0]], dim=1))
+    r = p.solve(starts=2)
+    assert r.status == "infeasible"
+    assert r.max_violation > 0
+
+
+def test_time_limit_and_interrupt_return_a_feasible_point():
+    p = _user_problem()
+    r = p.solve(x0=(5.0,), y0=(1.0,), starts=1, time_limit=1e-6)  # stopped inside phase 1: not 'infeasible'
+    assert r.status == "time_limit"
+    r = p.solve(x0=(12.0,), y0=(1.0,), starts=1, time_limit=1e-6)  # a feasible start: returned as it is
+    assert r.status == "time_limit" and r.max_violation <= 0
+    calls = [0]
+
+    def F(x, y):  # Ctrl-C after the phase 1 and a few outer iterations
+        calls[0] += 1
+        if calls[0] == 40:
+            raise KeyboardInterrupt
+        return x[:, 0] ** 2 + (y[:, 0] - 10) ** 2
+
+    r = _user_problem(F=F).solve(x0=(5.0,), y0=(1.0,), starts=1, check_lower=False)
+    assert r.status == "interrupted" and r.max_violation <= 0
+
+
+def test_multistart_is_deterministic_and_finds_the_global_optimum():
+    """Bard1988Ex1 from x0 = 4 ends at the local optimum F = 25 (single start); the multistart finds F* = 17."""
+    p = PROBLEMS["Bard1988Ex1"]
+    one = p.solve(starts=1)
+    assert _close(one.F, 25.0, 1e-3)
+    a, b = p.solve(starts=6, seed=3), p.solve(starts=6, seed=3)
+    assert a.F == b.F and a.x == b.x
+    assert _close(a.F, 17.0, 1e-3) and a.lower_ok

@@ -1,10 +1,11 @@
 """``BolibProblem``: one BOLIB test problem and its solution by :class:`bigrad.torch.BilevelLayer`."""
 from __future__ import annotations
 
+import math
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import torch
 from torch import Tensor
@@ -19,7 +20,14 @@ Constraint = Callable[[Tensor, Tensor], Tensor]
 
 @dataclass
 class BolibResult:
-    """Outcome of :meth:`BolibProblem.solve` (float64, one instance)."""
+    """Outcome of :meth:`BolibProblem.solve` (float64, one instance).
+
+    ``status``: ``"converged"``, ``"not_converged"``, ``"infeasible"`` (phase 1 found
+    no feasible point, also with the constraints loosened), ``"time_limit"`` or
+    ``"interrupted"``; ``lower_ok``: the lower-level multistart check at ``x``
+    (None when not run); ``starts``: multistart size; ``relaxed``: the loosening
+    ``delta`` of the constraints (``h <= delta``) used, 0 when none.
+    """
 
     F: float
     f: float
@@ -30,6 +38,10 @@ class BolibResult:
     seconds: float
     max_violation: float
     stages: int = 0
+    status: str = ""
+    lower_ok: bool | None = None
+    starts: int = 1
+    relaxed: float = 0.0
 
 
 @dataclass
@@ -111,34 +123,100 @@ class BolibProblem:
             **options,
         )
 
-    def solve(self, x0=None, y0=None, **options) -> BolibResult:
-        """Solve with :class:`~bigrad.torch.BilevelLayer` at its defaults (float64).
+    def start_points(self, x0, y0, starts: int, seed: int) -> tuple[Tensor, Tensor]:
+        """``[starts, n]``, ``[starts, m]``: ``(x0, y0)`` first, then uniform draws in the simple bounds.
 
-        ``options`` are passed to ``BilevelLayer`` (``barrier_t``, ``maxiter``,
-        ``outer_solver``...); ``x0``/``y0`` override the start.  Non-convergence
-        warnings are collected into ``converged`` instead of being emitted.
+        Unbounded sides use ``start -+ max(10, 2 |start|)``; deterministic for a ``seed``.
         """
-        layer = self.layer(**{"on_fail": "ignore", **options})
-        xs = torch.tensor(self.x0 if x0 is None else x0, dtype=torch.float64)
-        ys = torch.tensor(self.y0 if y0 is None else y0, dtype=torch.float64)
-        z = torch.zeros(1, 1, dtype=torch.float64)
+        n, m = self.x_dim, self.y_dim
+        first = torch.tensor(list(x0) + list(y0), dtype=torch.float64)
+        lo = torch.tensor(self.lower or [-math.inf] * (n + m), dtype=torch.float64)
+        hi = torch.tensor(self.upper or [math.inf] * (n + m), dtype=torch.float64)
+        width = torch.clamp(2 * first.abs(), min=10.0)
+        lo = torch.where(torch.isfinite(lo), lo, torch.minimum(first, hi) - width)
+        hi = torch.where(torch.isfinite(hi), hi, torch.maximum(first, lo) + width)
+        gen = torch.Generator().manual_seed(seed)
+        draws = lo + (hi - lo) * torch.rand(max(starts - 1, 0), n + m, generator=gen, dtype=torch.float64)
+        w = torch.cat([first[None], draws])
+        return w[:, :n].contiguous(), w[:, n:].contiguous()
+
+    def relaxed(self, delta: float) -> BolibProblem:
+        """This problem with every constraint loosened to ``h <= delta`` (for feasible sets without interior)."""
+        G, g = self.G, self.g
+        return replace(self, G=None if G is None else (lambda x, y: G(x, y) - delta),
+                       g=None if g is None else (lambda x, y: g(x, y) - delta))
+
+    def solve(self, x0=None, y0=None, *, starts: int = 8, seed: int = 0, relax: float = 1e-7,
+              check_lower: bool = True, **options) -> BolibResult:
+        """Solve with :class:`~bigrad.torch.BilevelLayer` (float64), multistart in one batch.
+
+        The layer solves ``starts`` starting points at once (``(x0, y0)``, default
+        the problem's, then deterministic draws in the simple bounds, ``seed``);
+        every start may be infeasible (phase 1 moves it inside).  The result is
+        the feasible member with the least ``F`` whose ``y`` passes the
+        lower-level check (a multistart on the follower at the returned ``x``,
+        :func:`bigrad.bolib.check.lower_level_multistart`; ``lower_ok`` says the
+        verdict).  When phase 1 finds no strictly feasible start anywhere (a
+        feasible set without interior, e.g. ``g = y^2 <= 0``), the problem is
+        solved again with every constraint loosened by ``relax`` (``relaxed``).
+        ``options`` go to ``BilevelLayer`` (``time_limit``, ``barrier_t``,
+        ``maxiter``...).  ``status``: ``"converged"``, ``"not_converged"``,
+        ``"infeasible"``, ``"time_limit"`` or ``"interrupted"``.
+        """
+        if isinstance(starts, bool) or not isinstance(starts, int) or starts < 1:
+            raise ValueError(f"starts must be an int >= 1, got {starts!r}")
+        x0 = self.x0 if x0 is None else x0
+        y0 = self.y0 if y0 is None else y0
         t0 = time.perf_counter()
+        res = self._solve_batch(x0, y0, starts, seed, check_lower, options)
+        if res.status == "infeasible" and relax and (self.G is not None or self.g is not None):
+            rest = options.get("time_limit")
+            if rest is not None:
+                options = {**options, "time_limit": max(rest - (time.perf_counter() - t0), 1e-3)}
+            res2 = self.relaxed(relax)._solve_batch(x0, y0, starts, seed, check_lower, options)
+            if res2.status != "infeasible":
+                ev = self.evaluate(res2.x, res2.y)
+                res = replace(res2, F=ev["F"], f=ev["f"], max_violation=ev["max_violation"], relaxed=relax)
+        return replace(res, seconds=time.perf_counter() - t0)
+
+    def _solve_batch(self, x0, y0, starts, seed, check_lower, options) -> BolibResult:
+        layer = self.layer(**{"on_fail": "ignore", **options})
+        xs, ys = self.start_points(x0, y0, starts, seed)
+        z = torch.zeros(xs.shape[0], 1, dtype=torch.float64)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with torch.no_grad():
                 x, y = layer(z, x0=xs, y0=ys)
-        seconds = time.perf_counter() - t0
-        info = layer.last_forward_info
         stages = layer.last_forward_stages
-        ev = self.evaluate(x[0], y[0])
+        status = layer.last_forward_status or ["not_converged"] * xs.shape[0]
+        order = self._ranking(x, y, status)
+        best, lower_ok = order[0], None
+        if check_lower and status[best] != "infeasible":
+            from .check import lower_level_multistart
+
+            for k in order:
+                if status[k] == "infeasible":
+                    break
+                lower_ok = lower_level_multistart(self, x[k], y[k], seed=seed)
+                if lower_ok:
+                    best = k
+                    break
+        ev = self.evaluate(x[best], y[best])
         return BolibResult(
-            F=ev["F"],
-            f=ev["f"],
-            x=x[0].tolist(),
-            y=y[0].tolist(),
+            F=ev["F"], f=ev["f"], x=x[best].tolist(), y=y[best].tolist(),
             iterations=int(sum(int(s.iterations.sum()) for s in stages)),
-            converged=bool(info.converged.all()) if info is not None else False,
-            seconds=seconds,
-            max_violation=ev["max_violation"],
-            stages=len(stages),
+            converged=status[best] == "converged", seconds=0.0, max_violation=ev["max_violation"],
+            stages=len(stages), status=status[best], lower_ok=lower_ok, starts=xs.shape[0],
         )
+
+    def _ranking(self, x, y, status) -> list[int]:
+        """Members ordered: feasible (constraints <= 1e-6) by F, then the others by violation."""
+        with torch.no_grad():
+            F = self.F(x, y)
+            viol = torch.stack([c(x, y).max(dim=1).values for c in (self.G, self.g) if c is not None]).max(0).values \
+                if (self.G is not None or self.g is not None) else torch.full_like(F, -1.0)
+        keys = []
+        for k, st in enumerate(status):
+            ok = st != "infeasible" and bool(viol[k] <= 1e-6) and bool(torch.isfinite(F[k]))
+            keys.append((0 if ok else 1, float(F[k]) if ok else float(viol[k]), k))
+        return [k for *_, k in sorted(keys)]

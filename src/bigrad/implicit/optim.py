@@ -17,6 +17,7 @@ device/dtype.  None of these solvers is differentiated: gradients come from
 from __future__ import annotations
 
 import math
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -373,6 +374,7 @@ def solve_bilevel(
     restore: Callable | None = None,
     memory: int = 10,
     max_backtracks: int = 40,
+    deadline: float | None = None,
 ) -> tuple[Tensor, Tensor, BilevelSolveInfo]:
     """Solve ``min_x f(x, y, z), y in argmin_y g(x, y, z)`` for a batch (reduced-problem method).
 
@@ -416,6 +418,8 @@ def solve_bilevel(
             ``x`` (used only for members where ``g(x, y)`` is not finite).
         memory: L-BFGS history length.
         max_backtracks: step halvings per iteration.
+        deadline: ``time.perf_counter()`` value after which the outer loop stops
+            (checked once per iteration; the members are then not converged).
 
     Returns:
         ``(x, y, info)`` detached.
@@ -484,7 +488,7 @@ def solve_bilevel(
     history = [phi]
     for _ in range(maxiter):
         active = (Fn > thr) & torch.isfinite(Fn) & ~at_precision & ~stuck
-        if not bool(active.any()):
+        if not bool(active.any()) or (deadline is not None and time.perf_counter() > deadline):
             break
         if outer == "lbfgs":
             d = lbfgs.direction(F, lr / Fn.clamp(min=1.0))

@@ -9,6 +9,7 @@ vector-Jacobian products and a Krylov solve (``O(n)`` memory), see
 from __future__ import annotations
 
 import math
+import time
 import warnings
 from collections.abc import Callable
 
@@ -24,6 +25,7 @@ from bigrad.implicit.optim import (
     resolve_inner,
     solve_bilevel,
 )
+from bigrad.implicit.phase1 import bilevel_phase1
 
 __all__ = ["BilevelLayer"]
 
@@ -45,6 +47,10 @@ def _pos_float(v, name):
     if not v > 0:
         raise ValueError(f"{name} must be > 0, got {v}")
     return float(v)
+
+
+def _take(z, mask):
+    return z[mask] if isinstance(z, Tensor) and z.dim() > 0 and z.shape[0] == mask.shape[0] else z
 
 
 def _opt_callable(v, name):
@@ -120,13 +126,25 @@ class BilevelLayer(nn.Module):
         backward_tol, backward_maxiter, restart: Krylov options of the backward pass.
         on_fail: ``"warn"`` (default), ``"raise"`` or ``"ignore"`` on non-convergence
             of the forward or backward solvers.
+        time_limit: wall-clock seconds for one forward solve (phase 1 and all stages;
+            checked at every outer iteration); the last feasible point is returned
+            with status ``"time_limit"``.
+
+    Any start: a start outside the constraints is first moved inside by a phase 1
+    (:func:`bigrad.implicit.phase1.bilevel_phase1`: joint restoration of ``(x, y)``,
+    then the auxiliary bilevel problem ``min s, G(x, y*(x)) < s``).  Members for
+    which phase 1 finds no strictly feasible point are returned at their start
+    with status ``"infeasible"``.  Ctrl-C during the solve returns the last
+    feasible point with status ``"interrupted"``.
 
     Shapes: ``forward(z)`` with ``z [B, ...]`` returns ``x [B, n]``, ``y [B, m]``;
     a 1-D ``z [p]`` is one sample and returns ``x [n]``, ``y [m]``.
 
     After a call, ``last_forward_info`` holds the :class:`~bigrad.implicit.BilevelSolveInfo`
     of the final stage (``.converged``, ``.iterations``, ``.outer``, ``.inner``;
-    None for a custom solver), ``last_forward_stages`` those of every barrier
+    None for a custom solver), ``last_forward_status`` one of ``"converged"``,
+    ``"not_converged"``, ``"infeasible"``, ``"time_limit"``, ``"interrupted"`` per
+    member, ``last_forward_stages`` those of every barrier
     stage and, after backward, ``last_backward_info`` the
     :class:`~bigrad.implicit.BilevelVJPInfo`.
     """
@@ -163,6 +181,7 @@ class BilevelLayer(nn.Module):
         backward_maxiter: int | None = None,
         restart: int | None = None,
         on_fail: str = "warn",
+        time_limit: float | None = None,
     ):
         super().__init__()
         if not callable(f):
@@ -212,8 +231,10 @@ class BilevelLayer(nn.Module):
             method=backward, solve=backward_solver, tol=backward_tol, maxiter=backward_maxiter,
             restart=restart, on_fail=on_fail,
         )
+        self.time_limit = None if time_limit is None else _pos_float(time_limit, "time_limit")
         self.last_forward_info = None
         self.last_forward_stages: list = []
+        self.last_forward_status: list[str] = []
         self._spec = None
 
     @staticmethod
@@ -328,41 +349,88 @@ class BilevelLayer(nn.Module):
         layer = self
 
         def run_solver(zz):
-            restore = layer._restorer(ex, ey, zz)
-            u, v = u0, v0
-            if restore is not None:
-                v = layer._restore_start(restore, u, v, zz, ex, ey)
-            layer.last_forward_stages = []
-            t_first = layer._first_t(t0, t_final, ex, ey, u, v, zz)
-            mu, last_t, last = layer.barrier_mu, None, None
+            return layer._run(zz, u0, v0, ex, ey, t0, t_final, q_zero)
+
+        f_T, g_T = self._objectives(ex, ey, t_final)
+        params = [p for p in self.parameters() if p.requires_grad]
+        u, v, spec = bilevel_solution(f_T, g_T, run_solver, zb, params, q_zero=q_zero, **self.backward_options)
+        self._spec = spec
+        x, y = ex(u), ey(v)
+        return (x[0], y[0]) if single else (x, y)
+
+    def _run(self, zz, u0, v0, ex, ey, t0, t_final, q_zero):
+        """Phase 1, then the barrier stages on the members with a feasible start -> ``(u, v)``."""
+        deadline = None if self.time_limit is None else time.perf_counter() + self.time_limit
+        restore = self._restorer(ex, ey, zz)
+        self.last_forward_stages, self.last_forward_info = [], None
+        B = u0.shape[0]
+        try:
+            u, v, feas = self._phase1(zz, u0, v0, ex, ey, t_final, restore, deadline)
+        except KeyboardInterrupt:
+            self.last_forward_status = ["interrupted"] * B
+            return u0.detach(), v0.detach()
+        # phase 1 cut short by the time limit proves nothing about feasibility
+        status = ["time_limit" if deadline is not None and time.perf_counter() > deadline else "infeasible"] * B
+        if bool(feas.any()):
+            idx = feas.nonzero().flatten()
+            sub = feas.all()
+            zs = zz if sub else _take(zz, feas)
+            us, vs, st = self._stages(zs, u if sub else u[idx], v if sub else v[idx], ex, ey, t0, t_final,
+                                      q_zero, restore if sub else self._restorer(ex, ey, zs), deadline)
+            u, v = (us, vs) if sub else (u.index_copy(0, idx, us), v.index_copy(0, idx, vs))
+            for k, i in enumerate(idx.tolist()):
+                status[i] = st[k]
+        else:
+            warnings.warn("BilevelLayer: phase 1 found no strictly feasible start (the problem is infeasible "
+                          "at the start's neighbourhood); returning the start", BilevelConvergenceWarning,
+                          stacklevel=3)
+        self.last_forward_status = status
+        return u.detach(), v.detach()
+
+    def _phase1(self, zz, u, v, ex, ey, t_final, restore, deadline):
+        _, g_t = self._objectives(ex, ey, t_final, t_final)
+        hx, hy = self.ineq_x, self.ineq_y
+        ix = None if hx is None else (lambda a, b, c: hx(ex(a), ey(b), c))
+        iy = None if hy is None else (lambda a, b, c: hy(ex(a), ey(b), c))
+        opts = {**self.solve_options, "deadline": deadline}
+        return bilevel_phase1(g_t, ix, iy, zz, u, v, restore=restore, solve_options=opts)
+
+    def _stages(self, zz, u, v, ex, ey, t0, t_final, q_zero, restore, deadline):
+        """Barrier continuation from a strictly feasible ``(u, v)`` -> ``(u, v, status [B])``."""
+        t_first = self._first_t(t0, t_final, ex, ey, u, v, zz)
+        mu, last_t, last, status = self.barrier_mu, None, None, None
+        try:
             for _ in range(_MAX_STAGES):
                 t = t_first if last is None else min(last_t * mu, t_final)
                 final = t >= t_final * (1 - 1e-12)
-                f_t, g_t = layer._objectives(ex, ey, t, t_final)
+                f_t, g_t = self._objectives(ex, ey, t, t_final)
                 try:
-                    if layer.solver is not None:
-                        layer._check_feasible(f_t, g_t, u, v, zz)
-                        u1, v1 = layer.solver(f_t, g_t, zz, u, v)
+                    if self.solver is not None:
+                        self._check_feasible(f_t, g_t, u, v, zz)
+                        u1, v1 = self.solver(f_t, g_t, zz, u, v)
                         info = None
                     else:
-                        opts = dict(layer.solve_options)
+                        opts = dict(self.solve_options, deadline=deadline)
                         if not final:
-                            opts.update(tol=max(layer.stage_tol, opts["tol"] or 0.0), on_fail="ignore")
+                            opts.update(tol=max(self.stage_tol, opts["tol"] or 0.0), on_fail="ignore")
                         u1, v1, info = solve_bilevel(f_t, g_t, zz, u, v, q_zero=q_zero, restore=restore, **opts)
-                    ok = layer._feasible(f_t, g_t, u1, v1, zz)
+                    ok = self._feasible(f_t, g_t, u1, v1, zz)
                 except ValueError:
-                    if last is None:
+                    if last is None:  # phase 1 made the start feasible: this is an error of the problem's functions
                         raise
                     ok = False
                 if ok:
-                    layer.last_forward_info = info
+                    self.last_forward_info = info
                     if info is not None:
-                        layer.last_forward_stages.append(info)
+                        self.last_forward_stages.append(info)
                     last, last_t = (u1.detach(), v1.detach()), t
                     u, v = last
+                    if deadline is not None and time.perf_counter() > deadline and not final:
+                        status = "time_limit"
+                        break
                     if final:
                         break
-                    mu = min(layer.barrier_mu, mu * mu)
+                    mu = min(self.barrier_mu, mu * mu)
                     continue
                 if last is None:
                     raise ValueError(f"the forward solver returned a point outside the feasible set at barrier "
@@ -373,19 +441,21 @@ class BilevelLayer(nn.Module):
                 mu = mu**0.5
                 if mu < 1 + 1e-4:
                     break
-            if last_t is None or last_t < t_final * (1 - 1e-12):
-                warnings.warn(
-                    f"BilevelLayer: barrier continuation stopped at t={last_t:g} < barrier_t={t_final:g} (no "
-                    "feasible start for a larger t); returning the last feasible point",
-                    BilevelConvergenceWarning, stacklevel=2)
-            return u.detach(), v.detach()
-
-        f_T, g_T = self._objectives(ex, ey, t_final)
-        params = [p for p in self.parameters() if p.requires_grad]
-        u, v, spec = bilevel_solution(f_T, g_T, run_solver, zb, params, q_zero=q_zero, **self.backward_options)
-        self._spec = spec
-        x, y = ex(u), ey(v)
-        return (x[0], y[0]) if single else (x, y)
+        except KeyboardInterrupt:
+            status = "interrupted"
+        B = u.shape[0]
+        if status is not None:
+            return u.detach(), v.detach(), [status] * B
+        if last_t is None or last_t < t_final * (1 - 1e-12):
+            warnings.warn(
+                f"BilevelLayer: barrier continuation stopped at t={last_t:g} < barrier_t={t_final:g} (no "
+                "feasible start for a larger t); returning the last feasible point",
+                BilevelConvergenceWarning, stacklevel=4)
+            return u.detach(), v.detach(), ["not_converged"] * B
+        conv = self.last_forward_info.converged.tolist() if self.last_forward_info is not None else [True] * B
+        timed = deadline is not None and time.perf_counter() > deadline
+        return u.detach(), v.detach(), [
+            "converged" if c else ("time_limit" if timed else "not_converged") for c in conv]
 
     def _check_dims(self, ex, ey, u, v, z):
         """Evaluate ``f``/``g`` once at the start so shape mistakes name ``x_dim``/``y_dim``."""
@@ -407,21 +477,6 @@ class BilevelLayer(nn.Module):
     def _feasible(f, g, u, v, z) -> bool:
         with torch.no_grad():
             return bool(torch.isfinite(f(u, v, z)).all()) and bool(torch.isfinite(g(u, v, z)).all())
-
-    def _restore_start(self, restore, u, v, z, ex, ey):
-        with torch.no_grad():
-            inside = (self.ineq_y(ex(u), ey(v), z) < 0).all(dim=1)
-        if bool(inside.all()):
-            return v
-        v_new = torch.where(inside[:, None], v, restore(u, v))
-        with torch.no_grad():
-            ok = (self.ineq_y(ex(u), ey(v_new), z) < 0).all(dim=1)
-        if not bool(ok.all()):
-            raise ValueError(
-                f"y0: no point strictly inside the lower-level constraints ineq_y < 0 was found at x0 for member(s) "
-                f"{(~ok).nonzero().flatten().tolist()[:10]} (the inner feasible set may be empty there)"
-            )
-        return v_new
 
     def _check_feasible(self, f, g, u, v, z):
         if not self._feasible(f, g, u, v, z):
