@@ -1,7 +1,7 @@
 """bigrad's PyEPO models against independent references, and PyEPO's losses training on them."""
 from __future__ import annotations
 
-from itertools import permutations
+from itertools import combinations, permutations
 
 import numpy as np
 import pytest
@@ -11,7 +11,7 @@ pyepo = pytest.importorskip("pyepo")
 scipy_sparse = pytest.importorskip("scipy.sparse")
 from scipy.sparse.csgraph import dijkstra
 
-from bigrad.pyepo import ShortestPathModel, TSPModel
+from bigrad.pyepo import ShortestPathModel, TSPModel, grid_arcs, shortestPathModel
 
 
 def vertex_dijkstra(w: np.ndarray) -> float:
@@ -129,3 +129,116 @@ def test_pyepo_losses_train_on_bigrad(loss_name):
         loss.backward()
         opt.step()
     assert regret() < before
+
+
+# ---------------------------------------------------------------- PyEPO's own form: edge costs on its arcs
+def monotone_paths(grid, arcs) -> np.ndarray:
+    """Arc masks ``[P, num_arcs]`` of every right/down path from the top-left to the bottom-right cell."""
+    rows, cols = grid
+    index = {a: k for k, a in enumerate(arcs)}
+    moves = rows + cols - 2
+    masks = []
+    for downs in combinations(range(moves), rows - 1):
+        m, node = np.zeros(len(arcs)), 0
+        for step in range(moves):
+            nxt = node + cols if step in downs else node + 1
+            m[index[(node, nxt)]] = 1
+            node = nxt
+        masks.append(m)
+    return np.array(masks)
+
+
+GRIDS = [(5, 5), (3, 7), (1, 4), (4, 1)]
+
+
+@pytest.mark.parametrize("grid", GRIDS)
+def test_pyepo_form_arcs_and_graph(grid):
+    from pyepo.model.utils import _get_grid_arcs
+
+    m = shortestPathModel(grid)
+    assert grid_arcs(grid) == m.arcs == _get_grid_arcs(grid)
+    assert m.num_cost == m.graph.num_edges == len(m.arcs)
+    assert [tuple(a) for a in zip(m.graph.src.tolist(), m.graph.dst.tolist())] == m.arcs
+    with pytest.raises(ValueError, match="grid"):
+        shortestPathModel((1, 1))
+    with pytest.raises(ValueError, match="grid"):
+        shortestPathModel(5)
+    with pytest.raises(ValueError, match=f"{m.num_cost} costs"):
+        m.setObj(np.ones(m.num_cost + 1))
+
+
+@pytest.mark.parametrize("grid", GRIDS)
+def test_pyepo_form_matches_enumeration_any_sign(grid):
+    """Optimal over every right/down path, for costs of both signs (the grid's arcs form a DAG)."""
+    rng = np.random.default_rng(sum(grid))
+    m = shortestPathModel(grid)
+    paths = monotone_paths(grid, m.arcs)
+    for _ in range(10):
+        c = rng.normal(size=m.num_cost)
+        m.setObj(c)
+        sol, obj = m.solve()
+        c32 = c.astype(np.float32).astype(np.float64)  # numpy costs are read as PyEPO reads them
+        values = paths @ c32
+        assert obj == values.min() == c32 @ sol
+        assert np.array_equal(sol, paths[np.argmin(values)])
+
+
+def test_pyepo_form_equals_pyepo_ortools_model():
+    """The same (sol, obj) as PyEPO's own OR-Tools model: objectives exactly, solutions where the optimum is unique."""
+    pytest.importorskip("ortools")
+    from pyepo.model.ort import shortestPathModel as OrtoolsModel
+
+    rng = np.random.default_rng(1)
+    for grid in [(5, 5), (3, 6)]:
+        ours, peer = shortestPathModel(grid), OrtoolsModel(grid)
+        paths = monotone_paths(grid, ours.arcs)
+        costs = [rng.normal(size=ours.num_cost) for _ in range(20)] + [np.ones(ours.num_cost)]  # last: all tied
+        for c in costs:
+            results = []
+            for model in (ours, peer):
+                model.setObj(c)
+                results.append(model.solve())
+            (sol, obj), (peer_sol, peer_obj) = results
+            assert obj == peer_obj
+            values = np.sort(paths @ c.astype(np.float32))
+            if values[1] > values[0]:
+                np.testing.assert_array_equal(sol, peer_sol)
+        ours.setObj(torch.from_numpy(c))  # a float64 tensor keeps its precision in both
+        peer.setObj(torch.from_numpy(c))
+        assert ours.solve()[1] == pytest.approx(peer.solve()[1], rel=1e-12)
+
+
+@pytest.mark.parametrize("loss_name", ["spo+", "dbb", "pfyl"])
+def test_pyepo_form_losses_on_pyepo_data(loss_name):
+    """PyEPO's losses on PyEPO's 5x5 shortest-path data run on shortestPathModel; with ortools installed,
+    the loss and its gradient are those of PyEPO's own model."""
+    from pyepo.data.shortestpath import genData
+
+    x, c = genData(16, 5, (5, 5), deg=4, noise_width=0.5, seed=3)
+    models = [shortestPathModel((5, 5))]
+    try:
+        from pyepo.model.ort import shortestPathModel as OrtoolsModel
+
+        models.append(OrtoolsModel((5, 5)))
+    except ImportError:  # pragma: no cover - ortools is a bench extra
+        pass
+    out = []
+    for m in models:
+        sols, objs = zip(*(m.setObj(ci) or m.solve() for ci in c))
+        c_t, w_t = torch.tensor(c), torch.tensor(np.stack(sols), dtype=torch.float32)
+        z_t = torch.tensor(objs, dtype=torch.float32)[:, None]
+        torch.manual_seed(0)
+        model = torch.nn.Linear(5, m.num_cost)
+        pred = model(torch.tensor(x, dtype=torch.float32))
+        if loss_name == "spo+":
+            loss = pyepo.func.SPOPlus(m, processes=1)(pred, c_t, w_t, z_t)
+        elif loss_name == "dbb":
+            loss = (pyepo.func.blackboxOpt(m, lambd=10, processes=1)(pred) - w_t).abs().mean()
+        else:
+            loss = pyepo.func.perturbedFenchelYoung(m, n_samples=3, sigma=1.0, processes=1, seed=0)(pred, w_t)
+        loss.backward()
+        assert torch.isfinite(loss) and model.weight.grad.abs().sum() > 0
+        out.append((loss.detach(), model.weight.grad))
+    for loss, grad in out[1:]:
+        torch.testing.assert_close(loss, out[0][0], rtol=1e-6, atol=1e-7)
+        torch.testing.assert_close(grad, out[0][1], rtol=1e-6, atol=1e-7)

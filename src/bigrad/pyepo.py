@@ -12,6 +12,11 @@ native bigrad solve instead of an LP/MILP::
     spop = pyepo.func.SPOPlus(optmodel, processes=1)
     loss = spop(pred_cost, true_cost, true_sol, true_obj)   # costs [B, 144]
 
+:class:`shortestPathModel` (PyEPO's class name) is PyEPO's own form of the grid
+shortest path, a drop-in for ``pyepo.model.ort.shortestPathModel`` and its
+Gurobi/Pyomo/COPT twins: edge costs on PyEPO's arcs (``self.arcs``), the same
+``(sol, obj)``, solved exactly on a :class:`bigrad.graphs.Graph`.
+
 Negative costs (SPO+ solves with ``2 * pred - true``, and PyEPO's noisy or
 predicted costs can be negative):
 
@@ -20,6 +25,8 @@ predicted costs can be negative):
   walk unbounded (and the shortest simple path NP-hard). ``negative="clip"``
   (the default) solves with the costs clipped at 0 and reports the objective
   with the original costs; ``negative="raise"`` raises ``ValueError`` instead.
+- :class:`shortestPathModel`: the arcs point right or down, so the graph is a
+  DAG and any sign is solved exactly (one pass in topological order).
 - :class:`TSPModel`: every tour has exactly ``n`` edges, so the costs are
   shifted by their minimum, which leaves the optimal tour unchanged; the
   objective uses the original costs. Exact for any sign.
@@ -34,12 +41,14 @@ from itertools import combinations
 import numpy as np
 
 from bigrad._optional import require
+from bigrad.graphs import Graph
 from bigrad.solvers import shortest_path, tsp
 
 _pyepo_opt = require("pyepo.model.opt", "bigrad.pyepo")
 _EPO = require("pyepo.EPO", "bigrad.pyepo")
+_pyepo_utils = require("pyepo.utils", "bigrad.pyepo")
 
-__all__ = ["ShortestPathModel", "TSPModel"]
+__all__ = ["ShortestPathModel", "shortestPathModel", "TSPModel", "grid_arcs"]
 
 
 def _costs(c, n: int, name: str = "c") -> np.ndarray:
@@ -52,6 +61,73 @@ def _costs(c, n: int, name: str = "c") -> np.ndarray:
     if not np.isfinite(a).all():
         raise ValueError(f"{name} must be finite (found NaN or inf)")
     return a
+
+
+def _grid(grid) -> tuple[int, int]:
+    """``(rows, cols)`` as two ints with at least 2 cells (ValueError naming ``grid`` otherwise)."""
+    try:
+        rows, cols = (int(v) for v in grid)
+    except (TypeError, ValueError):
+        raise ValueError(f"grid must be two positive ints (rows, cols), got {grid!r}") from None
+    if rows < 1 or cols < 1 or rows * cols < 2:
+        raise ValueError(f"grid must be two positive ints with at least 2 cells, got {tuple(grid)}")
+    return rows, cols
+
+
+def grid_arcs(grid: tuple[int, int]) -> list[tuple[int, int]]:
+    """PyEPO's arcs of the ``rows x cols`` grid (``pyepo.model.utils._get_grid_arcs``), as ``(tail, head)``.
+
+    Node ``r * cols + c`` is cell ``(r, c)``; row by row, the arcs to the right
+    neighbour, then (except on the last row) the arcs to the cell below.
+    """
+    rows, cols = _grid(grid)
+    arcs = []
+    for r in range(rows):
+        arcs += [(r * cols + c, r * cols + c + 1) for c in range(cols - 1)]
+        if r < rows - 1:
+            arcs += [(r * cols + c, (r + 1) * cols + c) for c in range(cols)]
+    return arcs
+
+
+class shortestPathModel(_pyepo_opt.optModel):  # PyEPO's class name
+    """PyEPO's grid shortest path in PyEPO's own form: edge costs on its arcs, solved exactly.
+
+    A drop-in for ``pyepo.model.ort.shortestPathModel(grid)`` (and the
+    Gurobi/Pyomo/COPT versions): the cost and solution vectors have one entry
+    per arc of :attr:`arcs`, in PyEPO's order (:func:`grid_arcs`); the path runs
+    from node 0 (top-left) to the last node (bottom-right). ``solve()`` returns
+    ``(sol [num_cost] float64 0/1, obj float)``. The arcs point right or down,
+    so the graph is a DAG and costs of any sign are exact.
+
+    ``setObj`` converts the costs as PyEPO's own models do
+    (``pyepo.utils.costToNumpy``: numpy arrays and lists to float32, torch
+    tensors keep their dtype), so that ``(sol, obj)`` are PyEPO's; the solve
+    and the objective are then computed in float64.
+
+    Args:
+        grid: ``(rows, cols)``.
+    Attributes:
+        grid, arcs: as in PyEPO. graph: the :class:`bigrad.graphs.Graph`, edges numbered as ``arcs``.
+    """
+
+    def __init__(self, grid: tuple[int, int]) -> None:
+        self.grid = _grid(grid)
+        self.arcs = grid_arcs(self.grid)
+        src, dst = np.array(self.arcs, dtype=np.int64).T
+        self.graph = Graph.from_edges(src, dst, self.grid[0] * self.grid[1])
+        self._c = np.zeros(len(self.arcs))
+        super().__init__()
+        self.modelSense = _EPO.MINIMIZE
+
+    def _getModel(self) -> tuple:
+        return None, list(self.arcs)
+
+    def setObj(self, c) -> None:
+        self._c = _costs(_pyepo_utils.costToNumpy(c), self.num_cost)
+
+    def solve(self) -> tuple[np.ndarray, float]:
+        sol = shortest_path(self.graph, self._c)
+        return sol, float(self._c @ sol)
 
 
 class ShortestPathModel(_pyepo_opt.optModel):
@@ -68,9 +144,7 @@ class ShortestPathModel(_pyepo_opt.optModel):
     """
 
     def __init__(self, grid: tuple[int, int], neighbourhood: int = 8, negative: str = "clip") -> None:
-        rows, cols = (int(v) for v in grid)
-        if rows < 1 or cols < 1 or rows * cols < 2:
-            raise ValueError(f"grid must be two positive ints with at least 2 cells, got {tuple(grid)}")
+        rows, cols = _grid(grid)
         if neighbourhood not in (4, 8):
             raise ValueError(f"neighbourhood must be 4 or 8, got {neighbourhood}")
         if negative not in ("clip", "raise"):
