@@ -49,7 +49,7 @@ step build 240 env BIGRAD_CUDA=ON BIGRAD_NATIVE=OFF "$PY" -m pip install --no-bu
 step build_info 30 "$PY" -c "import bigrad, torch; print(bigrad.build_info()); print(torch.__version__, torch.cuda.get_device_name())"
 step tests 150 "$PY" -m pytest -q -p no:cacheprovider tests/test_cuda.py
 step tests_device 60 "$PY" -m pytest -q -p no:cacheprovider tests/test_shortest_path.py \
-    tests/test_torch_combinatorial.py tests/test_interop.py -k "cuda or gpu or cupy or device"
+    tests/test_torch_combinatorial.py tests/test_interop.py tests/test_graph_shortest_path.py -k "cuda or gpu or cupy or device"
 bench bench_shortest_path_cuda 60
 bench bench_tsp_cuda 60
 bench bench_warcraft_cuda 90

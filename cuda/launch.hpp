@@ -25,6 +25,22 @@ void shortest_path_interdiction(uintptr_t z, uintptr_t w, int64_t B, int H, int 
                                 int elem_size, uintptr_t y, uintptr_t x, uintptr_t value, uintptr_t workspace,
                                 uintptr_t stream);
 
+// A graph's structure on the device (bigrad.graphs.Graph.native): out-edge CSR
+// (ptr [n + 1], dst [E]), tails src [E], a topological order [n] or null.
+struct GraphDevice {
+  const int64_t* ptr;
+  const int32_t* dst;
+  const int32_t* src;
+  const int32_t* order;
+  int32_t n;
+  int64_t E;
+};
+int64_t graph_shortest_path_workspace_bytes(int64_t B, int32_t n, int elem_size);
+// w: [B, E]; source, target: [B] int32; init: [B] or 0; mask: [B, E]; cost: [B] (+inf: unreachable or overflow).
+void graph_shortest_path(const GraphDevice& g, uintptr_t w, int64_t B, uintptr_t source, uintptr_t target,
+                         uintptr_t init, int elem_size, uintptr_t mask, uintptr_t cost, uintptr_t workspace,
+                         uintptr_t stream);
+
 // Held–Karp TSP, n <= kTspCudaMaxN. tsp_global_slices: 0 when an instance's
 // table fits in shared memory (pass workspace 0), else the number of
 // per-block table slices of tsp_slice_bytes each to allocate (any number >= 1 works).

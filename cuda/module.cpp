@@ -43,6 +43,21 @@ PYBIND11_MODULE(_cuda, m) {
       py::arg("z"), py::arg("w"), py::arg("B"), py::arg("H"), py::arg("W"), py::arg("neighbourhood"),
       py::arg("budget"), py::arg("elem_size"), py::arg("y"), py::arg("x"), py::arg("value"), py::arg("workspace"),
       py::arg("stream"));
+  m.def("graph_shortest_path_workspace_bytes", &bc::graph_shortest_path_workspace_bytes, py::arg("B"), py::arg("n"),
+        py::arg("elem_size"));
+  m.def(
+      "graph_shortest_path",
+      [](uintptr_t ptr, uintptr_t dst, uintptr_t src, uintptr_t order, int32_t n, int64_t E, uintptr_t w, int64_t B,
+         uintptr_t source, uintptr_t target, uintptr_t init, int elem_size, uintptr_t mask, uintptr_t cost,
+         uintptr_t workspace, uintptr_t stream) {
+        const bc::GraphDevice g{reinterpret_cast<const int64_t*>(ptr), reinterpret_cast<const int32_t*>(dst),
+                                reinterpret_cast<const int32_t*>(src), reinterpret_cast<const int32_t*>(order), n, E};
+        py::gil_scoped_release release;
+        bc::graph_shortest_path(g, w, B, source, target, init, elem_size, mask, cost, workspace, stream);
+      },
+      py::arg("ptr"), py::arg("dst"), py::arg("src"), py::arg("order"), py::arg("n"), py::arg("E"), py::arg("w"),
+      py::arg("B"), py::arg("source"), py::arg("target"), py::arg("init"), py::arg("elem_size"), py::arg("mask"),
+      py::arg("cost"), py::arg("workspace"), py::arg("stream"));
   m.attr("tsp_max_n") = bc::kTspCudaMaxN;
   m.def("tsp_global_slices", &bc::tsp_global_slices, py::arg("B"), py::arg("n"), py::arg("elem_size"));
   m.def("tsp_slice_bytes", &bc::tsp_slice_bytes, py::arg("n"), py::arg("elem_size"));

@@ -265,3 +265,20 @@ def test_bad_input_names_the_argument(call, match):
     g = Graph.grid(2, 2, 8)
     with pytest.raises((ValueError, TypeError), match=match):
         call(g)
+
+
+def test_cuda_matches_cpu():
+    torch = pytest.importorskip("torch")
+    if not torch.cuda.is_available() or bigrad._native.cuda() is None:
+        pytest.skip("needs a CUDA device and the bigrad._cuda module")
+    rng = np.random.default_rng(10)
+    g = king_with_long_edges(rng, 9)
+    for dtype in (torch.float32, torch.float64):
+        w = torch.from_numpy(rng.random((40, g.num_edges))).to(dtype)
+        mask_c, cost_c = shortest_path(g, w, return_cost=True)
+        mask_g, cost_g = shortest_path(g, w.cuda(), return_cost=True)
+        assert mask_g.is_cuda and mask_g.dtype == dtype
+        assert torch.equal(cost_g.cpu(), cost_c)  # the same labels on either device
+        check_paths(g, w.numpy(), mask_g.cpu().numpy(), cost_g.cpu().numpy(), np.zeros(40, int), np.full(40, 80))
+        nodes = shortest_path(g, w[:, : g.num_nodes].cuda(), weights_on="nodes")
+        assert torch.equal(nodes.cpu(), shortest_path(g, w[:, : g.num_nodes], weights_on="nodes"))

@@ -152,3 +152,39 @@ def topk_attacked(scores, k: int, q: int):
         mod.topk_attacked(scores.data_ptr(), B, m, k, q, scores.element_size(), y.data_ptr(), x.data_ptr(),
                           _stream(scores))
     return y, x
+
+
+def _graph_structure(graph, device):
+    """The graph's native arrays as tensors on ``device``, cached on the graph (its structure never changes)."""
+    import torch
+
+    cache = graph.__dict__.setdefault("_device_structure", {})
+    key = str(device)
+    if key not in cache:
+        cache[key] = tuple(None if a is None else torch.from_numpy(a.copy()).to(device) for a in graph.native)
+    return cache[key]
+
+
+def graph_shortest_path(graph, w, source, target, init):
+    """w: contiguous CUDA tensor [B, E] (CSR edge order); source, target: [B] int32 numpy; init: [B] tensor or None.
+
+    Returns (mask [B, E], cost [B]) on w's device; cost +inf where unreachable or overflowing.
+    """
+    import torch
+
+    mod = _native.cuda()
+    B, E = w.shape
+    ptr, dst, src, order = _graph_structure(graph, w.device)
+    s = torch.from_numpy(source).to(w.device)
+    t = torch.from_numpy(target).to(w.device)
+    mask = torch.empty_like(w)
+    cost = torch.empty(B, dtype=w.dtype, device=w.device)
+    ws = _workspace(mod.graph_shortest_path_workspace_bytes(B, graph.num_nodes, w.element_size()), w)
+    with torch.cuda.device(w.device):
+        mod.graph_shortest_path(
+            ptr.data_ptr(), dst.data_ptr(), src.data_ptr(), order.data_ptr() if order is not None else 0,
+            graph.num_nodes, E, w.data_ptr(), B, s.data_ptr(), t.data_ptr(),
+            init.data_ptr() if init is not None else 0, w.element_size(), mask.data_ptr(), cost.data_ptr(),
+            ws.data_ptr(), _stream(w),
+        )
+    return mask, cost

@@ -18,6 +18,7 @@ from bigrad import _native
 from bigrad._arrays import Batch, as_batch
 from bigrad._limits import check_workspace
 from bigrad.graphs import Graph
+from bigrad.solvers import _cuda_dispatch
 
 __all__ = ["graph_shortest_path", "endpoints", "edge_weights"]
 
@@ -90,13 +91,15 @@ def graph_shortest_path(graph: Graph, weights: Any, *, source: Any = 0, target: 
         raise ValueError(f"weights_on must be 'edges' or 'nodes', got {weights_on!r}")
     size = graph.num_edges if weights_on == "edges" else graph.num_nodes
     core_desc = "[E]" if weights_on == "edges" else "[N]"
-    batch = as_batch(weights, "weights", 1, core_desc)
+    batch = as_batch(weights, "weights", 1, core_desc, allow_cuda=_cuda_dispatch.available())
     B, width = batch.array.shape
     if width != size:
         what = f"num_edges = {graph.num_edges}" if weights_on == "edges" else f"num_nodes = {graph.num_nodes}"
         raise ValueError(f"weights must have {what} values per instance (weights_on={weights_on!r}), got {width}")
     src = endpoints(source, "source", B, graph.num_nodes, 0)
     dst = endpoints(target, "target", B, graph.num_nodes, graph.num_nodes - 1)
+    if batch.on_cuda:
+        return _on_cuda(graph, batch, weights_on, src, dst, return_cost)
     w = edge_weights(graph, batch, weights_on)
     init = np.ascontiguousarray(batch.array[np.arange(B), src]) if weights_on == "nodes" else None
     item = w.dtype.itemsize
@@ -106,6 +109,45 @@ def graph_shortest_path(graph: Graph, weights: Any, *, source: Any = 0, target: 
     mask = _to_user_mask(graph, mask, weights_on, src, cost)
     out = batch.out(mask)
     return (out, batch.out(cost)) if return_cost else out
+
+
+def _on_cuda(graph: Graph, batch: Batch, weights_on: str, src: np.ndarray, dst: np.ndarray, return_cost: bool):
+    """The CUDA kernel (one thread per instance) on a CUDA batch; the masks stay on the device."""
+    import torch
+
+    a = batch.array
+    if not bool(torch.isfinite(a).all()):
+        raise ValueError("weights must be finite (found NaN or inf)")
+    if not graph.is_dag and bool((a < 0).any()):
+        raise ValueError("weights must be non-negative on a graph with a cycle; on a DAG any sign is allowed")
+    dev = a.device
+    if weights_on == "nodes":
+        w = a.index_select(1, torch.from_numpy(graph.indices.astype(np.int64)).to(dev)).contiguous()
+        init = a[torch.arange(a.shape[0], device=dev), torch.from_numpy(src.astype(np.int64)).to(dev)].contiguous()
+    else:
+        order = graph.edge_order
+        w = a if order is None else a.index_select(1, torch.from_numpy(order).to(dev)).contiguous()
+        init = None
+    check_workspace(float(w.numel()) * w.element_size() * 2 + 17.0 * graph.num_nodes * a.shape[0], "weights")
+    mask, cost = _cuda_dispatch.graph_shortest_path(graph, w, src, dst, init)
+    infinite = torch.nonzero(~torch.isfinite(cost)).flatten().cpu().numpy()
+    if infinite.size:  # unreachable (fine) or an overflow (an error): the CPU solver tells which
+        _, _, status = _native.core().graph_shortest_path(graph.native, w[infinite].cpu().numpy(), src[infinite],
+                                                           dst[infinite], None if init is None else init[infinite].cpu().numpy())
+        _raise_for_status(graph, batch, w[infinite].cpu().numpy(), status)
+    if weights_on == "nodes":
+        nodes = torch.zeros(a.shape, dtype=a.dtype, device=dev)
+        rows, cols = torch.nonzero(mask, as_tuple=True)
+        nodes[rows, torch.from_numpy(graph.indices.astype(np.int64)).to(dev)[cols]] = 1
+        reached = torch.isfinite(cost)
+        nodes[reached, torch.from_numpy(src.astype(np.int64)).to(dev)[reached]] = 1
+        mask = nodes
+    elif graph.edge_order is not None:
+        out = torch.empty_like(mask)
+        out[:, torch.from_numpy(graph.edge_order).to(dev)] = mask
+        mask = out
+    out_mask = batch.out(mask)
+    return (out_mask, batch.out(cost)) if return_cost else out_mask
 
 
 def _to_user_mask(graph: Graph, mask: np.ndarray, weights_on: str, src: np.ndarray, cost: np.ndarray) -> np.ndarray:
