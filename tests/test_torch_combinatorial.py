@@ -425,3 +425,25 @@ def test_graph_layer_copies_and_errors():
         ShortestPathInterdiction(1, graph=graph, weights_on="nodes")  # edge weights only
     with pytest.raises(ValueError, match="non-negative"):
         ShortestPath(graph=graph)(-c)
+
+
+@pytest.mark.parametrize("method", ["bb", "bb_sep", "bb1", "pt", "pt1"])
+def test_graph_interdiction_layer_matches_enumeration(method):
+    """ShortestPathInterdiction(graph=...): the game and every estimator against enumerated simple paths."""
+    pytest.importorskip("bigrad.solvers.graph_interdiction")
+    graph, lam, budget = small_graph(), 0.6, 1
+    masks = path_masks(graph)
+    z, w = seeded(3, graph.num_edges, low=0.2), seeded(3, graph.num_edges, seed=1, low=0.1)
+    gy, gx = seeded(2, 3, graph.num_edges, seed=2, low=-0.5)
+    zz, ww = z.clone().requires_grad_(), w.clone().requires_grad_()
+    y, x = ShortestPathInterdiction(budget, method=method, lam=lam, graph=graph)(zz, ww)
+    ((y * gy).sum() + (x * gx).sum()).backward()
+    game = partial(ref.game_enum, masks, budget=budget)
+    solved = [game(a, b) for a, b in zip(z.numpy(), w.numpy())]
+    np.testing.assert_array_equal(y.detach().numpy(), np.stack([s[0] for s in solved]))
+    np.testing.assert_array_equal(x.detach().numpy(), np.stack([s[1] for s in solved]))
+    args = [a.numpy() for a in (z, w, y.detach(), x.detach(), gy, gx)]
+    rz, rw = ref.interdiction_vjp(method, partial(ref.argmin_enum, masks), game, budget, *args, lam)
+    np.testing.assert_allclose(zz.grad.numpy(), rz, atol=1e-12)
+    np.testing.assert_allclose(ww.grad.numpy(), rw, atol=1e-12)
+    assert np.abs(rz).sum() + np.abs(rw).sum() > 0

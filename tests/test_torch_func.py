@@ -34,11 +34,15 @@ LAYERS = {
     "graph_shortest_path": (lambda m: ShortestPath(method=m, lam=3.0, graph=GRAPH), (GRAPH.num_edges,), 1),
     "graph_shortest_path_nodes": (lambda m: ShortestPath(method=m, lam=3.0, graph=DAG, weights_on="nodes"),
                                   (DAG.num_nodes,), 1),
+    "graph_shortest_path_interdiction": (lambda m: ShortestPathInterdiction(1, method=m, lam=3.0, graph=GRAPH),
+                                         (GRAPH.num_edges,), 2),
 }
 METHODS = ["bb", "bb_sep", "pt"]
 
 
 def make(name, method):
+    if name == "graph_shortest_path_interdiction":
+        pytest.importorskip("bigrad.solvers.graph_interdiction")
     factory, core, n_inputs = LAYERS[name]
     return factory(method), core, n_inputs
 

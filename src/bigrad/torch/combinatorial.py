@@ -101,10 +101,10 @@ def _register_solver_ops():
     def graph_game_op(
         z: torch.Tensor, w: torch.Tensor, graph: int, budget: int, source: int, target: int
     ) -> tuple[torch.Tensor, torch.Tensor]:
-        from bigrad.solvers import shortest_path_interdiction
+        from bigrad.solvers.graph_interdiction import graph_shortest_path_interdiction
 
-        return tuple(shortest_path_interdiction(_graph(graph), z.contiguous(), w.contiguous(), budget,
-                                                source=source, target=target))
+        return tuple(graph_shortest_path_interdiction(_graph(graph), z.contiguous(), w.contiguous(), budget,
+                                                      source=source, target=target))
 
     @torch.library.custom_op("bigrad::tsp", mutates_args=())
     def tsp_op(dist: torch.Tensor) -> torch.Tensor:
@@ -262,13 +262,21 @@ class _CombinatorialLayer(nn.Module):
             raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
         self.generator = generator
 
+    _on_graph = None  # the graph options (_OnGraph) of a layer built with graph=...
+
+    @property
+    def graph(self):
+        """The :class:`~bigrad.graphs.Graph` of a graph layer, None on a grid."""
+        return None if self._on_graph is None else self._on_graph.graph
+
     def extra_repr(self) -> str:
         extra = f", sigma={self.sigma}, num_samples={self.num_samples}" if self.method == "perturbed" else ""
-        return f"method={self.method!r}, lam={self.lam}{extra}"
+        graph = "" if self._on_graph is None else self._on_graph.extra_repr()
+        return f"method={self.method!r}, lam={self.lam}{extra}{graph}"
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        if getattr(self, "_on_graph", None) is not None:  # a copied or unpickled graph registers anew
+        if self._on_graph is not None:  # a copied or unpickled graph registers anew
             self._problem = self._make_problem()
 
     def _run(self, problem, core_ndim: int, *inputs):
@@ -402,19 +410,12 @@ class ShortestPath(_CombinatorialLayer):
         self._on_graph = None if graph is None else _OnGraph(graph, source, target, weights_on)
         self._problem = self._make_problem()
 
-    @property
-    def graph(self):
-        return None if self._on_graph is None else self._on_graph.graph
-
     def _make_problem(self):
         g = self._on_graph
         if g is None:
             return MinProblem(partial(_shortest_path, neighbourhood=self.neighbourhood), lower=0.0)
         oracle = partial(_graph_path, graph=g.key(), source=g.source, target=g.target, weights_on=g.weights_on)
         return MinProblem(oracle, lower=g.lower)
-
-    def extra_repr(self) -> str:
-        return super().extra_repr() + ("" if self._on_graph is None else self._on_graph.extra_repr())
 
     def forward(self, weights):
         if self._on_graph is None:
@@ -446,9 +447,6 @@ class ShortestPathInterdiction(_CombinatorialLayer):
         self.neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
         self._on_graph = None if graph is None else _OnGraph(graph, source, target, "edges", allowed=("edges",))
         self._problem = self._make_problem()
-
-    graph = ShortestPath.graph
-    extra_repr = ShortestPath.extra_repr
 
     def _make_problem(self):
         g = self._on_graph
