@@ -11,6 +11,8 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = (
+    "graphs",
+    "csgraph",
     "solvers",
     "gradients",
     "torch",

@@ -11,7 +11,7 @@ import typing
 import numpy
 import numpy.typing
 
-__all__: list[str] = ['CgPipeline', 'CgPipelineF32', 'build_info', 'cg_step', 'cg_step_f32', 'get_num_threads', 'set_isa', 'set_num_threads', 'shortest_path', 'shortest_path_interdiction', 'shortest_path_interdiction_workspace_bytes', 'shortest_path_workspace_bytes', 'topk_attacked_ranks', 'tsp', 'tsp_branch_bound_min_n', 'tsp_held_karp_levels', 'tsp_level_sets', 'tsp_max_n', 'tsp_workspace_bytes']
+__all__: list[str] = ['CgPipeline', 'CgPipelineF32', 'build_info', 'cg_step', 'cg_step_f32', 'get_num_threads', 'graph_dijkstra', 'graph_max_passes', 'graph_shortest_path', 'set_isa', 'set_num_threads', 'shortest_path', 'shortest_path_interdiction', 'shortest_path_interdiction_workspace_bytes', 'shortest_path_workspace_bytes', 'topk_attacked_ranks', 'tsp', 'tsp_branch_bound_min_n', 'tsp_held_karp_levels', 'tsp_level_sets', 'tsp_max_n', 'tsp_workspace_bytes']
 class CgPipeline:
     """
     Fused CG steps of row chunks on worker threads, overlapping the caller's matvecs (see csrc/krylov_pipeline.hpp)
@@ -72,6 +72,30 @@ def cg_step_f32(x: numpy.ndarray, r: numpy.ndarray, p: numpy.ndarray, Ap: numpy.
     """
 def get_num_threads() -> int:
     ...
+@typing.overload
+def graph_dijkstra(graph: tuple, weights: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], sources: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], min_only: bool, limit: typing.SupportsFloat | typing.SupportsIndex) -> typing.Any:
+    """
+    graph_dijkstra(graph, weights[B,E], sources[S], min_only, limit) -> (dist[B,S|1,n], pred[B,S|1,n], origin[B,n]) or None for a negative or NaN weight
+    """
+@typing.overload
+def graph_dijkstra(graph: tuple, weights: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], sources: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], min_only: bool, limit: typing.SupportsFloat | typing.SupportsIndex) -> typing.Any:
+    """
+    graph_dijkstra(graph, weights[B,E], sources[S], min_only, limit) -> (dist[B,S|1,n], pred[B,S|1,n], origin[B,n]) or None for a negative or NaN weight
+    """
+def graph_max_passes(n: typing.SupportsInt | typing.SupportsIndex) -> int:
+    """
+    pull passes a lane takes before Dijkstra finishes it
+    """
+@typing.overload
+def graph_shortest_path(graph: tuple, weights: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], source: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], target: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], init: typing.Annotated[numpy.typing.ArrayLike, numpy.float32] | None) -> tuple:
+    """
+    graph_shortest_path(graph, weights[B,E], source[B], target[B], init[B] | None) -> (mask[B,E], cost[B], status[B]): status 0 = path found, 1 = unreachable, 2 = bad weights, 3 = overflow
+    """
+@typing.overload
+def graph_shortest_path(graph: tuple, weights: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], source: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], target: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], init: typing.Annotated[numpy.typing.ArrayLike, numpy.float64] | None) -> tuple:
+    """
+    graph_shortest_path(graph, weights[B,E], source[B], target[B], init[B] | None) -> (mask[B,E], cost[B], status[B]): status 0 = path found, 1 = unreachable, 2 = bad weights, 3 = overflow
+    """
 def set_isa(arg0: str) -> None:
     """
     choose the kernels' instruction set (as BIGRAD_ISA); for tests and benchmarks
