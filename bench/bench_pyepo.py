@@ -6,7 +6,17 @@ the per-instance time are reported. The problems differ in form, as each library
 defines the grid shortest path: PyEPO's is an LP over the right/down arcs of the grid
 (edge costs), bigrad's the vertex-weighted 8-neighbour path (exact native solve).
 Also one SPO+ training step (batch 32) through ``pyepo.func.SPOPlus`` with each model.
+
+``test_pyepo_form_shortest_path``: the same problem in the same form, PyEPO's own
+(edge costs on the grid's right/down arcs): ``bigrad.pyepo.shortestPathModel`` vs
+``pyepo.model.ort.shortestPathModel`` on PyEPO's 5x5 benchmark data
+(``pyepo.data.shortestpath.genData(1000, 5, (5, 5), deg=4, noise_width=0.5)``).
+Correctness first (the same ``(sol, obj)`` on every instance, and the same SPO+
+losses over one epoch from the same start), then, interleaved round by round, the
+time per ``setObj`` + ``solve`` and per SPO+ training epoch (linear model, Adam,
+batch 32, the data as tensors: the solves, the loss and the optimizer step).
 Run: .venv/bin/python -m pytest bench/bench_pyepo.py --benchmark-enable -s
+     --benchmark-json bench/results/bench_pyepo.json
 """
 from __future__ import annotations
 
@@ -22,7 +32,7 @@ pyepo = pytest.importorskip("pyepo")
 pytest.importorskip("ortools")
 from pyepo.model.ort import shortestPathModel
 
-from bench.conftest import report
+from bench.conftest import interleaved, machine_load, report
 from bigrad.pyepo import ShortestPathModel
 
 ROUNDS, N = 7, 64
@@ -80,3 +90,63 @@ def test_pyepo_shortest_path(benchmark, grid):
         x_min=min(t_peer) / min(t_ours), spo_step_bigrad_ms=med(s_ours) * 1e3, spo_step_ortools_ms=med(s_peer) * 1e3,
         x_spo_step=med(s_peer) / med(s_ours), pyepo=pyepo.__version__, ortools=ortools.__version__,
         load1=os.getloadavg()[0]))
+
+
+EPOCH_DATA, BATCH = 1000, 32
+
+
+def true_solutions(model, costs):
+    """``(sol [n, num_cost], obj [n])`` of ``model`` for each cost vector."""
+    sols, objs = zip(*(model.setObj(c) or model.solve() for c in costs))
+    return np.stack(sols).astype(np.float64), np.array(objs)
+
+
+def spo_epoch(model, x, c, sol, obj, seed=0) -> list[float]:
+    """One SPO+ training epoch of a linear cost model on ``model``; the batch losses."""
+    torch.manual_seed(seed)
+    net = torch.nn.Linear(x.shape[1], c.shape[1])
+    opt = torch.optim.Adam(net.parameters(), lr=1e-2)
+    spop = pyepo.func.SPOPlus(model, processes=1)
+    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
+    losses = []
+    for start in range(0, len(x), BATCH):
+        idx = order[start:start + BATCH]
+        loss = spop(net(x[idx]), c[idx], sol[idx], obj[idx])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses
+
+
+def test_pyepo_form_shortest_path(benchmark):
+    from pyepo.data.shortestpath import genData
+
+    from bigrad.pyepo import shortestPathModel as BigradModel
+
+    feats, costs = genData(EPOCH_DATA, 5, (5, 5), deg=4, noise_width=0.5, seed=135)
+    ours, peer = BigradModel((5, 5)), shortestPathModel((5, 5))
+    # correctness first: the same (sol, obj) on every instance (the costs are continuous: no ties)
+    (s_ours, o_ours), (s_peer, o_peer) = true_solutions(ours, costs), true_solutions(peer, costs)
+    assert np.array_equal(o_ours, o_peer) and np.array_equal(s_ours, s_peer)
+    x, c = torch.tensor(feats, dtype=torch.float32), torch.tensor(costs)
+    sol, obj = torch.tensor(s_ours, dtype=torch.float32), torch.tensor(o_ours, dtype=torch.float32)[:, None]
+    np.testing.assert_allclose(spo_epoch(ours, x, c, sol, obj), spo_epoch(peer, x, c, sol, obj), rtol=1e-5)
+    if benchmark.disabled:
+        return
+    load = machine_load()
+    times = interleaved({
+        "solve_bigrad": lambda: per_instance(ours, costs), "solve_ortools": lambda: per_instance(peer, costs),
+        "epoch_bigrad": lambda: spo_epoch(ours, x, c, sol, obj), "epoch_ortools": lambda: spo_epoch(peer, x, c, sol, obj),
+    }, rounds=ROUNDS)
+    benchmark.pedantic(per_instance, args=(ours, costs), rounds=3, iterations=1)
+    med = {k: v["median"] for k, v in times.items()}
+    import ortools
+
+    report(benchmark, dict(
+        grid=5, instances=EPOCH_DATA, bigrad_us=med["solve_bigrad"] * 1e6, ortools_us=med["solve_ortools"] * 1e6,
+        x_median=med["solve_ortools"] / med["solve_bigrad"],
+        x_min=times["solve_ortools"]["min"] / times["solve_bigrad"]["min"],
+        spo_epoch_bigrad_s=med["epoch_bigrad"], spo_epoch_ortools_s=med["epoch_ortools"],
+        x_spo_epoch=med["epoch_ortools"] / med["epoch_bigrad"], pyepo=pyepo.__version__, ortools=ortools.__version__,
+        **load))
