@@ -606,7 +606,10 @@ class Reformulation:
         L = self.leader
         nz = np.flatnonzero(np.abs(g) > 1e-12 * np.abs(g).max())
         gmax = float(np.abs(g[nz]).max())
-        if self.problem.integer[L[nz]].all():
+        unit = None
+        if nz.size == 1 and self.problem.integer[L[nz[0]]]:  # one integer variable: the lattice is g_j * Z
+            unit = gmax
+        elif self.problem.integer[L[nz]].all():
             base = float(np.abs(g[nz]).min())
             ratios = g[nz] / base
             fracs = [Fraction(float(r)).limit_denominator(10_000) for r in ratios]
@@ -614,14 +617,14 @@ class Reformulation:
                 lcm = 1
                 for f in fracs:
                     lcm = lcm * f.denominator // math.gcd(lcm, f.denominator)
-                ints = [int(f * lcm) for f in fracs]
                 gcd = 0
-                for v in ints:
+                for v in (int(f * lcm) for f in fracs):
                     gcd = math.gcd(gcd, abs(v))
                 unit = base * gcd / lcm
-                t = beta / unit
-                k = round(t) if abs(t - round(t)) <= 1e-7 * max(1.0, abs(t)) else math.floor(t)
-                return unit * (k + 1), True
+        if unit is not None:
+            t = beta / unit
+            k = round(t) if abs(t - round(t)) <= 1e-7 * max(1.0, abs(t)) else math.floor(t)
+            return unit * (k + 1), True
         return beta + self.strict_tol * max(1.0, gmax), False
 
     # ------------------------------------------------------------ unboundedness
