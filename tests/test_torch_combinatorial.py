@@ -229,6 +229,20 @@ def test_cuda_device_preserved(method):
     assert y2.is_cuda and x2.is_cuda
 
 
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+@pytest.mark.parametrize("method", ["bb", "pt", "perturbed"])
+def test_graph_layer_cuda_device_preserved(method):
+    from bigrad.graphs import Graph
+
+    graph = Graph.grid(6, 6, 8)
+    z = seeded(4, graph.num_edges).cuda().requires_grad_()
+    y = ShortestPath(method=method, generator=torch.Generator(device="cuda").manual_seed(0), graph=graph)(z)
+    y.sum().backward()
+    assert y.is_cuda and z.grad.is_cuda
+    if method != "perturbed":
+        assert torch.equal(y.cpu(), shortest_path(graph, z.detach().cpu()))
+
+
 # ---------------------------------------------------------------- learning
 def _hamming(y, target):
     return (y * (1 - target) + (1 - y) * target).sum((1, 2)).mean()

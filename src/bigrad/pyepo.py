@@ -63,6 +63,25 @@ def _costs(c, n: int, name: str = "c") -> np.ndarray:
     return a
 
 
+class _Model(_pyepo_opt.optModel):
+    """What bigrad's models share: the variables, float64 costs in ``self._c``, minimisation.
+
+    A subclass sets its attributes, then calls :meth:`_start` with its variables.
+    """
+
+    def _start(self, variables: list) -> None:
+        self._variables = variables
+        self._c = np.zeros(len(variables))
+        super().__init__()
+        self.modelSense = _EPO.MINIMIZE
+
+    def _getModel(self) -> tuple:
+        return None, list(self._variables)
+
+    def setObj(self, c) -> None:
+        self._c = _costs(c, self.num_cost)
+
+
 def _grid(grid) -> tuple[int, int]:
     """``(rows, cols)`` as two ints with at least 2 cells (ValueError naming ``grid`` otherwise)."""
     try:
@@ -89,7 +108,7 @@ def grid_arcs(grid: tuple[int, int]) -> list[tuple[int, int]]:
     return arcs
 
 
-class shortestPathModel(_pyepo_opt.optModel):  # PyEPO's class name
+class shortestPathModel(_Model):  # PyEPO's class name
     """PyEPO's grid shortest path in PyEPO's own form: edge costs on its arcs, solved exactly.
 
     A drop-in for ``pyepo.model.ort.shortestPathModel(grid)`` (and the
@@ -115,22 +134,17 @@ class shortestPathModel(_pyepo_opt.optModel):  # PyEPO's class name
         self.arcs = grid_arcs(self.grid)
         src, dst = np.array(self.arcs, dtype=np.int64).T
         self.graph = Graph.from_edges(src, dst, self.grid[0] * self.grid[1])
-        self._c = np.zeros(len(self.arcs))
-        super().__init__()
-        self.modelSense = _EPO.MINIMIZE
-
-    def _getModel(self) -> tuple:
-        return None, list(self.arcs)
+        self._start(self.arcs)
 
     def setObj(self, c) -> None:
-        self._c = _costs(_pyepo_utils.costToNumpy(c), self.num_cost)
+        super().setObj(_pyepo_utils.costToNumpy(c))
 
     def solve(self) -> tuple[np.ndarray, float]:
         sol = shortest_path(self.graph, self._c)
         return sol, float(self._c @ sol)
 
 
-class ShortestPathModel(_pyepo_opt.optModel):
+class ShortestPathModel(_Model):
     """Vertex-weighted grid shortest path, top-left to bottom-right, as a PyEPO model.
 
     Costs and solutions are vectors of ``rows * cols`` entries, one per cell in
@@ -150,15 +164,7 @@ class ShortestPathModel(_pyepo_opt.optModel):
         if negative not in ("clip", "raise"):
             raise ValueError(f"negative must be 'clip' or 'raise', got {negative!r}")
         self.grid, self.neighbourhood, self.negative = (rows, cols), neighbourhood, negative
-        self._c = np.zeros(rows * cols)
-        super().__init__()
-        self.modelSense = _EPO.MINIMIZE
-
-    def _getModel(self) -> tuple:
-        return None, list(range(self.grid[0] * self.grid[1]))
-
-    def setObj(self, c) -> None:
-        self._c = _costs(c, self.num_cost)
+        self._start(list(range(rows * cols)))
 
     def solve(self) -> tuple[np.ndarray, float]:
         c = self._c
@@ -171,7 +177,7 @@ class ShortestPathModel(_pyepo_opt.optModel):
         return mask, float(self._c @ mask)
 
 
-class TSPModel(_pyepo_opt.optModel):
+class TSPModel(_Model):
     """Exact symmetric TSP (:func:`bigrad.solvers.tsp`) as a PyEPO model.
 
     Costs and solutions are vectors over the undirected edges ``(i, j)``,
@@ -187,15 +193,7 @@ class TSPModel(_pyepo_opt.optModel):
         self.nodes = list(range(n))
         self.edges = list(combinations(self.nodes, 2))
         self._i, self._j = (np.array(v) for v in zip(*self.edges))
-        self._c = np.zeros(len(self.edges))
-        super().__init__()
-        self.modelSense = _EPO.MINIMIZE
-
-    def _getModel(self) -> tuple:
-        return None, list(self.edges)
-
-    def setObj(self, c) -> None:
-        self._c = _costs(c, self.num_cost)
+        self._start(self.edges)
 
     def solve(self) -> tuple[np.ndarray, float]:
         d = np.zeros((self.num_nodes, self.num_nodes))
