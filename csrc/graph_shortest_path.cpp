@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
 #include <vector>
 
@@ -21,7 +22,8 @@ namespace {
 
 // Graphs above this many nodes are solved one instance at a time by Dijkstra
 // (or one push pass on a DAG): the lanes' labels would leave the caches, and
-// the passes a large graph needs grow with its size.
+// the passes a large graph needs grow with its size. So are the instances
+// left over after the full groups: the labels, hence the paths, are the same.
 constexpr int32_t kLaneNodes = 1 << 15;
 
 template <typename T>
@@ -29,21 +31,19 @@ struct Lanes;
 template <>
 struct Lanes<float> {
   static constexpr int L = kGraphLanesF32;
-  using I = int32_t;
-  static int labels(const OutGraph& g, int64_t E, const float* rows, float* w, bool dag, int passes, float* d, I* p,
+  static int labels(const OutGraph& g, int64_t E, const float* rows, float* w, bool dag, int passes, float* d,
                     unsigned char* dirty, unsigned char* s, unsigned char* bad) {
-    return graph_shortest_path_kernels().labels_f32(g.ptr, g.dst, g.order, g.n, E, rows, w, dag, passes, d, p, dirty,
-                                                    s, bad, cancel_flag());
+    return graph_shortest_path_kernels().labels_f32(g.ptr, g.dst, g.order, g.n, E, rows, w, dag, passes, d, dirty, s,
+                                                    bad, cancel_flag());
   }
 };
 template <>
 struct Lanes<double> {
   static constexpr int L = kGraphLanesF64;
-  using I = int64_t;
-  static int labels(const OutGraph& g, int64_t E, const double* rows, double* w, bool dag, int passes, double* d, I* p,
+  static int labels(const OutGraph& g, int64_t E, const double* rows, double* w, bool dag, int passes, double* d,
                     unsigned char* dirty, unsigned char* s, unsigned char* bad) {
-    return graph_shortest_path_kernels().labels_f64(g.ptr, g.dst, g.order, g.n, E, rows, w, dag, passes, d, p, dirty,
-                                                    s, bad, cancel_flag());
+    return graph_shortest_path_kernels().labels_f64(g.ptr, g.dst, g.order, g.n, E, rows, w, dag, passes, d, dirty, s,
+                                                    bad, cancel_flag());
   }
 };
 
@@ -61,20 +61,17 @@ template <typename T>
 struct Scratch {
   static constexpr int L = Lanes<T>::L;
   std::vector<T> w, dist, init;
-  std::vector<typename Lanes<T>::I> pred;
-  std::vector<int64_t> pred1;  // one instance (L = 1)
-  std::vector<int32_t> source;
-  std::vector<unsigned char> settled, bad, seen, dirty;
-  std::vector<int32_t> queue;
+  std::vector<int32_t> source, hops, queue;
+  std::vector<unsigned char> settled, bad, dirty;
   std::optional<GraphDijkstra<T>> dijkstra;
 
   void reset(const GraphArrays& g, bool lanes) {
     const size_t width = lanes ? L : 1;
-    fit(w, size_t(g.E) * width);
+    fit(w, lanes ? size_t(g.E) * L : 0);
     fit(dist, size_t(g.n) * width);
-    fit(pred, lanes ? size_t(g.n) * L : 0);
-    fit(pred1, size_t(g.n));
     fit(dirty, size_t(g.n));
+    fit(hops, size_t(g.n));
+    fit(queue, size_t(g.n));
     init.resize(L);
     source.resize(L);
     settled.resize(L);
@@ -102,40 +99,40 @@ bool weight_ok(T x, bool dag) {
 // Unreachable or overflowing: whether `target` is reachable from `source`.
 template <typename T>
 int8_t infinite_status(const GraphArrays& g, int32_t source, int32_t target, Scratch<T>& s) {
-  s.seen.assign(size_t(g.n), 0);
-  s.queue.assign(1, source);
-  s.seen[size_t(source)] = 1;
-  for (size_t i = 0; i < s.queue.size(); ++i) {
-    const int32_t u = s.queue[i];
+  std::vector<int32_t>& seen = s.hops;
+  std::fill(seen.begin(), seen.end(), 0);
+  int32_t head = 0, tail = 0;
+  s.queue[size_t(tail++)] = source;
+  seen[size_t(source)] = 1;
+  while (head < tail) {
+    const int32_t u = s.queue[size_t(head++)];
     if (u == target) return kOverflow;
     for (int64_t e = g.out_ptr[u]; e < g.out_ptr[u + 1]; ++e) {
-      if (!s.seen[size_t(g.out_dst[e])]) {
-        s.seen[size_t(g.out_dst[e])] = 1;
-        s.queue.push_back(g.out_dst[e]);
+      const int32_t v = g.out_dst[e];
+      if (!seen[size_t(v)]) {
+        seen[size_t(v)] = 1;
+        s.queue[size_t(tail++)] = v;
       }
     }
   }
   return kUnreachable;
 }
 
-// Writes the path of one instance from its predecessors: edge_of(v) gives the
-// edge that reaches v (-1 for none), tail_of(e) its tail.
-template <typename T, typename EdgeOf>
-void write_path(const GraphArrays& g, T label, int32_t source, int32_t target, EdgeOf edge_of, Scratch<T>& s, T* mask,
-                T* cost, int8_t* status) {
-  *cost = label;
-  if (!(label < infinity<T>())) {
+// The path of one instance read from its labels (graph_trace's rule), its cost and status.
+template <typename T>
+void write_path(const GraphArrays& g, const T* w, LabelView<T> d, int32_t source, int32_t target, Scratch<T>& s,
+                T* mask, T* cost, int8_t* status) {
+  std::memset(mask, 0, size_t(g.E) * sizeof(T));
+  *cost = d(target);
+  if (!(*cost < infinity<T>())) {
     *status = infinite_status(g, source, target, s);
     return;
   }
+  const OutGraph out{g.out_ptr, g.out_dst, g.order, g.n};
+  const InEdges in{g.in_ptr, g.in_src, g.in_eid};
+  if (!graph_trace<T>(out, in, w, d, source, target, g.dag, s.hops.data(), s.queue.data(), mask))
+    throw std::logic_error("graph shortest path: no path could be read from the labels");
   *status = kPathFound;
-  int32_t v = target;
-  for (int32_t steps = 0; v != source && steps < g.n; ++steps) {
-    const int64_t e = edge_of(v);
-    if (e < 0) break;
-    mask[e] = T(1);
-    v = g.edge_src[e];
-  }
 }
 
 template <typename T>
@@ -143,32 +140,27 @@ void solve_by_dijkstra(const GraphArrays& g, const T* w, int32_t source, int32_t
                        T* cost, int8_t* status) {
   GraphDijkstra<T>& dj = s.solver(g.n);
   dj.run(OutEdges{g.out_ptr, g.out_dst, g.n}, w, &source, 1, init, target, infinity<T>(), cancel_flag());
-  const auto& pred = dj.pred();
-  write_path(g, dj.dist()[size_t(target)], source, target, [&](int32_t v) { return pred[size_t(v)]; }, s, mask, cost,
-             status);
+  write_path(g, w, LabelView<T>{dj.dist().data(), 1}, source, target, s, mask, cost, status);
 }
 
 // One instance alone: Dijkstra, or on a DAG one push pass (L = 1).
 template <typename T>
 void solve_one(const GraphArrays& g, const T* w, int32_t source, int32_t target, T init, Scratch<T>& s, T* mask,
                T* cost, int8_t* status) {
-  std::memset(mask, 0, size_t(g.E) * sizeof(T));
   for (int64_t e = 0; e < g.E; ++e) {
     if (!weight_ok(w[e], g.dag)) {
+      std::memset(mask, 0, size_t(g.E) * sizeof(T));
       *cost = std::numeric_limits<T>::quiet_NaN();
       *status = kBadWeights;
       return;
     }
   }
-  if (!g.dag && g.n > kLaneNodes) return solve_by_dijkstra(g, w, source, target, init, s, mask, cost, status);
-  graph_labels_init<T, 1, int64_t>(g.n, &source, &init, s.dist.data(), s.pred1.data(), s.dirty.data());
+  if (!g.dag) return solve_by_dijkstra(g, w, source, target, init, s, mask, cost, status);
+  graph_labels_init<T, 1>(g.n, &source, &init, s.dist.data(), s.dirty.data());
   unsigned char settled = 0;
   const OutGraph out{g.out_ptr, g.out_dst, g.order, g.n};
-  graph_push_labels<T, 1, int64_t>(out, w, g.dag, graph_max_passes(g.n), s.dist.data(), s.pred1.data(),
-                                   s.dirty.data(), &settled, cancel_flag());
-  if (!settled) return solve_by_dijkstra(g, w, source, target, init, s, mask, cost, status);
-  write_path(g, s.dist[size_t(target)], source, target, [&](int32_t v) { return s.pred1[size_t(v)]; }, s, mask,
-             cost, status);
+  graph_push_labels<T, 1>(out, w, true, 1, s.dist.data(), s.dirty.data(), &settled, cancel_flag());
+  write_path(g, w, LabelView<T>{s.dist.data(), 1}, source, target, s, mask, cost, status);
 }
 
 // L instances from b0 in SIMD lanes.
@@ -180,24 +172,22 @@ void solve_group(const GraphArrays& g, const T* w, int64_t b0, const int32_t* so
     s.source[size_t(l)] = source[b0 + l];
     s.init[size_t(l)] = init ? init[b0 + l] : T(0);
   }
-  graph_labels_init<T, L>(g.n, s.source.data(), s.init.data(), s.dist.data(), s.pred.data(), s.dirty.data());
+  graph_labels_init<T, L>(g.n, s.source.data(), s.init.data(), s.dist.data(), s.dirty.data());
   const OutGraph out{g.out_ptr, g.out_dst, g.order, g.n};
-  Lanes<T>::labels(out, g.E, w + b0 * g.E, s.w.data(), g.dag, graph_max_passes(g.n),
-                   s.dist.data(), s.pred.data(), s.dirty.data(), s.settled.data(), s.bad.data());
+  Lanes<T>::labels(out, g.E, w + b0 * g.E, s.w.data(), g.dag, graph_max_passes(g.n), s.dist.data(), s.dirty.data(),
+                   s.settled.data(), s.bad.data());
   for (int l = 0; l < L; ++l) {
     const int64_t b = b0 + l;
     T* m = mask + b * g.E;
-    std::memset(m, 0, size_t(g.E) * sizeof(T));
     if (s.bad[size_t(l)]) {
+      std::memset(m, 0, size_t(g.E) * sizeof(T));
       cost[b] = std::numeric_limits<T>::quiet_NaN();
       status[b] = kBadWeights;
     } else if (!s.settled[size_t(l)]) {
       solve_by_dijkstra(g, w + b * g.E, source[b], target[b], s.init[size_t(l)], s, m, cost + b, status + b);
     } else {
-      const auto* pred = s.pred.data();
-      write_path(g, s.dist[size_t(target[b]) * L + l], source[b], target[b],
-                 [&](int32_t v) { return int64_t(pred[int64_t(v) * L + l]); },
-                 s, m, cost + b, status + b);
+      write_path(g, w + b * g.E, LabelView<T>{s.dist.data() + l, L}, source[b], target[b], s, m, cost + b,
+                 status + b);
     }
   }
 }

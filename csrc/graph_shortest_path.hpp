@@ -6,8 +6,8 @@
 namespace bigrad {
 
 // One graph structure. Edges are numbered by the out-edge CSR (out_ptr,
-// out_dst); edge_src[e] is the tail of edge e. order: a topological order when
-// dag, else null.
+// out_dst); edge_src[e] is the tail of edge e. The in-edge CSR (in_ptr, in_src,
+// in_eid) lists them by head. order: a topological order when dag, else null.
 struct GraphArrays {
   int32_t n;
   int64_t E;
@@ -15,6 +15,9 @@ struct GraphArrays {
   const int32_t* out_dst;
   const int32_t* edge_src;
   const int32_t* order;
+  const int64_t* in_ptr;
+  const int32_t* in_src;
+  const int64_t* in_eid;
   bool dag;
 };
 

@@ -30,7 +30,8 @@ class GraphDijkstra {
   explicit GraphDijkstra(int32_t n) : dist_(size_t(n)), pred_(size_t(n)), origin_(size_t(n)) {}
 
   // Labels from the sources (label init each; origin: the source's position in
-  // `sources`). Stops once `target` is settled (target < 0: runs to the end).
+  // `sources`). Stops once `target` is settled and every label equal to its is
+  // final (target < 0: runs to the end).
   // Only labels <= limit are kept (scipy's `limit`). Returns false when
   // cancelled (the labels are then unfinished).
   bool run(const OutEdges& g, const T* w, const int32_t* sources, int count, T init, int32_t target, T limit,
@@ -47,12 +48,14 @@ class GraphDijkstra {
       push(init, s);
     }
     int64_t pops = 0;
+    T stop = infinity<T>();
     while (!heap_.empty()) {
       std::pop_heap(heap_.begin(), heap_.end(), Later{});
       const auto [d, u] = heap_.back();
       heap_.pop_back();
       if (d > dist_[size_t(u)]) continue;  // stale entry
-      if (u == target) return true;
+      if (u == target) stop = d;           // go on while labels equal the target's: all of them final
+      if (d > stop) return true;
       if ((++pops & 4095) == 0 && cancel && *cancel) return false;
       for (int64_t e = g.ptr[u]; e < g.ptr[u + 1]; ++e) {
         const int32_t v = g.dst[e];

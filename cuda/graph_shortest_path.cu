@@ -1,8 +1,10 @@
 // CUDA driver for shortest paths on a general graph: one thread per instance,
 // running the same header kernel as the CPU (graph_push_labels, L = 1) with
 // passes up to n + 1 (enough for any graph with non-negative weights, so no
-// Dijkstra is needed on the device), then tracing the path from the target.
-// Workspace per instance: labels (n), predecessor edges (n) and dirty flags (n).
+// Dijkstra is needed on the device), then reading the path from the labels
+// with graph_trace, the CPU's rule: the same labels give the same path.
+// Workspace per instance: labels (n), hop counts and a queue (n each, for
+// graph_trace's plateaus) and dirty flags (n).
 #include "bigrad/graph_shortest_path.hpp"
 #include "check.cuh"
 #include "launch.hpp"
@@ -11,7 +13,7 @@ namespace bigrad {
 namespace cuda {
 namespace {
 
-// Bytes of one instance's workspace: labels, predecessor edges, dirty flags (8-byte aligned parts).
+// Bytes of one instance's workspace: labels, hops, queue, dirty flags (8-byte aligned parts).
 BIGRAD_HD int64_t instance_bytes(int32_t n, int elem_size) {
   const int64_t labels = ((int64_t(n) * elem_size + 7) / 8) * 8;
   return ((labels + int64_t(n) * 8 + n + 7) / 8) * 8;
@@ -24,26 +26,22 @@ __global__ void graph_shortest_path_kernel(GraphDevice g, const T* w, int64_t B,
   if (b >= B) return;
   char* ws = workspace + b * instance_bytes(g.n, int(sizeof(T)));
   T* dist = reinterpret_cast<T*>(ws);
-  int64_t* pred = reinterpret_cast<int64_t*>(ws + ((int64_t(g.n) * int64_t(sizeof(T)) + 7) / 8) * 8);
-  unsigned char* dirty = reinterpret_cast<unsigned char*>(pred + g.n);
+  int32_t* hops = reinterpret_cast<int32_t*>(ws + ((int64_t(g.n) * int64_t(sizeof(T)) + 7) / 8) * 8);
+  int32_t* queue = hops + g.n;
+  unsigned char* dirty = reinterpret_cast<unsigned char*>(queue + g.n);
   const int32_t s = source[b], t = target[b];
   const T i0 = init ? init[b] : T(0);
-  graph_labels_init<T, 1, int64_t>(g.n, &s, &i0, dist, pred, dirty);
+  const T* wb = w + b * g.E;
+  graph_labels_init<T, 1>(g.n, &s, &i0, dist, dirty);
   unsigned char settled = 0;
   const OutGraph out{g.ptr, g.dst, g.order, g.n};
-  graph_push_labels<T, 1, int64_t>(out, w + b * g.E, g.order != nullptr, g.n + 1, dist, pred, dirty, &settled,
-                                   nullptr);
+  graph_push_labels<T, 1>(out, wb, g.order != nullptr, g.n + 1, dist, dirty, &settled, nullptr);
   T* m = mask + b * g.E;
   for (int64_t e = 0; e < g.E; ++e) m[e] = T(0);
   cost[b] = dist[t];
   if (!(dist[t] < infinity<T>())) return;  // unreachable or overflowing: the host tells which
-  int32_t v = t;
-  for (int32_t steps = 0; v != s && steps < g.n; ++steps) {
-    const int64_t e = pred[v];
-    if (e < 0) break;
-    m[e] = T(1);
-    v = g.src[e];
-  }
+  const InEdges in{g.in_ptr, g.in_src, g.in_eid};
+  graph_trace<T>(out, in, wb, LabelView<T>{dist, 1}, s, t, g.order != nullptr, hops, queue, m);
 }
 
 }  // namespace

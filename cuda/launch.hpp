@@ -26,12 +26,16 @@ void shortest_path_interdiction(uintptr_t z, uintptr_t w, int64_t B, int H, int 
                                 uintptr_t stream);
 
 // A graph's structure on the device (bigrad.graphs.Graph.native): out-edge CSR
-// (ptr [n + 1], dst [E]), tails src [E], a topological order [n] or null.
+// (ptr [n + 1], dst [E]), tails src [E], a topological order [n] or null, and
+// the in-edge CSR (in_ptr [n + 1], in_src [E], in_eid [E]).
 struct GraphDevice {
   const int64_t* ptr;
   const int32_t* dst;
   const int32_t* src;
   const int32_t* order;
+  const int64_t* in_ptr;
+  const int32_t* in_src;
+  const int64_t* in_eid;
   int32_t n;
   int64_t E;
 };

@@ -47,15 +47,19 @@ PYBIND11_MODULE(_cuda, m) {
         py::arg("elem_size"));
   m.def(
       "graph_shortest_path",
-      [](uintptr_t ptr, uintptr_t dst, uintptr_t src, uintptr_t order, int32_t n, int64_t E, uintptr_t w, int64_t B,
-         uintptr_t source, uintptr_t target, uintptr_t init, int elem_size, uintptr_t mask, uintptr_t cost,
-         uintptr_t workspace, uintptr_t stream) {
-        const bc::GraphDevice g{reinterpret_cast<const int64_t*>(ptr), reinterpret_cast<const int32_t*>(dst),
-                                reinterpret_cast<const int32_t*>(src), reinterpret_cast<const int32_t*>(order), n, E};
+      [](uintptr_t ptr, uintptr_t dst, uintptr_t src, uintptr_t order, uintptr_t in_ptr, uintptr_t in_src,
+         uintptr_t in_eid, int32_t n, int64_t E, uintptr_t w, int64_t B, uintptr_t source, uintptr_t target,
+         uintptr_t init, int elem_size, uintptr_t mask, uintptr_t cost, uintptr_t workspace, uintptr_t stream) {
+        const bc::GraphDevice g{reinterpret_cast<const int64_t*>(ptr),    reinterpret_cast<const int32_t*>(dst),
+                                reinterpret_cast<const int32_t*>(src),    reinterpret_cast<const int32_t*>(order),
+                                reinterpret_cast<const int64_t*>(in_ptr), reinterpret_cast<const int32_t*>(in_src),
+                                reinterpret_cast<const int64_t*>(in_eid), n,
+                                E};
         py::gil_scoped_release release;
         bc::graph_shortest_path(g, w, B, source, target, init, elem_size, mask, cost, workspace, stream);
       },
-      py::arg("ptr"), py::arg("dst"), py::arg("src"), py::arg("order"), py::arg("n"), py::arg("E"), py::arg("w"),
+      py::arg("ptr"), py::arg("dst"), py::arg("src"), py::arg("order"), py::arg("in_ptr"), py::arg("in_src"),
+      py::arg("in_eid"), py::arg("n"), py::arg("E"), py::arg("w"),
       py::arg("B"), py::arg("source"), py::arg("target"), py::arg("init"), py::arg("elem_size"), py::arg("mask"),
       py::arg("cost"), py::arg("workspace"), py::arg("stream"));
   m.attr("tsp_max_n") = bc::kTspCudaMaxN;

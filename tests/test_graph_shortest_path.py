@@ -98,11 +98,14 @@ def test_king_grid_with_long_edges_batch_matches_scipy_and_single_calls():
         assert np.array_equal(shortest_path(g, w[b]), mask[b])
 
 
-def test_same_paths_for_every_thread_count_and_isa_with_ties():
+def test_same_paths_for_every_algorithm_thread_count_and_isa_with_ties():
     rng = np.random.default_rng(4)
     g = king_with_long_edges(rng, 10)
     w = rng.integers(0, 3, (70, g.num_edges)).astype(np.float32)  # many equal-cost paths
     ref = shortest_path(g, w)
+    # one instance alone goes to Dijkstra, the batch to the SIMD lanes: the same labels, the same path
+    for b in range(0, 70, 7):
+        assert np.array_equal(shortest_path(g, w[b]), ref[b]), b
     old = bigrad.get_num_threads()
     try:
         for t in (1, 2):
@@ -282,3 +285,20 @@ def test_cuda_matches_cpu():
         check_paths(g, w.numpy(), mask_g.cpu().numpy(), cost_g.cpu().numpy(), np.zeros(40, int), np.full(40, 80))
         nodes = shortest_path(g, w[:, : g.num_nodes].cuda(), weights_on="nodes")
         assert torch.equal(nodes.cpu(), shortest_path(g, w[:, : g.num_nodes], weights_on="nodes"))
+
+
+def test_ties_follow_the_documented_rule():
+    # two equal-cost routes 0 -> 3: via edge numbers (0, 2) or (1, 3); walking back from 3, the
+    # lowest-numbered tight in-edge with a smaller tail label is edge 2 (from 1), then edge 0
+    g = Graph.from_edges([0, 0, 1, 2], [1, 2, 3, 3], 4)
+    assert shortest_path(g, np.ones(4)).tolist() == [1, 0, 1, 0]
+    g2 = Graph.from_edges([0, 0, 2, 1], [1, 2, 3, 3], 4)  # now the edge from 2 has the lower number
+    assert shortest_path(g2, np.ones(4)).tolist() == [0, 1, 1, 0]
+    # a zero-weight plateau: 0 -> 1 -> 2 -> 3, a zero-weight shortcut 0 -> 2 and a cycle back
+    # 3 -> 0; the labels tie all along, so the fewest-hops rule applies: 0 -> 2 -> 3
+    g3 = Graph.from_edges([0, 1, 2, 0, 3], [1, 2, 3, 2, 0], 4)
+    assert not g3.is_dag
+    assert shortest_path(g3, np.zeros(5)).tolist() == [0, 0, 1, 1, 0]
+    # on a DAG the first tight in-edge, whatever the tail's label: 0 -> 1 -> 2 -> 3
+    g4 = Graph.from_edges([0, 1, 2, 0], [1, 2, 3, 2], 4)
+    assert shortest_path(g4, np.zeros(4)).tolist() == [1, 1, 1, 0]

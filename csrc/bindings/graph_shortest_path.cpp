@@ -21,21 +21,27 @@ struct Structure {
   CArray<int64_t> out_ptr;
   CArray<int32_t> out_dst, edge_src;
   std::optional<CArray<int32_t>> order;
+  CArray<int64_t> in_ptr;
+  CArray<int32_t> in_src;
+  CArray<int64_t> in_eid;
 
   GraphArrays view() const {
     const auto n = out_ptr.shape(0) - 1;
     const auto E = out_dst.shape(0);
-    if (n < 0 || n > std::numeric_limits<int32_t>::max() || edge_src.shape(0) != E || (order && order->shape(0) != n))
+    if (n < 0 || n > std::numeric_limits<int32_t>::max() || edge_src.shape(0) != E ||
+        (order && order->shape(0) != n) || in_ptr.shape(0) != n + 1 || in_src.shape(0) != E || in_eid.shape(0) != E)
       throw std::invalid_argument("graph: inconsistent structure arrays");
-    return GraphArrays{int32_t(n),      int64_t(E), out_ptr.data(), out_dst.data(),
-                       edge_src.data(), order ? order->data() : nullptr, bool(order)};
+    return GraphArrays{int32_t(n),      int64_t(E),    out_ptr.data(), out_dst.data(),
+                       edge_src.data(), order ? order->data() : nullptr,
+                       in_ptr.data(),   in_src.data(), in_eid.data(),  bool(order)};
   }
 };
 
 Structure structure(py::tuple t) {
-  if (t.size() != 4) throw std::invalid_argument("graph: expected 4 structure arrays");
+  if (t.size() != 7) throw std::invalid_argument("graph: expected 7 structure arrays");
   Structure s{t[0].cast<CArray<int64_t>>(), t[1].cast<CArray<int32_t>>(), t[2].cast<CArray<int32_t>>(),
-              std::nullopt};
+              std::nullopt,                 t[4].cast<CArray<int64_t>>(), t[5].cast<CArray<int32_t>>(),
+              t[6].cast<CArray<int64_t>>()};
   if (!t[3].is_none()) s.order = t[3].cast<CArray<int32_t>>();
   return s;
 }

@@ -15,17 +15,15 @@ constexpr int kGraphLanesF64 = 8;
 
 struct GraphShortestPathKernels {
   // graph_push_labels of bigrad/graph_shortest_path.hpp over kGraphLanes* lanes:
-  // out-edge CSR (ptr, dst), pass order (null: 0..n-1), labels dist [n][L],
-  // predecessors pred [n][L] and dirty [n] (initialised by graph_labels_init),
+  // out-edge CSR (ptr, dst), pass order (null: 0..n-1), labels dist [n][L] and
+  // dirty [n] (initialised by graph_labels_init),
   // settled [L]. Weights w [E][L], interleaved from L rows of E values
   // (rows[l * E + e]); bad[l] is set for a row with a NaN or infinite value, or
   // a negative one unless dag (its lane then gets zeros). Returns the passes run.
   int (*labels_f32)(const int64_t* ptr, const int32_t* dst, const int32_t* order, int32_t n, int64_t E,
-                    const float* rows, float* w, bool dag, int max_passes, float* dist, int32_t* pred,
-                    unsigned char* dirty, unsigned char* settled, unsigned char* bad, const volatile int* cancel);
+                    const float* rows, float* w, bool dag, int max_passes, float* dist, unsigned char* dirty, unsigned char* settled, unsigned char* bad, const volatile int* cancel);
   int (*labels_f64)(const int64_t* ptr, const int32_t* dst, const int32_t* order, int32_t n, int64_t E,
-                    const double* rows, double* w, bool dag, int max_passes, double* dist, int64_t* pred,
-                    unsigned char* dirty, unsigned char* settled, unsigned char* bad, const volatile int* cancel);
+                    const double* rows, double* w, bool dag, int max_passes, double* dist, unsigned char* dirty, unsigned char* settled, unsigned char* bad, const volatile int* cancel);
 };
 
 extern const GraphShortestPathKernels kGraphShortestPathBaseline;

@@ -246,9 +246,16 @@ class Graph:
 
     @cached_property
     def native(self) -> tuple:
-        """The structure arrays the native solvers take: ``(indptr, indices, tails, topological order or None)``."""
+        """The structure arrays the native solvers take: the out-edge CSR ``(indptr, indices)``, the tail
+        of each CSR position, a topological order or None, and the in-edge CSR ``(in_ptr, in_src, in_eid)``."""
         tails = np.repeat(np.arange(self._n, dtype=np.int32), np.diff(self._indptr))
-        return (self._indptr, self._indices, _frozen(tails), self.topological_order)
+        # CSR positions grouped by head, each head's in the order of the user's edge numbers (the tie rule's order)
+        number = np.arange(self.num_edges) if self._edge_order is None else self._edge_order
+        by_head = np.lexsort((number, self._indices))
+        in_ptr = np.zeros(self._n + 1, np.int64)
+        np.cumsum(np.bincount(self._indices, minlength=self._n), out=in_ptr[1:])
+        return (self._indptr, self._indices, _frozen(tails), self.topological_order, _frozen(in_ptr),
+                _frozen(tails[by_head]), _frozen(by_head.astype(np.int64)))
 
     # ---- conversions --------------------------------------------------------------------------
     def to(self, device: Any) -> Graph:

@@ -12,14 +12,13 @@
 // limit is finished by Dijkstra instead (csrc/graph_shortest_path_dijkstra.hpp),
 // which reaches the same labels.
 //
-// pred[v] is the edge of the last strict improvement of v's label. With
-// non-negative weights these form a tree (each assignment strictly lowers the
-// head's label and no label ever rises, so a cycle of predecessors would need a
-// label below itself), also in floating point. A node is visited when its label
-// changed in any lane; for the other lanes the visit changes nothing, so every
-// lane goes through exactly the states it would go through alone: the result of
-// an instance never depends on its neighbours in the group, on the vector width
-// or on the thread count.
+// The passes keep labels only. The path is read from the labels afterwards by
+// graph_trace, walking back from the target along tight in-edges
+// (dist[u] + w[e] == dist[v]) by a fixed rule, so it depends on the labels alone:
+// the same path whichever algorithm found them (lanes, one instance, Dijkstra,
+// the GPU), for every batch composition, thread count and vector width (a node
+// is visited when its label changed in any lane; for the other lanes the visit
+// changes nothing, so every lane goes through the states it would alone).
 //
 // L == 1 is plain scalar code (CUDA: one instance per thread); L > 1 uses
 // GCC/Clang vector extensions on the host.
@@ -57,26 +56,18 @@ struct GraphLanes;
 template <typename T>
 struct GraphLanes<T, 1> {
   using V = T;
-  using P = int64_t;
   using M = bool;
   BIGRAD_HD static V load(const T* p) { return *p; }
   BIGRAD_HD static void store(T* p, V v) { *p = v; }
-  BIGRAD_HD static P load_pred(const int64_t* p) { return *p; }
-  BIGRAD_HD static void store_pred(int64_t* p, P v) { *p = v; }
-  BIGRAD_HD static P pred_of(int64_t k) { return k; }
   BIGRAD_HD static bool any(M m) { return m; }
   BIGRAD_HD static bool lane(M m, int) { return m; }
   BIGRAD_HD static V pick(M m, V a, V b) { return m ? a : b; }
-  BIGRAD_HD static P pick_pred(M m, P a, P b) { return m ? a : b; }
 };
 
 #if !defined(__CUDACC__) && (defined(__GNUC__) || defined(__clang__))
 template <typename T, int L>
 struct GraphLanes {
-  // predecessor slots as integers of T's width, so that a comparison's mask selects them
-  using I = typename std::conditional<sizeof(T) == 4, int32_t, int64_t>::type;
   typedef T V __attribute__((vector_size(sizeof(T) * L)));
-  typedef I P __attribute__((vector_size(sizeof(T) * L)));
   typedef decltype(V{} < V{}) M;
   __attribute__((always_inline)) static V load(const T* p) {
     V v;
@@ -84,13 +75,6 @@ struct GraphLanes {
     return v;
   }
   __attribute__((always_inline)) static void store(T* p, V v) { std::memcpy(p, &v, sizeof v); }
-  __attribute__((always_inline)) static P load_pred(const I* p) {
-    P v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-  }
-  __attribute__((always_inline)) static void store_pred(I* p, P v) { std::memcpy(p, &v, sizeof v); }
-  __attribute__((always_inline)) static P pred_of(int64_t k) { return P{} + I(k); }
   // whether any lane of a comparison's mask is set, in as few instructions as the ISA allows
   __attribute__((always_inline)) static bool any(const M& m) {
 #if defined(__AVX512F__)
@@ -128,20 +112,15 @@ struct GraphLanes {
   }
   static bool lane(const M& m, int l) { return m[l] != 0; }
   __attribute__((always_inline)) static V pick(M m, V a, V b) { return m ? a : b; }
-  __attribute__((always_inline)) static P pick_pred(M m, P a, P b) { return m ? a : b; }
 };
 #endif
 
-// Labels +inf and predecessors -1 everywhere but at the sources: dist[source[l]]
-// of lane l is init[l] (0 for edge weights; the source's own weight for node
-// weights). dist: [n][L], pred: [n][L], dirty: [n] (set at the sources).
-template <typename T, int L, typename I>
-BIGRAD_HD void graph_labels_init(int32_t n, const int32_t* source, const T* init, T* dist, I* pred,
-                                 unsigned char* dirty) {
-  for (int64_t c = 0; c < int64_t(n) * L; ++c) {
-    dist[c] = infinity<T>();
-    pred[c] = I(-1);
-  }
+// Labels +inf everywhere but at the sources: dist[source[l]] of lane l is
+// init[l] (0 for edge weights; the source's own weight for node weights).
+// dist: [n][L], dirty: [n] (set at the sources).
+template <typename T, int L>
+BIGRAD_HD void graph_labels_init(int32_t n, const int32_t* source, const T* init, T* dist, unsigned char* dirty) {
+  for (int64_t c = 0; c < int64_t(n) * L; ++c) dist[c] = infinity<T>();
   for (int32_t v = 0; v < n; ++v) dirty[v] = 0;
   for (int l = 0; l < L; ++l) {
     dist[int64_t(source[l]) * L + l] = init[l];
@@ -151,8 +130,8 @@ BIGRAD_HD void graph_labels_init(int32_t n, const int32_t* source, const T* init
 
 // One push pass, forward (order) or backward, over the dirty nodes. w: [E][L]
 // weights. changed: set to the lanes in which a label decreased.
-template <typename T, int L, typename I>
-BIGRAD_HD void graph_push_pass(const OutGraph& g, const T* w, T* dist, I* pred, unsigned char* dirty, bool forward,
+template <typename T, int L>
+BIGRAD_HD void graph_push_pass(const OutGraph& g, const T* w, T* dist, unsigned char* dirty, bool forward,
                                typename GraphLanes<T, L>::M& changed) {
   using G = GraphLanes<T, L>;
   changed = typename G::M{};
@@ -169,7 +148,6 @@ BIGRAD_HD void graph_push_pass(const OutGraph& g, const T* w, T* dist, I* pred, 
       const typename G::M m = c < dv;
       // branch-free: whether a lane improves is data-dependent and mispredicts often
       G::store(dist + v * L, G::pick(m, c, dv));
-      G::store_pred(pred + v * L, G::pick_pred(m, G::pred_of(e), G::load_pred(pred + v * L)));
       dirty[v] |= (unsigned char)G::any(m);
       changed = changed | m;
     }
@@ -180,13 +158,13 @@ BIGRAD_HD void graph_push_pass(const OutGraph& g, const T* w, T* dist, I* pred, 
 // dag true) takes one pass. Returns the passes run; settled[l] is 1 where lane l
 // reached its fixed point, else 0. cancel: polled between passes (non-zero:
 // stop, lanes unsettled).
-template <typename T, int L, typename I>
-BIGRAD_HD int graph_push_labels(const OutGraph& g, const T* w, bool dag, int max_passes, T* dist, I* pred,
+template <typename T, int L>
+BIGRAD_HD int graph_push_labels(const OutGraph& g, const T* w, bool dag, int max_passes, T* dist,
                                 unsigned char* dirty, unsigned char* settled, const volatile int* cancel) {
   using G = GraphLanes<T, L>;
   typename G::M changed{};
   if (dag) {
-    graph_push_pass<T, L, I>(g, w, dist, pred, dirty, true, changed);
+    graph_push_pass<T, L>(g, w, dist, dirty, true, changed);
     for (int l = 0; l < L; ++l) settled[l] = 1;
     return 1;
   }
@@ -197,7 +175,7 @@ BIGRAD_HD int graph_push_labels(const OutGraph& g, const T* w, bool dag, int max
       stopped = true;
       break;
     }
-    graph_push_pass<T, L, I>(g, w, dist, pred, dirty, pass % 2 == 0, changed);
+    graph_push_pass<T, L>(g, w, dist, dirty, pass % 2 == 0, changed);
     ++pass;
     if (!G::any(changed)) break;
   }
@@ -205,6 +183,84 @@ BIGRAD_HD int graph_push_labels(const OutGraph& g, const T* w, bool dag, int max
   // limit with changes leaves it unsettled)
   for (int l = 0; l < L; ++l) settled[l] = (!stopped && !G::lane(changed, l)) ? 1 : 0;
   return pass;
+}
+
+// The in-edge CSR: the in-edges of v are k in [ptr[v], ptr[v + 1]), edge
+// eid[k] from tail src[k], listed in the order the tie rule prefers them (the
+// user's edge numbers).
+struct InEdges {
+  const int64_t* ptr;
+  const int32_t* src;
+  const int64_t* eid;
+};
+
+// Labels of one instance: dist[v * stride] (a lane of a group, or a plain array).
+template <typename T>
+struct LabelView {
+  const T* dist;
+  int64_t stride;
+  BIGRAD_HD T operator()(int64_t v) const { return dist[v * stride]; }
+};
+
+// Fewest edges from the source along tight edges, for every node reached that
+// way (else -1): hops[n], queue[n] of workspace. w: the instance's weights [E].
+template <typename T>
+BIGRAD_HD void graph_tight_hops(const OutGraph& g, const T* w, LabelView<T> d, int32_t source, int32_t* hops,
+                                int32_t* queue) {
+  for (int32_t v = 0; v < g.n; ++v) hops[v] = -1;
+  int32_t head = 0, tail = 0;
+  hops[source] = 0;
+  queue[tail++] = source;
+  while (head < tail) {
+    const int32_t u = queue[head++];
+    const T du = d(u);
+    for (int64_t e = g.ptr[u]; e < g.ptr[u + 1]; ++e) {
+      const int32_t v = g.dst[e];
+      if (hops[v] < 0 && du + w[e] == d(v)) {
+        hops[v] = hops[u] + 1;
+        queue[tail++] = v;
+      }
+    }
+  }
+}
+
+// Writes 1 into mask [E] on the edges of the path from source to target read
+// from the labels d (target reached: d(target) finite), walking back from the
+// target. At each node v it takes the first listed tight in-edge (u -> v,
+// d(u) + w[e] == d(v)) whose tail has a smaller label; on a DAG the first tight
+// in-edge (no walk can cycle). Where none has (zero weights, or weights too
+// small to change a label), the first tight in-edge whose tail is one
+// hop closer to the source along tight edges (hops, computed on first need into
+// the workspace hops[n], queue[n]). Returns false if the walk failed (it cannot
+// for labels at a fixed point; a guard against corrupted input).
+template <typename T>
+BIGRAD_HD bool graph_trace(const OutGraph& g, const InEdges& in, const T* w, LabelView<T> d, int32_t source,
+                           int32_t target, bool dag, int32_t* hops, int32_t* queue, T* mask) {
+  bool have_hops = false;
+  int32_t v = target;
+  for (int32_t steps = 0; v != source; ++steps) {
+    if (steps >= g.n) return false;
+    const T dv = d(v);
+    int64_t pick = -1;
+    for (int64_t k = in.ptr[v]; k < in.ptr[v + 1] && pick < 0; ++k) {
+      const T du = d(in.src[k]);
+      if (du + w[in.eid[k]] == dv && (dag || du < dv)) pick = k;
+    }
+    if (pick < 0) {
+      if (!have_hops) {
+        graph_tight_hops<T>(g, w, d, source, hops, queue);
+        have_hops = true;
+      }
+      for (int64_t k = in.ptr[v]; k < in.ptr[v + 1] && pick < 0; ++k) {
+        const int32_t u = in.src[k];
+        if (hops[v] > 0 && hops[u] == hops[v] - 1 && d(u) + w[in.eid[k]] == dv) pick = k;
+      }
+      if (pick < 0) return false;
+    }
+    mask[in.eid[pick]] = T(1);
+    v = in.src[pick];
+  }
+  return true;
 }
 
 }  // namespace bigrad

@@ -174,7 +174,7 @@ def graph_shortest_path(graph, w, source, target, init):
 
     mod = _native.cuda()
     B, E = w.shape
-    ptr, dst, src, order = _graph_structure(graph, w.device)
+    ptr, dst, src, order, in_ptr, in_src, in_eid = _graph_structure(graph, w.device)
     s = torch.from_numpy(source).to(w.device)
     t = torch.from_numpy(target).to(w.device)
     mask = torch.empty_like(w)
@@ -183,7 +183,7 @@ def graph_shortest_path(graph, w, source, target, init):
     with torch.cuda.device(w.device):
         mod.graph_shortest_path(
             ptr.data_ptr(), dst.data_ptr(), src.data_ptr(), order.data_ptr() if order is not None else 0,
-            graph.num_nodes, E, w.data_ptr(), B, s.data_ptr(), t.data_ptr(),
+            in_ptr.data_ptr(), in_src.data_ptr(), in_eid.data_ptr(), graph.num_nodes, E, w.data_ptr(), B, s.data_ptr(), t.data_ptr(),
             init.data_ptr() if init is not None else 0, w.element_size(), mask.data_ptr(), cost.data_ptr(),
             ws.data_ptr(), _stream(w),
         )

@@ -1,12 +1,13 @@
 """Batched shortest paths on a general directed graph (:class:`bigrad.graphs.Graph`).
 
 The native solver (``csrc/graph_shortest_path.cpp``) runs 16 float32 (8
-float64) instances per SIMD group: Gauss–Seidel pull passes over the in-edges
+float64) instances per SIMD group: Gauss–Seidel push passes over the out-edges
 until no label changes, a single pass in topological order on a DAG (any
 weight sign), and Dijkstra for a lane that needs more than
-``_core.graph_max_passes(N)`` passes and for graphs of more than 32768 nodes.
-All reach the same labels, the minimum over paths of the sums formed from the
-source outwards.
+``_core.graph_max_passes(N)`` passes, for graphs of more than 32768 nodes and
+for the instances left over after the full groups. All reach the same labels,
+the minimum over paths of the sums formed from the source outwards, and the
+path is read from the labels by one rule (docs/graphs.md, "Ties").
 """
 from __future__ import annotations
 
@@ -81,10 +82,10 @@ def graph_shortest_path(graph: Graph, weights: Any, *, source: Any = 0, target: 
         The path mask, shaped and typed like ``weights`` (1 on the path's
         edges, or nodes), and the cost when ``return_cost``. An unreachable
         target gives cost +inf and an all-zero mask. Ties between equal-cost
-        paths are broken deterministically: the same path on every run, batch
-        composition, thread count and instruction set (each edge keeps the
-        predecessor that last strictly lowered its head's label in a fixed
-        pass order).
+        paths follow one rule on the labels (walking back from the target, the
+        lowest-numbered tight in-edge whose tail has a smaller label; see
+        docs/graphs.md), so the path is the same on every run, batch
+        composition, thread count, instruction set and device.
     """
     graph = _check_graph(graph)
     if weights_on not in ("edges", "nodes"):
