@@ -12,6 +12,16 @@ from torch import Tensor
 
 __all__ = ["BolibProblem", "BolibResult", "Constraint", "Objective"]
 
+#: multistart: barrier parameter of the screening batch, and how many of its best members the
+#: lower-level check may examine before the refinement of one of them to the final barrier_t
+_SCREEN_T = 1e4
+_SCREEN_MAXITER = 100
+_LOWER_CANDIDATES = 3
+#: the screening batch may take this multiple of the first solve's time (at least of _SCREEN_MIN_SECONDS)
+_SCREEN_BUDGET = 2.0
+_SCREEN_MIN_SECONDS = 0.5
+_NO_START = ("infeasible", "phase1_failed")
+
 #: ``(x [B, n], y [B, m]) -> [B]``
 Objective = Callable[[Tensor, Tensor], Tensor]
 #: ``(x [B, n], y [B, m]) -> [B, k]``, feasible where every entry is ``<= 0``
@@ -22,8 +32,9 @@ Constraint = Callable[[Tensor, Tensor], Tensor]
 class BolibResult:
     """Outcome of :meth:`BolibProblem.solve` (float64, one instance).
 
-    ``status``: ``"converged"``, ``"not_converged"``, ``"infeasible"`` (phase 1 found
-    no feasible point, also with the constraints loosened), ``"time_limit"`` or
+    ``status``: ``"converged"``, ``"not_converged"``, ``"infeasible"`` (no point
+    satisfies the upper and lower constraints together, also loosened),
+    ``"phase1_failed"`` (no ``x`` with ``G(x, y*(x)) < 0`` found), ``"time_limit"`` or
     ``"interrupted"``; ``lower_ok``: the lower-level multistart check at ``x``
     (None when not run); ``starts``: multistart size; ``relaxed``: the loosening
     ``delta`` of the constraints (``h <= delta``) used, 0 when none.
@@ -146,22 +157,24 @@ class BolibProblem:
         return replace(self, G=None if G is None else (lambda x, y: G(x, y) - delta),
                        g=None if g is None else (lambda x, y: g(x, y) - delta))
 
-    def solve(self, x0=None, y0=None, *, starts: int = 8, seed: int = 0, relax: float = 1e-7,
+    def solve(self, x0=None, y0=None, *, starts: int = 4, seed: int = 0, relax: float = 1e-6,
               check_lower: bool = True, **options) -> BolibResult:
-        """Solve with :class:`~bigrad.torch.BilevelLayer` (float64), multistart in one batch.
+        """Solve with :class:`~bigrad.torch.BilevelLayer` (float64), then a multistart in one batch.
 
-        The layer solves ``starts`` starting points at once (``(x0, y0)``, default
-        the problem's, then deterministic draws in the simple bounds, ``seed``);
-        every start may be infeasible (phase 1 moves it inside).  The result is
-        the feasible member with the least ``F`` whose ``y`` passes the
-        lower-level check (a multistart on the follower at the returned ``x``,
-        :func:`bigrad.bolib.check.lower_level_multistart`; ``lower_ok`` says the
-        verdict).  When phase 1 finds no strictly feasible start anywhere (a
-        feasible set without interior, e.g. ``g = y^2 <= 0``), the problem is
-        solved again with every constraint loosened by ``relax`` (``relaxed``).
-        ``options`` go to ``BilevelLayer`` (``time_limit``, ``barrier_t``,
-        ``maxiter``...).  ``status``: ``"converged"``, ``"not_converged"``,
-        ``"infeasible"``, ``"time_limit"`` or ``"interrupted"``.
+        The given start ``(x0, y0)`` (default the problem's; it may be infeasible:
+        phase 1 moves it inside) is solved first and its ``y`` checked against the
+        follower (a multistart on the lower level at the returned ``x``,
+        :func:`bigrad.bolib.check.lower_level_multistart`; ``lower_ok``).  Then the
+        other ``starts - 1`` starts (deterministic draws in the simple bounds,
+        ``seed``) are screened in one batch at a loose barrier (``t = 1e4``, at
+        most 100 outer iterations, at most twice the first solve's time, 1 s at
+        least); the best feasible member whose ``y`` passes the check is refined
+        up to ``barrier_t`` and replaces the first result when its ``F`` is lower.
+        When phase 1 finds no strictly feasible start (a feasible set without
+        interior, e.g. ``g = y^2 <= 0``), the problem is solved again with every
+        constraint loosened by ``relax`` (``relaxed``).  ``options`` go to
+        ``BilevelLayer`` (``time_limit`` covers everything, ``barrier_t``,
+        ``maxiter``...).  ``status``: see :class:`BolibResult`.
         """
         if isinstance(starts, bool) or not isinstance(starts, int) or starts < 1:
             raise ValueError(f"starts must be an int >= 1, got {starts!r}")
@@ -169,45 +182,83 @@ class BolibProblem:
         y0 = self.y0 if y0 is None else y0
         t0 = time.perf_counter()
         res = self._solve_batch(x0, y0, starts, seed, check_lower, options)
-        if res.status == "infeasible" and relax and (self.G is not None or self.g is not None):
+        if res.status in _NO_START and relax and (self.G is not None or self.g is not None):
             rest = options.get("time_limit")
             if rest is not None:
                 options = {**options, "time_limit": max(rest - (time.perf_counter() - t0), 1e-3)}
             res2 = self.relaxed(relax)._solve_batch(x0, y0, starts, seed, check_lower, options)
-            if res2.status != "infeasible":
+            if res2.status not in _NO_START:
                 ev = self.evaluate(res2.x, res2.y)
                 res = replace(res2, F=ev["F"], f=ev["f"], max_violation=ev["max_violation"], relaxed=relax)
         return replace(res, seconds=time.perf_counter() - t0)
 
-    def _solve_batch(self, x0, y0, starts, seed, check_lower, options) -> BolibResult:
+    def _run_layer(self, xs, ys, options):
         layer = self.layer(**{"on_fail": "ignore", **options})
-        xs, ys = self.start_points(x0, y0, starts, seed)
         z = torch.zeros(xs.shape[0], 1, dtype=torch.float64)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with torch.no_grad():
                 x, y = layer(z, x0=xs, y0=ys)
-        stages = layer.last_forward_stages
         status = layer.last_forward_status or ["not_converged"] * xs.shape[0]
-        order = self._ranking(x, y, status)
-        best, lower_ok = order[0], None
-        if check_lower and status[best] != "infeasible":
-            from .check import lower_level_multistart
+        its = int(sum(int(s.iterations.sum()) for s in layer.last_forward_stages))
+        return x, y, status, its, len(layer.last_forward_stages)
 
-            for k in order:
-                if status[k] == "infeasible":
-                    break
-                lower_ok = lower_level_multistart(self, x[k], y[k], seed=seed)
-                if lower_ok:
-                    best = k
-                    break
-        ev = self.evaluate(x[best], y[best])
+    def _solve_batch(self, x0, y0, starts, seed, check_lower, options) -> BolibResult:
+        """The given start, then a budgeted multistart screening and refinement (see :meth:`solve`)."""
+        t0, limit = time.perf_counter(), options.get("time_limit")
+        xs, ys = self.start_points(x0, y0, starts, seed)
+        x, y, status, its, nst = self._run_layer(xs[:1], ys[:1], options)
+        first_seconds = time.perf_counter() - t0
+        lower_ok = self._lower_ok(x[0], y[0], seed) if check_lower and status[0] not in _NO_START else None
+        best = (x[0], y[0], status[0], lower_ok)
+        budget = _SCREEN_BUDGET * max(first_seconds, _SCREEN_MIN_SECONDS)
+        if limit is not None:
+            budget = min(budget, limit - (time.perf_counter() - t0) - first_seconds)
+        if starts > 1 and budget > 0 and status[0] not in ("interrupted",):
+            cand = self._screen(xs[1:], ys[1:], seed, check_lower, options, budget)
+            if cand is not None and self._better(cand, best):
+                opts = {**options, "barrier_t0": min(_SCREEN_T, options.get("barrier_t", 1e8))}
+                if limit is not None:
+                    opts["time_limit"] = max(limit - (time.perf_counter() - t0), 1e-3)
+                x1, y1, s1, its1, nst1 = self._run_layer(cand[0][None], cand[1][None], opts)
+                its, nst = its + its1, nst + nst1
+                refined = (x1[0], y1[0], s1[0], cand[3])
+                best = refined if self._better(refined, best) else best
+        xb, yb, st, lower_ok = best
+        ev = self.evaluate(xb, yb)
         return BolibResult(
-            F=ev["F"], f=ev["f"], x=x[best].tolist(), y=y[best].tolist(),
-            iterations=int(sum(int(s.iterations.sum()) for s in stages)),
-            converged=status[best] == "converged", seconds=0.0, max_violation=ev["max_violation"],
-            stages=len(stages), status=status[best], lower_ok=lower_ok, starts=xs.shape[0],
+            F=ev["F"], f=ev["f"], x=xb.tolist(), y=yb.tolist(), iterations=its,
+            converged=st == "converged", seconds=0.0, max_violation=ev["max_violation"],
+            stages=nst, status=st, lower_ok=lower_ok, starts=xs.shape[0],
         )
+
+    def _lower_ok(self, x, y, seed) -> bool:
+        from .check import lower_level_multistart
+
+        return lower_level_multistart(self, x, y, seed=seed)
+
+    def _screen(self, xs, ys, seed, check_lower, options, budget):
+        """One batch of starts at a loose barrier within ``budget`` seconds -> the best ``(x, y, status, lower_ok)``."""
+        screen = {"maxiter": _SCREEN_MAXITER, **options, "barrier_t": min(_SCREEN_T, options.get("barrier_t", 1e8)),
+                  "time_limit": budget}
+        x, y, status, _, _ = self._run_layer(xs, ys, screen)
+        for k in self._ranking(x, y, status)[:_LOWER_CANDIDATES]:
+            if status[k] in _NO_START + ("interrupted",):
+                return None
+            lower_ok = self._lower_ok(x[k], y[k], seed) if check_lower else None
+            if lower_ok is not False:
+                return x[k], y[k], status[k], lower_ok
+        return None
+
+    def _better(self, a, b) -> bool:
+        """Is candidate ``a = (x, y, status, lower_ok)`` better than ``b`` (feasible, follower-optimal, lower F)?"""
+        def key(c):
+            ev = self.evaluate(c[0], c[1])
+            ok = c[2] not in _NO_START and ev["max_violation"] <= 1e-6 and c[3] is not False
+            return (0 if ok else 1, ev["F"] if ok else ev["max_violation"])
+
+        ka, kb = key(a), key(b)
+        return ka[0] < kb[0] or (ka[0] == kb[0] and ka[1] < kb[1] - 1e-9 * (1 + abs(kb[1])))
 
     def _ranking(self, x, y, status) -> list[int]:
         """Members ordered: feasible (constraints <= 1e-6) by F, then the others by violation."""
@@ -217,6 +268,6 @@ class BolibProblem:
                 if (self.G is not None or self.g is not None) else torch.full_like(F, -1.0)
         keys = []
         for k, st in enumerate(status):
-            ok = st != "infeasible" and bool(viol[k] <= 1e-6) and bool(torch.isfinite(F[k]))
+            ok = st not in _NO_START and bool(viol[k] <= 1e-6) and bool(torch.isfinite(F[k]))
             keys.append((0 if ok else 1, float(F[k]) if ok else float(viol[k]), k))
         return [k for *_, k in sorted(keys)]

@@ -58,10 +58,11 @@ def _bigrad_row(p, time_limit, options):
     except Exception as exc:  # a bug must show up in the report, not stop the run
         return {"status": "error", "F": None, "seconds": None, "solved": False, "reason": f"{type(exc).__name__}: {exc}"}
     ok, why = judge(p, r.F, r.x, r.y, r.max_violation)
-    if r.status == "infeasible":
-        why = "phase 1 found no feasible point" + (f"; {why}" if why else "")
+    if r.status in ("infeasible", "phase1_failed"):
+        why = f"{r.status}: phase 1 found no feasible start" + (f"; {why}" if why else "")
     return {"status": r.status, "F": r.F, "f": r.f, "x": r.x, "y": r.y, "seconds": r.seconds,
-            "max_violation": r.max_violation, "solved": ok, "reason": why}
+            "max_violation": r.max_violation, "solved": ok, "reason": why, "lower_ok": r.lower_ok,
+            "relaxed": r.relaxed}
 
 
 def _peer_row(p):
@@ -75,9 +76,10 @@ def _peer_row(p):
 
 
 def run_collection(names=None, out: str | Path = "bolib-bench", *, time_limit: float = 30.0,
-                   peer: bool = True, progress: bool = True, options: dict | None = None) -> list[dict]:
+                   peer: bool = True, progress: bool = True, options: dict | None = None,
+                   resume: bool = False) -> list[dict]:
     """Solve ``names`` (default: the verifiable problems) with bigrad and the peer; rows are also written to
-    ``out/results.jsonl`` as they come."""
+    ``out/results.jsonl`` as they come (``resume``: keep the rows already there, solve the rest)."""
     names = list(VERIFIABLE if not names else names)
     unknown = [n for n in names if n not in BOLIB]
     if unknown:
@@ -87,13 +89,19 @@ def run_collection(names=None, out: str | Path = "bolib-bench", *, time_limit: f
     env = {"torch_threads": torch.get_num_threads(), "load": os.getloadavg()[0], "machine": platform.machine(),
            "time_limit": time_limit}
     rows = []
-    with open(out / "results.jsonl", "w") as fh:
+    path = out / "results.jsonl"
+    if resume and path.exists():
+        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    done = {(r["problem"], r["method"]) for r in rows}
+    with open(path, "a" if resume else "w") as fh:
         for k, name in enumerate(names):
             p = BOLIB[name]
             methods = [("bigrad", lambda p=p: _bigrad_row(p, time_limit, options or {}))]
             if peer:
                 methods.append(("kkt-slsqp", lambda p=p: _peer_row(p)))
             for method, fn in methods:
+                if (name, method) in done:
+                    continue
                 row = {"problem": name, "method": method, "F_star": p.F_star, **fn(), **env}
                 rows.append(row)
                 fh.write(json.dumps(row) + "\n")
@@ -115,7 +123,7 @@ def summarize(rows: list[dict]) -> dict:
         limit = rs[0].get("time_limit") or math.inf
         out[method] = {
             "problems": len(rs), "solved": sum(r["solved"] for r in rs),
-            "infeasible": sum(r["status"] == "infeasible" for r in rs),
+            "infeasible": sum(r["status"] in ("infeasible", "phase1_failed") for r in rs),
             "errors": sum(r["status"] == "error" for r in rs),
             "past_limit": sum(s > limit + 0.5 for s in secs),
             "median_seconds": statistics.median(secs) if secs else None,
@@ -200,11 +208,13 @@ def main(argv=None) -> int:
     ap.add_argument("--time-limit", type=float, default=30.0)
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--starts", type=int, default=None, help="multistart size of bigrad (default: its default)")
+    ap.add_argument("--resume", action="store_true", help="keep the rows of OUT/results.jsonl, solve the rest")
     args = ap.parse_args(argv)
     torch.set_num_threads(1)
     t0 = time.perf_counter()
     options = {} if args.starts is None else {"starts": args.starts}
-    rows = run_collection(args.names, args.out, time_limit=args.time_limit, peer=not args.no_peer, options=options)
+    rows = run_collection(args.names, args.out, time_limit=args.time_limit, peer=not args.no_peer, options=options,
+                          resume=args.resume)
     for m, s in summarize(rows).items():
         print(m, s)
     print(f"total {time.perf_counter() - t0:.1f} s; report in {Path(args.out) / 'REPORT.md'}")

@@ -156,13 +156,15 @@ def newton_cg(
             if not bool(active.any()) or int(iters.max()) >= maxiter:
                 break
             forcing = float(torch.clamp(torch.sqrt(gnorm / gnorm0), max=0.5)[active].max())
-            d, _ = cg(
-                lambda v: torch.autograd.grad(grad, yl, v, retain_graph=True)[0],  # noqa: B023 - used at once
-                -grad.detach(),
-                tol=forcing,
-                maxiter=cg_maxiter,
-                on_fail="ignore",
-            )
+            d = _dense_newton(grad, yl) if yl.shape[1] <= _DENSE_MAX and cg_maxiter is None else None
+            if d is None:
+                d, _ = cg(
+                    lambda v: torch.autograd.grad(grad, yl, v, retain_graph=True)[0],  # noqa: B023 - used at once
+                    -grad.detach(),
+                    tol=forcing,
+                    maxiter=cg_maxiter,
+                    on_fail="ignore",
+                )
         grad, val = grad.detach(), val.detach()
         slope = _dot(grad, d)
         bad = ~(slope < 0) | ~torch.isfinite(d).all(dim=1)
@@ -178,6 +180,29 @@ def newton_cg(
         curvature = min_curvature(fun, y)
         converged &= curvature > 0
     return y, SolveInfo(iters, gnorm, converged, curvature)
+
+
+#: inner problems with at most this many variables get exact Newton steps from the dense Hessian
+_DENSE_MAX = 16
+
+
+def _dense_newton(grad: Tensor, yl: Tensor) -> Tensor | None:
+    """``-H^{-1} grad`` per member from the dense Hessian ``[B, m, m]`` (``m`` batched HVPs in one call).
+
+    Members whose Hessian is not positive definite get NaN (the caller falls back to ``-grad``);
+    None when the batched backward is not available for ``grad``'s graph.
+    """
+    B, m = yl.shape
+    eye = torch.eye(m, dtype=yl.dtype, device=yl.device)[:, None, :].expand(m, B, m)
+    try:
+        (H,) = torch.autograd.grad(grad, yl, eye, retain_graph=True, is_grads_batched=True)
+    except RuntimeError:
+        return None
+    H = H.permute(1, 0, 2)
+    H = 0.5 * (H + H.transpose(1, 2))
+    L, info = torch.linalg.cholesky_ex(H)
+    d = torch.cholesky_solve(-grad.detach()[:, :, None], L)[:, :, 0]
+    return torch.where((info == 0)[:, None], d, torch.full_like(d, float("nan")))
 
 
 def min_curvature(fun: Callable[[Tensor], Tensor], y: Tensor, steps: int = 20) -> Tensor:

@@ -14,12 +14,14 @@ member by member of the batch:
    (barrier) response, solve the auxiliary bilevel problem
    ``min_{x, s} s  s.t.  G(x, y*(x)) < s,  s > -1`` with the same lower level,
    by :func:`solve_bilevel` from ``s0 = max G + 1`` (strictly feasible by
-   construction), for outer barrier parameters ``t = 10, 100, ...`` until
+   construction), for outer barrier parameters ``t = 10, 100, ..., 1e10`` until
    ``max G(x, y*(x)) < 0``.  Members for which the auxiliary minimum stays
    ``>= 0`` are reported infeasible.
 
-"Infeasible" is the verdict of these local phase-1 solves: certain for convex
-constraints, a local certificate otherwise.
+"Infeasible" (step 1 fails: the upper and lower constraints have no common
+strictly feasible point) is the verdict of a local solve: certain for convex
+constraints, a local certificate otherwise.  A failure of step 2 only means that
+no start was found (``"phase1_failed"`` in :class:`~bigrad.torch.BilevelLayer`).
 """
 from __future__ import annotations
 
@@ -32,28 +34,37 @@ from .constraints import with_barrier
 
 __all__ = ["bilevel_phase1", "joint_restore"]
 
-_PHASE1_TS = (10.0, 1e2, 1e3, 1e4, 1e6)
+_PHASE1_TS = (10.0, 1e2, 1e3, 1e4, 1e6, 1e8, 1e10)
 
 
-def joint_restore(ineq: Callable, x: Tensor, y: Tensor, *, margin: float = 1e-4, maxiter: int = 200):
+def joint_restore(ineq: Callable, x: Tensor, y: Tensor, *, margins=(1e-4, 1e-6, 1e-8), maxiter: int = 200):
     """Move ``(x [B, n], y [B, m])`` to ``ineq(x, y) < 0`` (``[B, k]``) by a penalty Newton-CG.
 
-    Returns ``(x, y, ok [B])``; ``ok`` is False where no strictly feasible point was reached.
+    Minimises ``1/2 sum max(0, h + margin)^2`` (plus a ``1e-12`` proximal term) for
+    each margin in turn until a member is strictly inside (a feasible set with a
+    thin interior needs a small margin).  Returns ``(x, y, ok [B])``; ``ok`` is
+    False where no strictly feasible point was reached (those members keep their start).
     """
     from .optim import newton_cg
 
     n = x.shape[1]
     w0 = torch.cat([x, y], dim=1).detach()
+    out = w0.clone()
+    ok = torch.zeros(w0.shape[0], dtype=torch.bool, device=w0.device)
+    for margin in margins:
 
-    def penalty(w):
-        viol = torch.relu(ineq(w[:, :n], w[:, n:]) + margin)
-        return 0.5 * (viol**2).sum(-1) + 0.5e-8 * ((w - w0) ** 2).sum(-1)
+        def penalty(w, margin=margin):
+            viol = torch.relu(ineq(w[:, :n], w[:, n:]) + margin)
+            return 0.5 * (viol**2).sum(-1) + 0.5e-12 * ((w - w0) ** 2).sum(-1)
 
-    w, _ = newton_cg(penalty, w0, maxiter=maxiter, check_curvature=False)
-    with torch.no_grad():
-        ok = (ineq(w[:, :n], w[:, n:]) < 0).all(dim=1)
-    w = torch.where(ok[:, None], w, w0)
-    return w[:, :n].detach(), w[:, n:].detach(), ok
+        w, _ = newton_cg(penalty, w0, maxiter=maxiter, check_curvature=False)
+        with torch.no_grad():
+            now = (ineq(w[:, :n], w[:, n:]) < 0).all(dim=1) & ~ok
+        out = torch.where(now[:, None], w, out)
+        ok |= now
+        if bool(ok.all()):
+            break
+    return out[:, :n].detach(), out[:, n:].detach(), ok
 
 
 def _take(z, idx: Tensor):
@@ -82,7 +93,9 @@ def bilevel_phase1(
         solve_options: options of :func:`solve_bilevel` (``inner``, ``inner_options``...).
 
     Returns:
-        ``(x, y, feasible [B])``; infeasible members keep their start.
+        ``(x, y, feasible [B], joint [B])``: ``joint`` is False where step 1 found no
+        ``(x, y)`` satisfying ``G`` and ``g`` together (infeasible), ``feasible`` False
+        also where step 2 failed; those members keep their start.
     """
     from .optim import solve_bilevel
 
@@ -95,7 +108,7 @@ def bilevel_phase1(
             y = torch.where(inside[:, None], y, restore(x, y))
     both = [h for h in (ineq_x, ineq_y) if h is not None]
     if not both:
-        return x, y, feasible
+        return x, y, feasible, feasible.clone()
     with torch.no_grad():
         bad = ~torch.cat([h(x, y, z) for h in both], dim=1).lt(0).all(dim=1)
     if bool(bad.any()):
@@ -104,11 +117,12 @@ def bilevel_phase1(
         xb, yb, ok = joint_restore(lambda a, b: torch.cat([h(a, b, zb) for h in both], dim=1), x[idx], y[idx])
         x, y = x.index_copy(0, idx, xb), y.index_copy(0, idx, yb)
         feasible = feasible.index_fill(0, idx[~ok], False)
+    joint = feasible.clone()
     if ineq_x is None:
-        return x, y, feasible
+        return x, y, feasible, joint
     opts = {**solve_options, "on_fail": "ignore"}
     if not bool(feasible.any()):
-        return x, y, feasible
+        return x, y, feasible, joint
     idx = feasible.nonzero().flatten()
     _, y_star, _ = solve_bilevel(lambda a, b, c: a.sum(1) * 0, g_inner, _take(z, feasible), x[idx], y[idx],
                                  restore=restore, **{**opts, "maxiter": 0})
@@ -121,7 +135,7 @@ def bilevel_phase1(
         xb, yb, ok = _upper_phase1(g_inner, ineq_x, _take(z, todo), x[idx], y[idx], G[idx], restore, opts)
         x, y = x.index_copy(0, idx, xb), y.index_copy(0, idx, yb)
         feasible = feasible.index_fill(0, idx[~ok], False)
-    return x, y, feasible
+    return x, y, feasible, joint
 
 
 def _upper_phase1(g_inner, ineq_x, z, x, y, G0, restore, opts):

@@ -134,7 +134,9 @@ class BilevelLayer(nn.Module):
     (:func:`bigrad.implicit.phase1.bilevel_phase1`: joint restoration of ``(x, y)``,
     then the auxiliary bilevel problem ``min s, G(x, y*(x)) < s``).  Members for
     which phase 1 finds no strictly feasible point are returned at their start
-    with status ``"infeasible"``.  Ctrl-C during the solve returns the last
+    with status ``"infeasible"`` (no point satisfies the upper and lower constraints
+    together) or ``"phase1_failed"`` (such points exist, but no ``x`` with
+    ``G(x, y*(x)) < 0`` was found).  Ctrl-C during the solve returns the last
     feasible point with status ``"interrupted"``.
 
     Shapes: ``forward(z)`` with ``z [B, ...]`` returns ``x [B, n]``, ``y [B, m]``;
@@ -143,7 +145,7 @@ class BilevelLayer(nn.Module):
     After a call, ``last_forward_info`` holds the :class:`~bigrad.implicit.BilevelSolveInfo`
     of the final stage (``.converged``, ``.iterations``, ``.outer``, ``.inner``;
     None for a custom solver), ``last_forward_status`` one of ``"converged"``,
-    ``"not_converged"``, ``"infeasible"``, ``"time_limit"``, ``"interrupted"`` per
+    ``"not_converged"``, ``"infeasible"``, ``"phase1_failed"``, ``"time_limit"``, ``"interrupted"`` per
     member, ``last_forward_stages`` those of every barrier
     stage and, after backward, ``last_backward_info`` the
     :class:`~bigrad.implicit.BilevelVJPInfo`.
@@ -365,12 +367,13 @@ class BilevelLayer(nn.Module):
         self.last_forward_stages, self.last_forward_info = [], None
         B = u0.shape[0]
         try:
-            u, v, feas = self._phase1(zz, u0, v0, ex, ey, t_final, restore, deadline)
+            u, v, feas, joint = self._phase1(zz, u0, v0, ex, ey, t_final, restore, deadline)
         except KeyboardInterrupt:
             self.last_forward_status = ["interrupted"] * B
             return u0.detach(), v0.detach()
         # phase 1 cut short by the time limit proves nothing about feasibility
-        status = ["time_limit" if deadline is not None and time.perf_counter() > deadline else "infeasible"] * B
+        timed = deadline is not None and time.perf_counter() > deadline
+        status = ["time_limit" if timed else ("phase1_failed" if j else "infeasible") for j in joint.tolist()]
         if bool(feas.any()):
             idx = feas.nonzero().flatten()
             sub = feas.all()
