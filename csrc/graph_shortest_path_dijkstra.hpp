@@ -2,9 +2,9 @@
 // the pull passes of bigrad/graph_shortest_path.hpp leave unsettled, and the
 // scipy-compatible bigrad.csgraph.dijkstra.
 //
-// A binary heap of (label, node) with lazy deletion: a node may sit in the
-// heap several times, and a popped entry whose label is above the node's is
-// skipped. Labels are the sums formed from the source outwards in path order,
+// A radix heap (radix_heap.hpp) with lazy deletion: a node may sit in the
+// heap several times, and a popped entry whose key is above the node's label
+// is skipped. Weights must be non-negative (the callers check). Labels are the sums formed from the source outwards in path order,
 // as scipy's csgraph forms them, so the distances agree to the last bit.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bigrad/common.hpp"
+#include "radix_heap.hpp"
 
 namespace bigrad {
 
@@ -45,16 +46,17 @@ class GraphDijkstra {
       if (!(init < dist_[size_t(s)])) continue;  // a repeated source keeps its first position
       dist_[size_t(s)] = init;
       origin_[size_t(s)] = i;
-      push(init, s);
+      heap_.push(init, uint32_t(s));
     }
     int64_t pops = 0;
     T stop = infinity<T>();
-    while (!heap_.empty()) {
-      std::pop_heap(heap_.begin(), heap_.end(), Later{});
-      const auto [d, u] = heap_.back();
-      heap_.pop_back();
-      if (d > dist_[size_t(u)]) continue;  // stale entry
-      if (u == target) stop = d;           // go on while labels equal the target's: all of them final
+    typename RadixHeap<T>::Key k;
+    uint32_t popped;
+    while (heap_.pop(k, popped)) {
+      const int32_t u = int32_t(popped);
+      const T d = dist_[size_t(u)];
+      if (k != RadixHeap<T>::key(d)) continue;  // stale entry
+      if (u == target) stop = d;                 // go on while labels equal the target's: all of them final
       if (d > stop) return true;
       if ((++pops & 4095) == 0 && cancel && *cancel) return false;
       for (int64_t e = g.ptr[u]; e < g.ptr[u + 1]; ++e) {
@@ -64,7 +66,7 @@ class GraphDijkstra {
           dist_[size_t(v)] = c;
           pred_[size_t(v)] = e;
           origin_[size_t(v)] = origin_[size_t(u)];
-          push(c, v);
+          heap_.push(c, uint32_t(v));
         }
       }
     }
@@ -78,19 +80,10 @@ class GraphDijkstra {
   const std::vector<int32_t>& origin() const { return origin_; }
 
  private:
-  struct Later {  // a min-heap on (label, node): ties pop the lower node first
-    bool operator()(const std::pair<T, int32_t>& a, const std::pair<T, int32_t>& b) const {
-      return a.first > b.first || (a.first == b.first && a.second > b.second);
-    }
-  };
-  void push(T label, int32_t v) {
-    heap_.emplace_back(label, v);
-    std::push_heap(heap_.begin(), heap_.end(), Later{});
-  }
   std::vector<T> dist_;
   std::vector<int64_t> pred_;
   std::vector<int32_t> origin_;
-  std::vector<std::pair<T, int32_t>> heap_;
+  RadixHeap<T> heap_;
 };
 
 }  // namespace bigrad

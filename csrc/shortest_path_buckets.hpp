@@ -37,21 +37,13 @@
 #include <type_traits>
 #include <vector>
 
+#include "radix_heap.hpp"
+
 #if defined(__x86_64__)
 #include <emmintrin.h>
 #endif
 
 namespace bigrad {
-
-// Non-negative floats order like their bit patterns read as unsigned integers.
-template <typename T>
-using FloatKey = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
-template <typename T>
-FloatKey<T> float_key(T x) {
-  FloatKey<T> k;
-  std::memcpy(&k, &x, sizeof k);
-  return k;
-}
 
 template <typename T>
 class BucketQueue {

@@ -28,8 +28,10 @@ struct Structure {
   GraphArrays view() const {
     const auto n = out_ptr.shape(0) - 1;
     const auto E = out_dst.shape(0);
+    const bool with_in = in_ptr.size() > 0;  // the 3-array form (Dijkstra) has no in-edge CSR
     if (n < 0 || n > std::numeric_limits<int32_t>::max() || edge_src.shape(0) != E ||
-        (order && order->shape(0) != n) || in_ptr.shape(0) != n + 1 || in_src.shape(0) != E || in_eid.shape(0) != E)
+        (order && order->shape(0) != n) ||
+        (with_in && (in_ptr.shape(0) != n + 1 || in_src.shape(0) != E || in_eid.shape(0) != E)))
       throw std::invalid_argument("graph: inconsistent structure arrays");
     return GraphArrays{int32_t(n),      int64_t(E),    out_ptr.data(), out_dst.data(),
                        edge_src.data(), order ? order->data() : nullptr,
@@ -37,12 +39,18 @@ struct Structure {
   }
 };
 
+// (out_ptr, out_dst, edge_src) for Dijkstra, or those, the order and the in-edge CSR for the paths.
 Structure structure(py::tuple t) {
-  if (t.size() != 7) throw std::invalid_argument("graph: expected 7 structure arrays");
-  Structure s{t[0].cast<CArray<int64_t>>(), t[1].cast<CArray<int32_t>>(), t[2].cast<CArray<int32_t>>(),
-              std::nullopt,                 t[4].cast<CArray<int64_t>>(), t[5].cast<CArray<int32_t>>(),
-              t[6].cast<CArray<int64_t>>()};
-  if (!t[3].is_none()) s.order = t[3].cast<CArray<int32_t>>();
+  if (t.size() != 3 && t.size() != 7) throw std::invalid_argument("graph: expected 3 or 7 structure arrays");
+  const bool full = t.size() == 7;
+  Structure s{t[0].cast<CArray<int64_t>>(),
+              t[1].cast<CArray<int32_t>>(),
+              t[2].cast<CArray<int32_t>>(),
+              std::nullopt,
+              full ? t[4].cast<CArray<int64_t>>() : CArray<int64_t>(0),
+              full ? t[5].cast<CArray<int32_t>>() : CArray<int32_t>(0),
+              full ? t[6].cast<CArray<int64_t>>() : CArray<int64_t>(0)};
+  if (full && !t[3].is_none()) s.order = t[3].cast<CArray<int32_t>>();
   return s;
 }
 
@@ -58,6 +66,7 @@ py::tuple paths_np(py::tuple graph, CArray<T> weights, CArray<int32_t> source, C
                    std::optional<CArray<T>> init) {
   const Structure st = structure(graph);
   const GraphArrays g = st.view();
+  if (g.in_ptr == nullptr || st.in_ptr.size() == 0) throw std::invalid_argument("graph: the paths need 7 arrays");
   require_ndim(weights, 2, "weights");
   const auto B = weights.shape(0);
   if (weights.shape(1) != g.E || source.shape(0) != B || target.shape(0) != B || (init && init->shape(0) != B))

@@ -121,7 +121,7 @@ def dijkstra(csgraph: Any, directed: bool = True, indices: Any = None, return_pr
         out = np.zeros((B, rows, n))
         found = (out, np.full(out.shape, _NONE, np.int32), np.full((B, n), _NONE, np.int32))
     else:
-        found = _native.core().graph_dijkstra(graph.native, w, src, bool(min_only), limit)
+        found = _native.core().graph_dijkstra(graph.native_out, w, src, bool(min_only), limit)
         if found is None:
             b, k = np.argwhere(~(w >= 0))[0]
             u, v = int(np.searchsorted(graph.indptr, k, side="right") - 1), int(graph.indices[k])

@@ -199,8 +199,7 @@ class Graph:
     @cached_property
     def src(self) -> np.ndarray:
         """``[E]`` int32 tails, in the user's edge numbering."""
-        tails = np.repeat(np.arange(self._n, dtype=np.int32), np.diff(self._indptr))
-        return _frozen(self._to_user(tails))
+        return _frozen(self._to_user(self.tails))
 
     @cached_property
     def dst(self) -> np.ndarray:
@@ -245,16 +244,26 @@ class Graph:
         return self.topological_order is not None
 
     @cached_property
+    def tails(self) -> np.ndarray:
+        """``[E]`` int32: the tail of the edge at each CSR position."""
+        return _frozen(np.repeat(np.arange(self._n, dtype=np.int32), np.diff(self._indptr)))
+
+    @property
+    def native_out(self) -> tuple:
+        """The out-edge structure alone, ``(indptr, indices, tails)``: what Dijkstra needs."""
+        return (self._indptr, self._indices, self.tails)
+
+    @cached_property
     def native(self) -> tuple:
         """The structure arrays the native solvers take: the out-edge CSR ``(indptr, indices)``, the tail
         of each CSR position, a topological order or None, and the in-edge CSR ``(in_ptr, in_src, in_eid)``."""
-        tails = np.repeat(np.arange(self._n, dtype=np.int32), np.diff(self._indptr))
+        tails = self.tails
         # CSR positions grouped by head, each head's in the order of the user's edge numbers (the tie rule's order)
         number = np.arange(self.num_edges) if self._edge_order is None else self._edge_order
         by_head = np.lexsort((number, self._indices))
         in_ptr = np.zeros(self._n + 1, np.int64)
         np.cumsum(np.bincount(self._indices, minlength=self._n), out=in_ptr[1:])
-        return (self._indptr, self._indices, _frozen(tails), self.topological_order, _frozen(in_ptr),
+        return (self._indptr, self._indices, tails, self.topological_order, _frozen(in_ptr),
                 _frozen(tails[by_head]), _frozen(by_head.astype(np.int64)))
 
     # ---- conversions --------------------------------------------------------------------------

@@ -183,8 +183,9 @@ def graph_shortest_path(graph, w, source, target, init):
     with torch.cuda.device(w.device):
         mod.graph_shortest_path(
             ptr.data_ptr(), dst.data_ptr(), src.data_ptr(), order.data_ptr() if order is not None else 0,
-            in_ptr.data_ptr(), in_src.data_ptr(), in_eid.data_ptr(), graph.num_nodes, E, w.data_ptr(), B, s.data_ptr(), t.data_ptr(),
-            init.data_ptr() if init is not None else 0, w.element_size(), mask.data_ptr(), cost.data_ptr(),
+            in_ptr.data_ptr(), in_src.data_ptr(), in_eid.data_ptr(), graph.num_nodes, E,
+            w.data_ptr(), B, s.data_ptr(), t.data_ptr(), init.data_ptr() if init is not None else 0,
+            w.element_size(), mask.data_ptr(), cost.data_ptr(),
             ws.data_ptr(), _stream(w),
         )
     return mask, cost

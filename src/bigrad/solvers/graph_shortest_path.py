@@ -102,7 +102,13 @@ def graph_shortest_path(graph: Graph, weights: Any, *, source: Any = 0, target: 
     if batch.on_cuda:
         return _on_cuda(graph, batch, weights_on, src, dst, return_cost)
     w = edge_weights(graph, batch, weights_on)
-    init = np.ascontiguousarray(batch.array[np.arange(B), src]) if weights_on == "nodes" else None
+    init = None
+    if weights_on == "nodes":  # the source's own weight starts its label: checked like the edges' weights
+        init = np.ascontiguousarray(batch.array[np.arange(B), src])
+        if not (np.isfinite(init).all() and (graph.is_dag or (init >= 0).all())):
+            b = int(np.flatnonzero(~(np.isfinite(init) & ((init >= 0) | graph.is_dag)))[0])
+            raise ValueError(f"weights must be finite, and non-negative on a graph with a cycle "
+                             f"(instance {b}: {init[b]} on its source node {int(src[b])})")
     item = w.dtype.itemsize
     check_workspace(float(B) * graph.num_edges * item * 2 + 64.0 * graph.num_nodes * item, "weights")
     mask, cost, status = _native.core().graph_shortest_path(graph.native, w, src, dst, init)
