@@ -1,7 +1,8 @@
 """MibS's whole public data folder, class by class, through ``bigrad bench miblp`` (issue 23).
 
-Run (the data folder is not in the repository: export ``data/`` of github.com/coin-or/MibS, EPL-2.0,
-to ``$MIBS_DATA``, default /tmp/mibs-data/data)::
+Run (the data folder is not in the repository: export ``data/`` of github.com/coin-or/MibS,
+EPL-2.0, to ``$MIBS_DATA``, default /tmp/mibs-data/data; ``MIBLP_MIBS_ROWS=FILE`` also keeps
+every instance's row)::
 
     MIBLP_MIBS_TIME_LIMIT=60 PYTHONPATH=src .venv/bin/python -m pytest bench/bench_miblp_mibs.py \
         --benchmark-enable -s -q --benchmark-json=bench/results/bench_miblp_mibs.json
@@ -31,10 +32,11 @@ from bigrad import suite
 
 DATA = Path(os.environ.get("MIBS_DATA", "/tmp/mibs-data/data"))
 TIME_LIMIT = float(os.environ.get("MIBLP_MIBS_TIME_LIMIT", "60"))
-#: class -> folders (relative to DATA; the data folder's own top-level files count as general)
+#: class -> folders (relative to DATA, searched recursively) or ``FOLDER/*``: only that folder's own files
 CLASSES = {
-    "general": ["notInterdiction", "."],
+    "general": ["notInterdiction", "./*"],
     "assignment": ["interdiction/Assignment"],
+    "knapsack_other": ["interdiction/*"],  # F5010W01
     **{f"mcdm_{k}": [f"interdiction/MCDM/NO_CORR/{k}_ITEMS_1000"] for k in (10, 20, 30, 40, 50)},
 }
 #: issue 23 item 4: the first instances of these MCDM classes must be proven optimal within 60 s
@@ -45,9 +47,10 @@ OUTCOMES = ("optimal", "time_limit", "infeasible", "error")
 def _instances(cls: str):
     found = []
     for sub in CLASSES[cls]:
-        folder = DATA / sub
-        if sub == ".":  # only the top-level files, not the subfolders (other classes)
-            found += [i for i in suite.discover("miblp", [str(p) for p in folder.glob("*.mps")])]
+        folder = DATA / sub.removesuffix("/*")
+        if sub.endswith("/*"):  # only the folder's own files, not its subfolders (other classes)
+            files = [str(p) for p in folder.glob("*.mps")]
+            found += suite.discover("miblp", files) if files else []
         elif folder.is_dir():
             found += suite.discover("miblp", [str(folder)])
     return sorted(found, key=lambda i: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", i.name)])
@@ -73,7 +76,7 @@ def _summary(cls: str, rows: list[dict], mibs_rows: dict) -> dict:
            "bigrad_geomean_solve_s": _geomean([r["solve_seconds"] for r in solved]),
            "bigrad_geomean_solve_cpu_s": _geomean([r["solve_cpu_seconds"] for r in solved]),
            "bigrad_max_solve_s": max((r["solve_seconds"] for r in solved), default=None),
-           "errors": [r.get("message", "")[:160] for r in rows if r["status"] not in OUTCOMES[:3]]}
+           "errors": "; ".join(r.get("message", "")[:160] for r in rows if r["status"] not in OUTCOMES[:3])}
     if cls in FIRST:
         first = rows[: FIRST[cls]]
         out[f"first_{FIRST[cls]}_optimal"] = sum(r["status"] == "optimal" for r in first)
@@ -99,18 +102,23 @@ def test_bench_mibs_folder(benchmark, cls):
     mibs = _mibs_binary()
     load_before = machine_load()
     rows, mibs_rows = [], {}
-    with tempfile.TemporaryDirectory() as tmp:
-        out = str(Path(tmp) / "rows.jsonl")
-        for inst in instances:  # one process at a time; MibS right after bigrad on the same instance
-            rows += suite.run_suite([inst], out, workers=1, time_limit=TIME_LIMIT, progress=False, log=lambda s: None)
-            if mibs:
-                mibs_rows[inst.key] = _run_mibs(mibs, inst.files)
+
+    def run_class():  # timed once: the benchmark's "median s" is the class's wall time (MibS's included)
+        with tempfile.TemporaryDirectory() as tmp:
+            # MIBLP_MIBS_ROWS: keep every instance's row (appended JSON lines), e.g. to compare two runs
+            out = os.environ.get("MIBLP_MIBS_ROWS") or str(Path(tmp) / "rows.jsonl")
+            for inst in instances:  # one process at a time; MibS right after bigrad on the same instance
+                rows.extend(suite.run_suite([inst], out, workers=1, time_limit=TIME_LIMIT, progress=False,
+                                            log=lambda s: None))
+                if mibs:
+                    mibs_rows[inst.key] = _run_mibs(mibs, inst.files)
+
+    benchmark.pedantic(run_class, rounds=1, iterations=1)
     assert all(r["status"] in OUTCOMES for r in rows), [(r["instance"], r["status"], r.get("message")) for r in rows]
     located = re.compile(r"\S+\.(mps|txt|aux):\d+: ")
     assert all(located.search(r.get("message", "")) for r in rows if r["status"] == "error"), \
         [r.get("message") for r in rows if r["status"] == "error"]
     summary = _summary(cls, rows, mibs_rows)
-    benchmark.pedantic(lambda: None, rounds=1, iterations=1)
     benchmark.extra_info.update(summary, figure="MibS data folder by class", load_before=load_before,
                                 load_after=machine_load(), mibs="absent" if not mibs else mibs)
     print(f"\nMibS folder {cls:10s} " + " ".join(f"{k}={summary[k]}" for k in ("instances", *OUTCOMES))
