@@ -306,10 +306,10 @@ def _check_input(t, name: str, core_ndim: int, desc: str):
     return t
 
 
-def _game_inputs(z, w, desc: str):
-    """Check ``z`` and ``w`` (``w=None``: ones, the paper's unit interdiction cost)."""
-    _check_input(z, "z", 2, desc)
-    w = torch.ones_like(z) if w is None else _check_input(w, "w", 2, desc)
+def _game_inputs(z, w, check):
+    """Check ``z`` and ``w`` with ``check(t, name)`` (``w=None``: ones, the paper's unit interdiction cost)."""
+    check(z, "z")
+    w = torch.ones_like(z) if w is None else check(w, "w")
     check_same(z, w, "z", "w")
     return z, w
 
@@ -347,13 +347,13 @@ class _OnGraph:
         weights_on: ``"edges"`` (inputs ``[E]`` / ``[B, E]``) or ``"nodes"`` (``[N]`` / ``[B, N]``).
     """
 
-    def __init__(self, graph, source, target, weights_on, allowed=("edges", "nodes")):
+    def __init__(self, graph, source, target, weights_on="edges"):
         from bigrad.graphs import Graph
 
         if not isinstance(graph, Graph):
             raise TypeError(f"graph must be a bigrad.graphs.Graph or None, got {type(graph).__name__}")
-        if weights_on not in allowed:
-            raise ValueError(f"weights_on must be one of {', '.join(map(repr, allowed))}; got {weights_on!r}")
+        if weights_on not in ("edges", "nodes"):
+            raise ValueError(f"weights_on must be 'edges' or 'nodes', got {weights_on!r}")
         n = graph.num_nodes
         self.graph, self.weights_on = graph, weights_on
         self.source = check_int(source, "source", minimum=0)
@@ -445,7 +445,7 @@ class ShortestPathInterdiction(_CombinatorialLayer):
         super().__init__(method, lam, sigma, num_samples, generator)
         self.budget = check_int(budget, "budget", minimum=0)
         self.neighbourhood = check_int(neighbourhood, "neighbourhood", choices=(4, 8))
-        self._on_graph = None if graph is None else _OnGraph(graph, source, target, "edges", allowed=("edges",))
+        self._on_graph = None if graph is None else _OnGraph(graph, source, target)
         self._problem = self._make_problem()
 
     def _make_problem(self):
@@ -460,12 +460,9 @@ class ShortestPathInterdiction(_CombinatorialLayer):
 
     def forward(self, z, w=None):
         if self._on_graph is None:
-            z, w = _game_inputs(z, w, "[H, W]")
+            z, w = _game_inputs(z, w, partial(_check_input, core_ndim=2, desc="[H, W]"))
             return self._run(self._problem, 2, z, w)
-        z = self._on_graph.check(z, "z")
-        w = torch.ones_like(z) if w is None else self._on_graph.check(w, "w")
-        check_same(z, w, "z", "w")
-        return self._run(self._problem, 1, z, w)
+        return self._run(self._problem, 1, *_game_inputs(z, w, self._on_graph.check))
 
 
 class TSPInterdiction(_CombinatorialLayer):
@@ -485,7 +482,7 @@ class TSPInterdiction(_CombinatorialLayer):
         self._problem = InterdictionGame(_tsp, partial(_tsp_game, budget=self.budget), self.budget, lower=0.0)
 
     def forward(self, z, w=None):
-        z, w = _game_inputs(z, w, "[n, n]")
+        z, w = _game_inputs(z, w, partial(_check_input, core_ndim=2, desc="[n, n]"))
         return self._run(self._problem, 2, z, w)
 
 
