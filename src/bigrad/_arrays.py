@@ -43,6 +43,12 @@ class Batch:
     wrap: Callable[[Any], Any] | None = None  # turns an output back into the caller's array kind
 
     @property
+    def shape(self) -> tuple:
+        """The shape the caller gave (without the batch axis added to an unbatched input)."""
+        shape = tuple(self.array.shape)
+        return shape if self.batched else shape[1:]
+
+    @property
     def dtype(self) -> np.dtype:
         if self.on_cuda:
             import torch
@@ -246,9 +252,7 @@ def check_pair(a: Batch, b: Batch, name_a: str, name_b: str) -> None:
     """Two inputs that go together: same device, shape and dtype (ValueError/TypeError naming both)."""
     if a.on_cuda != b.on_cuda:
         raise ValueError(f"{name_a} and {name_b} must be on the same device")
-    if tuple(a.array.shape) != tuple(b.array.shape):
-        raise ValueError(
-            f"{name_a} and {name_b} must have the same shape, got {tuple(a.array.shape)} and {tuple(b.array.shape)}"
-        )
+    if tuple(a.array.shape) != tuple(b.array.shape) or a.batched != b.batched:
+        raise ValueError(f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}")
     if a.dtype != b.dtype:
         raise TypeError(f"{name_a} and {name_b} must have the same dtype, got {a.dtype} and {b.dtype}")

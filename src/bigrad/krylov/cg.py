@@ -293,6 +293,7 @@ def cg(
             scipy sparse, scipy ``LinearOperator``) or a tensor/array ``[B, n, n]``.
         b: right-hand side(s), ``[B, n]`` or ``[n]``, real floating dtype, a torch
             tensor on any device or a numpy array (then ``x`` and ``info`` are numpy).
+            A member whose ``b`` holds NaN or inf is not solved: it stays at ``x0``, not converged.
         x0: initial guess shaped like ``b`` (default zeros).
         rtol: relative tolerance on the residual norm (default
             :func:`~bigrad.krylov.default_tol` of ``b.dtype``: 1e-10 in float64,
