@@ -1,5 +1,7 @@
-"""Shortest path with interdiction on vertex-weighted grids (paper Sec. 5.3)."""
+"""Shortest path with interdiction: vertex-weighted grids (paper Sec. 5.3), and any directed graph."""
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 
@@ -7,15 +9,34 @@ from bigrad import _native
 from bigrad._arrays import as_batch, check_int, check_pair, check_values
 from bigrad._limits import check_workspace
 from bigrad._typing import ArrayT
+from bigrad.graphs import Graph
 from bigrad.solvers import _cuda_dispatch
+from bigrad.solvers.graph_interdiction import graph_shortest_path_interdiction
 
-__all__ = ["shortest_path_interdiction"]
+__all__ = ["shortest_path_interdiction", "grid_shortest_path_interdiction"]
 
 # budgets are C ints in the native loop; no grid path is that long
 _BUDGET_LIMIT = 2**31 - 1
 
 
-def shortest_path_interdiction(
+def shortest_path_interdiction(*args: Any, **kwargs: Any) -> tuple:
+    """Shortest path with interdiction, batched: on a grid, or on a general directed graph.
+
+    ``shortest_path_interdiction(z[B, H, W], w, budget, neighbourhood=8,
+    return_cost=False)``: the grid form (see :func:`grid_shortest_path_interdiction`).
+
+    ``shortest_path_interdiction(graph, z[B, E], w[B, E], budget, *, source=0,
+    target=N - 1, return_cost=False, order="path-first")``: any directed graph
+    given as a :class:`bigrad.graphs.Graph`, either player first (see
+    :func:`bigrad.solvers.graph_interdiction.graph_shortest_path_interdiction`).
+    """
+    first = args[0] if args else kwargs.get("graph")
+    if isinstance(first, Graph) or "graph" in kwargs:
+        return graph_shortest_path_interdiction(*args, **kwargs)
+    return grid_shortest_path_interdiction(*args, **kwargs)
+
+
+def grid_shortest_path_interdiction(
     z: ArrayT, w: ArrayT, budget: int, neighbourhood: int = 8, return_cost: bool = False
 ) -> tuple[ArrayT, ...]:
     """Solve ``min_y max_x <z + x * w, y>`` over grid paths y and interdictions x.
