@@ -45,7 +45,7 @@ GAP_TOL = 1e-9
 #: interdictor-first: the pool of follower paths used for bounds, and the cheapest of them in the one-edge look-ahead
 POOL, LOOKAHEAD = 32, 8
 #: interdictor-first: children evaluated per native call
-WAVE = 2048
+WAVE = 1024
 
 
 def graph_shortest_path_interdiction(graph: Graph, z: Any, w: Any, budget: int, *, source: int = 0,
@@ -205,13 +205,16 @@ class _Pool:
         keep = np.argsort(score, kind="stable")[:POOL]
         self.masks, self.score = masks[keep], score[keep]
 
-    def bounds(self, kids, r1):
-        """Bounds ``[nc]`` of the subtrees of the children ``kids`` (edge sets ``[nc, d]``), ``r1`` edges to come."""
+    def bounds(self, kids: np.ndarray, r1: int, blockable) -> np.ndarray:
+        """Bounds ``[nc]`` of the subtrees of the children ``kids`` (edge sets ``[nc, d]``), ``r1`` edges to come.
+
+        ``blockable(b)``: for edges ``b [nc, L]``, whether each child may still block them (not in S or F).
+        """
         Q = self.masks
         wq = np.where(Q, self.w, 0.0)
         part = (Q @ self.z)[None, :] + wq[:, kids].sum(2).T  # [nc, T]: cost of q under the child's set
         if r1 == 1:
-            return self._lookahead(part, wq)
+            return self._lookahead(part, wq, blockable)
         if r1 > 0:  # the r1 largest w of q outside the set
             d = kids.shape[1]
             top = np.argsort(-wq, axis=1, kind="stable")[:, :r1 + d]  # [T, r1 + d]
@@ -220,7 +223,7 @@ class _Pool:
             part = part + (ok * np.take_along_axis(wq, top, 1)[None]).sum(2)
         return part.min(1)
 
-    def _lookahead(self, part: np.ndarray, wq: np.ndarray) -> np.ndarray:
+    def _lookahead(self, part: np.ndarray, wq: np.ndarray, blockable) -> np.ndarray:
         """One edge to come: ``max_b min_q cost_{S + b}(q)`` over the ``LOOKAHEAD`` cheapest pool paths q.
 
         The best b lies on the cheapest q (blocking any other edge leaves that
@@ -243,7 +246,8 @@ class _Pool:
             qs = np.argpartition(c, near - 1, axis=1)[:, :near] if near < c.shape[1] else np.argsort(c, axis=1)
             cq = np.take_along_axis(c, qs, 1)  # [m, near]: the cheapest paths (dropping others loosens the bound)
             b = edges[qs[np.arange(qs.shape[0]), np.argmin(cq, axis=1)]]  # [m, L]: the edges of the cheapest
-            raised = cq[:, :, None] + wx[b][:, None, :] * Qx[qs[:, :, None], b[:, None, :]]  # [m, near, L]
+            gain = wx[b] * blockable(b, slice(lo, lo + 4096))  # [m, L]
+            raised = cq[:, :, None] + gain[:, None, :] * Qx[qs[:, :, None], b[:, None, :]]  # [m, near, L]
             out[lo:lo + 4096] = raised.min(1).max(1)
         return out
 
@@ -274,6 +278,23 @@ def _children(Sidx, Fm, Y, val, w, grank, r):
     return jc, ec, first, bound
 
 
+def _blockable(S, Fm, Y, w, grank, j, e):
+    """``blockable(b, rows)``: whether children ``(S, parents j, edges e)`` may block the edges ``b``.
+
+    Not when b is in the child's S, in its parent's F, or a free edge of the
+    parent's path ranked before ``e`` (the child's own forbidden edges).
+    """
+    E = w.size
+
+    def blockable(b, rows):
+        bb = np.minimum(b, E - 1)
+        jj = j[rows, None]
+        earlier = Y[jj, bb] & (w[bb] > 0) & (grank[bb] < grank[e[rows], None])
+        return ~(Fm[jj, bb] | earlier | (S[rows, :, None] == b[:, None, :]).any(1)) & (b < E)
+
+    return blockable
+
+
 def _forbidden(Fm, jc, ec, first, pick):
     """``[m, E]`` forbidden masks of the picked children: the parent's, plus its earlier free edges."""
     F = Fm[jc[pick]]
@@ -298,6 +319,7 @@ def _interdict_one(sp, z: np.ndarray, w: np.ndarray, budget: int) -> np.ndarray:
     pool = _Pool(z, w, budget)
     pool.add(y > 0)
     Sidx, Fm, Y, val = np.zeros((1, 0), np.int64), np.zeros((1, E), bool), y > 0, cost.astype(float)
+    buffer = np.empty((WAVE, E))
     for d in range(budget):
         r = budget - d
         jc, ec, first, bound = _children(Sidx, Fm, Y, val, w, grank, r)
@@ -308,11 +330,12 @@ def _interdict_one(sp, z: np.ndarray, w: np.ndarray, budget: int) -> np.ndarray:
             pick = pick[bound[pick] > lower + tol]
             if pick.size:
                 S = np.concatenate([Sidx[jc[pick]], ec[pick, None]], axis=1)
-                keep = pool.bounds(S, r - 1) > lower + tol
+                keep = pool.bounds(S, r - 1, _blockable(S, Fm, Y, w, grank, jc[pick], ec[pick])) > lower + tol
                 pick, S = pick[keep], S[keep]
             if not pick.size:
                 continue
-            W = np.repeat(z[None], S.shape[0], axis=0)
+            W = buffer[:S.shape[0]]  # reused: a fresh [WAVE, E] array per call costs more than the solve
+            W[...] = z
             W[np.arange(S.shape[0])[:, None], S] += w[S]
             ys, costs = sp(W)
             ys = ys > 0
