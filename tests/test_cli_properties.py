@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 from unittest import mock
 
@@ -31,11 +32,23 @@ from bigrad.suite import report
 
 #: the settings of every property here: deterministic (CI), no deadline (a shared, loaded machine)
 PROPERTY = settings(derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+#: CLI runs made by this module (written as JSON to $BIGRAD_PROPERTY_CASES at its end, for reports)
+CASES: Counter = Counter()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def case_count():
+    yield
+    target = os.environ.get("BIGRAD_PROPERTY_CASES")
+    if target:
+        with open(target, "a") as f:
+            f.write(json.dumps({"module": __name__, **CASES}) + "\n")
 
 
 def count(name: str) -> None:
     """Label the case for ``pytest --hypothesis-show-statistics`` (the counts reported in issue 24)."""
     event(name)
+    CASES[name.split(":")[0]] += 1
 
 
 def run_main(argv: list[str]) -> tuple[int, str, str]:

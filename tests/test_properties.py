@@ -19,6 +19,7 @@ prints the counts: solved / refused per alteration).
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -52,7 +53,6 @@ from tests.reference.tsp_reference import brute_force_interdiction, brute_force_
 
 #: examples per function; each example makes one case per alteration (every alteration meets every function)
 EXAMPLES = 5
-KRYLOV_EXAMPLES = 4
 #: cases run, by outcome (written as JSON to $BIGRAD_PROPERTY_CASES at the end of the module, for reports)
 CASES: Counter = Counter()
 #: deterministic (CI), no deadline (a shared, loaded machine)
@@ -245,13 +245,6 @@ def grids(draw, max_side=4):
                                      max_size=H * W * (batch or 1)))).reshape(shape)
 
 
-@settings(PROPERTY, max_examples=EXAMPLES)
-@given(data=st.data())
-def test_shortest_path(data):
-    for how in ALTERATIONS:
-        _case_shortest_path(how, data)
-
-
 def _case_shortest_path(how, data):
     weights = data.draw(grids())
     args = {"weights": weights, "neighbourhood": data.draw(st.sampled_from([8, 4]))}
@@ -270,13 +263,6 @@ def _case_shortest_path(how, data):
 
     run(Case(args, ("weights", "neighbourhood"), which, how),
         lambda **kw: shortest_path(kw["weights"], kw["neighbourhood"], return_cost=True), check)
-
-
-@settings(PROPERTY, max_examples=EXAMPLES)
-@given(data=st.data())
-def test_shortest_path_interdiction(data):
-    for how in ALTERATIONS:
-        _case_shortest_path_interdiction(how, data)
 
 
 def _case_shortest_path_interdiction(how, data):
@@ -326,13 +312,6 @@ def costs(draw, n_max: int, low: float = -3.0):
     return values.reshape(shape)
 
 
-@settings(PROPERTY, max_examples=EXAMPLES)
-@given(data=st.data())
-def test_tsp(data):
-    for how in ALTERATIONS:
-        _case_tsp(how, data)
-
-
 def _case_tsp(how, data):
     args = {"dist": data.draw(costs(6)), "max_n": 30}
     which, bad = pick(data, how, ("dist",), {"max_n": [1, 31, 6.0, None]})
@@ -350,13 +329,6 @@ def _case_tsp(how, data):
             assert (mk * dk).sum() == pytest.approx(ref, rel=tolerance(mask.dtype), abs=1e-9)
 
     run(Case(args, ("dist", "max_n"), which, how), lambda **kw: tsp(**kw, return_cost=True), check)
-
-
-@settings(PROPERTY, max_examples=EXAMPLES)
-@given(data=st.data())
-def test_tsp_interdiction(data):
-    for how in ALTERATIONS:
-        _case_tsp_interdiction(how, data)
 
 
 def _case_tsp_interdiction(how, data):
@@ -381,13 +353,6 @@ def _case_tsp_interdiction(how, data):
 
 
 # -------------------------------------------------------------------------------------------- top-k
-@settings(PROPERTY, max_examples=EXAMPLES)
-@given(data=st.data())
-def test_topk(data):
-    for how in ALTERATIONS:
-        _case_topk(how, data)
-
-
 def _case_topk(how, data):
     batch = data.draw(st.sampled_from([None, 1, 3]))
     m = data.draw(st.integers(1, 6))
@@ -428,13 +393,6 @@ def pick_two(c):
     subsets = [np.isin(np.arange(d), s).astype(float) for s in combinations(range(d), min(2, d))]
     ys = np.stack([argmin_enum(subsets, row) for row in arr]).astype(arr.dtype)
     return torch.from_numpy(ys).to(c.device) if isinstance(c, torch.Tensor) else ys
-
-
-@settings(PROPERTY, max_examples=EXAMPLES)
-@given(data=st.data())
-def test_min_max_min(data):
-    for how in ALTERATIONS:
-        _case_min_max_min(how, data)
 
 
 def _case_min_max_min(how, data):
@@ -531,14 +489,6 @@ def check_krylov(result, values, caught, A64: np.ndarray, must_converge: bool):
         assert any(issubclass(w.category, KrylovConvergenceWarning) for w in caught), "no warning for non-convergence"
 
 
-@pytest.mark.parametrize("solver", sorted(SOLVERS))
-@settings(PROPERTY, max_examples=KRYLOV_EXAMPLES)
-@given(data=st.data())
-def test_krylov(solver, data):
-    for how in ALTERATIONS:
-        _case_krylov(solver, how, data)
-
-
 def _case_krylov(solver, how, data):
     n = data.draw(st.integers(1, 5))
     batch = data.draw(st.sampled_from([None, 0, 1, 3]))
@@ -569,6 +519,27 @@ def _case_krylov(solver, how, data):
     # Krylov takes arrays and tensors, not lists (TypeError naming the argument): "list" may be refused here
     run(Case(args, ("A", "b", "x0", "rtol", "atol", "maxiter"), which, "list (refused)" if how == "list" else how),
         SOLVERS[solver], check, allowed_warning=KrylovConvergenceWarning)
+
+
+#: every public solver and Krylov function: ``case(how, data)`` draws a problem, alters it, calls and checks
+FUNCTIONS = {
+    "shortest_path": _case_shortest_path,
+    "shortest_path_interdiction": _case_shortest_path_interdiction,
+    "tsp": _case_tsp,
+    "tsp_interdiction": _case_tsp_interdiction,
+    "topk_mask/topk_attacked": _case_topk,
+    "min_max_min": _case_min_max_min,
+    **{f"krylov.{name}": functools.partial(_case_krylov, name) for name in sorted(SOLVERS)},
+}
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+@settings(PROPERTY, max_examples=EXAMPLES)
+@given(data=st.data())
+def test_result_is_correct_or_the_error_names_the_argument(function, data):
+    """The property, for one function: each example draws problems and meets them with every alteration."""
+    for how in ALTERATIONS:
+        FUNCTIONS[function](how, data)
 
 
 # ------------------------------------------------------------------ D9: meta tensors, named with the device
