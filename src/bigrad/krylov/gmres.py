@@ -31,13 +31,14 @@ _REORTH_ETA = 0.1
 _RANK_TOL = 64
 
 
-def _orthogonalise(V: Tensor, w: Tensor, always_twice: bool) -> tuple[Tensor, Tensor]:
+def _orthogonalise(V: Tensor, w: Tensor, always_twice: bool) -> tuple[Tensor, Tensor, Tensor]:
     """Classical Gram-Schmidt of ``w [B, n]`` against the orthonormal rows of ``V [B, j, n]``.
 
     Two matrix products per pass instead of ``2 j`` vector operations (modified
     Gram-Schmidt).  A second pass (CGS2) is made when some member kept less than
     ``_REORTH_ETA`` of its norm (severe cancellation; Daniel et al. 1976, Giraud et
     al. 2005); on an accelerator it is always made, so that no host read is needed.
+    Returns ``(h [B, j], ||w_new|| [B], ||w|| [B])`` (the norms after and before).
     """
     norm0 = torch.linalg.vector_norm(w, dim=1)
     h = torch.bmm(V, w.unsqueeze(-1)).squeeze(-1)
@@ -48,7 +49,7 @@ def _orthogonalise(V: Tensor, w: Tensor, always_twice: bool) -> tuple[Tensor, Te
         w.unsqueeze(1).baddbmm_(h2.unsqueeze(1), V, alpha=-1.0)
         h = h + h2
         hn = torch.linalg.vector_norm(w, dim=1)
-    return h, hn
+    return h, hn, norm0
 
 
 class _Small:
@@ -120,10 +121,10 @@ def _make_cycle(restart: int):
             w = problem.A(problem.M(V[:, j]) if problem.has_M else V[:, j])
             if w.untyped_storage().data_ptr() == V.untyped_storage().data_ptr():
                 w = w.clone()  # the operator returned (a view of) its input: never overwrite the basis
-            h, hn_t = _orthogonalise(V[:, : j + 1], w, always_twice=not sm.host)
+            h, hn_t, w_norm = _orthogonalise(V[:, : j + 1], w, always_twice=not sm.host)
             torch.mul(w, _safe_div(torch.ones_like(hn_t), hn_t)[:, None], out=V[:, j + 1])
             col = list(sm.load(h).T) + [sm.load(hn_t)]
-            col_norm = sm.load(torch.hypot(torch.linalg.vector_norm(h, dim=1), hn_t))
+            col_norm = sm.load(w_norm)  # ||A v_j||: the norm of the new column [h; hn], kept by the rotations
             with sm.quiet():
                 _rotate(sm, col, cs, sn, g, j)
                 # A v_j (nearly) in the span of the earlier A v_i: R[j, j] is round-off, and a least-squares
