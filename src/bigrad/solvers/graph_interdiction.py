@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from bigrad._arrays import as_batch, check_int, check_pair
+from bigrad._limits import check_workspace
 from bigrad.graphs import Graph
 from bigrad.solvers.graph_shortest_path import _check_graph, endpoints, graph_shortest_path
 from bigrad.solvers.min_max_min import min_max_min
@@ -308,6 +309,7 @@ def _forbidden(Fm, jc, ec, first, pick):
 def _interdict_one(sp, z: np.ndarray, w: np.ndarray, budget: int) -> np.ndarray:
     """An optimal interdiction ``[E]`` (0/1) of one instance (float64 ``z``, ``w``), by path-hitting branch and bound."""
     x = np.zeros_like(z)
+    budget = min(budget, z.size)  # no more than every edge: the same game
     if budget == 0 or not (w > 0).any() or not np.isfinite(sp(z[None])[1][0]):
         return x
     lower, x_best = _greedy(sp, z, w, budget)
@@ -324,6 +326,7 @@ def _interdict_one(sp, z: np.ndarray, w: np.ndarray, budget: int) -> np.ndarray:
         r = budget - d
         jc, ec, first, bound = _children(Sidx, Fm, Y, val, w, grank, r)
         newS, newF, newY, newV = [], [], [], []
+        held = 0
         ranked = np.argsort(-bound, kind="stable")
         for lo in range(0, ranked.size, WAVE):
             pick = ranked[lo:lo + WAVE]
@@ -343,7 +346,9 @@ def _interdict_one(sp, z: np.ndarray, w: np.ndarray, budget: int) -> np.ndarray:
             if costs[k] > lower + tol:
                 lower, x_best = float(costs[k]), S[k].copy()
             pool.add(ys)
-            if d + 1 < budget:
+            if d + 1 < budget:  # the next level: its nodes' F and path masks, E bytes each
+                held += 2 * E * S.shape[0]
+                check_workspace(held, "budget", "interdictor-first search (one level of nodes)")
                 newS.append(S)
                 newF.append(_forbidden(Fm, jc, ec, first, pick))
                 newY.append(ys)
