@@ -189,7 +189,8 @@ def _experiments_run(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------- bench
 def _bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("suite", choices=["miblp", "tsp", "bolib", "report"],
-                        help="miblp: MPS+AUX pairs; tsp: TSPLIB .tsp files; bolib: BOLIB problem names (or none: all);"
+                        help="miblp: MPS+AUX pairs; tsp: TSPLIB .tsp files; bolib: BOLIB problem names (or none: the "
+                             "verifiable ones of bigrad.bolib.BOLIB, with the SLSQP-KKT peer; --out is a folder);"
                              " report: compare result files (PATH... are .jsonl files)")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (searched recursively)")
     parser.add_argument("--out", default=None,
@@ -207,9 +208,42 @@ def _bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
+def _bench_bolib(args: argparse.Namespace) -> int:
+    """``bigrad bench bolib [NAME...]``: the BOLIB collection, bigrad and the SLSQP-KKT peer side by side."""
+    try:
+        from bigrad.bolib import runner
+    except ImportError as exc:  # torch missing
+        print(f"bigrad bench: error: {exc}", file=sys.stderr)
+        return 2
+    if args.time_limit is not None and not args.time_limit > 0:
+        print(f"bigrad bench: error: --time-limit must be > 0 s, got {args.time_limit}", file=sys.stderr)
+        return 2
+    import torch
+
+    torch.set_num_threads(1)
+    out = args.out or "bolib-bench"
+    try:
+        rows = runner.run_collection(args.paths or None, out, time_limit=args.time_limit or 30.0,
+                                     resume=args.resume, progress=not args.no_progress)
+    except (OSError, ValueError) as exc:
+        print(f"bigrad bench: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"\nbigrad bench: interrupted; finished rows are in {out}/results.jsonl (run again with --resume)",
+              file=sys.stderr)
+        return 130
+    for method, s in runner.summarize(rows).items():
+        print(f"{method}: solved {s['solved']}/{s['problems']}, median {s['median_seconds']:.3f} s, "
+              f"no feasible start {s['infeasible']}, errors {s['errors']}, past the limit {s['past_limit']}")
+    print(f"report: {out}/REPORT.md, profile: {out}/profile.png")
+    return 0
+
+
 def _bench_run(args: argparse.Namespace) -> int:
     from bigrad import suite
 
+    if args.suite == "bolib":
+        return _bench_bolib(args)
     try:
         if args.suite == "report":
             out = suite.write_report(args.paths, args.out or "bench-report.md",

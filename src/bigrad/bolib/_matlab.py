@@ -105,7 +105,7 @@ def cat(rows: list) -> Tensor:
     like = next((v for r in rows for v in r if isinstance(v, Tensor)), None)
     items = [[_t(v, like) for v in r if not (isinstance(v, Tensor) and v.numel() == 0)] for r in rows]
     items = [r for r in items if r]
-    batch = torch.broadcast_shapes(*[v.shape[:-2] for r in items for v in r])
+    batch = max((tuple(v.shape[:-2]) for r in items for v in r), key=len)  # () or (B,): no general broadcast
     dtype = functools.reduce(torch.promote_types, [v.dtype for r in items for v in r])
     out = [torch.cat([v.to(dtype).expand(*batch, *v.shape[-2:]) for v in r], dim=-1) for r in items]
     return torch.cat(out, dim=-2)

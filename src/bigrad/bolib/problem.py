@@ -21,6 +21,8 @@ _LOWER_CANDIDATES = 3
 _SCREEN_BUDGET = 2.0
 _SCREEN_MIN_SECONDS = 0.5
 _NO_START = ("infeasible", "phase1_failed")
+#: seconds of a time limit kept for the lower-level checks and the bookkeeping after a layer call
+_RESERVE = 0.3
 
 #: ``(x [B, n], y [B, m]) -> [B]``
 Objective = Callable[[Tensor, Tensor], Tensor]
@@ -206,21 +208,29 @@ class BolibProblem:
     def _solve_batch(self, x0, y0, starts, seed, check_lower, options) -> BolibResult:
         """The given start, then a budgeted multistart screening and refinement (see :meth:`solve`)."""
         t0, limit = time.perf_counter(), options.get("time_limit")
+
+        def left(reserve=0.0):  # seconds left for a step that must leave ``reserve`` for what follows
+            return math.inf if limit is None else limit - (time.perf_counter() - t0) - reserve
+
+        def opts(reserve, **extra):
+            o = {**options, **extra}
+            if limit is not None:
+                o["time_limit"] = max(left(reserve), 1e-3)
+            return o
+
         xs, ys = self.start_points(x0, y0, starts, seed)
-        x, y, status, its, nst = self._run_layer(xs[:1], ys[:1], options)
+        x, y, status, its, nst = self._run_layer(xs[:1], ys[:1], opts(_RESERVE))
         first_seconds = time.perf_counter() - t0
-        lower_ok = self._lower_ok(x[0], y[0], seed) if check_lower and status[0] not in _NO_START else None
+        check = check_lower and status[0] not in _NO_START and left() > _RESERVE / 2
+        lower_ok = self._lower_ok(x[0], y[0], seed) if check else None
         best = (x[0], y[0], status[0], lower_ok)
-        budget = _SCREEN_BUDGET * max(first_seconds, _SCREEN_MIN_SECONDS)
-        if limit is not None:
-            budget = min(budget, limit - (time.perf_counter() - t0) - first_seconds)
-        if starts > 1 and budget > 0 and status[0] not in ("interrupted",):
-            cand = self._screen(xs[1:], ys[1:], seed, check_lower, options, budget)
-            if cand is not None and self._better(cand, best):
-                opts = {**options, "barrier_t0": min(_SCREEN_T, options.get("barrier_t", 1e8))}
-                if limit is not None:
-                    opts["time_limit"] = max(limit - (time.perf_counter() - t0), 1e-3)
-                x1, y1, s1, its1, nst1 = self._run_layer(cand[0][None], cand[1][None], opts)
+        budget = min(_SCREEN_BUDGET * max(first_seconds, _SCREEN_MIN_SECONDS), left(2 * _RESERVE))
+        if starts > 1 and budget > 0 and status[0] != "interrupted":
+            cand = self._screen(xs[1:], ys[1:], seed, check_lower, options, budget, left)
+            if cand is not None and self._better(cand, best) and left(_RESERVE) > 0:
+                t_screen = min(_SCREEN_T, options.get("barrier_t", 1e8))
+                x1, y1, s1, its1, nst1 = self._run_layer(cand[0][None], cand[1][None],
+                                                         opts(_RESERVE / 2, barrier_t0=t_screen))
                 its, nst = its + its1, nst + nst1
                 refined = (x1[0], y1[0], s1[0], cand[3])
                 best = refined if self._better(refined, best) else best
@@ -237,7 +247,7 @@ class BolibProblem:
 
         return lower_level_multistart(self, x, y, seed=seed)
 
-    def _screen(self, xs, ys, seed, check_lower, options, budget):
+    def _screen(self, xs, ys, seed, check_lower, options, budget, left):
         """One batch of starts at a loose barrier within ``budget`` seconds -> the best ``(x, y, status, lower_ok)``."""
         screen = {"maxiter": _SCREEN_MAXITER, **options, "barrier_t": min(_SCREEN_T, options.get("barrier_t", 1e8)),
                   "time_limit": budget}
@@ -245,7 +255,7 @@ class BolibProblem:
         for k in self._ranking(x, y, status)[:_LOWER_CANDIDATES]:
             if status[k] in _NO_START + ("interrupted",):
                 return None
-            lower_ok = self._lower_ok(x[k], y[k], seed) if check_lower else None
+            lower_ok = self._lower_ok(x[k], y[k], seed) if check_lower and left(_RESERVE) > 0 else None
             if lower_ok is not False:
                 return x[k], y[k], status[k], lower_ok
         return None

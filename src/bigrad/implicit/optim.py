@@ -16,6 +16,8 @@ device/dtype.  None of these solvers is differentiated: gradients come from
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import time
 import warnings
@@ -41,6 +43,26 @@ __all__ = [
     "newton_cg",
     "solve_bilevel",
 ]
+
+
+#: ``time.perf_counter()`` value after which the forward solvers stop early (None: no limit); set by
+#: :func:`deadline_scope` (``BilevelLayer(time_limit=...)``) and read by :func:`newton_cg` and :func:`solve_bilevel`
+_DEADLINE: contextvars.ContextVar = contextvars.ContextVar("bigrad_deadline", default=None)
+
+
+@contextlib.contextmanager
+def deadline_scope(deadline: float | None):
+    """Within the block, :func:`newton_cg` and :func:`solve_bilevel` stop once ``time.perf_counter() > deadline``."""
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _past_deadline(deadline: float | None = None) -> bool:
+    d = _DEADLINE.get() if deadline is None else deadline
+    return d is not None and time.perf_counter() > d
 
 
 class BilevelConvergenceWarning(RuntimeWarning):
@@ -153,7 +175,7 @@ def newton_cg(
             if outside is None:  # a start outside the domain of fun (e.g. a barrier) cannot be repaired here
                 outside = ~torch.isfinite(val.detach())
             active = (gnorm > thr) & torch.isfinite(gnorm) & ~stalled & ~outside
-            if not bool(active.any()) or int(iters.max()) >= maxiter:
+            if not bool(active.any()) or int(iters.max()) >= maxiter or _past_deadline():
                 break
             forcing = float(torch.clamp(torch.sqrt(gnorm / gnorm0), max=0.5)[active].max())
             d = _dense_newton(grad, yl) if yl.shape[1] <= _DENSE_MAX and cg_maxiter is None else None
@@ -513,7 +535,7 @@ def solve_bilevel(
     history = [phi]
     for _ in range(maxiter):
         active = (Fn > thr) & torch.isfinite(Fn) & ~at_precision & ~stuck
-        if not bool(active.any()) or (deadline is not None and time.perf_counter() > deadline):
+        if not bool(active.any()) or _past_deadline(deadline):
             break
         if outer == "lbfgs":
             d = lbfgs.direction(F, lr / Fn.clamp(min=1.0))

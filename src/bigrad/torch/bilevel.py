@@ -22,6 +22,7 @@ from bigrad.implicit.optim import (
     OUTER_SOLVERS,
     BilevelConvergenceWarning,
     check_tol,
+    deadline_scope,
     resolve_inner,
     solve_bilevel,
 )
@@ -351,7 +352,9 @@ class BilevelLayer(nn.Module):
         layer = self
 
         def run_solver(zz):
-            return layer._run(zz, u0, v0, ex, ey, t0, t_final, q_zero)
+            deadline = None if layer.time_limit is None else time.perf_counter() + layer.time_limit
+            with deadline_scope(deadline):
+                return layer._run(zz, u0, v0, ex, ey, t0, t_final, q_zero, deadline)
 
         f_T, g_T = self._objectives(ex, ey, t_final)
         params = [p for p in self.parameters() if p.requires_grad]
@@ -360,9 +363,8 @@ class BilevelLayer(nn.Module):
         x, y = ex(u), ey(v)
         return (x[0], y[0]) if single else (x, y)
 
-    def _run(self, zz, u0, v0, ex, ey, t0, t_final, q_zero):
+    def _run(self, zz, u0, v0, ex, ey, t0, t_final, q_zero, deadline):
         """Phase 1, then the barrier stages on the members with a feasible start -> ``(u, v)``."""
-        deadline = None if self.time_limit is None else time.perf_counter() + self.time_limit
         restore = self._restorer(ex, ey, zz)
         self.last_forward_stages, self.last_forward_info = [], None
         B = u0.shape[0]
@@ -418,8 +420,12 @@ class BilevelLayer(nn.Module):
                             opts.update(tol=max(self.stage_tol, opts["tol"] or 0.0), on_fail="ignore")
                         u1, v1, info = solve_bilevel(f_t, g_t, zz, u, v, q_zero=q_zero, restore=restore, **opts)
                     ok = self._feasible(f_t, g_t, u1, v1, zz)
-                except ValueError:
-                    if last is None:  # phase 1 made the start feasible: this is an error of the problem's functions
+                except ValueError as err:
+                    if last is None and self.solver is None and "not strictly feasible" in str(err):
+                        # phase 1 found G, g < 0, but f or g is not finite there (e.g. NaN outside the domain of
+                        # an objective): no start, reported, not raised
+                        return u.detach(), v.detach(), ["phase1_failed"] * u.shape[0]
+                    if last is None:  # an error of the problem's functions (shapes...)
                         raise
                     ok = False
                 if ok:
