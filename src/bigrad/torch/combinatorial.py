@@ -101,10 +101,10 @@ def _register_solver_ops():
     def graph_game_op(
         z: torch.Tensor, w: torch.Tensor, graph: int, budget: int, source: int, target: int
     ) -> tuple[torch.Tensor, torch.Tensor]:
-        from bigrad.solvers.graph_interdiction import graph_shortest_path_interdiction
+        from bigrad.solvers import shortest_path_interdiction
 
-        return tuple(graph_shortest_path_interdiction(_graph(graph), z.contiguous(), w.contiguous(), budget,
-                                                      source=source, target=target))
+        return tuple(shortest_path_interdiction(_graph(graph), z.contiguous(), w.contiguous(), budget,
+                                                source=source, target=target))
 
     @torch.library.custom_op("bigrad::tsp", mutates_args=())
     def tsp_op(dist: torch.Tensor) -> torch.Tensor:
