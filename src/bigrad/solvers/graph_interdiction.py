@@ -44,7 +44,7 @@ ORDERS = ("path-first", "interdictor-first")
 #: interdictor-first: a subtree is pruned when its bound is within this (relative, absolute below 1) of the incumbent
 GAP_TOL = 1e-9
 #: interdictor-first: the pool of follower paths used for bounds, and the cheapest of them in the one-edge look-ahead
-POOL, LOOKAHEAD = 32, 8
+POOL, LOOKAHEAD = 64, 8
 #: interdictor-first: children evaluated per native call
 WAVE = 1024
 
