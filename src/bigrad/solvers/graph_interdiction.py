@@ -67,16 +67,18 @@ def graph_shortest_path_interdiction(graph: Graph, z: Any, w: Any, budget: int, 
 
     Returns:
         ``(path_mask, interdiction_mask)`` and the value when ``return_cost``;
-        masks shaped and typed like ``z``, in the user's edge numbering. The
-        path is a shortest path under ``z + x * w``; an unreachable target
-        gives all-zero masks and value +inf.
+        masks shaped and typed like ``z``, in the user's edge numbering; an
+        unreachable target gives all-zero masks and value +inf.
 
-        Path-first: the interdiction marks the ``budget`` edges of the path with
-        the largest positive ``w`` (ties go to the lower edge number); among
-        optimal paths the one found first at the smallest candidate threshold
-        is returned. Interdictor-first: an optimal interdiction (any edges,
-        not only the path's; edges with ``w = 0`` are never marked), and the
-        follower's shortest path under it. Both are deterministic: the same
+        Path-first: a path minimising ``z(P)`` plus the ``budget`` largest
+        ``w`` on P (ties between paths as in :func:`bigrad.solvers.min_max_min`:
+        the smallest value, then the smallest threshold), and the attacker's
+        best response, the ``budget`` edges of the path with the largest
+        positive ``w`` (ties to the lower edge number). Interdictor-first: an
+        optimal interdiction (up to a relative ``GAP_TOL``; it may block edges
+        off the path, never edges with ``w = 0``) and the follower's shortest
+        path under ``z + x * w`` (ties as in
+        :func:`bigrad.solvers.shortest_path`). Both are deterministic: the same
         answer on every run and batch composition.
     """
     graph = _check_graph(graph)
