@@ -207,17 +207,23 @@ class _Pool:
         score = np.concatenate([self.score, Y @ self.z + top])
         keep = np.argsort(score, kind="stable")[:POOL]
         self.masks, self.score = masks[keep], score[keep]
+        Q = self.masks
+        self.base, self.wq = Q @ self.z, np.where(Q, self.w, 0.0)  # [T]: z(q); [T, E]: w on q
+        lengths = Q.sum(1)
+        self.edges = np.full((Q.shape[0], int(lengths.max())), Q.shape[1])  # [T, L]: q's edges, padded with E
+        rows, cols = np.nonzero(Q)
+        self.edges[rows, np.arange(rows.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = cols
+        self.Qx = np.concatenate([Q, np.zeros((Q.shape[0], 1), bool)], axis=1)
 
     def bounds(self, kids: np.ndarray, r1: int, blockable) -> np.ndarray:
         """Bounds ``[nc]`` of the subtrees of the children ``kids`` (edge sets ``[nc, d]``), ``r1`` edges to come.
 
         ``blockable(b)``: for edges ``b [nc, L]``, whether each child may still block them (not in S or F).
         """
-        Q = self.masks
-        wq = np.where(Q, self.w, 0.0)
-        part = (Q @ self.z)[None, :] + wq[:, kids].sum(2).T  # [nc, T]: cost of q under the child's set
+        wq = self.wq
+        part = self.base[None, :] + wq[:, kids].sum(2).T  # [nc, T]: cost of q under the child's set
         if r1 == 1:
-            return self._lookahead(part, wq, blockable)
+            return self._lookahead(part, blockable)
         if r1 > 0:  # the r1 largest w of q outside the set
             d = kids.shape[1]
             top = np.argsort(-wq, axis=1, kind="stable")[:, :r1 + d]  # [T, r1 + d]
@@ -226,21 +232,14 @@ class _Pool:
             part = part + (ok * np.take_along_axis(wq, top, 1)[None]).sum(2)
         return part.min(1)
 
-    def _lookahead(self, part: np.ndarray, wq: np.ndarray, blockable) -> np.ndarray:
+    def _lookahead(self, part: np.ndarray, blockable) -> np.ndarray:
         """One edge to come: ``max_b min_q cost_{S + b}(q)`` over the ``LOOKAHEAD`` cheapest pool paths q.
 
         The best b lies on the cheapest q (blocking any other edge leaves that
         path's cost), so only its edges are tried; ``part [nc, T]`` holds each
         pool path's cost under each child's set.
         """
-        Q = self.masks
-        lengths = Q.sum(1)
-        L = int(lengths.max())
-        E = Q.shape[1]
-        edges = np.full((Q.shape[0], L), E)
-        rows, cols = np.nonzero(Q)
-        edges[rows, np.arange(rows.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = cols
-        Qx = np.concatenate([Q, np.zeros((Q.shape[0], 1), bool)], axis=1)
+        edges, Qx = self.edges, self.Qx
         wx = np.concatenate([self.w, [0.0]])
         out = np.empty(part.shape[0])
         near = min(LOOKAHEAD, part.shape[1])
