@@ -152,3 +152,29 @@ PUBLISHED = {
     "Zlobec2001a": (-1, -1, (1, 1, 0), ""),
     "Zlobec2001b": (None, None, None, "no optimal solution (the feasible set is not closed)"),
 }
+
+#: Feasible points better than the published ``F*`` (found by bigrad's solve, checked in the tests:
+#: constraints hold, ``y`` is the follower's optimum, ``F < F*``): ``name -> (point (x, y), F, note)``.
+BETTER = {
+    "AiyoshiShimizu1984Ex2": ((0, 0, -10, -10), 0.0,
+                              "G holds (x1 + x2 + y1 - 2 y2 = -30 <= 40) and y1 <= -5, y >= -10 make y = (-10, -10) "
+                              "the follower's optimum; the paper lists this point as a local optimum of [27]"),
+    "Dempe1992b": ((0, 0), 28.25, "g = y^2 - x <= 0 leaves the follower y = 0 at x = 0; F(x, y*(x)) = (x - 3.5)^2 + "
+                                  "(sqrt x + 4)^2 has an inflection, not a minimum, at the published x = 1"),
+    "DempeDutta2012Ex31": ((1, 1, 0, 2), -2.0, "at x = (1, 1) the two discs of g touch at y = (0, 2), the follower's "
+                                               "only feasible point; G (y1 y2 = 0, x >= 0) holds"),
+    "DempeLohse2011Ex31a": ((0, 0.5, 2, 0), -5.75, "at x1 = 0 the follower is indifferent in y1 (optimistic choice "
+                                                   "y = (2, 0)); x2 = 0.5 removes the (x2 - 0.5)^2 term"),
+    "FalkLiu1995": ((0.75, 0.75, 0.75, 0.75), -2.25, "with y*(x) = x on [0.5, 1.5], F = 2 ((x - 1.5)^2 + x^2) - 4.5 is "
+                                                     "least at x = 0.75; the published sqrt(3)/2 gives -2.1962"),
+    "MitsosBarton2006Ex318": ((1, 0), -1.0, "at x = 1, f = y^2 - y^4 / 2 >= 0 on [-1, 1] with equality only at y = 0"),
+}
+
+#: Verifiable problems whose follower value at the published point differs from the printed ``f*``
+#: (``F`` agrees): ``name -> note`` (checked in the tests).
+FOLLOWER_VALUE_NOTES = {
+    "Colson2002BIPA5": "f(x*, y*) = 0.5482 at the printed (rounded) point; f* printed as 0.57",
+    "LuDebSinha2016a": "f(x*, y*) = 1.1838; f* printed as 1.69 (misprinted follower value)",
+    "Mirrlees1999": "f(x*, y*) = -1.0199; f* printed as 0.06 (misprinted follower value)",
+    "MitsosBarton2006Ex319": "f(x*, y*) = -0.0179; f* printed as 0 (rounded point; f* rounded)",
+}

@@ -10,6 +10,7 @@ simple bounds (rows of ``G``/``g`` that bound one variable).
 from __future__ import annotations
 
 from . import collection
+from ._published import BETTER
 from .problem import BolibProblem
 
 __all__ = ["BOLIB", "NOT_TRANSLATED", "VERIFIABLE"]
@@ -31,6 +32,7 @@ def _build() -> dict[str, BolibProblem]:
         nx, ny = dims[:2]
         F, f, G, g = getattr(collection, f"_make_{name}")()
         start = _clip0(lb, ub)
+        better = BETTER.get(name)
         out[name] = BolibProblem(
             name=name, F_star=F_star, f_star=f_star, x0=start[:nx], y0=start[nx:],
             x_star=None if point is None else tuple(point[:nx]),
@@ -39,6 +41,9 @@ def _build() -> dict[str, BolibProblem]:
             start_note="zeros clipped into the simple bounds",
             solution_note=note, point_consistent=ok, point_check=why,
             lower=tuple(lb), upper=tuple(ub),
+            local_note="" if better is None else f"feasible point better than F*: {better[0]}, F = {better[1]:g}; "
+                                                 + better[2],
+            F_known=() if better is None else (better[1],),
         )
     return out
 
