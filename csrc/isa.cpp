@@ -15,32 +15,33 @@ struct Choice {
   const ShortestPathKernels* shortest_path;
   const TspKernels* tsp;
   const GraphShortestPathKernels* graph;
+  const KrylovCsrKernels* krylov;
 };
 
 std::vector<Choice> compiled_and_supported() {
-  std::vector<Choice> out{{&kShortestPathBaseline, &kTspBaseline, &kGraphShortestPathBaseline}};
+  std::vector<Choice> out{{&kShortestPathBaseline, &kTspBaseline, &kGraphShortestPathBaseline, &kKrylovCsrBaseline}};
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_cpu_init();
 #if defined(BIGRAD_HAVE_AVX2)
-  if (__builtin_cpu_supports("avx2")) out.push_back({&kShortestPathAvx2, &kTspAvx2, &kGraphShortestPathAvx2});
+  if (__builtin_cpu_supports("avx2")) out.push_back({&kShortestPathAvx2, &kTspAvx2, &kGraphShortestPathAvx2, &kKrylovCsrAvx2});
 #endif
 #if defined(BIGRAD_HAVE_AVX512)
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") &&
       __builtin_cpu_supports("avx512vl")) {
-    out.push_back({&kShortestPathAvx512, &kTspAvx512, &kGraphShortestPathAvx512});
+    out.push_back({&kShortestPathAvx512, &kTspAvx512, &kGraphShortestPathAvx512, &kKrylovCsrAvx512});
   }
 #endif
 #elif defined(__aarch64__) && defined(BIGRAD_HAVE_NEON)
 #if defined(__linux__)
-  if (getauxval(AT_HWCAP) & HWCAP_ASIMD) out.push_back({&kShortestPathNeon, &kTspNeon, &kGraphShortestPathNeon});
+  if (getauxval(AT_HWCAP) & HWCAP_ASIMD) out.push_back({&kShortestPathNeon, &kTspNeon, &kGraphShortestPathNeon, &kKrylovCsrNeon});
 #else
-  out.push_back({&kShortestPathNeon, &kTspNeon, &kGraphShortestPathNeon});  // no HWCAP query outside Linux (macOS): Advanced SIMD is always there
+  out.push_back({&kShortestPathNeon, &kTspNeon, &kGraphShortestPathNeon, &kKrylovCsrNeon});  // no HWCAP query outside Linux (macOS): Advanced SIMD is always there
 #endif
 #endif
   return out;
 }
 
-Choice g_choice{&kShortestPathBaseline, &kTspBaseline, &kGraphShortestPathBaseline};
+Choice g_choice{&kShortestPathBaseline, &kTspBaseline, &kGraphShortestPathBaseline, &kKrylovCsrBaseline};
 std::string g_name = kShortestPathBaseline.isa;
 
 }  // namespace
@@ -78,5 +79,6 @@ const std::string& isa_name() { return g_name; }
 const ShortestPathKernels& shortest_path_kernels() { return *g_choice.shortest_path; }
 const TspKernels& tsp_kernels() { return *g_choice.tsp; }
 const GraphShortestPathKernels& graph_shortest_path_kernels() { return *g_choice.graph; }
+const KrylovCsrKernels& krylov_csr_kernels() { return *g_choice.krylov; }
 
 }  // namespace bigrad

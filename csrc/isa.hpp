@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "isa/graph_shortest_path.hpp"
+#include "isa/krylov_csr.hpp"
 #include "isa/shortest_path.hpp"
 #include "isa/tsp.hpp"
 
@@ -20,5 +21,6 @@ const std::string& isa_name();
 const ShortestPathKernels& shortest_path_kernels();
 const TspKernels& tsp_kernels();
 const GraphShortestPathKernels& graph_shortest_path_kernels();
+const KrylovCsrKernels& krylov_csr_kernels();
 
 }  // namespace bigrad

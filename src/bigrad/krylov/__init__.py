@@ -21,6 +21,7 @@ from ._common import (
     KrylovInfo,
     default_tol,
 )
+from .batched_csr import BatchedCSR
 from .bicgstab import bicgstab
 from .cg import cg
 from .gmres import gmres
@@ -30,6 +31,7 @@ SOLVERS = {"gmres": gmres, "cg": cg, "bicgstab": bicgstab, "minres": minres}
 
 __all__ = [
     "SOLVERS",
+    "BatchedCSR",
     "KrylovConvergenceError",
     "KrylovConvergenceWarning",
     "KrylovInfo",

@@ -51,6 +51,7 @@ from torch import Tensor
 from bigrad._arrays import check_tensor_data, native_order
 
 from ._operator import Operator, as_operator
+from .batched_csr import native_applies, solve_native
 
 __all__ = [
     "KrylovConvergenceError",
@@ -337,6 +338,9 @@ def _solve(method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter
     problem = _Problem(method, b2, x0, threshold, maxiter, A_op, M_op, user_cb, on_fail)
     problem.zero_x0 = zero_x0
     problem.pipeline = pipeline
+    if native_applies(A_op, M_op, b2, callback):  # one sparse matrix per system: whole iterations in C++
+        x, iters, res, conv = solve_native(problem, getattr(cycle, "restart", 20))
+        return _finish(problem, x, iters, res, conv, shape, numpy_io)
     with torch.no_grad():
         if size >= B:
             x, iters, res, conv = run_cycles(problem, cycle, max_cycles)

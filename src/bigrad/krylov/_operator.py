@@ -129,8 +129,14 @@ def as_operator(A, name: str, *, B: int, n: int, dtype: torch.dtype, device: tor
     ``A`` may be a callable (called with tensors shaped like ``b``, or numpy arrays
     when ``b`` was numpy), a torch tensor or numpy array ``[n, n]`` (shared by all
     systems) or ``[B, n, n]`` (one per system), a torch sparse ``[n, n]`` tensor, a
-    scipy sparse matrix/array or a scipy ``LinearOperator`` (CPU only).
+    scipy sparse matrix/array or a scipy ``LinearOperator`` (CPU only); or one sparse matrix per
+    system (:mod:`bigrad.krylov.batched_csr`: a BatchedCSR, a list of scipy sparse matrices, a torch
+    sparse CSR ``[B, n, n]``; for ``M`` also ``"jacobi"`` or ``"ilu0"``), solved natively.
     """
+    from .batched_csr import csr_operator, is_batched_sparse
+
+    if is_batched_sparse(A) or (isinstance(A, str) and name == "M"):
+        return csr_operator(A, name, B=B, n=n, dtype=dtype, device=device)
     if isinstance(A, Tensor):
         return _tensor_operator(A, name, B, n, dtype, device)
     if isinstance(A, np.ndarray):

@@ -160,6 +160,7 @@ def _make_cycle(restart: int):
         problem.report(x)
         return x, k, broke
 
+    cycle.restart = restart  # the native sparse solver reads it
     return cycle
 
 

@@ -1,0 +1,422 @@
+// Krylov solvers for one sparse system A x = b in CSR form (per batch member):
+// CG, BiCGSTAB, MINRES and restarted GMRES, with no, Jacobi, ILU(0) or an
+// explicit sparse preconditioner M (x -> M x approximates A^{-1}).
+//
+// Plain sequential code over raw pointers and caller-given workspace, so a
+// member's result never depends on how the batch is spread over threads. The
+// matrix-vector products are fused with the dot product that follows them, and
+// the vector updates with the next norm, so each iteration reads every vector
+// as few times as possible. Stopping: the recurrence residual below `thr`
+// (max(rtol * ||b||, atol)), then the true residual b - A x is checked and a
+// failed check restarts from the current x while iterations remain.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "bigrad/common.hpp"
+
+namespace bigrad {
+
+template <typename T>
+struct CsrView {
+  int32_t n;
+  const int64_t* ptr;  // [n + 1]
+  const int32_t* idx;  // [nnz], sorted within each row
+  const T* val;        // [nnz]
+};
+
+// A sum in 8 interleaved parts (term i into part i % 8), added up in a fixed
+// order: the same result on every run and thread count, without one long
+// chain of dependent additions. for_rows8 walks i in blocks of 8 so that the
+// parts stay in registers (and the compiler may vectorise across them).
+template <typename T>
+struct Sum8 {
+  T part[8] = {T(0), T(0), T(0), T(0), T(0), T(0), T(0), T(0)};
+  BIGRAD_HD T total() const {
+    return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+  }
+};
+
+// Calls f(i, part) for i in [0, n), part = the Sum8 slot of term i; returns the total.
+template <typename T, typename F>
+BIGRAD_HD T for_rows8(int32_t n, F f) {
+  Sum8<T> s;
+  int32_t i0 = 0;
+  for (; i0 + 8 <= n; i0 += 8)
+    for (int k = 0; k < 8; ++k) f(i0 + k, s.part[k]);
+  for (int k = 0; i0 + k < n; ++k) f(i0 + k, s.part[k]);
+  return s.total();
+}
+
+// y = A x.
+template <typename T>
+BIGRAD_HD void csr_matvec(const CsrView<T>& A, const T* x, T* y) {
+  const int64_t* ptr = A.ptr;
+  const int32_t* idx = A.idx;
+  const T* val = A.val;
+  int64_t lo = ptr[0];
+  for (int32_t i = 0; i < A.n; ++i) {
+    const int64_t hi = ptr[i + 1];
+    T s = T(0);
+    for (int64_t p = lo; p < hi; ++p) s += val[p] * x[idx[p]];
+    y[i] = s;
+    lo = hi;
+  }
+}
+
+template <typename T>
+BIGRAD_HD T vec_dot(int32_t n, const T* a, const T* b);
+
+// y = A x; returns x . y (a second, vectorised pass: the product's loop stays
+// simple enough to keep its pointers in registers).
+template <typename T>
+BIGRAD_HD T csr_matvec_dot(const CsrView<T>& A, const T* x, T* y) {
+  csr_matvec(A, x, y);
+  return vec_dot(A.n, x, y);
+}
+
+// r = b - A x; returns ||r||^2.
+template <typename T>
+BIGRAD_HD T csr_residual(const CsrView<T>& A, const T* b, const T* x, T* r) {
+  const int64_t* ptr = A.ptr;
+  const int32_t* idx = A.idx;
+  const T* val = A.val;
+  return for_rows8<T>(A.n, [=](int32_t i, T& part) {
+    T s = b[i];
+    for (int64_t p = ptr[i]; p < ptr[i + 1]; ++p) s -= val[p] * x[idx[p]];
+    r[i] = s;
+    part += s * s;
+  });
+}
+
+template <typename T>
+BIGRAD_HD T vec_dot(int32_t n, const T* a, const T* b) {
+  return for_rows8<T>(n, [=](int32_t i, T& part) { part += a[i] * b[i]; });
+}
+
+enum KrylovPrecond : int { kPrecNone = 0, kPrecJacobi = 1, kPrecIlu0 = 2, kPrecMatrix = 3 };
+// Outcome of one member's solve.
+enum KrylovStatus : int8_t { kKrylovRan = 0, kKrylovBreakdown = 1, kKrylovZeroPivot = 2 };
+
+// The preconditioner of one member: kind, A's diagonal positions diag[n] (Jacobi,
+// ILU(0)), factor lu[nnz] (ILU(0): L below the diagonal with a unit diagonal, U
+// on and above) or inverse diagonal inv[n] (Jacobi), or the matrix M.
+template <typename T>
+struct Precond {
+  int kind;
+  CsrView<T> A, M;
+  const int64_t* diag;
+  T* work;  // Jacobi: inv [n]; ILU(0): lu [nnz]
+};
+
+// Builds the Jacobi or ILU(0) factors in p.work (iw: [n] int64 workspace).
+// Returns false for a zero (or missing) pivot.
+template <typename T>
+BIGRAD_HD bool precond_setup(Precond<T>& p, int64_t* iw) {
+  const CsrView<T>& A = p.A;
+  if (p.kind == kPrecJacobi) {
+    for (int32_t i = 0; i < A.n; ++i) {
+      const T d = p.diag[i] < 0 ? T(0) : A.val[p.diag[i]];
+      if (!(d != T(0))) return false;
+      p.work[i] = T(1) / d;
+    }
+    return true;
+  }
+  if (p.kind != kPrecIlu0) return true;
+  T* lu = p.work;
+  for (int64_t q = 0; q < A.ptr[A.n]; ++q) lu[q] = A.val[q];
+  for (int32_t j = 0; j < A.n; ++j) iw[j] = -1;
+  for (int32_t i = 0; i < A.n; ++i) {
+    if (p.diag[i] < 0) return false;
+    for (int64_t q = A.ptr[i]; q < A.ptr[i + 1]; ++q) iw[A.idx[q]] = q;
+    for (int64_t q = A.ptr[i]; q < p.diag[i]; ++q) {  // k = idx[q] < i, in increasing order
+      const int32_t k = A.idx[q];
+      lu[q] /= lu[p.diag[k]];
+      for (int64_t s = p.diag[k] + 1; s < A.ptr[k + 1]; ++s) {
+        const int64_t at = iw[A.idx[s]];
+        if (at >= 0) lu[at] -= lu[q] * lu[s];
+      }
+    }
+    for (int64_t q = A.ptr[i]; q < A.ptr[i + 1]; ++q) iw[A.idx[q]] = -1;
+    const T piv = lu[p.diag[i]];
+    if (!(piv != T(0)) || !(piv == piv)) return false;
+  }
+  return true;
+}
+
+// z = M r; returns r . z.
+template <typename T>
+BIGRAD_HD T precond_apply(const Precond<T>& p, const T* r, T* z) {
+  const int32_t n = p.A.n;
+  if (p.kind == kPrecNone) {
+    return for_rows8<T>(n, [=](int32_t i, T& part) {
+      z[i] = r[i];
+      part += r[i] * r[i];
+    });
+  }
+  if (p.kind == kPrecJacobi) {
+    const T* inv = p.work;
+    return for_rows8<T>(n, [=](int32_t i, T& part) {
+      z[i] = inv[i] * r[i];
+      part += r[i] * z[i];
+    });
+  }
+  if (p.kind == kPrecMatrix) return csr_matvec_dot(p.M, r, z);  // r . (M r)
+  const CsrView<T>& A = p.A;
+  const T* lu = p.work;
+  for (int32_t i = 0; i < n; ++i) {  // L y = r (unit diagonal), y in z
+    T s = r[i];
+    for (int64_t q = A.ptr[i]; q < p.diag[i]; ++q) s -= lu[q] * z[A.idx[q]];
+    z[i] = s;
+  }
+  for (int32_t i = n - 1; i >= 0; --i) {  // U z = y
+    T s = z[i];
+    for (int64_t q = p.diag[i] + 1; q < A.ptr[i + 1]; ++q) s -= lu[q] * z[A.idx[q]];
+    z[i] = s / lu[p.diag[i]];
+  }
+  return vec_dot(n, r, z);
+}
+
+// What a solve returns: iterations used, final true residual norm, status.
+template <typename T>
+struct KrylovResult {
+  int64_t iterations;
+  T residual;
+  int8_t status;
+};
+
+// Preconditioned CG from x (in/out). work: 4 n.
+template <typename T>
+BIGRAD_HD KrylovResult<T> csr_cg(const CsrView<T>& A, const Precond<T>& M, const T* b, T* x, T thr, int64_t maxiter,
+                                 T* work) {
+  const int32_t n = A.n;
+  T *r = work, *z = work + n, *p = work + 2 * n, *q = work + 3 * n;
+  int64_t it = 0;
+  int8_t status = kKrylovRan;
+  T rr = csr_residual(A, b, x, r);
+  while (!(std::sqrt(rr) <= thr) && it < maxiter && status == kKrylovRan) {  // a restart after a failed check
+    T rz = precond_apply(M, r, z);
+    for (int32_t i = 0; i < n; ++i) p[i] = z[i];
+    while (it < maxiter) {
+      const T pq = csr_matvec_dot(A, p, q);
+      if (!(pq > T(0)) || !(rz > T(0))) {
+        status = kKrylovBreakdown;  // non-positive curvature: A (or M) is not SPD
+        break;
+      }
+      const T alpha = rz / pq;
+      rr = for_rows8<T>(n, [=](int32_t i, T& part) {
+        x[i] += alpha * p[i];
+        r[i] -= alpha * q[i];
+        part += r[i] * r[i];
+      });
+      ++it;
+      if (std::sqrt(rr) <= thr) break;
+      // without a preconditioner z is r, and r . z the norm just formed
+      const T rz_new = M.kind == kPrecNone ? rr : precond_apply(M, r, z);
+      const T* zz = M.kind == kPrecNone ? r : z;
+      const T beta = rz_new / rz;
+      rz = rz_new;
+      for (int32_t i = 0; i < n; ++i) p[i] = zz[i] + beta * p[i];
+    }
+    rr = csr_residual(A, b, x, r);
+  }
+  return {it, std::sqrt(rr), status};
+}
+
+// BiCGSTAB (right preconditioned, as scipy) from x. work: 8 n.
+template <typename T>
+BIGRAD_HD KrylovResult<T> csr_bicgstab(const CsrView<T>& A, const Precond<T>& M, const T* b, T* x, T thr,
+                                       int64_t maxiter, T* work) {
+  const int32_t n = A.n;
+  T *r = work, *rh = work + n, *p = work + 2 * n, *v = work + 3 * n, *ph = work + 4 * n, *s = work + 5 * n,
+    *sh = work + 6 * n, *t = work + 7 * n;
+  int64_t it = 0;
+  int8_t status = kKrylovRan;
+  T rr = csr_residual(A, b, x, r);
+  while (!(std::sqrt(rr) <= thr) && it < maxiter && status == kKrylovRan) {
+    T rho_prev = T(1), alpha = T(1), omega = T(1);
+    for (int32_t i = 0; i < n; ++i) {
+      rh[i] = r[i];
+      p[i] = v[i] = T(0);
+    }
+    while (it < maxiter) {
+      const T rho = vec_dot(n, rh, r);
+      if (!(rho != T(0)) || !(omega != T(0))) {
+        status = kKrylovBreakdown;
+        break;
+      }
+      const T beta = (rho / rho_prev) * (alpha / omega);
+      for (int32_t i = 0; i < n; ++i) p[i] = r[i] + beta * (p[i] - omega * v[i]);
+      precond_apply(M, p, ph);
+      csr_matvec_dot(A, ph, v);
+      const T rv = vec_dot(n, rh, v);
+      if (!(rv != T(0))) {
+        status = kKrylovBreakdown;
+        break;
+      }
+      alpha = rho / rv;
+      const T ss = for_rows8<T>(n, [=](int32_t i, T& part) {
+        s[i] = r[i] - alpha * v[i];
+        part += s[i] * s[i];
+      });
+      ++it;
+      if (std::sqrt(ss) <= thr) {
+        for (int32_t i = 0; i < n; ++i) x[i] += alpha * ph[i];
+        break;
+      }
+      precond_apply(M, s, sh);
+      csr_matvec_dot(A, sh, t);
+      const T tt = vec_dot(n, t, t), ts = vec_dot(n, t, s);
+      omega = tt > T(0) ? ts / tt : T(0);
+      rr = for_rows8<T>(n, [=](int32_t i, T& part) {
+        x[i] += alpha * ph[i] + omega * sh[i];
+        r[i] = s[i] - omega * t[i];
+        part += r[i] * r[i];
+      });
+      rho_prev = rho;
+      if (std::sqrt(rr) <= thr) break;
+    }
+    rr = csr_residual(A, b, x, r);
+  }
+  return {it, std::sqrt(rr), status};
+}
+
+// MINRES (Paige and Saunders, preconditioned with an SPD M) from x. work: 8 n.
+template <typename T>
+BIGRAD_HD KrylovResult<T> csr_minres(const CsrView<T>& A, const Precond<T>& M, const T* b, T* x, T thr,
+                                     int64_t maxiter, T* work) {
+  const int32_t n = A.n;
+  T *r1 = work, *r2 = work + n, *y = work + 2 * n, *v = work + 3 * n, *w = work + 4 * n, *w1 = work + 5 * n,
+    *w2 = work + 6 * n;
+  int64_t it = 0;
+  int8_t status = kKrylovRan;
+  T rr = csr_residual(A, b, x, r1);
+  while (!(std::sqrt(rr) <= thr) && it < maxiter && status == kKrylovRan) {
+    const T ry = precond_apply(M, r1, y);
+    if (!(ry > T(0))) {
+      status = kKrylovBreakdown;  // M is not positive definite
+      break;
+    }
+    T beta = std::sqrt(ry), oldb = T(0), dbar = T(0), epsln = T(0), phibar = beta, cs = T(-1), sn = T(0);
+    for (int32_t i = 0; i < n; ++i) {
+      r2[i] = r1[i];
+      w[i] = w2[i] = T(0);
+    }
+    for (int64_t k = 0; it < maxiter; ++k) {
+      const T sc = T(1) / beta;
+      for (int32_t i = 0; i < n; ++i) v[i] = sc * y[i];
+      csr_matvec_dot(A, v, y);
+      if (k >= 1)
+        for (int32_t i = 0; i < n; ++i) y[i] -= (beta / oldb) * r1[i];
+      const T alfa = vec_dot(n, v, y);
+      for (int32_t i = 0; i < n; ++i) {
+        y[i] -= (alfa / beta) * r2[i];
+        r1[i] = r2[i];
+        r2[i] = y[i];
+      }
+      const T r2y = precond_apply(M, r2, y);
+      oldb = beta;
+      if (!(r2y >= T(0))) {
+        status = kKrylovBreakdown;
+        break;
+      }
+      beta = std::sqrt(r2y);
+      const T oldeps = epsln, delta = cs * dbar + sn * alfa, gbar = sn * dbar - cs * alfa;
+      epsln = sn * beta;
+      dbar = -cs * beta;
+      T gamma = std::sqrt(gbar * gbar + beta * beta);
+      if (!(gamma > T(0))) gamma = std::numeric_limits<T>::min();
+      cs = gbar / gamma;
+      sn = beta / gamma;
+      const T phi = cs * phibar;
+      phibar *= sn;
+      for (int32_t i = 0; i < n; ++i) {
+        const T wi = (v[i] - oldeps * w1[i] - delta * w2[i]) / gamma;
+        w1[i] = w2[i];
+        w2[i] = w[i] = wi;
+        x[i] += phi * wi;
+      }
+      ++it;
+      if (std::fabs(phibar) <= thr || !(beta > T(0))) break;  // estimate reached, or the space is exhausted
+    }
+    rr = csr_residual(A, b, x, r1);  // a restart from x if it is still too large
+  }
+  return {it, std::sqrt(rr), status};
+}
+
+// Restarted GMRES(m), right preconditioned, from x. work: (m + 3) n + (m + 1) (m + 4).
+template <typename T>
+BIGRAD_HD KrylovResult<T> csr_gmres(const CsrView<T>& A, const Precond<T>& M, const T* b, T* x, T thr,
+                                    int64_t maxiter, int m, T* work) {
+  const int32_t n = A.n;
+  T* V = work;                          // (m + 1) n
+  T* z = V + int64_t(m + 1) * n;        // n
+  T* u = z + n;                         // n
+  T* H = u + n;                         // (m + 1) m, column-major: H[i + j * (m + 1)]
+  T* g = H + int64_t(m + 1) * m;        // m + 1
+  T* cs = g + (m + 1);                  // m
+  T* sn = cs + m;                       // m
+  T* yv = sn + m;                       // m
+  int64_t it = 0;
+  int8_t status = kKrylovRan;
+  T rr = csr_residual(A, b, x, V);
+  while (!(std::sqrt(rr) <= thr) && it < maxiter && status == kKrylovRan) {
+    const T beta = std::sqrt(rr);
+    for (int32_t i = 0; i < n; ++i) V[i] /= beta;
+    for (int i = 0; i <= m; ++i) g[i] = T(0);
+    g[0] = beta;
+    int j = 0;
+    for (; j < m && it < maxiter; ++j) {
+      T* vj = V + int64_t(j) * n;
+      T* w = vj + n;
+      precond_apply(M, vj, z);
+      csr_matvec_dot(A, z, w);
+      T* h = H + int64_t(j) * (m + 1);
+      for (int i = 0; i <= j; ++i) {  // modified Gram-Schmidt
+        const T* vi = V + int64_t(i) * n;
+        const T hij = vec_dot(n, vi, w);
+        h[i] = hij;
+        for (int32_t k = 0; k < n; ++k) w[k] -= hij * vi[k];
+      }
+      const T hn = std::sqrt(vec_dot(n, w, w));
+      h[j + 1] = hn;
+      if (hn > T(0))
+        for (int32_t k = 0; k < n; ++k) w[k] /= hn;
+      for (int i = 0; i < j; ++i) {  // the earlier rotations, then a new one
+        const T a = h[i], c = h[i + 1];
+        h[i] = cs[i] * a + sn[i] * c;
+        h[i + 1] = -sn[i] * a + cs[i] * c;
+      }
+      const T den = std::sqrt(h[j] * h[j] + h[j + 1] * h[j + 1]);
+      cs[j] = den > T(0) ? h[j] / den : T(1);
+      sn[j] = den > T(0) ? h[j + 1] / den : T(0);
+      h[j] = den;
+      h[j + 1] = T(0);
+      g[j + 1] = -sn[j] * g[j];
+      g[j] = cs[j] * g[j];
+      ++it;
+      if (std::fabs(g[j + 1]) <= thr || !(hn > T(0))) {
+        ++j;
+        break;
+      }
+    }
+    for (int i = j - 1; i >= 0; --i) {  // H y = g, upper triangular
+      T s = g[i];
+      for (int k = i + 1; k < j; ++k) s -= H[i + int64_t(k) * (m + 1)] * yv[k];
+      const T d = H[i + int64_t(i) * (m + 1)];
+      yv[i] = d != T(0) ? s / d : T(0);
+    }
+    for (int32_t k = 0; k < n; ++k) u[k] = T(0);
+    for (int i = 0; i < j; ++i)
+      for (int32_t k = 0; k < n; ++k) u[k] += yv[i] * V[int64_t(i) * n + k];
+    precond_apply(M, u, z);
+    for (int32_t k = 0; k < n; ++k) x[k] += z[k];
+    if (j == 0) status = kKrylovBreakdown;
+    rr = csr_residual(A, b, x, V);
+  }
+  return {it, std::sqrt(rr), status};
+}
+
+}  // namespace bigrad
