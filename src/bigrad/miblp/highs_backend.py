@@ -300,6 +300,7 @@ def solve_mip(
     cutoff: float | None = None,
     first: bool = False,
     feasibility_jump: bool = SMALL_MIP_FJ,
+    unwind: bool = True,
 ) -> MipOutcome:
     """Minimise ``c @ x + offset`` s.t. ``row_lower <= A @ x <= row_upper``,
     ``lb <= x <= ub`` and ``x[integer]`` integral (one :class:`HighsModel`, solved once).
@@ -310,8 +311,9 @@ def solve_mip(
     ``cutoff``: only points with objective below it are wanted (status 'cutoff' when there is
     none); with ``first`` the solve stops at the first one (status 'feasible', ``dual_bound = -inf``).
     ``feasibility_jump`` runs HiGHS' feasibility-jump heuristic (worth it on the larger master
-    problems only, see :data:`SMALL_MIP_FJ`).
+    problems only, see :data:`SMALL_MIP_FJ`).  ``unwind``: see :meth:`HighsModel.solve` (False: a run
+    stopped by the deadline returns status 'time_limit' with the dual bound it reached).
     """
     check_deadline()
     model = HighsModel(c, A, row_lower, row_upper, lb, ub, integer, offset=offset, feasibility_jump=feasibility_jump)
-    return model.solve(time_limit=time_limit, start=start, cutoff=cutoff, first=first)
+    return model.solve(time_limit=time_limit, start=start, cutoff=cutoff, first=first, unwind=unwind)

@@ -160,9 +160,10 @@ class MasterProblem:
                 zv.append(val)
             lo.append(rlo)
             hi.append(rhi)
-        if sp.issparse(base):
+        if sp.issparse(base) or (base.shape[0] + nz) * (n + nb) > DENSE_MAX_ENTRIES:
             Z = sp.csr_matrix((zv, (zi, zj)), shape=(nz, nb))
-            A = sp.bmat([[base, sp.csr_matrix((base.shape[0], nb))], [sp.csr_matrix(coefs), Z]], format="csc")
+            A = sp.bmat([[sp.csr_matrix(base), sp.csr_matrix((base.shape[0], nb))], [sp.csr_matrix(coefs), Z]],
+                        format="csc")
         else:  # small dense instance: no scipy at all
             A = np.zeros((base.shape[0] + nz, n + nb))
             A[: base.shape[0], :n] = base
@@ -178,7 +179,8 @@ class MasterProblem:
         ub = np.concatenate([ref.upper, np.ones(nb)])
         integer = np.concatenate([ref.problem.integer, np.ones(nb, bool)])
         out = solve_mip(c, A, np.array(lo), np.array(hi), lb, ub, integer, offset=self.offset, time_limit=time_limit,
-                        start=full_start, cutoff=cutoff, first=cutoff is not None, feasibility_jump=True)
+                        start=full_start, cutoff=cutoff, first=cutoff is not None, feasibility_jump=True,
+                        unwind=False)  # a master stopped by the time limit still gives its dual bound
         if out.x is not None:
             out.x = out.x[:n]
         return out
@@ -220,7 +222,7 @@ class MasterProblem:
         integer = np.concatenate([ref.problem.integer, *(b.int_e for b in blocks)])
         c = np.concatenate([self.c, np.zeros(sum(ne))])
         out = solve_mip(c, A, lo, hi, lb, ub, integer, offset=self.offset, time_limit=time_limit,
-                        feasibility_jump=True)
+                        feasibility_jump=True, unwind=False)
         if out.x is not None:
             out.x = out.x[:n]
         return out
