@@ -161,3 +161,21 @@ def test_bad_input_names_the_argument_and_member(call, match):
     b = rng.random((2, 4))
     with pytest.raises((ValueError, TypeError), match=match):
         call(mats, b)
+
+
+def test_callable_with_rows_is_chunked_per_member():
+    rng = np.random.default_rng(10)
+    B, n = 3000, 40
+    diag = 2 + rng.random((B, n))
+    seen = set()
+
+    def A(x, rows):  # a per-member operator: it needs to know which members a chunk holds
+        seen.add(len(rows))
+        return diag[rows] * x
+
+    b = rng.random((B, n))
+    x, info = cg(A, b, rtol=1e-12)
+    assert info.converged.all() and np.allclose(x, b / diag, atol=1e-10)
+    assert min(seen) < B  # the iterations run on chunks, not the whole batch at once
+    xt, _ = cg(lambda x, rows: torch.from_numpy(diag)[rows] * x, torch.from_numpy(b), rtol=1e-12)
+    assert np.allclose(xt.numpy(), b / diag, atol=1e-10)

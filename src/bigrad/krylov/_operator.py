@@ -7,6 +7,7 @@ valid (a user callable may capture per-system data).
 """
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 import numpy as np
@@ -149,6 +150,8 @@ def as_operator(A, name: str, *, B: int, n: int, dtype: torch.dtype, device: tor
         apply = (lambda X: A @ X) if _is_scipy_sparse(A) else A.matmat
         return _shared(_host_matmat(apply, name, n))
     if callable(A):
+        if not squeeze and _takes_rows(A):
+            return _rows_operator(A, name, numpy_io, np.arange(B), device)
         return Operator(_user_callable(A, name, numpy_io, squeeze), None)
     raise TypeError(
         f"{name} must be a callable, a torch tensor, a numpy array, a scipy sparse matrix or a "
@@ -189,3 +192,21 @@ def _user_callable(fn, name: str, numpy_io: bool, squeeze: bool) -> Callable[[Te
         return out.reshape(x.shape)
 
     return call
+
+
+def _takes_rows(fn) -> bool:
+    """Whether a callable takes a second positional argument (the chunk's member indices)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 2
+
+
+def _rows_operator(fn, name: str, numpy_io: bool, rows: np.ndarray, device) -> Operator:
+    """A callable ``A(x, rows)``: called with the rows' member indices (``[c]`` int64, numpy or torch
+    like ``b``), so it can be chunked like a matrix."""
+    index = rows if numpy_io else torch.from_numpy(rows).to(device)
+    call = _user_callable(lambda x: fn(x, index), name, numpy_io, False)
+    return Operator(call, lambda sl: _rows_operator(fn, name, numpy_io, rows[sl], device))
