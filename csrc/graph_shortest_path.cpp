@@ -26,24 +26,21 @@ namespace {
 // left over after the full groups: the labels, hence the paths, are the same.
 constexpr int32_t kLaneNodes = 1 << 15;
 
+// The chosen ISA's lane kernels for T (16 float32 or 8 float64 lanes).
 template <typename T>
-struct Lanes;
-template <>
-struct Lanes<float> {
-  static constexpr int L = kGraphLanesF32;
-  static int labels(const OutGraph& g, int64_t E, const float* rows, float* w, bool dag, int passes, float* d,
+struct Lanes {
+  static constexpr int L = sizeof(T) == 4 ? kGraphLanesF32 : kGraphLanesF64;
+  static int labels(const OutGraph& g, int64_t E, const T* rows, T* w, bool dag, int passes, T* d,
                     unsigned char* dirty, unsigned char* s, unsigned char* bad) {
-    return graph_shortest_path_kernels().labels_f32(g.ptr, g.dst, g.order, g.n, E, rows, w, dag, passes, d, dirty, s,
-                                                    bad, cancel_flag());
-  }
-};
-template <>
-struct Lanes<double> {
-  static constexpr int L = kGraphLanesF64;
-  static int labels(const OutGraph& g, int64_t E, const double* rows, double* w, bool dag, int passes, double* d,
-                    unsigned char* dirty, unsigned char* s, unsigned char* bad) {
-    return graph_shortest_path_kernels().labels_f64(g.ptr, g.dst, g.order, g.n, E, rows, w, dag, passes, d, dirty, s,
-                                                    bad, cancel_flag());
+    const GraphShortestPathKernels& k = graph_shortest_path_kernels();
+    const auto fn = [&] {
+      if constexpr (sizeof(T) == 4) {
+        return k.labels_f32;
+      } else {
+        return k.labels_f64;
+      }
+    }();
+    return fn(g.ptr, g.dst, g.order, g.n, E, rows, w, dag, passes, d, dirty, s, bad, cancel_flag());
   }
 };
 

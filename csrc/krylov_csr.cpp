@@ -21,22 +21,15 @@ int64_t work_size(int method, int32_t n, int m) {
   }
 }
 
+// The chosen ISA's per-member solver for T.
 template <typename T>
-struct Kernel;
-template <>
-struct Kernel<float> {
-  template <typename... A>
-  static void solve(A... args) {
-    krylov_csr_kernels().solve_f32(args...);
+auto kernel() {
+  if constexpr (sizeof(T) == 4) {
+    return krylov_csr_kernels().solve_f32;
+  } else {
+    return krylov_csr_kernels().solve_f64;
   }
-};
-template <>
-struct Kernel<double> {
-  template <typename... A>
-  static void solve(A... args) {
-    krylov_csr_kernels().solve_f64(args...);
-  }
-};
+}
 
 template <typename T>
 struct Work {
@@ -66,7 +59,7 @@ void krylov_csr_cpu(int method, const CsrBatch& A, const T* a_val, const T* b, T
       },
       [&](int64_t i, Work<T>& w) {
         if (!active[i]) return;
-        Kernel<T>::solve(method, n, A.ptr, A.idx, a_val + i * A.nnz, precond, diag, w.prec.data(),
+        kernel<T>()(method, n, A.ptr, A.idx, a_val + i * A.nnz, precond, diag, w.prec.data(),
                          M ? M->ptr : nullptr, M ? M->idx : nullptr, M ? m_val + i * M->nnz : nullptr, b + i * n,
                          x + i * n, thr[i], maxiter, restart, w.solve.data(), w.iw.data(), iterations + i,
                          residual + i, status + i);
