@@ -232,13 +232,16 @@ def test_time_limit_and_interrupt_return_a_feasible_point():
 
 
 def test_multistart_is_deterministic_and_finds_the_global_optimum():
-    """Bard1988Ex1 from x0 = 4 ends at the local optimum F = 25 (single start); the multistart finds F* = 17."""
-    p = PROBLEMS["Bard1988Ex1"]
-    one = p.solve(starts=1)
-    assert _close(one.F, 25.0, 1e-3)
-    a, b = p.solve(starts=6, seed=3), p.solve(starts=6, seed=3)
-    assert a.F == b.F and a.x == b.x
-    assert _close(a.F, 17.0, 1e-3) and a.lower_ok
+    """LamparielloSagratella2017Ex35 from x0 = 0 ends at the local optimum F = 1 (x = 0); four starts (seed 2)
+    find F* = 0.8 at x = 0.8 (y*(x) = min(1, 2 - 2x), F = x^2 + y^2)."""
+    p = BOLIB["LamparielloSagratella2017Ex35"]
+    xa, ya = p.start_points(p.x0, p.y0, 4, seed=2)
+    xb, yb = p.start_points(p.x0, p.y0, 4, seed=2)
+    assert torch.equal(xa, xb) and torch.equal(ya, yb) and not torch.equal(xa, p.start_points(p.x0, p.y0, 4, 3)[0])
+    assert xa[0].tolist() == list(p.x0) and bool((xa.abs() <= 1).all())  # the given start, then draws in [-1, 1]
+    assert _close(p.solve(starts=1).F, 1.0, 1e-3)
+    r = p.solve(starts=4, seed=2)
+    assert _close(r.F, 0.8, 1e-3) and r.lower_ok and r.starts == 4
 
 
 def test_judge_and_bench_cli(tmp_path):
