@@ -20,6 +20,9 @@ _SUBMODULES = (
     "implicit",
     "miblp",
     "experiments",
+    "bolib",
+    "suite",
+    "pyepo",
     "cli",
 )
 

@@ -61,11 +61,6 @@ def _cg_cycle(problem: _Problem, x: Tensor, r: Tensor, active: Tensor, budget: T
     return x, it, broke
 
 
-def _host_dot(a: Tensor, b: Tensor) -> np.ndarray:
-    """Row-wise inner product of CPU ``[B, n]`` tensors -> numpy ``[B]``."""
-    return _np_dot(a.numpy(), b.numpy())
-
-
 def _np_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if _np_vecdot is None:  # numpy < 2.0
         return np.einsum("ij,ij->i", a, b)
