@@ -136,7 +136,8 @@ template <typename T>
 void solve_by_dijkstra(const GraphArrays& g, const T* w, int32_t source, int32_t target, T init, Scratch<T>& s, T* mask,
                        T* cost, int8_t* status) {
   GraphDijkstra<T>& dj = s.solver(g.n);
-  dj.run(OutEdges{g.out_ptr, g.out_dst, g.n}, w, &source, 1, init, target, infinity<T>(), cancel_flag());
+  dj.template run<false>(OutEdges{g.out_ptr, g.out_dst, g.n}, w, &source, 1, init, target, infinity<T>(),
+                        cancel_flag());
   write_path(g, w, LabelView<T>{dj.dist().data(), 1}, source, target, s, mask, cost, status);
 }
 

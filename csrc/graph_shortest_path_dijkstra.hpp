@@ -35,17 +35,21 @@ class GraphDijkstra {
   // final (target < 0: runs to the end).
   // Only labels <= limit are kept (scipy's `limit`). Returns false when
   // cancelled (the labels are then unfinished).
+  // Track: also keep pred() and origin() (scipy's outputs); the paths need the labels alone.
+  template <bool Track = true>
   bool run(const OutEdges& g, const T* w, const int32_t* sources, int count, T init, int32_t target, T limit,
            const volatile int* cancel) {
     std::fill(dist_.begin(), dist_.end(), infinity<T>());
-    std::fill(pred_.begin(), pred_.end(), int64_t(-1));
-    std::fill(origin_.begin(), origin_.end(), int32_t(-1));
+    if (Track) {
+      std::fill(pred_.begin(), pred_.end(), int64_t(-1));
+      std::fill(origin_.begin(), origin_.end(), int32_t(-1));
+    }
     heap_.clear();
     for (int i = 0; i < count; ++i) {
       const int32_t s = sources[i];
       if (!(init < dist_[size_t(s)])) continue;  // a repeated source keeps its first position
       dist_[size_t(s)] = init;
-      origin_[size_t(s)] = i;
+      if (Track) origin_[size_t(s)] = i;
       heap_.push(init, uint32_t(s));
     }
     int64_t pops = 0;
@@ -64,8 +68,10 @@ class GraphDijkstra {
         const T c = d + w[e];
         if (c < dist_[size_t(v)] && c <= limit) {
           dist_[size_t(v)] = c;
-          pred_[size_t(v)] = e;
-          origin_[size_t(v)] = origin_[size_t(u)];
+          if (Track) {
+            pred_[size_t(v)] = e;
+            origin_[size_t(v)] = origin_[size_t(u)];
+          }
           heap_.push(c, uint32_t(v));
         }
       }
