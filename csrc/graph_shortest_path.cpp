@@ -135,6 +135,12 @@ void write_path(const GraphArrays& g, const T* w, LabelView<T> d, int32_t source
 template <typename T>
 void solve_by_dijkstra(const GraphArrays& g, const T* w, int32_t source, int32_t target, T init, Scratch<T>& s, T* mask,
                        T* cost, int8_t* status) {
+  if (g.n > kLaneNodes) {  // one large graph: the bucket queue, as the grid's
+    fit(s.dist, size_t(g.n));
+    fit(s.w, size_t(g.n));
+    graph_dijkstra_large(OutEdges{g.out_ptr, g.out_dst, g.n}, w, source, init, target, s.dist.data(), s.w.data());
+    return write_path(g, w, LabelView<T>{s.dist.data(), 1}, source, target, s, mask, cost, status);
+  }
   GraphDijkstra<T>& dj = s.solver(g.n);
   dj.template run<false>(OutEdges{g.out_ptr, g.out_dst, g.n}, w, &source, 1, init, target, infinity<T>(),
                         cancel_flag());

@@ -10,11 +10,16 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "bigrad/common.hpp"
 #include "radix_heap.hpp"
+
+namespace bigrad {
+bool cancelled();  // csrc/batch.cpp
+}  // namespace bigrad
 
 namespace bigrad {
 
@@ -91,5 +96,79 @@ class GraphDijkstra {
   std::vector<int32_t> origin_;
   RadixHeap<T> heap_;
 };
+
+}  // namespace bigrad
+
+#include "shortest_path_buckets.hpp"
+
+namespace bigrad {
+
+// Labels from `source` (label init) until every label up to the target's is
+// final, with `queue`: the grid's bucket queue (shortest_path_buckets.hpp:
+// it stops at the end of the target's bucket) or a radix heap (popped in key
+// order: it stops at the first label above the target's). A node's "weight"
+// for the bucket queue is its least in-edge weight min_in[v]: every move into
+// v adds at least that much, which is what makes v "sure" there.
+template <typename T, typename Queue>
+__attribute__((noinline)) void graph_dijkstra_run(const OutEdges& g, const T* w, const T* min_in, int32_t target,
+                                                  T* dist, Queue& queue) {
+  constexpr bool ordered = std::is_same<Queue, RadixHeap<T>>::value;
+  T stop = infinity<T>();
+  int64_t pops = 0;
+  typename Queue::Key k;
+  uint32_t popped;
+  while (queue.pop(k, popped)) {
+    const int32_t v = int32_t(popped);
+    const T d = dist[v];
+    if (k != Queue::key(d)) continue;  // stale entry
+    if (ordered && d > stop) break;
+    if (v == target) {
+      stop = d;
+      if (!ordered) queue.target_reached();  // the bucket queue finishes the target's bucket
+    }
+    if ((++pops & 0xffff) == 0 && cancelled()) return;
+    for (int64_t e = g.ptr[v]; e < g.ptr[v + 1]; ++e) {
+      const int32_t u = g.dst[e];
+      const T nd = d + w[e];
+      if (nd < dist[u]) {
+        dist[u] = nd;
+        queue.push(nd, uint32_t(u), min_in[u]);
+      }
+    }
+  }
+}
+
+// The labels of one large instance (non-negative weights) up to the target's,
+// into dist [n]; min_in [n] is workspace.
+template <typename T>
+void graph_dijkstra_large(const OutEdges& g, const T* w, int32_t source, T init, int32_t target, T* dist, T* min_in) {
+  std::fill(dist, dist + g.n, infinity<T>());
+  std::fill(min_in, min_in + g.n, infinity<T>());
+  for (int32_t v = 0; v < g.n; ++v)
+    for (int64_t e = g.ptr[v]; e < g.ptr[v + 1]; ++e) min_in[g.dst[e]] = std::min(min_in[g.dst[e]], w[e]);
+  T low = infinity<T>(), high = T(0);
+  for (int32_t v = 0; v < g.n; ++v) {
+    if (min_in[v] < infinity<T>()) {
+      low = std::min(low, min_in[v]);
+      high = std::max(high, min_in[v]);
+    } else {
+      min_in[v] = T(0);  // never reached by a move: its entry (the source's at most) is not sure
+    }
+  }
+  dist[source] = init;
+  RadixHeap<T> heap;
+  const double width = low < infinity<T>() && init >= T(0) ? BucketQueue<T>::width(min_in, g.n, low, high) : 0;
+  if (width > 0) {
+    BucketQueue<T> queue(width, low, high, init);
+    queue.push(init, uint32_t(source), T(0));
+    graph_dijkstra_run(g, w, min_in, target, dist, queue);
+    if (!queue.gave_up()) return;
+    // labels too large for the buckets: the heap goes on
+    queue.drain([&](typename BucketQueue<T>::Key k, uint32_t cell) { heap.push_key(k, cell); });
+  } else {
+    heap.push(init, uint32_t(source));
+  }
+  graph_dijkstra_run(g, w, min_in, target, dist, heap);
+}
 
 }  // namespace bigrad
