@@ -158,14 +158,14 @@ def _interdictor_first(sp, z: np.ndarray, w: np.ndarray, budget: int):
     return y, x, value
 
 
-def _greedy(sp, z: np.ndarray, w: np.ndarray, budget: int) -> tuple[float, np.ndarray]:
+def _greedy(sp, z: np.ndarray, w: np.ndarray, budget: int, y: np.ndarray, cost: float) -> tuple[float, np.ndarray]:
     """A first incumbent: block, one at a time, the path edge that raises the follower's cost most.
 
-    Returns its value and its blocked edges (int array).
+    ``y [1, E]``, ``cost``: the follower's path and its cost with nothing
+    blocked. Returns the value and the blocked edges (int array).
     """
     x = np.zeros_like(z)
-    y, cost = sp(z[None])
-    best, chosen = float(cost[0]), np.zeros(0, np.int64)
+    best, chosen = cost, np.zeros(0, np.int64)
     for _ in range(budget):
         path = np.flatnonzero(y[0])
         free = path[(w[path] > 0) & (x[path] == 0)]
@@ -311,14 +311,14 @@ def _interdict_one(sp, z: np.ndarray, w: np.ndarray, budget: int) -> np.ndarray:
     """An optimal interdiction ``[E]`` (0/1) of one instance (float64 ``z``, ``w``), by path-hitting branch and bound."""
     x = np.zeros_like(z)
     budget = min(budget, z.size)  # no more than every edge: the same game
-    if budget == 0 or not (w > 0).any() or not np.isfinite(sp(z[None])[1][0]):
+    y, cost = sp(z[None])
+    if budget == 0 or not (w > 0).any() or not np.isfinite(cost[0]):
         return x
-    lower, x_best = _greedy(sp, z, w, budget)
+    lower, x_best = _greedy(sp, z, w, budget, y, float(cost[0]))
     tol = GAP_TOL * max(1.0, abs(lower))
     E = z.size
     grank = np.empty(E, np.int64)
     grank[np.argsort(-w, kind="stable")] = np.arange(E)
-    y, cost = sp(z[None])
     pool = _Pool(z, w, budget)
     pool.add(y > 0)
     Sidx, Fm, Y, val = np.zeros((1, 0), np.int64), np.zeros((1, E), bool), y > 0, cost.astype(float)
