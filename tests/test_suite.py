@@ -62,8 +62,10 @@ def test_discover_miblp_pairs_and_bad_input(tmp_path):
     found = suite.discover("miblp", [DATA / "miblp"])
     names = {i.name for i in found}
     assert {"moore_bard", "denegre", "knapsack_interdiction"} <= names
+    assert {"K5010W01.KNP", "2AP05-1"} <= names  # MibS's data folder names its AUX files NAME.txt
     for i in found:
-        assert i.files[0].endswith(".mps") and i.files[1].endswith(".aux") and Path(i.files[1]).is_file()
+        assert i.files[0].endswith(".mps") and i.files[1].endswith((".aux", ".txt")) and Path(i.files[1]).is_file()
+        assert Path(i.files[1]).name in (f"{i.name}.aux", f"{i.name}.txt")
     with pytest.raises(ValueError, match="suite must be one of"):
         suite.discover("lp", [tmp_path])
     with pytest.raises(FileNotFoundError, match="no such file"):
