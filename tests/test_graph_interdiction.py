@@ -161,6 +161,14 @@ def test_bad_input(kwargs, exc, match):
         shortest_path_interdiction(g, z, w, budget, **args)
 
 
+@pytest.mark.parametrize("order", ORDERS)
+def test_overflow_names_z_and_w(order):
+    g = Graph.from_edges([0, 1, 2], [1, 2, 3], 4)
+    z = np.full(3, 2e38, np.float32)
+    with pytest.raises(ValueError, match=r"z \+ w: a path cost overflows float32"):
+        shortest_path_interdiction(g, z, np.ones(3, np.float32), 1, order=order)
+
+
 def test_negative_z_on_a_dag_is_allowed():
     g = Graph.from_edges([0, 0, 1], [1, 2, 2], 3)
     y, x, v = shortest_path_interdiction(g, np.array([-1.0, 0.5, -1.0]), np.array([3.0, 0.0, 1.0]), 1,

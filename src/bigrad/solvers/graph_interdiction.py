@@ -26,6 +26,7 @@ interdiction ``x`` of at most ``budget`` edges:
 """
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
@@ -94,11 +95,22 @@ def graph_shortest_path_interdiction(graph: Graph, z: Any, w: Any, budget: int, 
     _check_costs(graph, zs, ws)
     s = _endpoint(source, "source", graph, 0)
     t = _endpoint(target, "target", graph, graph.num_nodes - 1)
-    sp = partial(graph_shortest_path, graph, source=s, target=t, return_cost=True)
+    sp = partial(_shortest_path, graph, s, t)
     solve = _path_first if order == "path-first" else _interdictor_first
     y, x, value = solve(sp, zs, ws, budget)
     outs = (zb.out(y.astype(zs.dtype)), zb.out(x.astype(zs.dtype)))
     return outs + (zb.out(value.astype(zs.dtype)),) if return_cost else outs
+
+
+def _shortest_path(graph: Graph, source: int, target: int, weights: np.ndarray):
+    """``(mask [b, E], cost [b])`` of the native solver; its overflow error names ``z + w``."""
+    try:
+        return graph_shortest_path(graph, weights, source=source, target=target, return_cost=True)
+    except ValueError as exc:
+        if not str(exc).startswith("weights: a path cost overflows"):
+            raise
+        detail = re.sub(r" \(instance \d+\)", "", str(exc)[len("weights"):])  # a row of the internal batch
+        raise ValueError("z + w" + detail.replace("scale the weights", "scale z and w")) from exc
 
 
 def _check_costs(graph: Graph, z: np.ndarray, w: np.ndarray) -> None:
