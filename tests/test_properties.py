@@ -1,6 +1,8 @@
 """One property over every public solver and Krylov function (issue 24).
 
-For arbitrary arrays (shapes, dtypes, NaN/inf, empty, strided, read-only, byte-swapped, torch,
+Every public solver: the grid and general-graph forms of ``shortest_path`` and
+``shortest_path_interdiction``, ``tsp``, ``tsp_interdiction``, ``topk_mask``/``topk_attacked``,
+``min_max_min``, and the Krylov ``cg``, ``gmres``, ``bicgstab``, ``minres``.  For arbitrary arrays (shapes, dtypes, NaN/inf, empty, strided, read-only, byte-swapped, torch,
 meta and sparse tensors, non-arrays) every call either returns a result that is correct against a
 small, independent reference (brute force, heapq Dijkstra, dense ``numpy.linalg``), or raises a
 ValueError/TypeError whose message names one of the function's arguments.  Nothing else: no other
@@ -36,6 +38,7 @@ import torch
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from bigrad.graphs import Graph
 from bigrad.krylov import SOLVERS, KrylovConvergenceWarning
 from bigrad.solvers import (
     min_max_min,
@@ -287,6 +290,95 @@ def _case_shortest_path_interdiction(how, data):
         lambda **kw: shortest_path_interdiction(**kw, return_cost=True), check)
 
 
+# ------------------------------------------------------------------------------ general graphs
+@st.composite
+def graphs(draw):
+    """``(graph, src, dst)``: up to 5 nodes and 8 edges, self-loops and parallel edges included."""
+    N, E = draw(st.integers(1, 5)), draw(st.integers(1, 8))  # E = 0: weights [0] are refused as empty (reported)
+    src = draw(st.lists(st.integers(0, N - 1), min_size=E, max_size=E))
+    dst = draw(st.lists(st.integers(0, N - 1), min_size=E, max_size=E))
+    return Graph.from_edges(np.array(src, np.int64), np.array(dst, np.int64), N), src, dst
+
+
+def simple_paths(src, dst, s: int, t: int) -> list[list[int]]:
+    """Every node-simple path from ``s`` to ``t``, as lists of edge indices (``[]`` when ``s == t``)."""
+    out = []
+
+    def extend(node, seen, path):
+        if node == t:
+            out.append(list(path))
+            return
+        for e, (a, b) in enumerate(zip(src, dst)):
+            if a == node and b not in seen:
+                seen.add(b)
+                path.append(e)
+                extend(b, seen, path)
+                path.pop()
+                seen.discard(b)
+
+    extend(s, {s}, [])
+    return out
+
+
+def graph_case(data, how, arrays: tuple, extra_scalars: dict):
+    """A graph, its endpoints, ``[B?, E]`` arrays named ``arrays``, and the alteration applied."""
+    graph, src, dst = data.draw(graphs())
+    N, E = graph.num_nodes, graph.num_edges
+    batch = data.draw(st.sampled_from([None, 1, 2]))
+    shape = (E,) if batch is None else (batch, E)
+    args = {name: np.asarray(data.draw(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.25]), min_size=int(np.prod(shape)),
+                                                max_size=int(np.prod(shape))))).reshape(shape) for name in arrays}
+    args.update(source=data.draw(st.integers(0, N - 1)), target=data.draw(st.integers(0, N - 1)))
+    bad_node = [-1, N, 1.5, "0", True]
+    which, bad = pick(data, how, arrays, {"source": bad_node, "target": bad_node, **extra_scalars})
+    args.update(alter_one(args, which, how, bad, data.draw))
+    return graph, (src, dst), args, which
+
+
+def edge_path_ok(mask: np.ndarray, paths: list[list[int]]) -> bool:
+    return sorted(np.flatnonzero(mask).tolist()) in [sorted(p) for p in paths]
+
+
+def _case_graph_shortest_path(how, data):
+    graph, (src, dst), args, which = graph_case(data, how, ("weights",), {})
+
+    def check(result, values, _):
+        w = values["weights"]
+        assert w is not None and np.isfinite(w).all() and ((w >= 0).all() or graph.is_dag), f"accepted {how}"
+        mask, cost = map(to_numpy, result)
+        paths = simple_paths(src, dst, args["source"], args["target"])
+        for k, wk in enumerate(batched(w, 1)):
+            mk, ck = batched(mask, 1)[k], np.atleast_1d(cost)[k]
+            ref = min((wk[p].sum() for p in paths), default=np.inf)
+            assert ck == pytest.approx(ref, rel=tolerance(mask.dtype)), (ck, ref)
+            assert (not mk.any()) if np.isinf(ref) else (edge_path_ok(mk, paths) and (mk * wk).sum() == pytest.approx(ref))
+
+    run(Case(args, ("graph", "weights", "source", "target"), which, how),
+        lambda **kw: shortest_path(graph, **kw, return_cost=True), check)
+
+
+def _case_graph_shortest_path_interdiction(how, data):
+    graph, (src, dst), args, which = graph_case(data, how, ("z", "w"), {"budget": [-1, 1.5, None]})
+    args.setdefault("budget", data.draw(st.integers(0, 2)))
+
+    def check(result, values, _):
+        z64, w64, budget = values["z"], values["w"], int(args["budget"])
+        assert z64 is not None and w64 is not None and z64.shape == w64.shape, f"accepted {which}: {how}"
+        assert np.isfinite(z64).all() and ((z64 >= 0).all() or graph.is_dag) and finite_nonneg(w64), f"accepted {how}"
+        y, x, value = map(to_numpy, result)
+        paths = simple_paths(src, dst, args["source"], args["target"])
+        for k, (zk, wk) in enumerate(zip(batched(z64, 1), batched(w64, 1))):
+            yk, xk, vk = batched(y, 1)[k], batched(x, 1)[k], np.atleast_1d(value)[k]
+            ref = min((zk[p].sum() + np.sort(wk[p])[::-1][:budget].sum() for p in paths), default=np.inf)
+            assert vk == pytest.approx(ref, rel=tolerance(y.dtype)), (vk, ref)
+            if np.isfinite(ref):
+                assert edge_path_ok(yk, paths) and (xk <= yk).all() and xk.sum() <= budget
+                assert ((zk + xk * wk) * yk).sum() == pytest.approx(ref, rel=tolerance(y.dtype))
+
+    run(Case(args, ("graph", "z", "w", "budget", "source", "target"), which, how),
+        lambda **kw: shortest_path_interdiction(graph, **kw, return_cost=True), check)
+
+
 # --------------------------------------------------------------------------------------------- TSP
 def tour_ok(mask: np.ndarray) -> bool:
     n = len(mask)
@@ -525,6 +617,8 @@ def _case_krylov(solver, how, data):
 FUNCTIONS = {
     "shortest_path": _case_shortest_path,
     "shortest_path_interdiction": _case_shortest_path_interdiction,
+    "shortest_path(graph)": _case_graph_shortest_path,
+    "shortest_path_interdiction(graph)": _case_graph_shortest_path_interdiction,
     "tsp": _case_tsp,
     "tsp_interdiction": _case_tsp_interdiction,
     "topk_mask/topk_attacked": _case_topk,
