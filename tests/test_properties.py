@@ -2,8 +2,9 @@
 
 Every public solver: the grid and general-graph forms of ``shortest_path`` and
 ``shortest_path_interdiction``, ``tsp``, ``tsp_interdiction``, ``topk_mask``/``topk_attacked``,
-``min_max_min``, and the Krylov ``cg``, ``gmres``, ``bicgstab``, ``minres``.  For arbitrary arrays (shapes, dtypes, NaN/inf, empty, strided, read-only, byte-swapped, torch,
-meta and sparse tensors, non-arrays) every call either returns a result that is correct against a
+``min_max_min``, and the Krylov ``cg``, ``gmres``, ``bicgstab``, ``minres``.  For arbitrary arrays
+(shapes, dtypes, NaN/inf, empty, strided, read-only, byte-swapped, torch, meta and sparse tensors,
+non-arrays) every call either returns a result that is correct against a
 small, independent reference (brute force, heapq Dijkstra, dense ``numpy.linalg``), or raises a
 ValueError/TypeError whose message names one of the function's arguments.  Nothing else: no other
 exception, no warning but a Krylov non-convergence warning for a member that did not converge, no
