@@ -719,3 +719,18 @@ def test_meta_and_sparse_b_are_named():
         cg(torch.eye(3), torch.ones(3, device="meta"))
     with pytest.raises(TypeError, match="b must be a dense tensor"):
         cg(torch.eye(3), torch.eye(3).to_sparse())
+
+
+@pytest.mark.parametrize("name", sorted(SOLVERS))
+def test_nonfinite_member_with_per_system_sparse_matrices(name):
+    """The native per-system solvers (a list of scipy matrices) go through the same handling: the
+    zero right-hand side stood in for the inf row made native GMRES divide by a zero residual."""
+    import scipy.sparse as sp
+
+    A = [sp.csr_matrix(np.diag([2.0, 3.0, 4.0])) for _ in range(3)]
+    b = np.array([[1.0, np.inf, 1.0], [1.0, 2.0, 3.0], [np.nan, 0.0, 0.0]])
+    x, info, caught = _solve_quiet(SOLVERS[name], A, b, x0=np.full((3, 3), 0.5))
+    np.testing.assert_array_equal(x[[0, 2]], 0.5)
+    np.testing.assert_allclose(x[1], [0.5, 2 / 3, 0.75], rtol=1e-9)
+    assert info.converged.tolist() == [False, True, False] and np.isinf(info.residual[0]) and np.isnan(info.residual[2])
+    assert len(caught) == 1 and "2 with NaN or inf in b (row 0, 2)" in str(caught[0].message)

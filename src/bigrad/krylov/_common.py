@@ -204,18 +204,19 @@ def _nonfinite_members(b2: Tensor, threshold: Tensor) -> tuple[Tensor, Tensor, T
     """Set aside the members whose ``b`` row holds NaN or inf: ``(b, threshold, bad)`` to solve with.
 
     Such a member has no solution to look for, and its threshold ``rtol ||b||`` is itself inf or
-    NaN (with ``inf <= inf`` it passed as converged at ``x = 0``).  It is solved as ``b = 0`` with a
-    NaN threshold, so it is never active and never converged, its ``x`` stays ``x0`` and no inf
-    enters the arithmetic that the solvers share across rows (``0 * inf`` put NaN into the ``x``
-    of frozen members); the other members are solved as usual.  ``bad`` is None when every row is
-    finite (one host read, free on the CPU).
+    NaN (with ``inf <= inf`` it passed as converged at ``x = 0``).  It is solved as ``b = 0`` with an
+    infinite threshold, so it is never active (in the Python cycles and in the native per-system
+    solvers alike) and no inf enters the arithmetic that the solvers share across rows (``0 * inf``
+    put NaN into the ``x`` of frozen members); afterwards :func:`_solve` puts back its ``x0``, its
+    real residual and threshold and marks it not converged.  The other members are solved as
+    usual.  ``bad`` is None when every row is finite (one host read, free on the CPU).
     """
     finite = torch.isfinite(b2).all(dim=1)
     if bool(finite.all()):
         return b2, threshold, None
     bad = ~finite
     b_safe = torch.where(bad[:, None], torch.zeros((), dtype=b2.dtype, device=b2.device), b2)
-    return b_safe, threshold.masked_fill(bad, math.nan), bad
+    return b_safe, threshold.masked_fill(bad, math.inf), bad
 
 
 class _Problem:
@@ -330,6 +331,7 @@ def _solve(method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter
     threshold = torch.clamp(rtol * b2.norm(dim=1), min=atol)
     b_real, threshold_real = b2, threshold
     b2, threshold, bad = _nonfinite_members(b2, threshold)
+    x0_kept = None if bad is None else x0.clone()  # the solvers may update x0 in place
     user_cb = None
     if callback is not None:
         def user_cb(x):
@@ -340,14 +342,16 @@ def _solve(method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter
     problem.pipeline = pipeline
     if native_applies(A_op, M_op, b2, callback):  # one sparse matrix per system: whole iterations in C++
         x, iters, res, conv = solve_native(problem, getattr(cycle, "restart", 20))
-        return _finish(problem, x, iters, res, conv, shape, numpy_io)
-    with torch.no_grad():
-        if size >= B:
-            x, iters, res, conv = run_cycles(problem, cycle, max_cycles)
-        else:
-            x, iters, res, conv = _run_chunked(problem, cycle, max_cycles, B, size, workers)
+    else:
+        with torch.no_grad():
+            if size >= B:
+                x, iters, res, conv = run_cycles(problem, cycle, max_cycles)
+            else:
+                x, iters, res, conv = _run_chunked(problem, cycle, max_cycles, B, size, workers)
     if bad is not None:  # report the real b's: residual ||b - A x|| and threshold are inf or NaN, not converged
+        x = torch.where(bad[:, None], x0_kept, x)
         res = torch.where(bad, torch.linalg.vector_norm(b_real, dim=1), res)
+        conv = conv & ~bad
         problem.threshold = threshold_real
     return _finish(problem, x, iters, res, conv, shape, numpy_io, bad)
 
