@@ -40,7 +40,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bigrad.graphs import Graph
-from bigrad.krylov import SOLVERS, KrylovConvergenceWarning
+from bigrad.krylov import SOLVERS, BatchedCSR, KrylovConvergenceWarning
 from bigrad.solvers import (
     min_max_min,
     shortest_path,
@@ -534,7 +534,12 @@ def system(draw, solver: str, n: int, batch: int | None):
 
 
 def as_operator_form(A: np.ndarray, form: str, b_is_torch: bool):
-    """The same matrix as another kind of operator (all valid)."""
+    """The same matrix as another kind of operator (all valid); the per-system forms take ``A [B, n, n]``."""
+    if form == "scipy-list":
+        return [sp.csr_matrix(a) for a in A]
+    if form == "batched-csr":  # every entry stored (explicit zeros too)
+        B, n, _ = A.shape
+        return BatchedCSR(np.arange(0, n * n + 1, n), np.tile(np.arange(n), n), A.reshape(B, n * n))
     if form == "scipy-csr":
         return sp.csr_matrix(A)
     if form == "linear-operator":
@@ -549,6 +554,8 @@ def as_operator_form(A: np.ndarray, form: str, b_is_torch: bool):
 
 
 KRYLOV_FORMS = ("dense", "scipy-csr", "linear-operator", "torch-sparse", "callable")
+#: one matrix per system: dense [B, n, n], a list of scipy matrices, bigrad.krylov.BatchedCSR (issue 25)
+PER_SYSTEM_FORMS = ("dense", "scipy-list", "batched-csr")
 
 
 def check_krylov(result, values, caught, A64: np.ndarray, must_converge: bool):
@@ -596,7 +603,10 @@ def _case_krylov(solver, how, data):
         args["x0"] = torch.from_numpy(args["x0"])  # x0 follows b's kind (the dtype/device check is tested apart)
     # a callable is the user's code: it cannot be asked to name b when b no longer fits it
     forms = KRYLOV_FORMS if which != "b" or how in KEEP else KRYLOV_FORMS[:-1]
-    form = data.draw(st.sampled_from(forms)) if which != "A" and A.ndim == 2 else "dense"
+    if which == "A":
+        form = "dense"
+    else:
+        form = data.draw(st.sampled_from(forms if A.ndim == 2 else PER_SYSTEM_FORMS))
     args["A"] = as_operator_form(args["A"], form, isinstance(args["b"], torch.Tensor))
     # float32/64 b and A's values as drawn: the well-conditioned systems must all converge
     b_dtype = str(getattr(args["b"], "dtype", "float64"))
