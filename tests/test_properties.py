@@ -38,7 +38,9 @@ import scipy.sparse.linalg as spla
 import torch
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
 
+from bigrad import csgraph
 from bigrad.graphs import Graph
 from bigrad.krylov import SOLVERS, BatchedCSR, KrylovConvergenceWarning
 from bigrad.solvers import (
@@ -358,6 +360,28 @@ def _case_graph_shortest_path(how, data):
         lambda **kw: shortest_path(graph, **kw, return_cost=True), check)
 
 
+def _case_csgraph_dijkstra(how, data):
+    """bigrad.csgraph.dijkstra on the graph's CSR with altered ``weights`` (and ``indices`` = the source)."""
+    graph, _, args, which = graph_case(data, how, ("weights",), {})
+    csr = sp.csr_matrix((np.ones(graph.num_edges), graph.indices, graph.indptr), shape=(graph.num_nodes,) * 2)
+    args = {"weights": args["weights"], "indices": args["source"]}
+    which = {"source": "indices"}.get(which, which)
+
+    def check(result, values, _):
+        w = values["weights"]
+        if w is None:  # None is csgraph.dijkstra's default: the matrix's own entries
+            w = np.ones(graph.num_edges)
+        assert not np.isnan(w).any() and (w >= 0).all(), f"accepted {how}"
+        dist = to_numpy(result)
+        for k, wk in enumerate(batched(w, 1)):  # the weights are the CSR entries, in CSR order
+            ref = scipy_dijkstra(sp.csr_matrix((wk, graph.indices, graph.indptr), shape=csr.shape),
+                                 indices=args["indices"])
+            assert np.array_equal(batched(dist, 1)[k], ref)
+
+    run(Case(args, ("weights", "indices", "csgraph"), which, how),
+        lambda **kw: csgraph.dijkstra(csr, **kw), check)
+
+
 def _case_graph_shortest_path_interdiction(how, data):
     graph, (src, dst), args, which = graph_case(data, how, ("z", "w"), {"budget": [-1, 1.5, None]})
     args.setdefault("budget", data.draw(st.integers(0, 2)))
@@ -629,6 +653,7 @@ FUNCTIONS = {
     "shortest_path": _case_shortest_path,
     "shortest_path_interdiction": _case_shortest_path_interdiction,
     "shortest_path(graph)": _case_graph_shortest_path,
+    "csgraph.dijkstra": _case_csgraph_dijkstra,
     "shortest_path_interdiction(graph)": _case_graph_shortest_path_interdiction,
     "tsp": _case_tsp,
     "tsp_interdiction": _case_tsp_interdiction,

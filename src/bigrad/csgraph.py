@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from bigrad import _native
+from bigrad._arrays import check_tensor_data, is_torch_tensor
 from bigrad._limits import check_workspace
 from bigrad.graphs import Graph
 
@@ -70,9 +71,13 @@ def _batch_weights(weights: Any, data: np.ndarray, graph: Graph, directed: bool)
     """``[B, E]`` float64 edge weights and whether a batch axis was given."""
     if weights is None:
         return data[None], False
-    if hasattr(weights, "detach") and hasattr(weights, "cpu"):
-        weights = weights.detach().cpu().numpy()
-    w = np.asarray(weights)
+    if is_torch_tensor(weights):
+        check_tensor_data(weights, "weights")  # meta or sparse tensors: an error naming the argument
+        weights = weights.detach().cpu().resolve_neg().resolve_conj().numpy()
+    try:
+        w = np.asarray(weights)
+    except (ValueError, TypeError) as exc:
+        raise TypeError(f"weights must be a numeric array, got {type(weights).__name__} ({exc})") from exc
     if w.dtype.kind not in "biuf":
         raise TypeError(f"weights must hold numbers, got dtype {w.dtype}")
     nnz = data.size if directed else data.size // 2
