@@ -302,3 +302,14 @@ def test_ties_follow_the_documented_rule():
     # on a DAG the first tight in-edge, whatever the tail's label: 0 -> 1 -> 2 -> 3
     g4 = Graph.from_edges([0, 1, 2, 0], [1, 2, 3, 2], 4)
     assert shortest_path(g4, np.zeros(4)).tolist() == [1, 1, 1, 0]
+
+
+def test_graph_without_edges():
+    g = Graph.from_edges([], [], 3)
+    mask, cost = shortest_path(g, np.zeros((2, 0)), source=[0, 1], target=[0, 2], return_cost=True)
+    assert mask.shape == (2, 0) and cost.tolist() == [0.0, np.inf]
+    torch = pytest.importorskip("torch")
+    m, c = shortest_path(g, torch.zeros(0, dtype=torch.float32), source=1, target=1, return_cost=True)
+    assert isinstance(m, torch.Tensor) and m.shape == (0,) and float(c) == 0.0
+    with pytest.raises(ValueError, match=r"weights must have shape \[E\] or \[B, E\] with E = num_edges = 0"):
+        shortest_path(g, np.zeros(2))

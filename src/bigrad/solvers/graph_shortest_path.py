@@ -91,6 +91,8 @@ def graph_shortest_path(graph: Graph, weights: Any, *, source: Any = 0, target: 
     if weights_on not in ("edges", "nodes"):
         raise ValueError(f"weights_on must be 'edges' or 'nodes', got {weights_on!r}")
     size = graph.num_edges if weights_on == "edges" else graph.num_nodes
+    if size == 0:  # a graph without edges: the only paths are the empty ones
+        return _without_edges(graph, weights, source, target, return_cost)
     core_desc = "[E]" if weights_on == "edges" else "[N]"
     batch = as_batch(weights, "weights", 1, core_desc, allow_cuda=_cuda_dispatch.available())
     B, width = batch.array.shape
@@ -116,6 +118,29 @@ def graph_shortest_path(graph: Graph, weights: Any, *, source: Any = 0, target: 
     mask = _to_user_mask(graph, mask, weights_on, src, cost)
     out = batch.out(mask)
     return (out, batch.out(cost)) if return_cost else out
+
+
+def _without_edges(graph: Graph, weights: Any, source: Any, target: Any, return_cost: bool) -> Any:
+    """Edge weights ``[0]`` / ``[B, 0]`` of a graph with no edge: cost 0 where source == target, else +inf."""
+    torch_in = hasattr(weights, "detach") and hasattr(weights, "dtype")
+    shape = tuple(weights.shape) if torch_in else np.asarray(weights).shape
+    dtype = str(weights.dtype).replace("torch.", "")
+    if dtype not in ("float32", "float64"):
+        raise TypeError(f"weights must have dtype float32 or float64, got {dtype}")
+    if len(shape) not in (1, 2) or shape[-1] != 0:
+        raise ValueError(f"weights must have shape [E] or [B, E] with E = num_edges = 0, got shape {shape}")
+    B = shape[0] if len(shape) == 2 else 1
+    src = endpoints(source, "source", B, graph.num_nodes, 0)
+    dst = endpoints(target, "target", B, graph.num_nodes, graph.num_nodes - 1)
+    cost = np.where(src == dst, 0.0, np.inf).astype(dtype)
+    mask = np.zeros(shape, dtype)
+    if len(shape) == 1:
+        cost = cost[0]
+    if torch_in:
+        import torch
+
+        mask, cost = torch.from_numpy(mask).to(weights.device), torch.as_tensor(cost).to(weights.device)
+    return (mask, cost) if return_cost else mask
 
 
 def _on_cuda(graph: Graph, batch: Batch, weights_on: str, src: np.ndarray, dst: np.ndarray, return_cost: bool):
