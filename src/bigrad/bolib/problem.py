@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 import torch
 from torch import Tensor
 
+from bigrad.implicit.optim import deadline_scope
+
 __all__ = ["BolibProblem", "BolibResult", "Constraint", "Objective"]
 
 #: multistart: barrier parameter of the screening batch, and how many of its best members the
@@ -34,9 +36,9 @@ Constraint = Callable[[Tensor, Tensor], Tensor]
 class BolibResult:
     """Outcome of :meth:`BolibProblem.solve` (float64, one instance).
 
-    ``status``: ``"converged"``, ``"not_converged"``, ``"infeasible"`` (no point
-    satisfies the upper and lower constraints together, also loosened),
-    ``"phase1_failed"`` (no ``x`` with ``G(x, y*(x)) < 0`` found), ``"time_limit"`` or
+    ``status``: ``"converged"``, ``"not_converged"``, ``"infeasible"`` (proven for
+    affine constraints that no point satisfies together, also loosened),
+    ``"phase1_failed"`` (no feasible start found), ``"time_limit"`` or
     ``"interrupted"``; ``lower_ok``: the lower-level multistart check at ``x``
     (None when not run); ``starts``: multistart size; ``relaxed``: the loosening
     ``delta`` of the constraints (``h <= delta``) used, 0 when none.
@@ -183,11 +185,17 @@ class BolibProblem:
         x0 = self.x0 if x0 is None else x0
         y0 = self.y0 if y0 is None else y0
         t0 = time.perf_counter()
+        limit = options.get("time_limit")
+        with deadline_scope(None if limit is None else t0 + limit):  # the checks stop at the limit too
+            return self._solve_relaxing(x0, y0, starts, seed, relax, check_lower, options, t0)
+
+    def _solve_relaxing(self, x0, y0, starts, seed, relax, check_lower, options, t0) -> BolibResult:
         res = self._solve_batch(x0, y0, starts, seed, check_lower, options)
-        if res.status in _NO_START and relax and (self.G is not None or self.g is not None):
-            rest = options.get("time_limit")
+        rest = options.get("time_limit")
+        left = math.inf if rest is None else rest - (time.perf_counter() - t0)
+        if res.status in _NO_START and relax and (self.G is not None or self.g is not None) and left > 4 * _RESERVE:
             if rest is not None:
-                options = {**options, "time_limit": max(rest - (time.perf_counter() - t0), 1e-3)}
+                options = {**options, "time_limit": left}
             res2 = self.relaxed(relax)._solve_batch(x0, y0, starts, seed, check_lower, options)
             if res2.status not in _NO_START:
                 ev = self.evaluate(res2.x, res2.y)

@@ -60,6 +60,11 @@ def deadline_scope(deadline: float | None):
         _DEADLINE.reset(token)
 
 
+def current_deadline() -> float | None:
+    """The deadline of the innermost :func:`deadline_scope` (None outside any)."""
+    return _DEADLINE.get()
+
+
 def _past_deadline(deadline: float | None = None) -> bool:
     d = _DEADLINE.get() if deadline is None else deadline
     return d is not None and time.perf_counter() > d

@@ -18,10 +18,10 @@ member by member of the batch:
    ``max G(x, y*(x)) < 0``.  Members for which the auxiliary minimum stays
    ``>= 0`` are reported infeasible.
 
-"Infeasible" (step 1 fails: the upper and lower constraints have no common
-strictly feasible point) is the verdict of a local solve: certain for convex
-constraints, a local certificate otherwise.  A failure of step 2 only means that
-no start was found (``"phase1_failed"`` in :class:`~bigrad.torch.BilevelLayer`).
+"Infeasible" is reported only where it is proven: step 1 fails and the
+constraints are affine (checked numerically), so that the penalty is convex and
+its positive minimum a certificate.  Any other failure only means that no start
+was found (``"phase1_failed"`` in :class:`~bigrad.torch.BilevelLayer`).
 """
 from __future__ import annotations
 
@@ -67,6 +67,24 @@ def joint_restore(ineq: Callable, x: Tensor, y: Tensor, *, margins=(1e-4, 1e-6, 
     return out[:, :n].detach(), out[:, n:].detach(), ok
 
 
+def _affine(ineq: Callable, x: Tensor, y: Tensor, probes: int = 3) -> Tensor:
+    """``[B]``: ``ineq`` is affine around each member (midpoint test at random pairs, relative 1e-9)."""
+    gen = torch.Generator().manual_seed(0)
+    w = torch.cat([x, y], dim=1)
+    n = x.shape[1]
+    ok = torch.ones(w.shape[0], dtype=torch.bool, device=w.device)
+    with torch.no_grad():
+        for _ in range(probes):
+            a = w + torch.randn(w.shape, generator=gen, dtype=w.dtype).to(w.device) * (1 + w.abs())
+            b = w + torch.randn(w.shape, generator=gen, dtype=w.dtype).to(w.device) * (1 + w.abs())
+            m = 0.5 * (a + b)
+            ha, hb, hm = ineq(a[:, :n], a[:, n:]), ineq(b[:, :n], b[:, n:]), ineq(m[:, :n], m[:, n:])
+            err = (hm - 0.5 * (ha + hb)).abs()
+            scale = 1 + ha.abs() + hb.abs()
+            ok &= (err <= 1e-9 * scale).all(dim=1)
+    return ok
+
+
 def _take(z, idx: Tensor):
     return z[idx] if isinstance(z, Tensor) and z.dim() > 0 and z.shape[0] == idx.shape[0] else z
 
@@ -93,9 +111,9 @@ def bilevel_phase1(
         solve_options: options of :func:`solve_bilevel` (``inner``, ``inner_options``...).
 
     Returns:
-        ``(x, y, feasible [B], joint [B])``: ``joint`` is False where step 1 found no
-        ``(x, y)`` satisfying ``G`` and ``g`` together (infeasible), ``feasible`` False
-        also where step 2 failed; those members keep their start.
+        ``(x, y, feasible [B], joint [B])``: ``joint`` is False where step 1 proved that
+        no ``(x, y)`` satisfies ``G`` and ``g`` together (affine constraints only),
+        ``feasible`` False wherever no start was found; those members keep their start.
     """
     from .optim import solve_bilevel
 
@@ -114,10 +132,18 @@ def bilevel_phase1(
     if bool(bad.any()):
         idx = bad.nonzero().flatten()
         zb = _take(z, bad)
-        xb, yb, ok = joint_restore(lambda a, b: torch.cat([h(a, b, zb) for h in both], dim=1), x[idx], y[idx])
+
+        def joint_ineq(a, b, zb=zb):
+            return torch.cat([h(a, b, zb) for h in both], dim=1)
+
+        xb, yb, ok = joint_restore(joint_ineq, x[idx], y[idx])
         x, y = x.index_copy(0, idx, xb), y.index_copy(0, idx, yb)
         feasible = feasible.index_fill(0, idx[~ok], False)
-    joint = feasible.clone()
+        # a failed restoration proves infeasibility only for affine constraints (the penalty is then convex)
+        proven = _affine(joint_ineq, xb, yb)
+        joint = torch.ones_like(feasible).index_fill(0, idx[~ok & proven], False)
+    else:
+        joint = torch.ones_like(feasible)
     if ineq_x is None:
         return x, y, feasible, joint
     opts = {**solve_options, "on_fail": "ignore"}
@@ -140,7 +166,7 @@ def bilevel_phase1(
 
 def _upper_phase1(g_inner, ineq_x, z, x, y, G0, restore, opts):
     """``min_{x, s} s  s.t.  G(x, y*(x)) < s, s > -1`` until ``max G < 0`` (see the module docstring)."""
-    from .optim import solve_bilevel
+    from .optim import _past_deadline, solve_bilevel
 
     def aux_ineq(xs, yy, zz):
         xx, s = xs[:, :-1], xs[:, -1:]
@@ -154,6 +180,8 @@ def _upper_phase1(g_inner, ineq_x, z, x, y, G0, restore, opts):
     x_ok, y_ok = x.clone(), y.clone()
     aux_restore = None if restore is None else (lambda a, b: restore(a[:, :-1], b))
     for t in _PHASE1_TS:
+        if _past_deadline():
+            break
         f_aux = with_barrier(lambda a, b, c: a[:, -1], aux_ineq, t)
         xs, y, _ = solve_bilevel(f_aux, g_aux, z, xs, y, restore=aux_restore, **{**opts, "maxiter": 200})
         with torch.no_grad():

@@ -22,6 +22,7 @@ from bigrad.implicit.optim import (
     OUTER_SOLVERS,
     BilevelConvergenceWarning,
     check_tol,
+    current_deadline,
     deadline_scope,
     resolve_inner,
     solve_bilevel,
@@ -135,9 +136,9 @@ class BilevelLayer(nn.Module):
     (:func:`bigrad.implicit.phase1.bilevel_phase1`: joint restoration of ``(x, y)``,
     then the auxiliary bilevel problem ``min s, G(x, y*(x)) < s``).  Members for
     which phase 1 finds no strictly feasible point are returned at their start
-    with status ``"infeasible"`` (no point satisfies the upper and lower constraints
-    together) or ``"phase1_failed"`` (such points exist, but no ``x`` with
-    ``G(x, y*(x)) < 0`` was found).  Ctrl-C during the solve returns the last
+    with status ``"infeasible"`` (proven: affine constraints that no point satisfies
+    together) or ``"phase1_failed"`` (no start found: nonconvex constraints, no
+    ``x`` with ``G(x, y*(x)) < 0``, or an objective not finite there).  Ctrl-C during the solve returns the last
     feasible point with status ``"interrupted"``.
 
     Shapes: ``forward(z)`` with ``z [B, ...]`` returns ``x [B, n]``, ``y [B, m]``;
@@ -352,7 +353,10 @@ class BilevelLayer(nn.Module):
         layer = self
 
         def run_solver(zz):
-            deadline = None if layer.time_limit is None else time.perf_counter() + layer.time_limit
+            outer = current_deadline()  # a caller's deadline_scope still holds
+            deadline = outer if layer.time_limit is None else time.perf_counter() + layer.time_limit
+            if outer is not None and deadline is not None:
+                deadline = min(deadline, outer)
             with deadline_scope(deadline):
                 return layer._run(zz, u0, v0, ex, ey, t0, t_final, q_zero, deadline)
 
