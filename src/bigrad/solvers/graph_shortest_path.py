@@ -30,6 +30,8 @@ def endpoints(value: Any, name: str, batch: int, num_nodes: int, default: int) -
     """``source``/``target`` as ``[B]`` int32: an int for every instance, or one per instance."""
     if value is None:
         value = default
+    if type(value) is int and 0 <= value < num_nodes:  # the common case in few steps
+        return np.full(batch, value, np.int32)
     if hasattr(value, "detach") and hasattr(value, "cpu"):
         value = value.detach().cpu().numpy()
     a = np.asarray(value)
@@ -114,7 +116,8 @@ def graph_shortest_path(graph: Graph, weights: Any, *, source: Any = 0, target: 
     item = w.dtype.itemsize
     check_workspace(float(B) * graph.num_edges * item * 2 + 64.0 * graph.num_nodes * item, "weights")
     mask, cost, status = _native.core().graph_shortest_path(graph.native, w, src, dst, init)
-    _raise_for_status(graph, batch, w, status)
+    if status.max() >= _STATUS_BAD:
+        _raise_for_status(graph, batch, w, status)
     mask = _to_user_mask(graph, mask, weights_on, src, cost)
     out = batch.out(mask)
     return (out, batch.out(cost)) if return_cost else out
