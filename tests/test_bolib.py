@@ -320,7 +320,11 @@ def test_points_better_than_published_are_feasible_and_follower_optimal(name):
     x, y = point[:p.x_dim], point[p.x_dim:]
     ev = p.evaluate(x, y)
     assert ev["max_violation"] <= 1e-12
-    assert abs(ev["F"] - F) <= 1e-9 and F < p.F_star - 1e-2 * max(1.0, abs(p.F_star))
+    from bigrad.bolib.runner import printed_tolerance
+
+    # below F* by more than the solved tolerance and the rounding of the printed value
+    assert abs(ev["F"] - F) <= 1e-9
+    assert F < p.F_star - max(1e-3 * max(1.0, abs(p.F_star)), printed_tolerance(p.F_star))
     ref = _lower_level_min(p, x)  # scipy accepts g <= 1e-7: allow its tolerance (a single-point follower set)
     assert ev["f"] <= ref + 1e-4 * max(1.0, abs(ref))
     assert p.F_known == (F,) and "better than F*" in p.local_note

@@ -168,6 +168,15 @@ BETTER = {
     "FalkLiu1995": ((0.75, 0.75, 0.75, 0.75), -2.25, "with y*(x) = x on [0.5, 1.5], F = 2 ((x - 1.5)^2 + x^2) - 4.5 is "
                                                      "least at x = 0.75; the published sqrt(3)/2 gives -2.1962"),
     "MitsosBarton2006Ex318": ((1, 0), -1.0, "at x = 1, f = y^2 - y^4 / 2 >= 0 on [-1, 1] with equality only at y = 0"),
+    "Outrata1990Ex1b": ((0.27905105758967247, 0.4748914252726004, 2.3437925135660445, 1.0325144332219398),
+                        -7.578319214316607, "the published point, to more digits: F* is printed as -7.56 (F at "
+                                            "the printed point is -7.563)"),
+    "Outrata1990Ex1e": ((-0.4000619198087727, 0.8001238398413245, 1.9999705098883696, 1.0416280499446257e-09),
+                        -3.919945743743698, "another point than the published (2.42, -3.65, 0, 1.58), F = -3.92"),
+    "Outrata1990Ex2d": ((2.8563430603109126, 3.8807455744246386, 3.040157261593317), 0.8485054246703134,
+                        "another point than the published (2.498, 3.632, 2.8), F = 0.849"),
+    "WanWangLv2011": ((0.5, 0.5, 0, 0, 0), 7.5, "at x = (0.5, 0.5) f = 2 y1 - y2 + y3 >= 1.5 y1 + 0.75 y3 >= 0 on "
+                                                "the follower's set, so y = 0; F = 1 * 7.5"),
 }
 
 #: Verifiable problems whose follower value at the published point differs from the printed ``f*``
