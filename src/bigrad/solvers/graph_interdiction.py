@@ -45,7 +45,7 @@ ORDERS = ("path-first", "interdictor-first")
 #: interdictor-first: a subtree is pruned when its bound is within this (relative, absolute below 1) of the incumbent
 GAP_TOL = 1e-9
 #: interdictor-first: the pool of follower paths used for bounds, and the cheapest of them in the one-edge look-ahead
-POOL, LOOKAHEAD = 64, 8
+POOL, LOOKAHEAD = 128, 8
 #: interdictor-first: children evaluated per native call
 WAVE = 1024
 
@@ -213,11 +213,18 @@ class _Pool:
         if not new:
             return
         Y = np.asarray(new, bool)
-        wy = np.where(Y, self.w, 0.0)
-        top = -np.sort(-wy, axis=1)[:, :self.budget].sum(1)
+        zc = Y @ self.z
+        if self.score.size == POOL:  # a full pool: a path whose z alone scores worse cannot enter
+            Y, zc = Y[zc < self.score[-1]], zc[zc < self.score[-1]]
+            if not zc.size:
+                return
+        k = min(self.budget, Y.shape[1])
+        top = -np.partition(-np.where(Y, self.w, 0.0), k - 1, axis=1)[:, :k].sum(1)
         masks = np.concatenate([self.masks, Y])
-        score = np.concatenate([self.score, Y @ self.z + top])
+        score = np.concatenate([self.score, zc + top])
         keep = np.argsort(score, kind="stable")[:POOL]
+        if keep.size == self.score.size and (keep < self.score.size).all():
+            return  # no new path entered
         self.masks, self.score = masks[keep], score[keep]
         Q = self.masks
         self.base, self.wq = Q @ self.z, np.where(Q, self.w, 0.0)  # [T]: z(q); [T, E]: w on q
@@ -226,43 +233,56 @@ class _Pool:
         rows, cols = np.nonzero(Q)
         self.edges[rows, np.arange(rows.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = cols
         self.Qx = np.concatenate([Q, np.zeros((Q.shape[0], 1), bool)], axis=1)
+        wx = np.concatenate([self.w, [0.0]])
+        self.by_w = np.take_along_axis(self.edges, np.argsort(-wx[self.edges], axis=1, kind="stable"), 1)
 
-    def bounds(self, kids: np.ndarray, r1: int, blockable) -> np.ndarray:
+    def bounds(self, kids: np.ndarray, r1: int, blockable, parent=None) -> np.ndarray:
         """Bounds ``[nc]`` of the subtrees of the children ``kids`` (edge sets ``[nc, d]``), ``r1`` edges to come.
 
-        ``blockable(b)``: for edges ``b [nc, L]``, whether each child may still block them (not in S or F).
+        ``blockable(b, rows)``: for edges ``b [m, L]`` of the children ``rows``,
+        whether each may still block them (not in its S or F). ``parent``:
+        ``(cost [nc], edges [nc, L], member(b, rows))``, each child's parent's
+        path (its cost under the child's set, its edges padded with E, and
+        membership), an extra path for the one-edge look-ahead.
         """
         wq = self.wq
         part = self.base[None, :] + wq[:, kids].sum(2).T  # [nc, T]: cost of q under the child's set
         if r1 == 1:
-            return self._lookahead(part, blockable)
+            return self._lookahead(part, blockable, parent)
         if r1 > 0:  # the r1 largest w of q outside the set
-            d = kids.shape[1]
-            top = np.argsort(-wq, axis=1, kind="stable")[:, :r1 + d]  # [T, r1 + d]
+            top = self.by_w[:, :r1 + kids.shape[1]]  # [T, r1 + d]: q's edges, largest w first
             inS = (top[None, :, :, None] == kids[:, None, None, :]).any(3)  # [nc, T, r1 + d]
             ok = ~inS & (np.cumsum(~inS, axis=2) <= r1)
-            part = part + (ok * np.take_along_axis(wq, top, 1)[None]).sum(2)
+            part = part + (ok * np.concatenate([self.w, [0.0]])[top][None]).sum(2)
         return part.min(1)
 
-    def _lookahead(self, part: np.ndarray, blockable) -> np.ndarray:
-        """One edge to come: ``max_b min_q cost_{S + b}(q)`` over the ``LOOKAHEAD`` cheapest pool paths q.
+    def _lookahead(self, part: np.ndarray, blockable, parent) -> np.ndarray:
+        """One edge to come: ``max_b min_q cost_{S + b}(q)`` over the parent's path and the ``LOOKAHEAD``
+        cheapest pool paths q.
 
         The best b lies on the cheapest q (blocking any other edge leaves that
         path's cost), so only its edges are tried; ``part [nc, T]`` holds each
         pool path's cost under each child's set.
         """
         edges, Qx = self.edges, self.Qx
+        p_cost, p_edges, p_member = parent
+        width = max(edges.shape[1], p_edges.shape[1])
+        edges = np.pad(edges, ((0, 0), (0, width - edges.shape[1])), constant_values=self.w.size)
+        p_edges = np.pad(p_edges, ((0, 0), (0, width - p_edges.shape[1])), constant_values=self.w.size)
         wx = np.concatenate([self.w, [0.0]])
         out = np.empty(part.shape[0])
         near = min(LOOKAHEAD, part.shape[1])
         for lo in range(0, part.shape[0], 4096):
-            c = part[lo:lo + 4096]  # [m, T]
+            rows = slice(lo, lo + 4096)
+            c = part[rows]  # [m, T]
             qs = np.argpartition(c, near - 1, axis=1)[:, :near] if near < c.shape[1] else np.argsort(c, axis=1)
             cq = np.take_along_axis(c, qs, 1)  # [m, near]: the cheapest paths (dropping others loosens the bound)
-            b = edges[qs[np.arange(qs.shape[0]), np.argmin(cq, axis=1)]]  # [m, L]: the edges of the cheapest
-            gain = wx[b] * blockable(b, slice(lo, lo + 4096))  # [m, L]
-            raised = cq[:, :, None] + gain[:, None, :] * Qx[qs[:, :, None], b[:, None, :]]  # [m, near, L]
-            out[lo:lo + 4096] = raised.min(1).max(1)
+            cp = p_cost[rows]
+            b = np.where((cp < cq.min(1))[:, None], p_edges[rows],  # [m, L]: the edges of the cheapest path
+                         edges[qs[np.arange(qs.shape[0]), np.argmin(cq, axis=1)]])
+            gain = wx[b] * blockable(b, rows)  # [m, L]
+            raised = (cq[:, :, None] + gain[:, None, :] * Qx[qs[:, :, None], b[:, None, :]]).min(1)  # [m, L]
+            out[rows] = np.minimum(raised, cp[:, None] + gain * p_member(b, rows)).max(1)
         return out
 
 
@@ -309,6 +329,23 @@ def _blockable(S, Fm, Y, w, grank, j, e):
     return blockable
 
 
+def _padded_rows(Y: np.ndarray, pad: int) -> np.ndarray:
+    """``[n, L]``: the columns of each row's True entries, in order, padded with ``pad``."""
+    lengths = Y.sum(1)
+    out = np.full((Y.shape[0], max(int(lengths.max()), 1)), pad)
+    rows, cols = np.nonzero(Y)
+    out[rows, np.arange(rows.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = cols
+    return out
+
+
+def _member(Y: np.ndarray, j: np.ndarray, E: int):
+    """``member(b, rows)``: whether the edges ``b [m, L]`` lie on the paths ``Y[j[rows]]`` (padding E: no)."""
+    def member(b, rows):
+        return Y[j[rows, None], np.minimum(b, E - 1)] & (b < E)
+
+    return member
+
+
 def _forbidden(Fm, jc, ec, first, pick):
     """``[m, E]`` forbidden masks of the picked children: the parent's, plus its earlier free edges."""
     F = Fm[jc[pick]]
@@ -338,6 +375,7 @@ def _interdict_one(sp, z: np.ndarray, w: np.ndarray, budget: int) -> np.ndarray:
     for d in range(budget):
         r = budget - d
         jc, ec, first, bound = _children(Sidx, Fm, Y, val, w, grank, r)
+        path_edges = _padded_rows(Y, E) if r == 2 else None  # for the one-edge look-ahead
         newS, newF, newY, newV = [], [], [], []
         held = 0
         ranked = np.argsort(-bound, kind="stable")
@@ -346,7 +384,9 @@ def _interdict_one(sp, z: np.ndarray, w: np.ndarray, budget: int) -> np.ndarray:
             pick = pick[bound[pick] > lower + tol]
             if pick.size:
                 S = np.concatenate([Sidx[jc[pick]], ec[pick, None]], axis=1)
-                keep = pool.bounds(S, r - 1, _blockable(S, Fm, Y, w, grank, jc[pick], ec[pick])) > lower + tol
+                j = jc[pick]
+                parent = None if path_edges is None else (val[j] + w[ec[pick]], path_edges[j], _member(Y, j, E))
+                keep = pool.bounds(S, r - 1, _blockable(S, Fm, Y, w, grank, j, ec[pick]), parent) > lower + tol
                 pick, S = pick[keep], S[keep]
             if not pick.size:
                 continue
