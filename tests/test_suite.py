@@ -212,7 +212,7 @@ def test_ray_backend_gives_the_same_rows_as_local_workers(tmp_path):
 
 def test_bolib_suite_reaches_published_values(tmp_path):
     bolib = pytest.importorskip("bigrad.bolib")
-    names = sorted(bolib.PROBLEMS)[:2]
+    names = ["HendersonQuandt1958", "MacalHurter1997"]  # two of the quick ones (some take seconds)
     inst = suite.discover("bolib", names)
     assert [i.key for i in inst] == [f"bolib:{n}" for n in names]
     assert [i.reference for i in inst] == [bolib.PROBLEMS[n].F_star for n in names]
