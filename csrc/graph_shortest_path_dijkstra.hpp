@@ -127,8 +127,17 @@ __attribute__((noinline)) void graph_dijkstra_run(const OutEdges& g, const T* w,
       if (!ordered) queue.target_reached();  // the bucket queue finishes the target's bucket
     }
     if ((++pops & 0xffff) == 0 && cancelled()) return;
-    for (int64_t e = g.ptr[v]; e < g.ptr[v + 1]; ++e) {
-      const int32_t u = g.dst[e];
+    // the edges of a node expanded soon (memory bound on large graphs), as the grid's Dijkstra does
+    const uint32_t next = queue.upcoming(4);
+    if (next != UINT32_MAX) {
+      const int64_t p = g.ptr[next];
+      __builtin_prefetch(w + p, 0);
+      __builtin_prefetch(g.dst + p, 0);
+    }
+    const int64_t lo = g.ptr[v], hi = g.ptr[v + 1];
+    const int32_t* heads = g.dst;
+    for (int64_t e = lo; e < hi; ++e) {
+      const int32_t u = heads[e];
       const T nd = d + w[e];
       if (nd < dist[u]) {
         dist[u] = nd;
