@@ -21,7 +21,7 @@ import numpy as np
 from bigrad import _native
 from bigrad._arrays import check_tensor_data, is_torch_tensor
 from bigrad._limits import check_workspace
-from bigrad.graphs import Graph
+from bigrad.graphs import Graph, as_csr
 
 __all__ = ["dijkstra"]
 
@@ -30,22 +30,7 @@ _NONE = -9999
 
 def _structure(csgraph: Any, directed: bool) -> tuple[Graph, np.ndarray]:
     """The graph and its ``[nnz]`` float64 entries (each stored entry is an edge; dense: non-zero finite entries)."""
-    import scipy.sparse as sp
-
-    if sp.issparse(csgraph):
-        csr = csgraph.tocsr()
-        if csr.ndim != 2 or csr.shape[0] != csr.shape[1]:
-            raise ValueError(f"csgraph must be a square matrix, got shape {csr.shape}")
-    else:
-        dense = np.asarray(csgraph)
-        if dense.ndim != 2 or dense.shape[0] != dense.shape[1]:
-            raise ValueError(f"csgraph must be a square matrix, got shape {dense.shape}")
-        if dense.dtype.kind not in "biuf":
-            raise TypeError(f"csgraph must hold numbers, got dtype {dense.dtype}")
-        dense = dense.astype(np.float64)
-        csr = sp.csr_matrix(np.where(np.isfinite(dense), dense, 0.0))
-    if csr.dtype.kind not in "biuf":
-        raise TypeError(f"csgraph must hold numbers, got dtype {csr.dtype}")
+    csr = as_csr(csgraph)
     data = np.asarray(csr.data, dtype=np.float64)
     if directed:
         return Graph(csr.indptr, csr.indices, csr.shape[0]), data
@@ -67,7 +52,7 @@ def _sources(indices: Any, n: int) -> tuple[np.ndarray, bool]:
     return a.astype(np.int32), scalar
 
 
-def _batch_weights(weights: Any, data: np.ndarray, graph: Graph, directed: bool) -> tuple[np.ndarray, bool]:
+def _batch_weights(weights: Any, data: np.ndarray, directed: bool) -> tuple[np.ndarray, bool]:
     """``[B, E]`` float64 edge weights and whether a batch axis was given."""
     if weights is None:
         return data[None], False
@@ -114,7 +99,7 @@ def dijkstra(csgraph: Any, directed: bool = True, indices: Any = None, return_pr
     limit = float(limit)
     if not limit >= 0:
         raise ValueError(f"limit must be >= 0, got {limit}")
-    w, batched = _batch_weights(weights, data, graph, bool(directed))
+    w, batched = _batch_weights(weights, data, bool(directed))
     if unweighted:
         w = np.ones_like(w)
     if graph.edge_order is not None:  # the native solver walks the edges in CSR order

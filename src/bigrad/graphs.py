@@ -99,17 +99,7 @@ class Graph:
         ``E .. 2E - 1`` are the entries again, from head to tail, and the
         weights are then ``np.concatenate([csr.data, csr.data])``.
         """
-        import scipy.sparse as sp
-
-        if sp.issparse(csgraph):
-            csr = csgraph.tocsr()
-        else:
-            dense = np.asarray(csgraph)
-            if dense.ndim != 2:
-                raise ValueError(f"csgraph must be a square 2-D matrix, got shape {dense.shape}")
-            csr = sp.csr_matrix(np.where(np.isfinite(dense), dense, 0))
-        if csr.ndim != 2 or csr.shape[0] != csr.shape[1]:
-            raise ValueError(f"csgraph must be a square matrix, got shape {csr.shape}")
+        csr = as_csr(csgraph)
         if directed:
             return cls(csr.indptr, csr.indices, csr.shape[0])
         n = csr.shape[0]
@@ -292,6 +282,28 @@ class Graph:
 
     def __repr__(self) -> str:
         return f"Graph(num_nodes={self._n}, num_edges={self.num_edges}, device={str(self._device)!r})"
+
+
+def as_csr(csgraph: Any):
+    """A square scipy CSR matrix of numbers from a scipy sparse matrix (its stored entries, explicit zeros
+    included) or a dense array (its non-zero finite entries), as ``scipy.sparse.csgraph`` reads them."""
+    import scipy.sparse as sp
+
+    if sp.issparse(csgraph):
+        csr = csgraph.tocsr()
+    else:
+        dense = np.asarray(csgraph)
+        if dense.ndim != 2:
+            raise ValueError(f"csgraph must be a square matrix, got shape {dense.shape}")
+        if dense.dtype.kind not in "biuf":
+            raise TypeError(f"csgraph must hold numbers, got dtype {dense.dtype}")
+        dense = dense.astype(np.float64)
+        csr = sp.csr_matrix(np.where(np.isfinite(dense), dense, 0.0))
+    if csr.ndim != 2 or csr.shape[0] != csr.shape[1]:
+        raise ValueError(f"csgraph must be a square matrix, got shape {csr.shape}")
+    if csr.dtype.kind not in "biuf":
+        raise TypeError(f"csgraph must hold numbers, got dtype {csr.dtype}")
+    return csr
 
 
 def _check_count(value: Any, name: str, minimum: int = 0) -> int:

@@ -137,7 +137,7 @@ def as_operator(A, name: str, *, B: int, n: int, dtype: torch.dtype, device: tor
     from .batched_csr import csr_operator, is_batched_sparse
 
     if is_batched_sparse(A) or (isinstance(A, str) and name == "M"):
-        return csr_operator(A, name, B=B, n=n, dtype=dtype, device=device)
+        return csr_operator(A, name, B=B, n=n)
     if isinstance(A, Tensor):
         return _tensor_operator(A, name, B, n, dtype, device)
     if isinstance(A, np.ndarray):

@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from ._operator import Operator
+
 __all__ = ["BatchedCSR", "as_batched_csr", "is_batched_sparse", "NATIVE_PRECONDITIONERS"]
 
 NATIVE_PRECONDITIONERS = ("jacobi", "ilu0")
@@ -200,33 +202,26 @@ _METHODS = {"cg": 0, "bicgstab": 1, "minres": 2, "gmres": 3}
 _STATUS_ZERO_PIVOT = 2
 
 
-def csr_operator(A: Any, name: str, *, B: int, n: int, dtype: Any, device: Any):
+def csr_operator(A: Any, name: str, *, B: int, n: int):
     """The Krylov operator of a per-system sparse ``A`` (or a native preconditioner name for ``M``)."""
     if isinstance(A, str):
         if name != "M" or A not in NATIVE_PRECONDITIONERS:
             raise ValueError(f"{name} as a string must be one of {NATIVE_PRECONDITIONERS} (M only), got {A!r}")
-        return CsrOperator(None, name, B, n, dtype, device, kind=A)
+        return CsrOperator(None, name, B, n, kind=A)
     csr = as_batched_csr(A, name)
     if csr.n != n:
         raise ValueError(f"{name} must have n = {n} rows and columns (the length of b's rows), got {csr.n}")
     if not csr.shared and csr.batch != B:
         raise ValueError(f"{name} must hold one matrix per system: B = {B}, got {csr.batch}")
-    return CsrOperator(csr, name, B, n, dtype, device)
+    return CsrOperator(csr, name, B, n)
 
 
-def _operator_base():
-    from ._operator import Operator
-
-    return Operator
-
-
-class CsrOperator(_operator_base()):
+class CsrOperator(Operator):
     """An Operator over a BatchedCSR (torch fallback for callbacks and CUDA; the solvers go native)."""
 
-    def __init__(self, csr, name, B, n, dtype, device, *, kind: str = "matrix", rows=None):
+    def __init__(self, csr, name, B, n, *, kind: str = "matrix", rows=None):
         super().__init__(self._apply, self._slice)
-        self.csr, self.name, self.kind, self.B, self.n = csr, name, kind, B, n
-        self.dtype, self.device = dtype, device
+        self.csr, self.name, self.kind, self.n = csr, name, kind, n
         self._rows = slice(0, B) if rows is None else rows
 
     def data(self, np_dtype) -> np.ndarray:
@@ -252,7 +247,7 @@ class CsrOperator(_operator_base()):
     def _slice(self, sl: slice):
         start = self._rows.start + (sl.start or 0)
         stop = self._rows.start + (sl.stop if sl.stop is not None else self._rows.stop - self._rows.start)
-        return CsrOperator(self.csr, self.name, self.B, self.n, self.dtype, self.device, kind=self.kind,
+        return CsrOperator(self.csr, self.name, self._rows.stop, self.n, kind=self.kind,
                            rows=slice(start, min(stop, self._rows.stop)))
 
 
