@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -25,6 +26,11 @@ _SCREEN_MIN_SECONDS = 0.5
 _NO_START = ("infeasible", "phase1_failed")
 #: seconds of a time limit kept for the lower-level checks and the bookkeeping after a layer call
 _RESERVE = 0.3
+#: the KKT stage may take this share of a time limit; restarts of the KKT stage from a better follower point
+_KKT_SHARE = 0.5
+_KKT_RETRIES = 2
+#: largest constraint value of an accepted point
+_FEAS_TOL = 1e-6
 
 #: ``(x [B, n], y [B, m]) -> [B]``
 Objective = Callable[[Tensor, Tensor], Tensor]
@@ -41,7 +47,11 @@ class BolibResult:
     ``"phase1_failed"`` (no feasible start found), ``"time_limit"`` or
     ``"interrupted"``; ``lower_ok``: the lower-level multistart check at ``x``
     (None when not run); ``starts``: multistart size; ``relaxed``: the loosening
-    ``delta`` of the constraints (``h <= delta``) used, 0 when none.
+    ``delta`` of the constraints (``h <= delta``) used, 0 when none; ``method``:
+    ``"kkt"`` (a verified point of the KKT stage) or ``"implicit"`` (BilevelLayer);
+    ``stationarity``: the largest residual of the KKT system (follower's
+    stationarity, complementarity, constraints) at the returned point with its
+    multipliers, when the KKT stage or its polish produced it.
     """
 
     F: float
@@ -57,6 +67,8 @@ class BolibResult:
     lower_ok: bool | None = None
     starts: int = 1
     relaxed: float = 0.0
+    method: str = "implicit"
+    stationarity: float | None = None
 
 
 @dataclass
@@ -162,32 +174,158 @@ class BolibProblem:
                        g=None if g is None else (lambda x, y: g(x, y) - delta))
 
     def solve(self, x0=None, y0=None, *, starts: int = 4, seed: int = 0, relax: float = 1e-6,
-              check_lower: bool = True, **options) -> BolibResult:
-        """Solve with :class:`~bigrad.torch.BilevelLayer` (float64), then a multistart in one batch.
+              check_lower: bool = True, method: str = "auto", **options) -> BolibResult:
+        """Solve from ``(x0, y0)`` (default the problem's; it may be infeasible) and ``starts - 1`` other starts.
 
-        The given start ``(x0, y0)`` (default the problem's; it may be infeasible:
-        phase 1 moves it inside) is solved first and its ``y`` checked against the
-        follower (a multistart on the lower level at the returned ``x``,
-        :func:`bigrad.bolib.check.lower_level_multistart`; ``lower_ok``).  Then the
-        other ``starts - 1`` starts (deterministic draws in the simple bounds,
-        ``seed``) are screened in one batch at a loose barrier (``t = 1e4``, at
-        most 100 outer iterations, at most twice the first solve's time, 1 s at
-        least); the best feasible member whose ``y`` passes the check is refined
-        up to ``barrier_t`` and replaces the first result when its ``F`` is lower.
-        When phase 1 finds no strictly feasible start (a feasible set without
-        interior, e.g. ``g = y^2 <= 0``), the problem is solved again with every
-        constraint loosened by ``relax`` (``relaxed``).  ``options`` go to
-        ``BilevelLayer`` (``time_limit`` covers everything, ``barrier_t``,
-        ``maxiter``...).  ``status``: see :class:`BolibResult`.
+        ``method="auto"`` (default): first the KKT stage (:mod:`bigrad.bolib.kkt`): the
+        follower replaced by its KKT conditions, solved by SLSQP from every start
+        (deterministic draws in the simple bounds, ``seed``), warm-started along a
+        relaxation of the complementarity down to the exact system (the final
+        polish).  Each candidate that improves on the best one is verified: the
+        constraints within ``1e-6`` and ``y`` optimal for the follower at ``x``
+        (:func:`bigrad.bolib.check.follower_check`, a multistart on the lower level;
+        ``lower_ok``).  When the check finds a better follower point, the KKT stage
+        restarts once from it.  The best verified candidate is returned
+        (``method="kkt"``); when there is none, the implicit method runs
+        (``method="implicit"`` alone skips the KKT stage), and its result is polished
+        on the KKT system and kept polished when the polish is verified and no worse.
+
+        The implicit method: :class:`~bigrad.torch.BilevelLayer` (float64) from the
+        given start (phase 1 moves an infeasible start inside), its ``y`` checked
+        against the follower (:func:`bigrad.bolib.check.lower_level_multistart`),
+        then the other starts screened in one batch at a loose barrier (``t = 1e4``,
+        at most 100 outer iterations, at most twice the first solve's time, 1 s at
+        least); the best feasible member whose ``y`` passes the check is refined up to
+        ``barrier_t`` and replaces the first result when its ``F`` is lower.  When
+        phase 1 finds no strictly feasible start (a feasible set without interior,
+        e.g. ``g = y^2 <= 0``), the problem is solved again with every constraint
+        loosened by ``relax`` (``relaxed``).  ``options`` go to ``BilevelLayer``
+        (``time_limit`` covers everything, ``barrier_t``, ``maxiter``...).
+        ``status``: see :class:`BolibResult`.
         """
         if isinstance(starts, bool) or not isinstance(starts, int) or starts < 1:
             raise ValueError(f"starts must be an int >= 1, got {starts!r}")
+        if method not in ("auto", "implicit"):
+            raise ValueError(f"method must be 'auto' or 'implicit', got {method!r}")
         x0 = self.x0 if x0 is None else x0
         y0 = self.y0 if y0 is None else y0
         t0 = time.perf_counter()
         limit = options.get("time_limit")
         with deadline_scope(None if limit is None else t0 + limit):  # the checks stop at the limit too
-            return self._solve_relaxing(x0, y0, starts, seed, relax, check_lower, options, t0)
+            kkt, found = None, {}
+            if method == "auto":
+                stage_end = None if limit is None else t0 + _KKT_SHARE * limit
+                try:
+                    with deadline_scope(stage_end):
+                        kkt = self._kkt_stage(x0, y0, starts, seed, check_lower, found)
+                except KeyboardInterrupt:
+                    if "best" in found:
+                        return replace(found["best"], status="interrupted", converged=False,
+                                       seconds=time.perf_counter() - t0)
+                    raise
+                if kkt is not None and kkt.status == "converged":
+                    return replace(kkt, seconds=time.perf_counter() - t0)
+                if limit is not None:
+                    options = {**options, "time_limit": max(limit - (time.perf_counter() - t0), 1e-3)}
+            res = self._solve_relaxing(x0, y0, starts, seed, relax, check_lower, options, time.perf_counter())
+            if method == "auto" and res.status != "interrupted":
+                res = self._polish(res, check_lower, seed)
+                if kkt is not None and self._better_result(kkt, res):
+                    res = kkt
+        return replace(res, seconds=time.perf_counter() - t0)
+
+    def _verify(self, x, y, seed, check_lower):
+        """``(feasible, lower_ok, y_better)`` of a point (numpy): constraints within 1e-6, follower check."""
+        from .check import follower_check
+
+        ev = self.evaluate(x, y)
+        if not (math.isfinite(ev["F"]) and ev["max_violation"] <= _FEAS_TOL):
+            return False, None, None
+        if not check_lower:
+            return True, None, None
+        ok, y_best, _ = follower_check(self, x, y, seed=seed)
+        return True, ok, None if ok else y_best
+
+    def _kkt_stage(self, x0, y0, starts, seed, check_lower, found: dict) -> BolibResult | None:
+        """The KKT stage of :meth:`solve`: the best verified KKT point over the starts (see there), or None;
+        a result with status ``not_converged`` when only unverified points came out.  ``found["best"]``
+        holds the best verified result so far (for an interrupt)."""
+        from .kkt import kkt_solve
+
+        xs, ys = self.start_points(x0, y0, starts, seed)
+        best = None  # (F, x, y, lam, lower_ok)
+        fallback = None
+        seen = []
+        its = retries = 0
+        queue = [(xs[k].numpy(), ys[k].numpy()) for k in range(xs.shape[0])]
+        k = 0
+        while k < len(queue):
+            xk, yk = queue[k]
+            k += 1
+            pt = kkt_solve(self, xk, yk)
+            if pt is None:
+                continue
+            its += pt.iterations
+            if any(np.allclose(pt.x, a, atol=1e-7) and np.allclose(pt.y, b, atol=1e-7) for a, b in seen):
+                continue
+            seen.append((pt.x, pt.y))
+            if best is not None and not pt.F < best[0] - 1e-9 * (1 + abs(best[0])):
+                continue
+            feasible, lower_ok, y_better = self._verify(pt.x, pt.y, seed, check_lower)
+            if feasible and lower_ok is not False:
+                best = (pt.F, pt.x, pt.y, pt.max_violation, lower_ok)
+                found["best"] = self._result(pt.x, pt.y, "converged", its, lower_ok, starts, pt.max_violation)
+            elif feasible and fallback is None:
+                fallback = (pt.x, pt.y, pt.max_violation)
+            if y_better is not None and retries < _KKT_RETRIES:  # the follower has a better y: start there
+                retries += 1
+                queue.insert(k, (pt.x, np.asarray(y_better, float)))
+        if best is not None:
+            return self._result(best[1], best[2], "converged", its, best[4], starts, best[3])
+        if fallback is not None:
+            return self._result(fallback[0], fallback[1], "not_converged", its, False, starts, fallback[2])
+        return None
+
+    def _result(self, x, y, status, its, lower_ok, starts, stationarity, method="kkt") -> BolibResult:
+        ev = self.evaluate(x, y)
+        return BolibResult(F=ev["F"], f=ev["f"], x=[float(v) for v in x], y=[float(v) for v in y],
+                           iterations=its, converged=status == "converged", seconds=0.0,
+                           max_violation=ev["max_violation"], stages=1, status=status, lower_ok=lower_ok,
+                           starts=starts, method=method, stationarity=stationarity)
+
+    def _better_result(self, a: BolibResult, b: BolibResult) -> bool:
+        """Is result ``a`` better than ``b`` (feasible and follower-optimal first, then lower F)?"""
+        def key(r):
+            ok = r.status not in _NO_START and r.max_violation <= _FEAS_TOL and r.lower_ok is not False \
+                and math.isfinite(r.F)
+            return (0 if ok else 1, r.F if ok else r.max_violation)
+
+        ka, kb = key(a), key(b)
+        return ka[0] < kb[0] or (ka[0] == kb[0] and ka[1] < kb[1] - 1e-9 * (1 + abs(kb[1])))
+
+    def _polish(self, res: BolibResult, check_lower: bool, seed: int) -> BolibResult:
+        """The final polish of an implicit result on the exact KKT system (kept when verified and no worse)."""
+        from .kkt import kkt_solve
+
+        if res.status in _NO_START or not all(math.isfinite(v) for v in res.x + res.y):
+            return res
+        try:
+            pt = kkt_solve(self, res.x, res.y, eps_path=(0.0,))
+        except KeyboardInterrupt:
+            return replace(res, status="interrupted")
+        if pt is None:
+            return res
+        feasible, lower_ok, _ = self._verify(pt.x, pt.y, seed, check_lower)
+        if not feasible or lower_ok is False:
+            return res
+        tol = 1e-6 * max(1.0, abs(res.F))
+        if res.max_violation <= _FEAS_TOL and res.lower_ok is not False and pt.F > res.F + tol:
+            return res
+        ev = self.evaluate(pt.x, pt.y)
+        status = "converged" if res.status == "not_converged" else res.status
+        return replace(res, F=ev["F"], f=ev["f"], x=pt.x.tolist(), y=pt.y.tolist(),
+                       max_violation=ev["max_violation"], status=status, converged=status == "converged",
+                       lower_ok=lower_ok, stationarity=pt.max_violation, relaxed=0.0)
 
     def _solve_relaxing(self, x0, y0, starts, seed, relax, check_lower, options, t0) -> BolibResult:
         res = self._solve_batch(x0, y0, starts, seed, check_lower, options)

@@ -1,0 +1,214 @@
+"""The single-level KKT stage of :meth:`BolibProblem.solve`: the follower replaced by its KKT conditions, solved by SLSQP.
+
+Variables ``w = (x, y, lam)``; the problem
+
+    min F(x, y)  s.t.  grad_y f + J_y g^T lam = 0,  g <= 0,  G <= 0,  lam >= 0,  -lam_i g_i <= eps
+
+is solved by scipy's SLSQP for a decreasing ``eps`` (Scholtes 2001; ``eps = 0`` last:
+the final polish, to ``ftol = 1e-12``), warm-started.  Every derivative comes from
+autograd in one batched forward and two backward passes per point: the batch holds
+one copy of the point per row of a Jacobian, and the gradient of the sum of the
+diagonal entries gives all rows at once (the problem's functions treat rows
+independently).  A KKT point need not be a bilevel solution (the follower may be
+nonconvex): :meth:`BolibProblem.solve` verifies every candidate.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from bigrad.implicit.optim import current_deadline
+
+__all__ = ["KKTPoint", "kkt_solve", "stationarity"]
+
+#: the Scholtes path of the complementarity relaxation (the last, 0, is the exact KKT system)
+EPS_PATH = (1e-2, 1e-5, 0.0)
+
+
+class _Deadline(Exception):
+    pass
+
+
+@dataclass
+class KKTPoint:
+    """A point of the KKT stage: ``x [n], y [m], lam [k]`` (numpy), ``F``, ``max_violation`` (of ``G``, ``g``,
+    the follower's stationarity and complementarity), ``iterations`` (SLSQP, all ``eps``), ``success``."""
+
+    x: np.ndarray
+    y: np.ndarray
+    lam: np.ndarray
+    F: float
+    max_violation: float
+    iterations: int
+    success: bool
+
+
+class _Functions:
+    """``F``, the constraints of the KKT reformulation and their Jacobians at ``w``, one evaluation per point."""
+
+    def __init__(self, p, n: int, m: int, kg: int, kG: int, deadline: float | None):
+        self.p, self.n, self.m, self.kg, self.kG = p, n, m, kg, kG
+        self.deadline = deadline
+        self.eps = 0.0
+        self._w = None
+        self.best = None  # (F, w): the best point seen that satisfies every constraint to 1e-6 (eps = 0)
+
+    def _eval(self, w: np.ndarray):
+        if self._w is not None and np.array_equal(w, self._w):
+            return self._vals
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise _Deadline
+        p, n, m, kg, kG = self.p, self.n, self.m, self.kg, self.kG
+        wt = torch.as_tensor(w, dtype=torch.float64)
+        rows = 1 + kg + kG + m
+        X = wt[:n].expand(rows, n).clone().requires_grad_(True)
+        Y = wt[n:n + m].expand(rows, m).clone().requires_grad_(True)
+        lam = wt[n + m:]
+        with torch.enable_grad():
+            Fv = p.F(X, Y)
+            gv = p.g(X, Y) if kg else None
+            Gv = p.G(X, Y) if kG else None
+            L = p.f(X, Y)
+            if kg:
+                L = L + (gv * lam).sum(1)
+            gy = _grad(L.sum(), [Y], create_graph=True)[0]
+            terms = [Fv[0]]
+            if kg:
+                terms.append(torch.diagonal(gv[1:1 + kg]).sum())
+            if kG:
+                terms.append(torch.diagonal(Gv[1 + kg:1 + kg + kG]).sum())
+            terms.append(torch.diagonal(gy[1 + kg + kG:]).sum())
+            JX, JY = _grad(sum(terms), [X, Y])
+        J = torch.cat([JX, JY], 1).detach()
+        F = float(Fv[0].detach())
+        gF = J[0].numpy()
+        Jg = J[1:1 + kg].numpy()
+        JG = J[1 + kg:1 + kg + kG].numpy()
+        Je = J[1 + kg + kG:].numpy()
+        g0 = gv[0].detach().numpy() if kg else np.zeros(0)
+        G0 = Gv[0].detach().numpy() if kG else np.zeros(0)
+        eq = gy[0].detach().numpy()
+        lam_np = w[n + m:]
+        # d eq_j / d lam_i = d g_i / d y_j
+        Jeq = np.concatenate([Je, Jg[:, n:].T], 1)
+        self._w = w.copy()
+        self._vals = (F, np.concatenate([gF, np.zeros(kg)]), g0, G0, eq, Jeq, Jg, JG, lam_np)
+        self._track(F, g0, G0, eq, lam_np, w)
+        return self._vals
+
+    def _track(self, F, g0, G0, eq, lam, w):
+        viol = _violation(g0, G0, eq, lam)
+        if np.isfinite(F) and viol <= 1e-6 and (self.best is None or F < self.best[0]):
+            self.best = (F, w.copy())
+
+    def objective(self, w):
+        return self._eval(w)[0]
+
+    def objective_grad(self, w):
+        return self._eval(w)[1]
+
+    def equalities(self, w):
+        return self._eval(w)[4]
+
+    def equalities_jac(self, w):
+        return self._eval(w)[5]
+
+    def inequalities(self, w):  # >= 0
+        _, _, g0, G0, _, _, _, _, lam = self._eval(w)
+        return np.concatenate([-g0, -G0, self.eps + lam * g0])
+
+    def inequalities_jac(self, w):
+        _, _, g0, G0, _, _, Jg, JG, lam = self._eval(w)
+        kg, kG, d = self.kg, self.kG, self.n + self.m
+        zg = np.zeros((kg, kg))
+        return np.concatenate([
+            np.concatenate([-Jg, zg], 1),
+            np.concatenate([-JG, np.zeros((kG, kg))], 1),
+            np.concatenate([lam[:, None] * Jg, np.diag(g0)], 1),
+        ], 0).reshape(2 * kg + kG, d + kg)
+
+
+def _grad(out, inputs, create_graph=False):
+    """``torch.autograd.grad`` with zeros for inputs ``out`` does not depend on (and for a constant ``out``)."""
+    if not out.requires_grad:
+        return [torch.zeros_like(t) for t in inputs]
+    gs = torch.autograd.grad(out, inputs, create_graph=create_graph, allow_unused=True)
+    return [torch.zeros_like(t) if g is None else g for g, t in zip(gs, inputs)]
+
+
+def _violation(g0, G0, eq, lam) -> float:
+    parts = [np.zeros(1), g0, G0, np.abs(eq), np.abs(lam * g0)]
+    v = float(max(np.max(a) for a in parts if a.size))
+    return v if np.isfinite(v) else np.inf
+
+
+def stationarity(p, x, y, lam) -> float:
+    """The largest violation of the KKT system of ``p`` at ``(x, y, lam)`` (constraints, the follower's
+    stationarity, complementarity; not the leader's stationarity)."""
+    n, m = p.x_dim, p.y_dim
+    kg = len(lam)
+    kG = 0 if p.G is None else int(p.G(torch.zeros(1, n, dtype=torch.float64),
+                                       torch.zeros(1, m, dtype=torch.float64)).shape[1])
+    fn = _Functions(p, n, m, kg, kG, None)
+    w = np.concatenate([np.asarray(x, float), np.asarray(y, float), np.asarray(lam, float)])
+    _, _, g0, G0, eq, _, _, _, lam_np = fn._eval(w)
+    return _violation(g0, G0, eq, lam_np)
+
+
+def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int = 200,
+              ftol: float = 1e-12) -> KKTPoint | None:
+    """Solve the KKT reformulation of ``p`` from ``(x0, y0)`` with SLSQP along ``eps_path`` (see the module).
+
+    Stops at :func:`bigrad.implicit.optim.current_deadline` (then returns the best point
+    seen that satisfies the constraints, or None).  Returns None when no finite point came out.
+    """
+    from scipy.optimize import minimize
+
+    n, m = p.x_dim, p.y_dim
+    x0 = np.asarray(x0, float).reshape(n)
+    y0 = np.asarray(y0, float).reshape(m)
+    with torch.no_grad():
+        xt, yt = torch.as_tensor(x0)[None], torch.as_tensor(y0)[None]
+        kg = 0 if p.g is None else int(p.g(xt, yt).shape[1])
+        kG = 0 if p.G is None else int(p.G(xt, yt).shape[1])
+    fn = _Functions(p, n, m, kg, kG, current_deadline())
+    lo = list(p.lower) if p.lower else [-np.inf] * (n + m)
+    hi = list(p.upper) if p.upper else [np.inf] * (n + m)
+    # (no bounds on x, y: they are rows of G, g already, and the duplicate active constraints can make
+    # scipy 1.16's SLSQP crash)
+    bounds = [(None, None)] * (n + m) + [(0.0, None)] * kg
+    w = np.concatenate([np.clip(x0, lo[:n], hi[:n]), np.clip(y0, lo[n:], hi[n:]), np.full(kg, lam0)])
+    cons = [{"type": "eq", "fun": fn.equalities, "jac": fn.equalities_jac}]
+    if kg or kG:
+        cons.append({"type": "ineq", "fun": fn.inequalities, "jac": fn.inequalities_jac})
+    nit, success = 0, False
+    for eps in eps_path:
+        fn.eps = eps
+        if eps == 0.0:
+            fn.best = None  # only points of the exact system count
+        try:
+            res = minimize(fn.objective, w, jac=fn.objective_grad, method="SLSQP", bounds=bounds,
+                           constraints=cons, options={"maxiter": maxiter, "ftol": ftol})
+        except _Deadline:
+            break
+        except (ValueError, ArithmeticError, RuntimeError):
+            return None
+        nit += int(res.nit)
+        if not np.all(np.isfinite(res.x)):
+            return None
+        w, success = res.x, bool(res.success)
+    fn.deadline = None
+    try:
+        F, _, g0, G0, eq, _, _, _, lam = fn._eval(w)
+        if fn.best is not None and (_violation(g0, G0, eq, lam) > 1e-6 or fn.eps != 0.0):
+            w = fn.best[1]
+            F, _, g0, G0, eq, _, _, _, lam = fn._eval(w)
+    except (ValueError, ArithmeticError, RuntimeError):
+        return None
+    if not np.isfinite(F):
+        return None
+    return KKTPoint(x=w[:n].copy(), y=w[n:n + m].copy(), lam=w[n + m:].copy(), F=float(F),
+                    max_violation=_violation(g0, G0, eq, lam), iterations=nit, success=success)
