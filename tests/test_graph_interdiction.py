@@ -175,3 +175,26 @@ def test_negative_z_on_a_dag_is_allowed():
                                          order="interdictor-first", return_cost=True)
     assert v == pytest.approx(0.5)  # blocking 0->1 (w 3) makes the direct edge (0.5) the cheapest
     np.testing.assert_array_equal(y, [0, 1, 0])
+
+
+def test_interdictor_first_threads_and_size():
+    """An 8x8 king-move grid, budget 4: the MILP's value; the same answer on 1 and 2 threads."""
+    import bigrad
+
+    rng = np.random.default_rng(21)
+    g = Graph.grid(8, 8, 8)
+    z, w = rng.random((6, g.num_edges)), rng.random((6, g.num_edges)) * 2
+    before = bigrad.get_num_threads()
+    try:
+        out = []
+        for threads in (1, 2):
+            bigrad.set_num_threads(threads)
+            out.append(shortest_path_interdiction(g, z, w, 4, order="interdictor-first", return_cost=True))
+    finally:
+        bigrad.set_num_threads(before)
+    for a, b in zip(*out):
+        np.testing.assert_array_equal(a, b)
+    y, x, v = out[0]
+    ref, _ = interdictor_first_milp(g.src, g.dst, g.num_nodes, z[0], w[0], 4)
+    assert v[0] == pytest.approx(ref, rel=1e-7)
+    check_answer(g, z[0], w[0], 4, y[0], x[0], v[0], "interdictor-first")

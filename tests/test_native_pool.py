@@ -88,6 +88,11 @@ CTRL_C = """
     elif what == "tsp_held_karp":  # ONE asymmetric instance: Held-Karp, about 1.5 s for 24 cities
         d = rng.random((1, 24, 24)).astype(np.float32)
         solve = lambda: S.tsp(d, max_n=24)
+    elif what == "graph_interdiction":  # ONE interdictor-first instance: seconds of branch and bound
+        from bigrad.graphs import Graph
+        g = Graph.grid(30, 30, 8)
+        z, w = rng.random(g.num_edges), rng.random(g.num_edges)
+        solve = lambda: S.shortest_path_interdiction(g, z, w, 8, order="interdictor-first")
     else:  # ONE symmetric instance: branch and bound, two far clusters take it minutes
         x = np.r_[rng.random((15, 2)), rng.random((15, 2)) + 50]
         d = np.sqrt(((x[:, None] - x[None]) ** 2).sum(-1))
@@ -111,7 +116,7 @@ CTRL_C = """
 
 @pytest.mark.parametrize("n", [1, 2])
 @pytest.mark.parametrize("what", ["sleep", "shortest_path", "shortest_path_large", "shortest_path_plateau",
-                                  "tsp_held_karp", "tsp_branch_bound"])
+                                  "tsp_held_karp", "tsp_branch_bound", "graph_interdiction"])
 def test_ctrl_c_interrupts_within_half_a_second(n, what):
     p = _run_child(CTRL_C, str(n), what)
     try:

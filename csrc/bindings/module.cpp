@@ -101,5 +101,6 @@ PYBIND11_MODULE(_core, m) {
   bigrad::bind_device_kernels(m);
   bigrad::bind_krylov_update(m);
   bigrad::bind_graph_shortest_path(m);
+  bigrad::bind_graph_interdiction(m);
   bigrad::bind_krylov_csr(m);
 }
