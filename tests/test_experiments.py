@@ -174,3 +174,14 @@ def test_demo_baseline_matches_the_solver():
     costs = rng.choice([0.0, 0.8, 1.2, 5.3, 9.2], size=(7, 5, 6))
     _, ours = shortest_path(costs, return_cost=True)
     np.testing.assert_allclose(run._scipy_block_diagonal(costs), ours, rtol=1e-12)
+
+
+@pytest.mark.parametrize("old, new", [("control_lqr", "control.lqr"), ("adversarial_model", "adversarial.model")])
+def test_old_flat_module_names_warn_and_alias(old, new, monkeypatch):
+    import importlib
+    import sys
+
+    monkeypatch.delitem(sys.modules, f"bigrad.experiments.{old}", raising=False)
+    with pytest.warns(DeprecationWarning, match=f"import bigrad.experiments.{new}"):
+        module = importlib.import_module(f"bigrad.experiments.{old}")
+    assert module is importlib.import_module(f"bigrad.experiments.{new}")

@@ -10,8 +10,8 @@ import pytest
 import torch
 
 from bigrad.experiments import adversarial
-from bigrad.experiments.adversarial_data import load_cifar10, read_cifar_batch
-from bigrad.experiments.adversarial_model import DiscreteCNN, with_discrete_layer
+from bigrad.experiments.adversarial.data import load_cifar10, read_cifar_batch
+from bigrad.experiments.adversarial.model import DiscreteCNN, with_discrete_layer
 from bigrad.torch import TopK
 
 

@@ -8,10 +8,10 @@ import scipy.optimize
 import torch
 
 from bigrad.experiments.control import ControlConfig, run_table
-from bigrad.experiments.control_attack import BilevelAttacker, value_model
-from bigrad.experiments.control_lqr import adp_init, dare, lqr_gain, make_system
-from bigrad.experiments.control_policy import ADPController, ball_qp, qp_layer
-from bigrad.experiments.control_solver import solve_attack
+from bigrad.experiments.control.attack import BilevelAttacker, value_model
+from bigrad.experiments.control.lqr import adp_init, dare, lqr_gain, make_system
+from bigrad.experiments.control.policy import ADPController, ball_qp, qp_layer
+from bigrad.experiments.control.solver import solve_attack
 from bigrad.implicit import hypergradient, with_barrier
 
 

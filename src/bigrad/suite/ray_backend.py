@@ -6,8 +6,7 @@ rows are appended to the same result file, on the driver, as tasks finish.
 """
 from __future__ import annotations
 
-from .results import make_row
-from .runner import OK_STATUSES, _progress
+from .results import OK_STATUSES, make_row, progress_bar
 
 
 def run_on_ray(todo, results, settings, workers, time_limit, memory_limit, address, progress) -> list[dict]:
@@ -28,7 +27,7 @@ def run_on_ray(todo, results, settings, workers, time_limit, memory_limit, addre
 
     pending, rows, counts = {}, [], {"solved": 0, "failed": 0}
     queue = list(todo)
-    bar = _progress(len(queue), progress)
+    bar = progress_bar(len(queue), progress)
     try:
         while queue or pending:
             while queue and len(pending) < workers:

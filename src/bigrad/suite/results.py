@@ -12,6 +12,16 @@ from pathlib import Path
 
 from bigrad._machine import cpu_model, physical_memory
 
+#: the statuses counted as solved (shared by the local runner and the Ray backend)
+OK_STATUSES = ("optimal",)
+
+
+def progress_bar(total: int, enabled: bool):
+    """A tqdm bar over ``total`` instances (disabled when not ``enabled``)."""
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, disable=not enabled, unit="inst", dynamic_ncols=True)
+
 
 @lru_cache(maxsize=1)
 def machine() -> dict:

@@ -9,15 +9,9 @@ from collections.abc import Callable, Sequence
 
 from .instances import Instance
 from .isolate import Job, _context
-from .results import ResultFile, make_row
+from .results import OK_STATUSES, ResultFile, make_row, progress_bar
 
-OK_STATUSES = ("optimal",)
-
-
-def _progress(total: int, enabled: bool):
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, disable=not enabled, unit="inst", dynamic_ncols=True)
+__all__ = ["OK_STATUSES", "run_suite"]
 
 
 def run_suite(
@@ -79,7 +73,7 @@ def _run_local(todo, results, settings, workers, time_limit, memory_limit, progr
     rows, running, queue = [], [], list(todo)
     counts = {"solved": 0, "failed": 0}
     ctx = _context() if queue else None
-    bar = _progress(len(queue), progress)
+    bar = progress_bar(len(queue), progress)
     with _deferred_sigint() as interrupted:
         try:
             while (queue or running) and not interrupted:

@@ -28,9 +28,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from bigrad.experiments.control_attack import BilevelAttacker, two_step_attack
-from bigrad.experiments.control_lqr import adp_init, dare, make_system
-from bigrad.experiments.control_policy import ADPController
+from bigrad.experiments.control.attack import BilevelAttacker, two_step_attack
+from bigrad.experiments.control.lqr import adp_init, dare, make_system
+from bigrad.experiments.control.policy import ADPController
 from bigrad.experiments.table import TableResult
 
 METHODS = ("lqr", "two-step", "bilevel")

@@ -1,6 +1,6 @@
 """Paper Table 2: a CNN with a discrete latent layer under attack (Sec. 5.2, Eq. 13).
 
-Four models share one architecture (``adversarial_model.DiscreteCNN``):
+Four models share one architecture (``adversarial.model.DiscreteCNN``):
 
 - ``CNN``: vanilla, the classifier reads the features ``z``;
 - ``DCNN``: a top-``B`` layer (``bigrad.torch.TopK``, no attacker) turns ``z`` into ``y in {0, 1}^m``;
@@ -25,8 +25,8 @@ import torch
 from torch import nn
 
 from bigrad.experiments import report
-from bigrad.experiments.adversarial_data import ImageData, load_cifar10, load_digits
-from bigrad.experiments.adversarial_model import DiscreteCNN, with_discrete_layer
+from bigrad.experiments.adversarial.data import ImageData, load_cifar10, load_digits
+from bigrad.experiments.adversarial.model import DiscreteCNN, with_discrete_layer
 from bigrad.experiments.table import TableResult
 
 __all__ = ["MODELS", "PAPER", "AdversarialConfig", "attacked_accuracy", "run_table", "train_models"]

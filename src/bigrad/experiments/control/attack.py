@@ -2,13 +2,13 @@
 
 The attacker adds ``eps`` (``||eps|| <= sigma``) to the state the controller sees;
 the controller answers ``u = argmin_{||u|| <= 1} h(x + eps, u)`` where ``h`` is its
-own model of the cost (see :class:`~bigrad.experiments.control_policy.ADPController`).
+own model of the cost (see :class:`~bigrad.experiments.control.policy.ADPController`).
 
 * **bilevel** (BiGrad): the attacker leads and anticipates the answer,
   ``max_eps h(x + eps, u(eps))`` with ``u(eps)`` the controller's response (the
   follower): a min-max problem differentiated by :class:`bigrad.torch.BilevelLayer`
   (Theorem 2; both norm balls as log barriers), whose forward pass is the
-  structured solver of :mod:`bigrad.experiments.control_solver` (``solver=``).
+  structured solver of :mod:`bigrad.experiments.control.solver` (``solver=``).
 * **two-step** (adversarial OptNet): the controller's output ``u0 = u(x)`` comes
   first (single-level implicit layer), then the attacker's best response to it
   on the linearised cost, ``eps = sigma g / ||g||`` with
@@ -21,8 +21,8 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from bigrad.experiments.control_policy import ADPController
-from bigrad.experiments.control_solver import ValueModel, solve_attack
+from bigrad.experiments.control.policy import ADPController
+from bigrad.experiments.control.solver import ValueModel, solve_attack
 from bigrad.torch import BilevelLayer
 
 
