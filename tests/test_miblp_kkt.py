@@ -6,6 +6,7 @@ from scipy.optimize import linprog
 
 from bigrad.miblp import solve
 from bigrad.miblp.dual_polyhedron import enumerate_dual
+from bigrad.miblp.kkt import NormalizedKkt
 from bigrad.miblp.reformulation import Reformulation
 from tests.reference.miblp_bruteforce import random_instance
 from tests.reference.miblp_covering import bruteforce_follower_lp, covering_instance
@@ -48,8 +49,8 @@ def test_auto_uses_a_polynomial_form_when_the_dual_has_rays():
                                                         & ~random_instance(s).integer).any())
     ref = Reformulation(p, dual="auto")
     assert ref.kkt is None and ref.dual_form == "regions"
-    with pytest.raises(ValueError, match="dual='kkt' is not available.*dual polyhedron"):
-        Reformulation(p, dual="kkt")
+    # the KKT form is available too: the normalised one (multipliers in [0, 1]), since the dual has rays
+    assert isinstance(Reformulation(p, dual="kkt").kkt, NormalizedKkt)
 
 
 def test_kkt_big_m_are_valid_bounds():

@@ -43,7 +43,7 @@ def has_infeasible_choice(p) -> bool:
 def test_regions_match_brute_force_and_enumeration(seed):
     p = boxed_instance(seed, k=5, nI=1 + seed % 2, rows=3 + seed % 3)
     ref = Reformulation(p, dual="enumerate")
-    assert ref.R.shape[0] > 0  # the dual polyhedron has rays: the KKT form does not apply
+    assert ref.R.shape[0] > 0  # the dual polyhedron has rays: only the normalised KKT form applies
     assert Reformulation(p, dual="auto").dual_form == "regions"
     brute = bruteforce_follower_lp(p, tol=1e-9)
     for dual in ("regions", "enumerate"):
@@ -83,8 +83,8 @@ def test_twenty_continuous_follower_variables_with_rays():
     assert res.bilevel_feasible
     with pytest.raises(ValueError, match="max_enumeration"):
         Reformulation(p, dual="enumerate")
-    with pytest.raises(ValueError, match="dual='kkt' is not available"):
-        Reformulation(p, dual="kkt")
+    kkt = solve(p, dual="kkt", method="ccg", time_limit=120)  # the normalised KKT form (dual with rays)
+    assert kkt.status == "optimal" and close(kkt.objective, brute.objective), (kkt.message, kkt.objective)
 
 
 def test_continuous_linking_variables_agree_with_enumeration():
@@ -133,21 +133,46 @@ def test_region_cut_algebra_against_scipy():
     assert checked >= 10 and inside >= 10
 
 
-def test_fallback_to_enumeration_is_reported():
-    """A continuous follower variable in no follower row (rank-deficient follower LP): neither
-    polynomial form applies; the enumeration is used and the result's message says why."""
-    # leader x in [0, 3] integer; follower u1 in [0, 5], u2 free (in the leader row only)
-    # min -x - u1 + u2  s.t.  u2 >= x - 1 (leader),  u1 in argmax{u1 : u1 <= x + 1}
-    p = Problem(c=np.array([-1.0, -1.0, 1.0]), A=np.array([[-1.0, 0.0, 1.0], [-1.0, 1.0, 0.0]]),
-                row_lower=np.array([-1.0, -np.inf]), row_upper=np.array([np.inf, 1.0]),
-                lb=np.array([0.0, 0.0, -np.inf]), ub=np.array([3.0, 5.0, np.inf]),
-                integer=np.array([True, False, False]), follower_vars=np.array([False, True, True]),
-                follower_rows=np.array([False, True]), follower_c=np.array([0.0, 1.0, 0.0]),
-                follower_sense="max")
+def _rank_deficient(extra_row: bool) -> Problem:
+    """leader x in [0, 3] integer; follower u1 in [0, 5], u2 free (in the leader row only)::
+
+        min -x - u1 + u2  s.t.  u2 >= x - 1 (leader),  u1 in argmax{u1 : u1 <= x + 1}
+
+    ``extra_row`` adds a follower variable u3 in the row ``u3 <= 3`` only (no lower bound, not in
+    the objectives): along u3 -> -inf that row's slack grows without bound at optimal responses."""
+    A = np.array([[-1.0, 0.0, 1.0], [-1.0, 1.0, 0.0]])
+    rl, ru = np.array([-1.0, -np.inf]), np.array([np.inf, 1.0])
+    lb, ub = np.array([0.0, 0.0, -np.inf]), np.array([3.0, 5.0, np.inf])
+    fr = np.array([False, True])
+    if extra_row:
+        A = np.vstack([np.hstack([A, np.zeros((2, 1))]), [0.0, 0.0, 0.0, 1.0]])
+        rl, ru, fr = np.append(rl, -np.inf), np.append(ru, 3.0), np.append(fr, True)
+        lb, ub = np.append(lb, -np.inf), np.append(ub, np.inf)
+    n = A.shape[1]
+    return Problem(c=np.array([-1.0, -1.0, 1.0, 0.0][:n]), A=A, row_lower=rl, row_upper=ru, lb=lb, ub=ub,
+                   integer=np.arange(n) == 0, follower_vars=np.arange(n) > 0, follower_rows=fr,
+                   follower_c=np.array([0.0, 1.0, 0.0, 0.0][:n]), follower_sense="max")
+
+
+def test_rank_deficient_follower_uses_the_normalised_kkt_form():
+    """A continuous follower variable in no follower row (rank-deficient follower LP, and u1's two
+    bounds give the dual polyhedron a ray): the critical-region cuts do not apply, the normalised
+    KKT form does."""
+    p = _rank_deficient(False)
     ref = Reformulation(p)
-    assert ref.dual_form == "enumerate" and "rank" in ref.dual_note
+    assert ref.dual_form == "kkt" and "rank" in ref.dual_note
     with pytest.raises(ValueError, match="dual='regions' is not available"):
         Reformulation(p, dual="regions")
+    res = solve(p, method="ccg")
+    assert res.status == "optimal" and close(res.objective, -3.0 - 4.0 + 2.0)
+
+
+def test_fallback_to_enumeration_is_reported():
+    """Rank-deficient follower LP and a row whose slack has no bound at optimal responses: neither
+    polynomial form applies; the enumeration is used and the result's message says why."""
+    p = _rank_deficient(True)
+    ref = Reformulation(p)
+    assert ref.dual_form == "enumerate" and "rank" in ref.dual_note and "slack" in ref.dual_note
     res = solve(p, method="ccg")
     assert res.status == "optimal" and close(res.objective, -3.0 - 4.0 + 2.0)
     assert "dual vertices enumerated because" in res.message

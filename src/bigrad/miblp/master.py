@@ -45,7 +45,8 @@ class MasterProblem:
         # rows with binaries: (kind "alt" or "close", coef (n,) or None, lower, upper, [(binary, value)])
         self._zrows: list[tuple[str, np.ndarray | None, float, float, list[tuple[int, float]]]] = []
         self._base_cache: tuple = (0, None)  # (rows of self._rows in it, matrix) of _base()
-        self.num_binaries = 0
+        self.num_binaries = 0  # all binaries (of the alternatives and of the KKT blocks)
+        self.num_zbin = 0  # binaries of the alternatives (columns after v)
         self.blocked = False  # a column with no possible alternative: master infeasible
         self.columns: list[tuple] = []
         self.kkt_blocks: list[KktBlock] = []
@@ -87,7 +88,8 @@ class MasterProblem:
             return
         zs = []
         for d in others:
-            z = self.num_binaries
+            z = self.num_zbin
+            self.num_zbin += 1
             self.num_binaries += 1
             zs.append(z)
             self._zrows.append(("alt", d.coef, d.rhs - d.big_m, np.inf, [(z, -d.big_m)]))
@@ -115,7 +117,7 @@ class MasterProblem:
 
     def _binaries_for(self, v: np.ndarray) -> np.ndarray | None:
         """Values of the alternative binaries making the point ``v`` (n,) feasible, or None."""
-        z = np.zeros(self.num_binaries)
+        z = np.zeros(self.num_zbin)
         block: list[int] = []
         for kind, coef, rlo, _, zterms in self._zrows:
             if kind == "close":  # "literals + sum z >= 1" row closing a block
@@ -142,9 +144,7 @@ class MasterProblem:
         if self.blocked:
             return MipOutcome("infeasible", None, float("nan"), float("inf"), "a column admits no alternative")
         ref, n = self.ref, self.n
-        if self.kkt_blocks:
-            return self._solve_kkt(time_limit)
-        nb = self.num_binaries
+        nb = self.num_zbin
         base = self._base()
         lo = list(np.concatenate(self._lo))
         hi = list(np.concatenate(self._hi))
@@ -160,7 +160,7 @@ class MasterProblem:
                 zv.append(val)
             lo.append(rlo)
             hi.append(rhi)
-        if sp.issparse(base) or (base.shape[0] + nz) * (n + nb) > DENSE_MAX_ENTRIES:
+        if self.kkt_blocks or sp.issparse(base) or (base.shape[0] + nz) * (n + nb) > DENSE_MAX_ENTRIES:
             Z = sp.csr_matrix((zv, (zi, zj)), shape=(nz, nb))
             A = sp.bmat([[sp.csr_matrix(base), sp.csr_matrix((base.shape[0], nb))], [sp.csr_matrix(coefs), Z]],
                         format="csc")
@@ -171,19 +171,42 @@ class MasterProblem:
             A[base.shape[0] + np.asarray(zi, dtype=int), n + np.asarray(zj, dtype=int)] = zv
         c = np.concatenate([self.c, np.zeros(nb)])
         full_start = None
-        if start is not None:
+        if start is not None and not self.kkt_blocks:
             z = self._binaries_for(np.asarray(start, dtype=float))
             if z is not None:
                 full_start = np.concatenate([start, z])
+        lo, hi = np.array(lo), np.array(hi)
         lb = np.concatenate([ref.lower, np.zeros(nb)])
         ub = np.concatenate([ref.upper, np.ones(nb)])
         integer = np.concatenate([ref.problem.integer, np.ones(nb, bool)])
-        out = solve_mip(c, A, np.array(lo), np.array(hi), lb, ub, integer, offset=self.offset, time_limit=time_limit,
+        if self.kkt_blocks:
+            A, lo, hi, lb, ub, integer, c = self._with_kkt(A, lo, hi, lb, ub, integer, c)
+        out = solve_mip(c, A, lo, hi, lb, ub, integer, offset=self.offset, time_limit=time_limit,
                         start=full_start, cutoff=cutoff, first=cutoff is not None, feasibility_jump=True,
                         unwind=False)  # a master stopped by the time limit still gives its dual bound
         if out.x is not None:
             out.x = out.x[:n]
         return out
+
+    def _with_kkt(self, A, lo, hi, lb, ub, integer, c):
+        """The master's matrix ``A`` (rows, n + nb) extended by the KKT blocks (:mod:`.kkt`): columns
+        ``[v, z, e_1, e_2, ...]``, block-diagonal in the ``e`` columns."""
+        n, blocks = self.n, self.kkt_blocks
+        nb = A.shape[1] - n
+        ne = [b.A_e.shape[1] for b in blocks]
+        grid = [[sp.csr_matrix(A)] + [None] * len(blocks)]
+        for k, b in enumerate(blocks):
+            grid.append([sp.hstack([sp.csr_matrix(b.A_v), sp.csr_matrix((b.A_v.shape[0], nb))])]
+                        + [sp.csr_matrix(b.A_e) if j == k else None for j in range(len(blocks))])
+        grid[0][1] = sp.csr_matrix((A.shape[0], ne[0]))
+        A = sp.bmat(grid, format="csc")
+        lo = np.concatenate([lo, *(b.lo for b in blocks)])
+        hi = np.concatenate([hi, *(b.hi for b in blocks)])
+        lb = np.concatenate([lb, *(b.lb_e for b in blocks)])
+        ub = np.concatenate([ub, *(b.ub_e for b in blocks)])
+        integer = np.concatenate([integer, *(b.int_e for b in blocks)])
+        c = np.concatenate([c, np.zeros(sum(ne))])
+        return A, lo, hi, lb, ub, integer, c
 
     def _base(self):
         """The problem's rows, the follower-value bounds and the plain column rows, (rows, n): dense
@@ -200,29 +223,3 @@ class MasterProblem:
         mat = np.vstack(parts) if dense else sp.vstack([sp.csr_matrix(r) for r in parts], format="csr")
         self._base_cache = (len(self._rows), mat)
         return mat
-
-    def _solve_kkt(self, time_limit: float | None) -> MipOutcome:
-        """Master with KKT blocks (:mod:`.kkt`): columns ``[v, e_1, e_2, ...]``."""
-        ref, n = self.ref, self.n
-        base = self._base()
-        ne = [b.A_e.shape[1] for b in self.kkt_blocks]
-        blocks = self.kkt_blocks
-        # [base, 0; A_v(1), A_e(1) ...]: block-diagonal in the e columns
-        grid = [[sp.csr_matrix(base)] + [None] * len(blocks)]
-        for k, b in enumerate(blocks):
-            grid.append([sp.csr_matrix(b.A_v)] + [sp.csr_matrix(b.A_e) if j == k else None
-                                                   for j in range(len(blocks))])
-        if blocks and base.shape[0]:
-            grid[0][1] = sp.csr_matrix((base.shape[0], ne[0]))
-        A = sp.bmat(grid, format="csc")
-        lo = np.concatenate([*self._lo, *(b.lo for b in blocks)])
-        hi = np.concatenate([*self._hi, *(b.hi for b in blocks)])
-        lb = np.concatenate([ref.lower, *(b.lb_e for b in blocks)])
-        ub = np.concatenate([ref.upper, *(b.ub_e for b in blocks)])
-        integer = np.concatenate([ref.problem.integer, *(b.int_e for b in blocks)])
-        c = np.concatenate([self.c, np.zeros(sum(ne))])
-        out = solve_mip(c, A, lo, hi, lb, ub, integer, offset=self.offset, time_limit=time_limit,
-                        feasibility_jump=True, unwind=False)
-        if out.x is not None:
-            out.x = out.x[:n]
-        return out

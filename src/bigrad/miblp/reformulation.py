@@ -36,7 +36,7 @@ import numpy as np
 
 from .dual_polyhedron import enumerate_dual, enumeration_size
 from .highs_backend import solve_mip
-from .kkt import KktBlock, build_kkt
+from .kkt import KktBlock, NormalizedKkt, build_kkt
 from .problem import Problem
 from .regions import FollowerLP, RangeLP
 
@@ -101,6 +101,7 @@ class Reformulation:
         self.problem = p = problem
         self.kkt = None  # KktData when the KKT blocks are used
         self.regions = None  # FollowerLP when the critical-region cuts are used
+        self._stall_lp = None  # FollowerLP of the cuts added at pinned points of normalised KKT blocks
         self.dual_form = ""  # "kkt", "regions" or "enumerate" once set up
         self.dual_note = ""  # why a polynomial form was not used
         self.region_failures = 0  # separations without a usable basis (numerical trouble)
@@ -199,7 +200,10 @@ class Reformulation:
         TI = np.zeros((M, I.size))
         TI[: self.mf] = self.T[:, I]
         data, reason = build_kkt(self.G, self.w[self.fcont], TL, TI, self.h0, self.w, self.w[I],
-                                 self.lower[L], self.upper[L], self.lower[I], self.upper[I], L)
+                                 self.lower[L], self.upper[L], self.lower[I], self.upper[I], L,
+                                 value_bounds=self._hpr_value_bounds)
+        if self.infeasible:
+            return True
         if reason == "empty":
             raise ValueError(
                 "the follower's problem is unbounded: its LP in the continuous follower variables "
@@ -217,7 +221,7 @@ class Reformulation:
         if k == 0:
             self.dual_note = "no continuous follower variables (the enumeration is trivial)"
             return False
-        p, G, C, L, I = self.problem, self.G, self.fcont, self.leader, self.fint
+        p, G, C = self.problem, self.G, self.fcont
         if np.linalg.matrix_rank(G) < k:
             self.dual_note = ("some direction of the continuous follower variables is bounded by no follower "
                               "constraint (rank of the constraint matrix < number of continuous variables)")
@@ -229,21 +233,9 @@ class Reformulation:
                 "the follower's problem is unbounded: its LP in the continuous follower variables "
                 "has no dual feasible point, so it is unbounded whenever it is feasible"
             )
-        # valid bounds on the follower's value w @ v of every bilevel feasible point: LPs over the
-        # high-point relaxation (the master's domain without cuts)
-        cont = np.zeros(p.n, bool)
-        bounds = []
-        for sign in (1.0, -1.0):
-            out = solve_mip(sign * self.w, p.A, p.row_lower, p.row_upper, self.lower, self.upper, cont)
-            if out.status == "infeasible":
-                self.infeasible = True
-                return True
-            val = sign * out.objective if out.status == "optimal" else -sign * np.inf
-            bounds.append(val - sign * 1e-7 * (1.0 + abs(val)) if np.isfinite(val) else val)
-        self.TLx = np.zeros((M, L.size))
-        self.TLx[: self.mf] = self.T[:, L]
-        self.TIy = np.zeros((M, I.size))
-        self.TIy[: self.mf] = self.T[:, I]
+        bounds = list(self._hpr_value_bounds(floor=False))
+        if self.infeasible:
+            return True
         bounds[0] = max(bounds[0], self._value_floor())
         if not np.isfinite(bounds[0]):
             self.dual_note = ("the follower's optimal value has no finite lower bound (neither over the "
@@ -259,6 +251,28 @@ class Reformulation:
         self._range = RangeLP(p.A_with_rows(self.w), np.append(p.row_lower, self.theta_min),
                               np.append(p.row_upper, self.theta_max), self.lower, self.upper)
         return True
+
+    def _hpr_value_bounds(self, floor: bool = True) -> tuple[float, float]:
+        """Valid bounds on the follower's value ``w @ v`` at every bilevel feasible point: LPs over
+        the high-point relaxation (the master's domain without cuts), the lower one raised to
+        :meth:`_value_floor` with ``floor``.  Sets ``infeasible`` if the relaxation is infeasible."""
+        p, L, I, M = self.problem, self.leader, self.fint, self.G.shape[0]
+        self.TLx = np.zeros((M, L.size))
+        self.TLx[: self.mf] = self.T[:, L]
+        self.TIy = np.zeros((M, I.size))
+        self.TIy[: self.mf] = self.T[:, I]
+        cont = np.zeros(p.n, bool)
+        bounds = []
+        for sign in (1.0, -1.0):
+            out = solve_mip(sign * self.w, p.A, p.row_lower, p.row_upper, self.lower, self.upper, cont)
+            if out.status == "infeasible":
+                self.infeasible = True
+                return -np.inf, np.inf
+            val = sign * out.objective if out.status == "optimal" else -sign * np.inf
+            bounds.append(val - sign * 1e-7 * (1.0 + abs(val)) if np.isfinite(val) else val)
+        if floor:
+            bounds[0] = max(bounds[0], self._value_floor())
+        return bounds[0], bounds[1]
 
     def _value_floor(self) -> float:
         """A lower bound of the follower's optimal value over the leader's box, by weak duality.
@@ -292,12 +306,30 @@ class Reformulation:
         cuts = [self._region_cut(np.asarray(y, dtype=float), v) for y in columns]
         return [c for c in cuts if c is not None]
 
-    def _region_cut(self, ybar: np.ndarray, v: np.ndarray) -> ColumnCut | None:
+    def stall_cut(self, ybar, v: np.ndarray) -> ColumnCut | None:
+        """With the normalised KKT blocks (:class:`~.kkt.NormalizedKkt`): the critical-region cut
+        (:mod:`.regions`) of the known follower integer choice ``ybar`` violated by the master point
+        ``v`` (n,), or None.  Such a point exists only where the follower's LP at ``ybar`` is pinned
+        (empty relative interior), where the normalised block is weaker than the condition."""
+        if not isinstance(self.kkt, NormalizedKkt):
+            return None
+        if self._stall_lp is None:
+            p, C = self.problem, self.fcont
+            if np.linalg.matrix_rank(self.G) < C.size or not np.isfinite(self.theta_min):
+                return None
+            self._stall_lp = FollowerLP(self.G, self.w[C], self.mf, p.lb[C], p.ub[C])
+            self._cut_keys = set()
+            self._range = RangeLP(p.A_with_rows(self.w), np.append(p.row_lower, self.theta_min),
+                                  np.append(p.row_upper, self.theta_max), self.lower, self.upper)
+        return self._region_cut(np.asarray(ybar, dtype=float), np.asarray(v, dtype=float), self._stall_lp)
+
+    def _region_cut(self, ybar: np.ndarray, v: np.ndarray, lp: FollowerLP | None = None) -> ColumnCut | None:
         """The cut of the follower LP's optimal basis at ``(x, ybar)`` if ``v`` violates it, else None."""
         L, I, mf = self.leader, self.fint, self.mf
+        lp = self.regions if lp is None else lp
         x = v[L]
         hy = self.h0 - self.TIy @ ybar
-        status, phi, _, basis = self.regions.solve(hy[:mf] - self.TLx[:mf] @ x)
+        status, phi, _, basis = lp.solve(hy[:mf] - self.TLx[:mf] @ x)
         if status == "infeasible":
             return None  # the condition holds: the choice ybar is not available at x
         if status == "unbounded":
@@ -307,7 +339,7 @@ class Reformulation:
         if status == "optimal" and float(self.w @ v) >= target - 1e-7 * max(1.0, abs(target)):
             return None
         key = (tuple(ybar), basis)
-        cut = None if basis is None or key in self._cut_keys else self.regions.region_cut(basis, self.TLx, hy, x, phi)
+        cut = None if basis is None or key in self._cut_keys else lp.region_cut(basis, self.TLx, hy, x, phi)
         if cut is None:
             self.region_failures += 1
             return None

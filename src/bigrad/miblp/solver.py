@@ -103,8 +103,10 @@ def solve(
         How column-and-constraint generation states that the master point is
         in the projection set of an enumerated follower integer choice:
         ``"kkt"`` adds the follower LP's KKT system with big-M constants from
-        LP bounds (:mod:`~bigrad.miblp.kkt`; valid when the follower's dual
-        polyhedron is bounded; ValueError otherwise), ``"regions"`` adds lazily
+        LP bounds (:mod:`~bigrad.miblp.kkt`; when the follower's dual polyhedron
+        has rays, e.g. two-sided bounds, equality rows or follower LPs that can
+        be infeasible, the KKT system of its normalised form, whose multipliers
+        lie in [0, 1]; ValueError when a slack has no bound), ``"regions"`` adds lazily
         separated critical-region cuts of optimal bases
         (:mod:`~bigrad.miblp.regions`; no dual bounds needed, so valid with
         two-sided bounds and follower LPs that can be infeasible),
@@ -308,6 +310,13 @@ class _CCG(LoopState):
             if new_col in self.columns:
                 # theory: the master point is then bilevel feasible, so UB <= LB
                 self._accept_master_point(out, theta)
+                if not self.converged() and not (cutoff is not None and self.ub <= cutoff):
+                    # a normalised KKT block is weaker where the follower's LP is pinned: cut the point off
+                    cut = self.ref.stall_cut(new_col, v)
+                    if cut is not None:
+                        master.add_cut(cut)
+                        self.record(out.objective, theta, p7.status, None, master.num_binaries)
+                        continue
                 self.record(out.objective, theta, p7.status, None, master.num_binaries)
                 if self.converged():
                     return self.finish("optimal", "UB - LB within tolerance")
