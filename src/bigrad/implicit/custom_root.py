@@ -9,6 +9,7 @@ import torch
 from torch import Tensor
 
 from bigrad.krylov import KrylovInfo, cg, default_tol
+from bigrad.krylov.batched_csr import as_batched_csr
 from bigrad.krylov.cg import cg_unchecked
 
 from ._linsolve import resolve_solve
@@ -130,6 +131,24 @@ def _direct_adjoint(spec, res: Tensor, x: Tensor, b: Tensor):
     return u, info
 
 
+def _sparse_adjoint(spec, x: Tensor, args: list, b: Tensor):
+    """``(u, info)`` with ``(dT/dx)^T u = b`` through the user's per-member sparse Jacobian (``jacobian=``).
+
+    The matrices go to the named Krylov method as a :class:`~bigrad.krylov.BatchedCSR`, whose
+    iterations run natively (no autograd replay per iteration); GMRES and BiCGSTAB get the transposes.
+    """
+    with torch.no_grad():
+        J = spec.jacobian(x.detach(), *[a.detach() if isinstance(a, Tensor) else a for a in args])
+    csr = as_batched_csr(J, "jacobian")
+    B, N = b.shape
+    if csr.n != N or not (csr.shared or csr.batch == B):
+        raise ValueError(f"jacobian must return dT/dx: {B} matrices (one per member) of n = {N} rows, "
+                         f"got {csr.batch} of n = {csr.n}")
+    if spec.method in ("gmres", "bicgstab"):  # a general Jacobian: the adjoint system is transposed
+        csr = csr.transpose()
+    return spec.solve(csr, b)
+
+
 def implicit_vjp(spec, diff, solution, grad_out, params):
     """``-(dT/dparams_i)^T u`` for ``i in diff``, with ``(dT/dx)^T u = grad_out`` (Krylov on VJPs of ``T``)."""
     with torch.enable_grad():
@@ -146,7 +165,10 @@ def implicit_vjp(spec, diff, solution, grad_out, params):
         shape2 = (x.shape[0], -1) if spec.batched else (1, -1)
 
         b = grad_out.reshape(shape2)
-        solved = _direct_adjoint(spec, res, x, b)
+        if spec.jacobian is not None:
+            solved = _sparse_adjoint(spec, x, args, b)
+        else:
+            solved = _direct_adjoint(spec, res, x, b)
         inputs = [args[i] for i in diff]
         if solved is None:
             vjp = _vjp_of(res, x)
@@ -290,6 +312,7 @@ class _Spec:
         self.tol = None
         self.maxiter = None
         self.on_fail = "warn"
+        self.jacobian = None  # x, *params -> dT/dx per member, sparse (custom_root's jacobian=)
 
 
 def _check_argnums(argnums):
@@ -314,6 +337,7 @@ def custom_root(
     maxiter: int | None = None,
     restart: int | None = None,
     on_fail: str = "warn",
+    jacobian: Callable | None = None,
 ):
     """Decorator making a root-finding solver differentiable by implicit differentiation.
 
@@ -359,6 +383,13 @@ def custom_root(
             vmapped replay of ``T``'s graph and LU-factorised, and the result is kept
             only if its true residual meets ``tol`` (else the Krylov solver runs);
             ``backward_info().method`` is then ``"direct"`` (0 iterations).
+        jacobian: optional ``jacobian(x, *params) -> dT/dx`` for ``batched=True`` and a named
+            ``solve``: one sparse ``N x N`` matrix per member, as a
+            :class:`~bigrad.krylov.BatchedCSR`, a list of scipy sparse matrices or a torch sparse
+            CSR batch ``[B, N, N]`` (called on detached inputs, in no-grad mode). The adjoint
+            systems then run natively on the per-system CSR path (no autograd replay per
+            iteration; GMRES and BiCGSTAB on the transposes) and one replay of ``T`` gives the
+            parameter gradients. For sparse Hessians, e.g. the stationarity of a sparse quadratic.
 
     Returns:
         a decorator; the decorated function has the signature of ``solver`` and
@@ -387,6 +418,11 @@ def custom_root(
     if not isinstance(has_aux, bool):
         raise TypeError(f"has_aux must be a bool, got {type(has_aux).__name__}")
     argnums = _check_argnums(argnums)
+    if jacobian is not None:
+        if not callable(jacobian):
+            raise TypeError(f"jacobian must be callable or None, got {type(jacobian).__name__}")
+        if not batched or not isinstance(solve, str):
+            raise ValueError("jacobian= needs batched=True and a named solve ('cg', 'minres', 'gmres', 'bicgstab')")
     solve_fn = resolve_solve(solve, tol=tol, maxiter=maxiter, restart=restart, on_fail=on_fail)
 
     def decorator(solver):
@@ -396,6 +432,7 @@ def custom_root(
         spec.direct, spec.tol = isinstance(solve, str), tol
         spec.method = solve if isinstance(solve, str) else None
         spec.maxiter, spec.on_fail = maxiter, on_fail
+        spec.jacobian = jacobian
 
         @functools.wraps(solver)
         def wrapped(init, *params):

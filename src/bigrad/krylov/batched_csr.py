@@ -146,11 +146,20 @@ class BatchedCSR:
         n = int(t.shape[1])
         return cls.from_scipy([sp.csr_array((val[i], col[i], crow[i]), shape=(n, n)) for i in range(t.shape[0])])
 
+    def transpose(self) -> BatchedCSR:
+        """Every member transposed (one structure, its data columns permuted)."""
+        rows = np.repeat(np.arange(self.n), np.diff(self.indptr))
+        order = np.lexsort((rows, self.indices))  # by the new row (old column), then the new column
+        indptr = np.zeros(self.n + 1, np.int64)
+        np.cumsum(np.bincount(self.indices, minlength=self.n), out=indptr[1:])
+        data = self.data[:, order]
+        return BatchedCSR(indptr, rows[order], data[0] if self.shared else data)
+
     def matvec(self, x: np.ndarray) -> np.ndarray:
         """``[B, n] -> [B, n]``: every member's product (numpy, for checks and callbacks)."""
         rows = np.repeat(np.arange(self.n), np.diff(self.indptr))
         out = np.zeros((x.shape[0], self.n), np.result_type(x, self.data))
-        np.add.at(out, (slice(None), rows), self.data * x[:, self.indices])
+        np.add.at(out, (slice(None), rows), self.data * x[:, self.indices])  # type: ignore[arg-type]  # numpy's stub omits tuple indices
         return out
 
 
