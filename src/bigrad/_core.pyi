@@ -11,7 +11,7 @@ import typing
 import numpy
 import numpy.typing
 
-__all__: list[str] = ['CgPipeline', 'CgPipelineF32', 'build_info', 'cg_step', 'cg_step_f32', 'get_num_threads', 'graph_dijkstra', 'graph_max_passes', 'graph_shortest_path', 'set_isa', 'set_num_threads', 'shortest_path', 'shortest_path_interdiction', 'shortest_path_interdiction_workspace_bytes', 'shortest_path_workspace_bytes', 'topk_attacked_ranks', 'tsp', 'tsp_branch_bound_min_n', 'tsp_held_karp_levels', 'tsp_level_sets', 'tsp_max_n', 'tsp_workspace_bytes']
+__all__: list[str] = ['CgPipeline', 'CgPipelineF32', 'build_info', 'cg_step', 'cg_step_f32', 'get_num_threads', 'graph_dijkstra', 'graph_interdiction', 'graph_max_passes', 'graph_shortest_path', 'krylov_csr', 'set_isa', 'set_num_threads', 'shortest_path', 'shortest_path_interdiction', 'shortest_path_interdiction_workspace_bytes', 'shortest_path_workspace_bytes', 'topk_attacked_ranks', 'tsp', 'tsp_branch_bound_min_n', 'tsp_held_karp_levels', 'tsp_level_sets', 'tsp_max_n', 'tsp_workspace_bytes']
 class CgPipeline:
     """
     Fused CG steps of row chunks on worker threads, overlapping the caller's matvecs (see csrc/krylov_pipeline.hpp)
@@ -82,6 +82,10 @@ def graph_dijkstra(graph: tuple, weights: typing.Annotated[numpy.typing.ArrayLik
     """
     graph_dijkstra(graph, weights[B,E], sources[S], min_only, limit) -> (dist[B,S|1,n], pred[B,S|1,n], origin[B,n]) or None for a negative or NaN weight
     """
+def graph_interdiction(graph: tuple, z: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], w: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], budget: typing.SupportsInt | typing.SupportsIndex, source: typing.SupportsInt | typing.SupportsIndex, target: typing.SupportsInt | typing.SupportsIndex, gap_tol: typing.SupportsFloat | typing.SupportsIndex) -> tuple:
+    """
+    graph_interdiction(graph (7 arrays), z[B,E] f64, w[B,E] f64, budget, source, target, gap_tol) -> (x[B,E] uint8, value[B], nodes[B]): interdictor-first shortest-path interdiction, edges in CSR order
+    """
 def graph_max_passes(n: typing.SupportsInt | typing.SupportsIndex) -> int:
     """
     pull passes a lane takes before Dijkstra finishes it
@@ -95,6 +99,16 @@ def graph_shortest_path(graph: tuple, weights: typing.Annotated[numpy.typing.Arr
 def graph_shortest_path(graph: tuple, weights: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], source: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], target: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], init: typing.Annotated[numpy.typing.ArrayLike, numpy.float64] | None) -> tuple:
     """
     graph_shortest_path(graph, weights[B,E], source[B], target[B], init[B] | None) -> (mask[B,E], cost[B], status[B]): status 0 = path found, 1 = unreachable, 2 = bad weights, 3 = overflow
+    """
+@typing.overload
+def krylov_csr(method: typing.SupportsInt | typing.SupportsIndex, ptr: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], idx: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], val: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], b: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], x: numpy.typing.NDArray[numpy.float32], active: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8], thr: typing.Annotated[numpy.typing.ArrayLike, numpy.float32], maxiter: typing.SupportsInt | typing.SupportsIndex, restart: typing.SupportsInt | typing.SupportsIndex, precond: typing.SupportsInt | typing.SupportsIndex, diag: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], m_ptr: typing.Annotated[numpy.typing.ArrayLike, numpy.int64] | None, m_idx: typing.Annotated[numpy.typing.ArrayLike, numpy.int32] | None, m_val: typing.Annotated[numpy.typing.ArrayLike, numpy.float32] | None) -> tuple:
+    """
+    krylov_csr(method, ptr, idx, val[B,nnz], b[B,n], x[B,n] (in: x0, out: x), active[B], thr[B], maxiter, restart, precond, diag[n], m_ptr, m_idx, m_val) -> (iterations[B], residual[B], status[B]): method 0 cg, 1 bicgstab, 2 minres, 3 gmres; precond 0 none, 1 jacobi, 2 ilu0, 3 matrix; status 0 ran, 1 breakdown, 2 zero pivot
+    """
+@typing.overload
+def krylov_csr(method: typing.SupportsInt | typing.SupportsIndex, ptr: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], idx: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], val: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], b: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], x: numpy.typing.NDArray[numpy.float64], active: typing.Annotated[numpy.typing.ArrayLike, numpy.uint8], thr: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], maxiter: typing.SupportsInt | typing.SupportsIndex, restart: typing.SupportsInt | typing.SupportsIndex, precond: typing.SupportsInt | typing.SupportsIndex, diag: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], m_ptr: typing.Annotated[numpy.typing.ArrayLike, numpy.int64] | None, m_idx: typing.Annotated[numpy.typing.ArrayLike, numpy.int32] | None, m_val: typing.Annotated[numpy.typing.ArrayLike, numpy.float64] | None) -> tuple:
+    """
+    krylov_csr(method, ptr, idx, val[B,nnz], b[B,n], x[B,n] (in: x0, out: x), active[B], thr[B], maxiter, restart, precond, diag[n], m_ptr, m_idx, m_val) -> (iterations[B], residual[B], status[B]): method 0 cg, 1 bicgstab, 2 minres, 3 gmres; precond 0 none, 1 jacobi, 2 ilu0, 3 matrix; status 0 ran, 1 breakdown, 2 zero pivot
     """
 def set_isa(arg0: str) -> None:
     """
