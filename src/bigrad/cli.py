@@ -246,10 +246,10 @@ def _bench_run(args: argparse.Namespace) -> int:
         return _bench_bolib(args)
     try:
         if args.suite == "report":
-            out = suite.write_report(args.paths, args.out or "bench-report.md",
-                                     warn=lambda msg: print(f"bigrad bench: warning: {msg}", file=sys.stderr))
-            print(out.read_text())
-            print(f"report written to {out}")
+            report = suite.write_report(args.paths, args.out or "bench-report.md",
+                                        warn=lambda msg: print(f"bigrad bench: warning: {msg}", file=sys.stderr))
+            print(report.read_text())
+            print(f"report written to {report}")
             return 0
         if args.workers < 1:
             raise ValueError(f"--workers must be >= 1, got {args.workers}")

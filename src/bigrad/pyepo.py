@@ -37,6 +37,7 @@ Parameter names, bigrad vs PyEPO: bigrad's ``lam`` is PyEPO's ``lambd`` (DBB),
 from __future__ import annotations
 
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 
@@ -63,7 +64,11 @@ def _costs(c, n: int, name: str = "c") -> np.ndarray:
     return a
 
 
-class _Model(_pyepo_opt.optModel):
+#: PyEPO's base class (from the module require() imported: opaque to a type checker)
+_OptModel: Any = _pyepo_opt.optModel
+
+
+class _Model(_OptModel):
     """What bigrad's models share: the variables, float64 costs in ``self._c``, minimisation.
 
     A subclass sets its attributes, then calls :meth:`_start` with its variables.

@@ -103,7 +103,7 @@ class KrylovConvergenceError(RuntimeError):
     The solution and diagnostics are attached as ``.x`` and ``.info``.
     """
 
-    def __init__(self, message: str, x: Tensor, info: KrylovInfo):
+    def __init__(self, message: str, x: Tensor | np.ndarray, info: KrylovInfo):
         super().__init__(message)
         self.x = x
         self.info = info
@@ -348,7 +348,8 @@ def _solve(method, cycle, max_cycles, b, b2, x0, A_op, M_op, rtol, atol, maxiter
                 x, iters, res, conv = run_cycles(problem, cycle, max_cycles)
             else:
                 x, iters, res, conv = _run_chunked(problem, cycle, max_cycles, B, size, workers)
-    if bad is not None:  # report the real b's: residual ||b - A x|| and threshold are inf or NaN, not converged
+    if bad is not None and x0_kept is not None:  # (None together) report the real b's: residual ||b - A x||
+        # and threshold are inf or NaN, not converged
         x = torch.where(bad[:, None], x0_kept, x)
         res = torch.where(bad, torch.linalg.vector_norm(b_real, dim=1), res)
         conv = conv & ~bad
@@ -492,9 +493,10 @@ def _finish(problem: _Problem, x: Tensor, iters, res, converged, shape, numpy_io
         threshold=squeeze(problem.threshold),
         method=problem.method,
     )
-    x_out = x.reshape(shape)
+    x_shaped = x.reshape(shape)
+    x_out: Tensor | np.ndarray = x_shaped
     if numpy_io:
-        x_out = x_out.numpy()
+        x_out = x_shaped.numpy()
         info = replace(info, **{f: getattr(info, f).numpy() for f in ("iterations", "residual", "converged", "threshold")})
     if problem.on_fail != "ignore":
         n_bad = int((~converged).sum())

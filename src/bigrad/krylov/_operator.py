@@ -161,7 +161,7 @@ def as_operator(A, name: str, *, B: int, n: int, dtype: torch.dtype, device: tor
 
 def _user_callable(fn, name: str, numpy_io: bool, squeeze: bool) -> Callable[[Tensor], Tensor]:
     """Wrap a user callable: called in the user's shape and array kind, checked on its first call."""
-    checked = []
+    checked: list[bool] = []
 
     def check(out, arg: Tensor, x: Tensor) -> None:
         if not isinstance(out, Tensor):

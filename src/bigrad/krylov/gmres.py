@@ -109,7 +109,8 @@ def _make_cycle(restart: int):
         V = r.new_empty(B, m + 1, n)
         torch.mul(r, _safe_div(torch.ones_like(beta_t), beta_t)[:, None], out=V[:, 0])
         cols_R = []  # columns of the triangular factor of the Hessenberg matrix
-        cs, sn = [], []
+        cs: list = []  # the Givens rotations so far (host scalars or device tensors, as sm loads them)
+        sn: list = []
         g = [sm.load(beta_t)]  # rotated right-hand side; |g[j + 1]| is the residual norm after j + 1 steps
         thr, budget_s = sm.load(problem.threshold), sm.load(budget)
         k = sm.load(torch.zeros(B, dtype=torch.long, device=dev))
@@ -160,7 +161,7 @@ def _make_cycle(restart: int):
         problem.report(x)
         return x, k, broke
 
-    cycle.restart = restart  # the native sparse solver reads it
+    cycle.restart = restart  # type: ignore[attr-defined]  # a function attribute (mypy models none); the native sparse solver reads it
     return cycle
 
 

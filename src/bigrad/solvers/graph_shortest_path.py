@@ -142,7 +142,8 @@ def _without_edges(graph: Graph, weights: Any, source: Any, target: Any, return_
     if torch_in:
         import torch
 
-        mask, cost = torch.from_numpy(mask).to(weights.device), torch.as_tensor(cost).to(weights.device)
+        mask_t, cost_t = torch.from_numpy(mask).to(weights.device), torch.as_tensor(cost).to(weights.device)
+        return (mask_t, cost_t) if return_cost else mask_t
     return (mask, cost) if return_cost else mask
 
 

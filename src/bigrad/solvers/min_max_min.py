@@ -103,7 +103,7 @@ def min_max_min(oracle: Oracle, z: ArrayT, w: ArrayT, budget: int) -> tuple[Arra
     budget = min(budget, zf.shape[1])  # no more than every entry: the same game, and no integer overflow
 
     if is_numba_oracle(oracle):  # the whole loop compiled, no Python call per step
-        if not isinstance(xp, NumpyOps):
+        if not isinstance(zf, np.ndarray):  # xp is TorchOps: z and w are tensors
             raise TypeError("a numba-compiled oracle needs numpy z and w (got torch tensors)")
         return _with_attack(min_max_min_numba(oracle, zf, wf, budget, shape), zf, wf, budget, shape)
 

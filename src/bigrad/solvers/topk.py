@@ -100,8 +100,8 @@ def _rank_mask(a, lo: int, hi: int):
         return out
     import torch
 
-    out = torch.zeros_like(a)
+    out_t = torch.zeros_like(a)
     if hi > lo:
-        order = torch.sort(a, dim=-1, descending=True, stable=True).indices[:, lo:hi]
-        out.scatter_(-1, order, 1)
-    return out
+        order_t = torch.sort(a, dim=-1, descending=True, stable=True).indices[:, lo:hi]
+        out_t.scatter_(-1, order_t, 1)
+    return out_t

@@ -1,6 +1,8 @@
 """Exact batched travelling salesman tours: Held–Karp, or branch and bound on 1-tree bounds."""
 from __future__ import annotations
 
+from typing import Literal, overload
+
 import numpy as np
 
 from bigrad import _native
@@ -31,6 +33,12 @@ def node_limit(n: int) -> int:
     return int(NODE_LIMIT_30 * (30 / n) ** 3)
 
 
+@overload
+def tsp(dist: ArrayT, return_cost: Literal[False] = False, *, max_n: int = MAX_TSP_N) -> ArrayT: ...
+@overload
+def tsp(dist: ArrayT, return_cost: Literal[True], *, max_n: int = MAX_TSP_N) -> tuple[ArrayT, ArrayT]: ...
+@overload
+def tsp(dist: ArrayT, return_cost: bool = False, *, max_n: int = MAX_TSP_N) -> ArrayT | tuple[ArrayT, ArrayT]: ...
 def tsp(dist: ArrayT, return_cost: bool = False, *, max_n: int = MAX_TSP_N) -> ArrayT | tuple[ArrayT, ArrayT]:
     """Exact shortest tour through all cities, for every instance of a batch.
 

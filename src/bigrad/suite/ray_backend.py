@@ -25,7 +25,9 @@ def run_on_ray(todo, results, settings, workers, time_limit, memory_limit, addre
 
         return run_isolated(instance, time_limit, memory_limit)
 
-    pending, rows, counts = {}, [], {"solved": 0, "failed": 0}
+    pending: dict = {}  # ray ObjectRef -> instance dict
+    rows: list[dict] = []
+    counts = {"solved": 0, "failed": 0}
     queue = list(todo)
     bar = progress_bar(len(queue), progress)
     try:

@@ -158,8 +158,9 @@ def write_report(paths, out: str | Path = "bench-report.md", *, warn: Callable[[
         pass
     problems: list[str] = []
     runs = load_runs(paths, problems)
-    for problem in problems if warn is not None else ():
-        warn(f"{problem}; line skipped")
+    if warn is not None:
+        for problem in problems:
+            warn(f"{problem}; line skipped")
     png = plot_profile(runs, out.with_suffix(".png"))
     parts = ["# Benchmark report", "", summary_table(runs), mismatch_table(runs)]
     if problems:

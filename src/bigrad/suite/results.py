@@ -84,7 +84,9 @@ def scan_rows(path: str | Path) -> tuple[list[dict], list[str]]:
     """``(rows, problems)``: the well-formed rows of a result file, and ``FILE:LINE: reason`` for every
     other non-blank line (not UTF-8, not JSON, e.g. a line torn by a killed run, or not a row: see
     :func:`row_problem`). A report or a resumed run skips those lines and says so."""
-    rows, problems = [], []
+    rows: list[dict] = []
+    problems: list[str] = []
+    why: str | None
     for lineno, raw in enumerate(Path(path).read_bytes().split(b"\n"), 1):
         if not raw.strip():
             continue

@@ -5,7 +5,7 @@ import contextlib
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from .instances import Instance
 from .isolate import Job, _context
@@ -70,7 +70,9 @@ def run_suite(
 
 
 def _run_local(todo, results, settings, workers, time_limit, memory_limit, progress) -> list[dict]:
-    rows, running, queue = [], [], list(todo)
+    rows: list[dict] = []
+    running: list[Job] = []
+    queue = list(todo)
     counts = {"solved": 0, "failed": 0}
     ctx = _context() if queue else None
     bar = progress_bar(len(queue), progress)
@@ -104,7 +106,7 @@ def _run_local(todo, results, settings, workers, time_limit, memory_limit, progr
 
 
 @contextlib.contextmanager
-def _deferred_sigint():
+def _deferred_sigint() -> Iterator[list[int]]:
     """Ctrl-C only sets a flag (the yielded list) while the run loop is inside, so it is never
     raised halfway through starting a worker (which could leave a child nobody kills, and a
     process that waits for it at exit); the loop sees the flag within one poll (20 ms), kills
