@@ -20,6 +20,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -48,15 +49,16 @@ class TSPConfig(TrainingConfig):
 
 
 #: the configuration of the previous release (40-67 % validation accuracy); kept as an ablation
-OLD = {"n_train": 1000, "epochs": 10, "batch_size": 40, "lr": 0.05, "schedule": "constant"}
+OLD: dict[str, Any] = {"n_train": 1000, "epochs": 10, "batch_size": 40, "lr": 0.05, "schedule": "constant"}
 
 #: k = 8 ablation on the first seed only: the paper-like scale of data and epochs
-BIG = {"n_train": 6000, "epochs": 10, "variant": "PT, 6000 instances, 10 epochs (first seed)"}
+BIG: dict[str, Any] = {"n_train": 6000, "epochs": 10, "variant": "PT, 6000 instances, 10 epochs (first seed)"}
 
 #: full run: per k, sized so that the three k and three seeds fit the time budget of docs/experiments.md
-FULL = {8: {"n_train": 3000, "n_val": 150, "epochs": 8}, 10: {"n_train": 1500, "n_val": 150, "epochs": 6},
-        12: {"n_train": 800, "n_val": 150, "epochs": 6}}
-QUICK = {8: {"n_train": 1000, "n_val": 100, "epochs": 5}}
+FULL: dict[int, dict[str, Any]] = {
+    8: {"n_train": 3000, "n_val": 150, "epochs": 8}, 10: {"n_train": 1500, "n_val": 150, "epochs": 6},
+    12: {"n_train": 800, "n_val": 150, "epochs": 6}}
+QUICK: dict[int, dict[str, Any]] = {8: {"n_train": 1000, "n_val": 100, "epochs": 5}}
 
 #: paper Table 4: method -> k -> ((train mean, std), (validation mean, std))
 PAPER = {
@@ -274,10 +276,10 @@ def _markdown(rows: list[dict], sizes: dict) -> str:
                                + [f"k={k} val exact (tour and interdiction) %" for k in sizes]) + " |",
              "|" + "---|" * (1 + 2 * len(sizes))]
     for v in variants:
-        sel = {k: report.select(rows, variant=v, k=k) for k in sizes}
+        by_k = {k: report.select(rows, variant=v, k=k) for k in sizes}
         cells.append("| " + " | ".join([LABELS.get(v, v)]
-                                       + [report.fmt(r["val_cell_accuracy"] for r in sel[k]) for k in sizes]
-                                       + [report.fmt(r["val_exact_match"] for r in sel[k]) for k in sizes]) + " |")
+                                       + [report.fmt(r["val_cell_accuracy"] for r in by_k[k]) for k in sizes]
+                                       + [report.fmt(r["val_exact_match"] for r in by_k[k]) for k in sizes]) + " |")
     secs = "| " + " | ".join(["gradient type"] + [f"k={k} train s" for k in sizes]) + " |\n|" + "---|" * (
         1 + len(sizes)) + "\n" + "\n".join(
         "| " + " | ".join([LABELS.get(v, v)] + [report.fmt(r["seconds"] for r in report.select(rows, variant=v, k=k))

@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -157,12 +158,13 @@ SAME_AS = {("pt1", False): ("pt", False)}
 LABELS = {"bb": "BiGrad (BB)", "pt": "BiGrad (PT)", "bb1": "BB-1", "pt1": "PT-1", "sl": "SL"}
 
 #: full run: per map size (cells), sized to the time budget of docs/experiments.md
-FULL = {12: {"n_train": 400, "n_val": 150, "epochs": 6}, 18: {"n_train": 400, "n_val": 150, "epochs": 6},
-        24: {"n_train": 300, "n_val": 150, "epochs": 6}}
-QUICK = {12: {"n_train": 200, "n_val": 100, "epochs": 4}}
+FULL: dict[int, dict[str, Any]] = {
+    12: {"n_train": 400, "n_val": 150, "epochs": 6}, 18: {"n_train": 400, "n_val": 150, "epochs": 6},
+    24: {"n_train": 300, "n_val": 150, "epochs": 6}}
+QUICK: dict[int, dict[str, Any]] = {12: {"n_train": 200, "n_val": 100, "epochs": 4}}
 #: batch 10: the number of steps, not the number of maps, limits learning at this scale (batch 25 on
 #: 300 18x18 maps x 5 epochs: 52 % validation accuracy; batch 10: 81 %, seed 0)
-BASE = {"lr": 3e-3, "lam": 10.0, "batch_size": 10}
+BASE: dict[str, Any] = {"lr": 3e-3, "lam": 10.0, "batch_size": 10}
 
 #: paper Table 3: method -> size -> ((train mean, std), (validation mean, std))
 PAPER = {
@@ -197,7 +199,7 @@ def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print) ->
             train = Dataset(cfg.n_train, cfg, seed=1000 * seed)
             val = Dataset(cfg.n_val, cfg, seed=1000 * seed + 500)
             untrained.append(untrained_accuracy(train, val, cfg))
-            done = {}
+            done: dict[tuple[str, bool], dict] = {}
             for method, learn_w in VARIANTS:
                 label = variant_label(method, learn_w)
                 if (method, learn_w) in SAME_AS:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import torch
@@ -47,7 +48,7 @@ class ImageData:
     @property
     def shape(self) -> tuple[int, int, int]:
         """``(C, H, W)`` of one image."""
-        return tuple(self.train_x.shape[1:])
+        return cast(tuple[int, int, int], tuple(self.train_x.shape[1:]))
 
     def subset(self, n_train: int | None, n_test: int | None, seed: int = 0) -> ImageData:
         """A random class-mixed subset (``None``: keep all), drawn with ``seed``."""

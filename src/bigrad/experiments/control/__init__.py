@@ -22,8 +22,9 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -46,8 +47,8 @@ ATTACK_LABELS = {
 }
 LABELS = {"lqr": "LQR", "two-step": "two-step (OptNet)", "bilevel": "bilevel (BiGrad)"}
 #: the paper's Table 1 (average cost, adversarial disturbance)
-PAPER = {10: {"lqr": 2.736, "two-step": 0.2722, "bilevel": 0.2379},
-         30: {"lqr": None, "two-step": 0.2511, "bilevel": 0.2181}}
+PAPER: dict[int, dict[str, float | None]] = {10: {"lqr": 2.736, "two-step": 0.2722, "bilevel": 0.2379},
+                                             30: {"lqr": None, "two-step": 0.2511, "bilevel": 0.2181}}
 
 
 @dataclass
@@ -83,6 +84,8 @@ def rollout(controller: ADPController, attack: str, x0: torch.Tensor, w: torch.T
     x, cost = x0, x0.new_zeros(())
     for wt in w:
         if attack in ("bilevel", "true-cost"):
+            if attacker is None:
+                raise ValueError(f"attack={attack!r} needs an attacker")
             eps = attacker(x)[0]
         elif attack == "two-step":
             eps = two_step_attack(controller, x, sigma)
@@ -104,7 +107,7 @@ class _Task:
         self.cfg = cfg
         self.sys = make_system(cfg.n, cfg.m, cfg.system_seed)
         self.S = dare(self.sys.A, self.sys.B, self.sys.Qc, self.sys.Rc)
-        self.init = adp_init(self.sys, self.S)
+        self.init: dict[str, Any] = adp_init(self.sys, self.S)  # ADPController's P, Q, q, W
         self.A = torch.as_tensor(self.sys.A)
         self.B = torch.as_tensor(self.sys.B)
 
@@ -218,7 +221,8 @@ def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log: Callable
     horizons = list(cfg.horizons)
     extra_curve = cfg.curve_horizon not in horizons
     n_runs = len(seeds) * 2 * (len(horizons) + extra_curve)
-    rows, curves = [], {"two-step": [], "bilevel": []}
+    rows: list[dict] = []
+    curves: dict[str, list[list[float]]] = {"two-step": [], "bilevel": []}
     curve_epochs = [0, *range(cfg.curve_every, cfg.epochs, cfg.curve_every), cfg.epochs]
     with tqdm(total=n_runs * cfg.epochs, desc="control", leave=False) as bar:
         for seed in seeds:
@@ -267,7 +271,8 @@ def _notes(rows, cfg: ControlConfig, seeds, quick: bool) -> str:
     def mean(m, T, a):
         return float(np.mean([r["cost"] for r in rows if r["method"] == m and r["T"] == T and r["attack"] == a]))
 
-    lines = [f"Configuration: {asdict(replace(cfg, horizons=list(cfg.horizons)))}; seeds {list(seeds)}"
+    shown = {**asdict(cfg), "horizons": list(cfg.horizons)}
+    lines = [f"Configuration: {shown}; seeds {list(seeds)}"
              + (" (quick run)" if quick else "") + "."]
     for attack in ATTACKS:
         for T in cfg.horizons:

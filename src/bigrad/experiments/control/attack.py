@@ -17,6 +17,8 @@ own model of the cost (see :class:`~bigrad.experiments.control.policy.ADPControl
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
 from torch import Tensor, nn
@@ -65,6 +67,7 @@ class BilevelAttacker(nn.Module):
         n, m = controller.Q.shape
         s2 = self.sigma**2
         self.last_solve_info = None
+        objectives: dict[str, Any]
         if leader is None:
             objectives = {"f": _Value(controller, -1.0), "minmax": True}
         else:

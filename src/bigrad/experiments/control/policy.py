@@ -82,6 +82,8 @@ class ADPController(nn.Module):
     ``h(x, u) = x'Wx + u'Pu + x'Qu + q'u``.
     """
 
+    W: Tensor  # a buffer (registered in __init__)
+
     def __init__(self, P, Q, q, W, eps: float = 1e-3):
         super().__init__()
         def t(a):
