@@ -103,12 +103,29 @@ def index(a: Tensor, i) -> Tensor:
 def cat(rows: list) -> Tensor:
     """MATLAB ``[a b; c d]``: ``rows`` is a list of rows, each a list of items."""
     like = next((v for r in rows for v in r if isinstance(v, Tensor)), None)
+    if like is None:  # a constant matrix (data of a problem): built once
+        try:
+            return _constant(tuple(tuple(float(v) for v in r) for r in rows))
+        except (TypeError, ValueError):
+            pass
     items = [[_t(v, like) for v in r if not (isinstance(v, Tensor) and v.numel() == 0)] for r in rows]
     items = [r for r in items if r]
-    batch = max((tuple(v.shape[:-2]) for r in items for v in r), key=len)  # () or (B,): no general broadcast
-    dtype = functools.reduce(torch.promote_types, [v.dtype for r in items for v in r])
-    out = [torch.cat([v.to(dtype).expand(*batch, *v.shape[-2:]) for v in r], dim=-1) for r in items]
-    return torch.cat(out, dim=-2)
+    flat = [v for r in items for v in r]
+    batch = max((tuple(v.shape[:-2]) for v in flat), key=len)  # () or (B,): no general broadcast
+    dtype = flat[0].dtype
+    if any(v.dtype != dtype for v in flat):
+        dtype = functools.reduce(torch.promote_types, [v.dtype for v in flat])
+    out = [torch.cat([v if v.dtype == dtype and tuple(v.shape[:-2]) == batch else
+                      v.to(dtype).expand(*batch, *v.shape[-2:]) for v in r], dim=-1) if len(r) > 1 else
+           (r[0] if r[0].dtype == dtype and tuple(r[0].shape[:-2]) == batch else
+            r[0].to(dtype).expand(*batch, *r[0].shape[-2:])) for r in items]
+    return torch.cat(out, dim=-2) if len(out) > 1 else out[0]
+
+
+@functools.lru_cache(maxsize=1024)
+def _constant(rows: tuple) -> Tensor:
+    """A constant float64 matrix ``[r, c]`` (cached: the generated code never writes into it)."""
+    return torch.tensor(rows, dtype=torch.float64)
 
 
 def value(w, x: Tensor) -> Tensor:

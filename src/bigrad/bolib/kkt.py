@@ -25,7 +25,9 @@ from bigrad.implicit.optim import current_deadline
 __all__ = ["KKTPoint", "kkt_solve", "stationarity"]
 
 #: the Scholtes path of the complementarity relaxation (the last, 0, is the exact KKT system)
-EPS_PATH = (1e-2, 1e-5, 0.0)
+EPS_PATH = (1e-3, 0.0)
+#: SLSQP's ``ftol`` on the relaxed stages (``eps > 0``; the last stage uses ``kkt_solve``'s ``ftol``)
+STAGE_FTOL = 1e-12
 
 
 class _Deadline(Exception):
@@ -35,7 +37,8 @@ class _Deadline(Exception):
 @dataclass
 class KKTPoint:
     """A point of the KKT stage: ``x [n], y [m], lam [k]`` (numpy), ``F``, ``max_violation`` (of ``G``, ``g``,
-    the follower's stationarity and complementarity), ``iterations`` (SLSQP, all ``eps``), ``success``."""
+    the follower's stationarity and complementarity), ``iterations`` (SLSQP, all ``eps``), ``success``,
+    ``timed_out`` (stopped at the deadline)."""
 
     x: np.ndarray
     y: np.ndarray
@@ -44,14 +47,16 @@ class KKTPoint:
     max_violation: float
     iterations: int
     success: bool
+    timed_out: bool = False
 
 
 class _Functions:
     """``F``, the constraints of the KKT reformulation and their Jacobians at ``w``, one evaluation per point."""
 
-    def __init__(self, p, n: int, m: int, kg: int, kG: int, deadline: float | None):
+    def __init__(self, p, n: int, m: int, kg: int, kG: int, deadline: float | None, record: dict | None = None):
         self.p, self.n, self.m, self.kg, self.kG = p, n, m, kg, kG
         self.deadline = deadline
+        self.record = record
         self.eps = 0.0
         self._w = None
         self.best = None  # (F, w): the best point seen that satisfies every constraint to 1e-6 (eps = 0)
@@ -103,6 +108,10 @@ class _Functions:
         viol = _violation(g0, G0, eq, lam)
         if np.isfinite(F) and viol <= 1e-6 and (self.best is None or F < self.best[0]):
             self.best = (F, w.copy())
+            rec = self.record
+            if rec is not None and ("best" not in rec or F < rec["best"][0]):
+                n, m = self.n, self.m
+                rec["best"] = (F, w[:n].copy(), w[n:n + m].copy(), viol)
 
     def objective(self, w):
         return self._eval(w)[0]
@@ -159,11 +168,15 @@ def stationarity(p, x, y, lam) -> float:
 
 
 def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int = 200,
-              ftol: float = 1e-12) -> KKTPoint | None:
+              ftol: float = 1e-12, cutoff: float = np.inf, record: dict | None = None) -> KKTPoint | None:
     """Solve the KKT reformulation of ``p`` from ``(x0, y0)`` with SLSQP along ``eps_path`` (see the module).
 
     Stops at :func:`bigrad.implicit.optim.current_deadline` (then returns the best point
-    seen that satisfies the constraints, or None).  Returns None when no finite point came out.
+    seen that satisfies the constraints, or None).  Returns None when no finite point came out,
+    and when a relaxed stage (``eps > 0``) ends feasible with ``F > cutoff`` (a multistart
+    member that will not beat the best point so far).  ``record["best"]``: ``(F, x, y, residual)`` of
+    the best point seen that satisfies the KKT system to ``1e-6`` (kept over calls sharing ``record``:
+    what an interrupt returns).
     """
     from scipy.optimize import minimize
 
@@ -174,7 +187,7 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
         xt, yt = torch.as_tensor(x0)[None], torch.as_tensor(y0)[None]
         kg = 0 if p.g is None else int(p.g(xt, yt).shape[1])
         kG = 0 if p.G is None else int(p.G(xt, yt).shape[1])
-    fn = _Functions(p, n, m, kg, kG, current_deadline())
+    fn = _Functions(p, n, m, kg, kG, current_deadline(), record)
     lo = list(p.lower) if p.lower else [-np.inf] * (n + m)
     hi = list(p.upper) if p.upper else [np.inf] * (n + m)
     # (no bounds on x, y: they are rows of G, g already, and the duplicate active constraints can make
@@ -184,15 +197,14 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
     cons = [{"type": "eq", "fun": fn.equalities, "jac": fn.equalities_jac}]
     if kg or kG:
         cons.append({"type": "ineq", "fun": fn.inequalities, "jac": fn.inequalities_jac})
-    nit, success = 0, False
+    nit, success, timed_out = 0, False, False
     for eps in eps_path:
         fn.eps = eps
-        if eps == 0.0:
-            fn.best = None  # only points of the exact system count
         try:
             res = minimize(fn.objective, w, jac=fn.objective_grad, method="SLSQP", bounds=bounds,
-                           constraints=cons, options={"maxiter": maxiter, "ftol": ftol})
+                           constraints=cons, options={"maxiter": maxiter, "ftol": ftol if eps == 0.0 else STAGE_FTOL})
         except _Deadline:
+            timed_out = True
             break
         except (ValueError, ArithmeticError, RuntimeError):
             return None
@@ -200,6 +212,10 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
         if not np.all(np.isfinite(res.x)):
             return None
         w, success = res.x, bool(res.success)
+        if eps > 0.0 and res.fun > cutoff:
+            F, _, g0, G0, eq, _, _, _, lam = fn._eval(w)
+            if _violation(g0, G0, eq, np.zeros_like(lam)) <= 1e-6:  # feasible for the relaxed system
+                return None
     fn.deadline = None
     try:
         F, _, g0, G0, eq, _, _, _, lam = fn._eval(w)
@@ -211,4 +227,5 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
     if not np.isfinite(F):
         return None
     return KKTPoint(x=w[:n].copy(), y=w[n:n + m].copy(), lam=w[n + m:].copy(), F=float(F),
-                    max_violation=_violation(g0, G0, eq, lam), iterations=nit, success=success)
+                    max_violation=_violation(g0, G0, eq, lam), iterations=nit, success=success,
+                    timed_out=timed_out)

@@ -219,10 +219,7 @@ class BolibProblem:
                     with deadline_scope(stage_end):
                         kkt = self._kkt_stage(x0, y0, starts, seed, check_lower, found)
                 except KeyboardInterrupt:
-                    if "best" in found:
-                        return replace(found["best"], status="interrupted", converged=False,
-                                       seconds=time.perf_counter() - t0)
-                    raise
+                    return replace(self._interrupted(found, x0, y0, starts), seconds=time.perf_counter() - t0)
                 if kkt is not None and kkt.status == "converged":
                     return replace(kkt, seconds=time.perf_counter() - t0)
                 if limit is not None:
@@ -248,8 +245,8 @@ class BolibProblem:
 
     def _kkt_stage(self, x0, y0, starts, seed, check_lower, found: dict) -> BolibResult | None:
         """The KKT stage of :meth:`solve`: the best verified KKT point over the starts (see there), or None;
-        a result with status ``not_converged`` when only unverified points came out.  ``found["best"]``
-        holds the best verified result so far (for an interrupt)."""
+        a result with status ``not_converged`` when only unverified points came out.  ``found["verified"]``
+        holds the best verified result so far, ``found["best"]`` the best KKT point seen (for an interrupt)."""
         from .kkt import kkt_solve
 
         xs, ys = self.start_points(x0, y0, starts, seed)
@@ -257,15 +254,18 @@ class BolibProblem:
         fallback = None
         seen = []
         its = retries = 0
+        timed_out = False
         queue = [(xs[k].numpy(), ys[k].numpy()) for k in range(xs.shape[0])]
         k = 0
-        while k < len(queue):
+        while k < len(queue) and not timed_out:
             xk, yk = queue[k]
             k += 1
-            pt = kkt_solve(self, xk, yk)
+            cutoff = math.inf if best is None else best[0] + 1e-6 * (1 + abs(best[0]))
+            pt = kkt_solve(self, xk, yk, cutoff=cutoff, record=found)
             if pt is None:
                 continue
             its += pt.iterations
+            timed_out = timed_out or pt.timed_out
             if any(np.allclose(pt.x, a, atol=1e-7) and np.allclose(pt.y, b, atol=1e-7) for a, b in seen):
                 continue
             seen.append((pt.x, pt.y))
@@ -274,17 +274,28 @@ class BolibProblem:
             feasible, lower_ok, y_better = self._verify(pt.x, pt.y, seed, check_lower)
             if feasible and lower_ok is not False:
                 best = (pt.F, pt.x, pt.y, pt.max_violation, lower_ok)
-                found["best"] = self._result(pt.x, pt.y, "converged", its, lower_ok, starts, pt.max_violation)
+                found["verified"] = self._result(pt.x, pt.y, "converged", its, lower_ok, starts, pt.max_violation)
             elif feasible and fallback is None:
                 fallback = (pt.x, pt.y, pt.max_violation)
             if y_better is not None and retries < _KKT_RETRIES:  # the follower has a better y: start there
                 retries += 1
                 queue.insert(k, (pt.x, np.asarray(y_better, float)))
         if best is not None:
-            return self._result(best[1], best[2], "converged", its, best[4], starts, best[3])
+            return self._result(best[1], best[2], "time_limit" if timed_out else "converged", its, best[4], starts,
+                                best[3])
         if fallback is not None:
             return self._result(fallback[0], fallback[1], "not_converged", its, False, starts, fallback[2])
         return None
+
+    def _interrupted(self, found: dict, x0, y0, starts) -> BolibResult:
+        """What Ctrl-C in the KKT stage returns: the best verified point, else the best KKT point seen
+        (constraints within 1e-6), else the start; status ``interrupted``."""
+        if "verified" in found:
+            return replace(found["verified"], status="interrupted", converged=False)
+        if "best" in found:
+            _, x, y, res = found["best"]
+            return self._result(x, y, "interrupted", 0, None, starts, res)
+        return self._result(x0, y0, "interrupted", 0, None, starts, None)
 
     def _result(self, x, y, status, its, lower_ok, starts, stationarity, method="kkt") -> BolibResult:
         ev = self.evaluate(x, y)
