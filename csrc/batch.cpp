@@ -94,18 +94,23 @@ class Pool {
     for (auto& t : workers_) t.join();
   }
 
-  // Runs call on `threads` workers; the caller waits in slices, polling the hook.
-  void run(Call& call, int threads) {
-    grow(threads);
+  // Runs call on `threads` participants. A short call (chunks of ~1 ms at most):
+  // the caller is one of them, polling the hook between its chunks, and
+  // threads - 1 workers are woken; a long call: `threads` workers while the
+  // caller waits in slices, polling the hook.
+  void run(Call& call, int threads, bool caller_works) {
+    const int workers = caller_works ? threads - 1 : threads;
+    grow(workers);
     t_last_poll = std::chrono::steady_clock::now();
     {
       std::lock_guard<std::mutex> lock(mutex_);
       call_ = &call;
-      wanted_ = threads;
-      active_ = threads;
+      wanted_ = workers;
+      active_ = workers;
       ++generation_;
     }
     wake_.notify_all();
+    if (caller_works) call.work(threads - 1);
     std::unique_lock<std::mutex> lock(mutex_);
     while (active_ > 0) {
       if (done_.wait_for(lock, kPollSlice, [&] { return active_ == 0; })) break;
@@ -232,7 +237,7 @@ void run_chunks(int64_t chunks, int threads, const std::function<void(int64_t, i
   t_last_poll = std::chrono::steady_clock::now();
   if ((threads > 1 || long_call) && !is_worker) busy.try_lock();
   if (busy.owns_lock()) {
-    p.run(call, threads);
+    p.run(call, threads, !long_call && threads > 1);
   } else if (!(long_call && !is_worker && run_on_helper_thread(call))) {
     // small call, a nested call from a worker, or (no thread to spare) the
     // pool serving another Python thread: run here, polling between chunks

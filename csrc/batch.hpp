@@ -5,10 +5,12 @@
 // to torch's OpenMP team in the same process. After fork() the child builds a
 // fresh pool on first use (pthread_atfork).
 //
-// A call is split into many small chunks taken from a shared counter. The
-// calling thread does not compute while the pool works: it waits in short
-// slices and polls the interrupt hook (Ctrl-C) so that a long call can be
-// cancelled within a fraction of a second; the remaining chunks are skipped,
+// A call is split into many small chunks taken from a shared counter. In a
+// long call (instances that may take long each) the calling thread does not
+// compute while the pool works: it waits in short slices and polls the
+// interrupt hook (Ctrl-C) so that the call can be cancelled within a fraction
+// of a second; in a short call it takes chunks too, beside threads - 1 woken
+// workers, and polls the hook between them. Once cancelled, the remaining chunks are skipped,
 // and the per-instance kernels running stop early too (they poll the call's
 // cancel_flag(), see bigrad/cancel.hpp). A long call goes to the pool even on
 // one thread (or to a helper thread while the pool serves another call), so
