@@ -42,6 +42,8 @@ __all__ = ["InterdictionStructure", "detect_interdiction"]
 _TOL = 1e-9
 #: swap neighbours evaluated per iteration (each: one follower solve, one exact cut)
 NEIGHBOURS = 3
+#: largest (items x (capacity + 1)) for which a 0-1 knapsack follower is separated by dynamic programming
+DP_MAX_CELLS = 20_000_000
 
 
 @dataclass
@@ -139,8 +141,16 @@ class InterdictionLoop:
         self.follower_lb, self.follower_ub = p.lb[F], p.ub[F]
         self.follower = HighsModel(-s.w, P, np.full(P.shape[0], -np.inf), self.cap, self.follower_lb,
                                    self.follower_ub, p.integer[F], strict=False)
+        # ---- separation at fractional master points (:meth:`separate`): the follower's packing
+        # problem with profits w_j (1 - x_k(j)), an LP copy of the master kept in step with its cuts
+        self.separator = HighsModel(-s.w, P, np.full(P.shape[0], -np.inf), self.cap, self.follower_lb,
+                                    self.follower_ub, p.integer[F], strict=False)
+        self.lp_master = HighsModel(np.append(p.c[L], s.lam), A_master, p.row_lower[rows], p.row_upper[rows],
+                                    np.append(p.lb[L], self._eta_lower()), np.append(p.ub[L], np.inf),
+                                    np.zeros(self.nl + 1, bool), strict=False, presolve=False)
         self.P = P.tocsc()  # column access in lift()
         self.P_csr = P
+        self._dp = self._dp_setup()
         self.lpos = -np.ones(p.n, int)
         self.lpos[L] = np.arange(self.nl)
         self.cuts = 0
@@ -248,6 +258,128 @@ class InterdictionLoop:
                     break
         return out
 
+    def separate(self, remaining, rounds: int = 200, tol: float = 1e-6) -> float:
+        """Cutting planes at fractional points: solve the master's LP relaxation, find the follower
+        response ``y`` maximising ``sum_j w_j y_j (1 - x*_k(j))`` (the most violated cut at ``x*``;
+        every ``y`` feasible for the packing rows gives a valid cut), add its cut, repeat while it is
+        violated.  Returns the last LP value (objective without the offset): a valid lower bound of
+        the master, hence of the bilevel problem; ``-inf`` if none was found."""
+        bound = -math.inf
+        s = self.s
+        v = s.vub
+        has = v >= 0
+        idx = np.arange(self.nf, dtype=np.int32)
+        for _ in range(rounds):
+            lp = self.lp_master.solve(time_limit=remaining(), unwind=False)
+            if lp.status != "optimal":
+                break
+            bound = lp.objective
+            xs, eta = lp.x[: self.nl], lp.x[self.nl]
+            keep = np.ones(self.nf)
+            keep[has] = 1.0 - np.clip(xs[self.lpos[v[has]]], 0.0, 1.0)
+            profit = np.where(s.w > 0, s.w, 0.0) * keep
+            if self._dp is not None:
+                value, y = self._knapsack_dp(profit)
+            else:
+                self.separator.h.changeColsCost(self.nf, idx, -profit)
+                out = self.separator.solve(time_limit=remaining(), unwind=False)
+                if out.status != "optimal":
+                    break
+                value, y = -out.objective, out.x
+            if value <= eta + tol * max(1.0, abs(eta)):
+                break
+            self.add_cut(self.lift(np.round(y) if self.p.integer[s.follower].all() else y))
+        return bound
+
+    def _dp_setup(self):
+        """``(weights, capacity)`` when the follower is one 0-1 knapsack with integer weights and a
+        capacity small enough for dynamic programming (:data:`DP_MAX_CELLS`), else None."""
+        p, F = self.p, self.s.follower
+        P = self.P_csr
+        if P.shape[0] != 1 or not (p.integer[F].all() and np.all(p.ub[F] == 1)):
+            return None
+        wts = P.toarray().ravel()
+        cap = float(self.cap[0])
+        if np.any(wts != np.round(wts)) or cap != math.floor(cap) or (cap + 1) * self.nf > DP_MAX_CELLS:
+            return None
+        return wts.astype(np.int64), int(cap)
+
+    def _knapsack_dp(self, profit: np.ndarray) -> tuple[float, np.ndarray]:
+        """``max profit @ y  s.t.  weights @ y <= capacity, y binary`` by dynamic programming over the
+        capacity; returns ``(value, y)``."""
+        wts, cap = self._dp
+        best = np.zeros(cap + 1)
+        take = np.zeros((self.nf, cap + 1), bool)
+        for j in range(self.nf):
+            wj = wts[j]
+            if profit[j] <= 0 or wj > cap:
+                continue
+            cand = best[: cap + 1 - wj] + profit[j]
+            better = cand > best[wj:]
+            take[j, wj:] = better
+            best[wj:] = np.where(better, cand, best[wj:])
+        y = np.zeros(self.nf)
+        c = int(np.argmax(best))
+        value = float(best[c])
+        for j in range(self.nf - 1, -1, -1):
+            if take[j, c]:
+                y[j] = 1.0
+                c -= wts[j]
+        return value, y
+
+    def substitution_cut(self, y: np.ndarray, xl: np.ndarray) -> bool:
+        """A second cut from the same response ``y`` (binary followers only), tight at ``xl`` too.
+
+        Each item ``j`` of ``y`` gets a distinct substitute ``s(j)`` outside ``y``, not interdicted
+        at ``xl``, using no more of any packing row than ``j`` (best profit first).  At any leader
+        decision, ``y`` minus the interdicted items plus the substitutes of interdicted items whose
+        substitute is free is a follower response, and ``x_j (1 - x_s) >= x_j - x_s`` gives::
+
+            eta >= w @ y - sum_j (w_j - w_s(j)) x_k(j) - sum_j w_s(j) x_k(s(j))
+
+        Returns whether a cut was added (False when no item has a substitute)."""
+        s, p = self.s, self.p
+        F = s.follower
+        if not (p.integer[F].all() and np.all(p.ub[F] == 1)):
+            return False
+        w = s.w
+        inS = y > 0.5
+        free = ~inS & ~self.interdicted(xl) & (w > 0)
+        if not free.any():
+            return False
+        P = self.P  # CSC (rows, nf)
+        cand = np.flatnonzero(free)
+        cand = cand[np.argsort(-w[cand])]
+        cols = P.toarray() if P.shape[0] <= 4 else None
+        if cols is None:
+            return False
+        used = np.zeros(self.nf, bool)
+        sub = -np.ones(self.nf, int)
+        for j in np.flatnonzero(inS)[np.argsort(-w[inS])]:
+            for i in cand:
+                if not used[i] and w[i] > 0 and np.all(cols[:, i] <= cols[:, j] + 1e-12):
+                    sub[j] = i
+                    used[i] = True
+                    break
+        if not (sub >= 0).any():
+            return False
+        v = s.vub
+        xcoef = np.zeros(self.nl)
+        coefY = np.where(inS & (w > 0), w, 0.0)
+        q = np.where(sub >= 0, w[np.maximum(sub, 0)], 0.0)
+        for j in np.flatnonzero(coefY):
+            if v[j] >= 0:
+                xcoef[self.lpos[v[j]]] += coefY[j] - q[j]
+            if sub[j] >= 0 and v[sub[j]] >= 0:
+                xcoef[self.lpos[v[sub[j]]]] += q[j]
+        idx = np.append(np.flatnonzero(xcoef), self.nl).astype(np.int32)
+        vals = np.append(xcoef[xcoef != 0], 1.0)
+        rhs = float(coefY.sum())
+        self.master.add_row(idx, vals, rhs, np.inf)
+        self.lp_master.add_row(idx, vals, rhs, np.inf)
+        self.cuts += 1
+        return True
+
     def add_cut(self, y: np.ndarray) -> None:
         """``eta + sum_j w_j y_j x_k(j) >= sum_j w_j y_j`` over ``w_j y_j > 0``."""
         coef = np.where(self.s.w > 0, self.s.w * y, 0.0)
@@ -259,6 +391,7 @@ class InterdictionLoop:
         idx = np.append(np.flatnonzero(xcoef), self.nl).astype(np.int32)
         vals = np.append(xcoef[xcoef != 0], 1.0)
         self.master.add_row(idx, vals, rhs, np.inf)
+        self.lp_master.add_row(idx, vals, rhs, np.inf)
         self.cuts += 1
 
 

@@ -13,6 +13,14 @@ from .result import MiblpResult, TimeUp, deadline_scope
 
 __all__ = ["InterdictionSolver"]
 
+#: rounds of fractional separation (:meth:`~.interdiction.InterdictionLoop.separate`) after each
+#: master point (at the root: up to 200)
+SEPARATE_EVERY = 20
+#: stop each master solve at its first point below the cutoff (False: solve it to optimality)
+FIRST_POINT = True
+#: also add the substitution cut (:meth:`~.interdiction.InterdictionLoop.substitution_cut`) of each response
+SUBSTITUTION_CUTS = True
+
 
 class InterdictionSolver(LoopState):
     """State of one value-function cut loop: bounds, incumbent, log, timings."""
@@ -59,14 +67,24 @@ class InterdictionSolver(LoopState):
                 self._record(prev, val, loop.cuts)
                 if self.converged():
                     return self.finish("optimal", "UB - LB within tolerance")
-            loop.add_cut(loop.lift(y))
+            ly = loop.lift(y)
+            loop.add_cut(ly)
+            if SUBSTITUTION_CUTS:
+                loop.substitution_cut(ly, xl)
             if prev is not None:
                 self._local_search(xl, y, offset)
+            # cutting planes at fractional points tighten the master's LP relaxation (root: to the end)
+            if prev is None or SEPARATE_EVERY:
+                t = time.perf_counter()
+                bound = loop.separate(self.remaining, rounds=200 if prev is None else SEPARATE_EVERY)
+                self.timings["separation"] = self.timings.get("separation", 0.0) + time.perf_counter() - t
+                if math.isfinite(bound):
+                    self.lb = max(self.lb, bound + offset)
             if self.iterations >= self.max_iterations:
                 return self.finish("iteration_limit", f"stopped after {self.iterations} master problems")
             t = time.perf_counter()
             cutoff = self.ub - offset - self._step() if math.isfinite(self.ub) else math.inf
-            out = loop.solve_master(self.remaining(), cutoff=cutoff, first=True)
+            out = loop.solve_master(self.remaining(), cutoff=cutoff, first=FIRST_POINT)
             self.timings["master"] += time.perf_counter() - t
             self.iterations += 1
             if out.status == "time_limit":
@@ -101,7 +119,10 @@ class InterdictionSolver(LoopState):
             if obj < self.ub:
                 self.ub = obj
                 self.incumbent = full_point(self.p, self.s, x2, y2)
-            loop.add_cut(loop.lift(y2))
+            ly2 = loop.lift(y2)
+            loop.add_cut(ly2)
+            if SUBSTITUTION_CUTS:
+                loop.substitution_cut(ly2, x2)
 
     def _step(self) -> float:
         """Smallest improvement worth looking for: the tolerance, or 1 - 1e-6 when every

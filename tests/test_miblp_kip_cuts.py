@@ -1,0 +1,135 @@
+"""Cuts of the interdiction loop (bigrad.miblp.interdiction): separation at fractional master points
+(knapsack by dynamic programming) and the substitution cut, each checked against brute force over
+every leader decision, and whole solves against the brute-force optimum (one- and two-row followers)."""
+import itertools
+
+import numpy as np
+import pytest
+from scipy.optimize import LinearConstraint, milp
+
+from bigrad.miblp import Problem, solve
+from bigrad.miblp.interdiction import InterdictionLoop, detect_interdiction
+from tests.test_miblp_limits import knapsack_interdiction
+
+
+def two_row_interdiction(n, seed):
+    """Interdiction of a two-dimensional 0-1 knapsack: data ``(W (2, n), p, c, caps (2,), budget)``."""
+    rng = np.random.default_rng(seed)
+    W = rng.integers(1, 100, (2, n)).astype(float)
+    p, c = rng.integers(1, 100, n).astype(float), rng.integers(1, 100, n).astype(float)
+    caps, budget = np.floor(W.sum(axis=1) / 2), np.floor(c.sum() / 3)
+    prob = Problem.from_blocks(
+        leader_c_x=np.zeros(n), leader_c_y=p, follower_c_y=p,
+        x_lb=np.zeros(n), x_ub=np.ones(n), y_lb=np.zeros(n), y_ub=np.ones(n),
+        x_integer=np.ones(n, bool), y_integer=np.ones(n, bool),
+        A_x=c[None, :], A_y=np.zeros((1, n)), b=[budget],
+        Q_x=np.vstack([np.zeros((2, n)), np.eye(n)]), P_y=np.vstack([W, np.eye(n)]),
+        s=np.concatenate([caps, np.ones(n)]), follower_sense="max")
+    return prob, (W, p, c, caps, budget)
+
+
+def follower_values(W, p, caps):
+    """``phi[x]`` for every interdiction ``x`` (tuple of 0/1): the follower's best profit (brute force)."""
+    n = p.size
+    subsets = np.array(list(itertools.product((0, 1), repeat=n)), float)
+    fits = np.all(subsets @ W.T <= caps + 1e-9, axis=1)
+    vals = subsets @ p
+    out = {}
+    for x in itertools.product((0, 1), repeat=n):
+        ok = fits & np.all(subsets[:, np.array(x, bool)] == 0, axis=1)
+        out[x] = float(vals[ok].max())
+    return out
+
+
+def brute_optimum(W, p, c, caps, budget):
+    phi = follower_values(W, p, caps)
+    return min(v for x, v in phi.items() if np.dot(x, c) <= budget)
+
+
+@pytest.mark.parametrize("n", [6, 8])
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("frac", [0.3, 0.5])
+def test_knapsack_interdiction_matches_brute_force(n, seed, frac):
+    prob, (w, p, c, cap, budget) = knapsack_interdiction(n, seed, budget_frac=frac)
+    res = solve(prob)
+    assert res.method == "interdiction" and res.status == "optimal"
+    assert res.objective == brute_optimum(w[None, :], p, c, np.array([cap]), budget)
+    assert res.lower_bound == res.objective and res.bilevel_feasible
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_two_row_knapsack_interdiction_matches_brute_force(seed):
+    prob, data = two_row_interdiction(7, seed)
+    res = solve(prob)
+    assert res.method == "interdiction" and res.status == "optimal"
+    assert res.objective == brute_optimum(*data)
+
+
+def _last_cut(loop):
+    """(x-coefficients (nl,), rhs) of the master's last row ``eta + coef @ x >= rhs``."""
+    A = loop.master.A.tocsr()
+    row = A[A.shape[0] - 1].toarray().ravel()
+    assert row[loop.nl] == 1.0
+    return row[: loop.nl], float(loop.master.row_lower[-1])
+
+
+@pytest.mark.parametrize("two_rows", [False, True])
+def test_substitution_cut_is_valid_everywhere_and_never_above_phi(two_rows):
+    assert sum(_check_substitution(seed, two_rows) for seed in range(6)) >= 6
+
+
+def _check_substitution(seed, two_rows) -> int:
+    n = 7
+    if two_rows:
+        prob, (W, p, c, caps, _) = two_row_interdiction(n, seed)
+    else:
+        prob, (w, p, c, cap, _) = knapsack_interdiction(n, seed)
+        W, caps = w[None, :], np.array([cap])
+    phi = follower_values(W, p, caps)
+    loop = InterdictionLoop(prob, detect_interdiction(prob))
+    rng = np.random.default_rng(seed)
+    added = 0
+    for _ in range(10):
+        xl = rng.integers(0, 2, loop.nl).astype(float)
+        st, y, val = loop.solve_follower(xl, None)
+        assert st == "optimal" and val == phi[tuple(int(t) for t in xl)]
+        ly = loop.lift(y)
+        loop.add_cut(ly)
+        basic = _last_cut(loop)
+        if not loop.substitution_cut(ly, xl):
+            continue
+        added += 1
+        coef, rhs = _last_cut(loop)
+        for x, value in phi.items():  # eta >= rhs - coef @ x must hold at eta = phi(x)
+            assert rhs - coef @ np.array(x, float) <= value + 1e-9, (x, value)
+        # both cuts are tight at xl (the response's own decision)
+        x0 = tuple(int(t) for t in xl)
+        assert basic[1] - basic[0] @ xl == pytest.approx(phi[x0])
+        assert rhs - coef @ xl == pytest.approx(phi[x0])
+    return added
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_dynamic_programming_knapsack_matches_milp(seed):
+    prob, (w, p, c, cap, _) = knapsack_interdiction(12, seed)
+    loop = InterdictionLoop(prob, detect_interdiction(prob))
+    assert loop._dp is not None
+    rng = np.random.default_rng(seed)
+    profit = p * rng.uniform(0, 1, p.size) * (rng.uniform(size=p.size) > 0.2)
+    value, y = loop._knapsack_dp(profit)
+    ref = milp(-profit, constraints=LinearConstraint(w[None, :], -np.inf, cap), integrality=np.ones(p.size),
+               bounds=(0, 1))
+    assert value == pytest.approx(-ref.fun) and profit @ y == pytest.approx(value) and w @ y <= cap
+
+
+def test_root_separation_bound_is_valid_and_tighter():
+    """The LP bound after separation at fractional points is below the optimum and above the bound
+    of the master with the first cut only."""
+    prob, (w, p, c, cap, budget) = knapsack_interdiction(8, 3)
+    loop = InterdictionLoop(prob, detect_interdiction(prob))
+    _, y, _ = loop.solve_follower(np.zeros(loop.nl), None)
+    loop.add_cut(loop.lift(y))
+    first = loop.lp_master.solve().objective
+    bound = loop.separate(lambda: None)
+    assert first - 1e-9 <= bound <= brute_optimum(w[None, :], p, c, np.array([cap]), budget) + 1e-6
+    assert bound > first + 1.0
