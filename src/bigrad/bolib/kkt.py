@@ -30,6 +30,10 @@ EPS_PATH = (1e-3, 0.0)
 STAGE_FTOL = 1e-12
 
 
+#: slack of a value-function cut (relative)
+_CUT_TOL = 1e-9
+
+
 class _Deadline(Exception):
     pass
 
@@ -53,8 +57,10 @@ class KKTPoint:
 class _Functions:
     """``F``, the constraints of the KKT reformulation and their Jacobians at ``w``, one evaluation per point."""
 
-    def __init__(self, p, n: int, m: int, kg: int, kG: int, deadline: float | None, record: dict | None = None):
+    def __init__(self, p, n: int, m: int, kg: int, kG: int, deadline: float | None, record: dict | None = None,
+                 cuts=()):
         self.p, self.n, self.m, self.kg, self.kG = p, n, m, kg, kG
+        self.cuts = torch.as_tensor(np.asarray(cuts, float).reshape(-1, m), dtype=torch.float64)
         self.deadline = deadline
         self.record = record
         self.eps = 0.0
@@ -68,31 +74,37 @@ class _Functions:
             raise _Deadline
         p, n, m, kg, kG = self.p, self.n, self.m, self.kg, self.kG
         wt = torch.as_tensor(w, dtype=torch.float64)
-        rows = 1 + kg + kG + m
+        nc = self.cuts.shape[0]
+        rows = 1 + kg + kG + m + (1 + nc if nc else 0)  # F, g, G, eq rows; then f at (x, y) and at each cut
         X = wt[:n].expand(rows, n).clone().requires_grad_(True)
-        Y = wt[n:n + m].expand(rows, m).clone().requires_grad_(True)
+        Yv = wt[n:n + m].expand(rows, m)
+        if nc:
+            Yv = torch.cat([Yv[:rows - nc], self.cuts])
+        Y = Yv.clone().requires_grad_(True)
         lam = wt[n + m:]
         with torch.enable_grad():
             Fv = p.F(X, Y)
             gv = p.g(X, Y) if kg else None
             Gv = p.G(X, Y) if kG else None
-            L = p.f(X, Y)
-            if kg:
-                L = L + (gv * lam).sum(1)
+            fv = p.f(X, Y)
+            L = fv + (gv * lam).sum(1) if kg else fv
             gy = _grad(L.sum(), [Y], create_graph=True)[0]
             terms = [Fv[0]]
             if kg:
                 terms.append(torch.diagonal(gv[1:1 + kg]).sum())
             if kG:
                 terms.append(torch.diagonal(Gv[1 + kg:1 + kg + kG]).sum())
-            terms.append(torch.diagonal(gy[1 + kg + kG:]).sum())
+            r0 = 1 + kg + kG
+            terms.append(torch.diagonal(gy[r0:r0 + m]).sum())
+            if nc:
+                terms.append(fv[r0 + m:].sum())
             JX, JY = _grad(sum(terms), [X, Y])
         J = torch.cat([JX, JY], 1).detach()
         F = float(Fv[0].detach())
         gF = J[0].numpy()
         Jg = J[1:1 + kg].numpy()
         JG = J[1 + kg:1 + kg + kG].numpy()
-        Je = J[1 + kg + kG:].numpy()
+        Je = J[1 + kg + kG:1 + kg + kG + m].numpy()
         g0 = gv[0].detach().numpy() if kg else np.zeros(0)
         G0 = Gv[0].detach().numpy() if kG else np.zeros(0)
         eq = gy[0].detach().numpy()
@@ -100,7 +112,15 @@ class _Functions:
         # d eq_j / d lam_i = d g_i / d y_j
         Jeq = np.concatenate([Je, Jg[:, n:].T], 1)
         self._w = w.copy()
-        self._vals = (F, np.concatenate([gF, np.zeros(kg)]), g0, G0, eq, Jeq, Jg, JG, lam_np)
+        if nc:  # value-function cuts f(x, y_j) - f(x, y) >= 0 (gradient in x at y_j; in x and y at y)
+            r = 1 + kg + kG + m
+            fvals = fv.detach().numpy()
+            cut = fvals[r + 1:] - fvals[r]
+            Jc = np.concatenate([J[r + 1:, :n].numpy() - J[r, :n].numpy(), -np.repeat(J[r:r + 1, n:].numpy(), nc, 0),
+                                 np.zeros((nc, kg))], 1)
+        else:
+            cut, Jc = np.zeros(0), np.zeros((0, n + m + kg))
+        self._vals = (F, np.concatenate([gF, np.zeros(kg)]), g0, G0, eq, Jeq, Jg, JG, lam_np, cut, Jc)
         self._track(F, g0, G0, eq, lam_np, w)
         return self._vals
 
@@ -126,18 +146,19 @@ class _Functions:
         return self._eval(w)[5]
 
     def inequalities(self, w):  # >= 0
-        _, _, g0, G0, _, _, _, _, lam = self._eval(w)
-        return np.concatenate([-g0, -G0, self.eps + lam * g0])
+        _, _, g0, G0, _, _, _, _, lam, cut, _ = self._eval(w)
+        return np.concatenate([-g0, -G0, self.eps + lam * g0, cut + _CUT_TOL * (1 + np.abs(cut))])
 
     def inequalities_jac(self, w):
-        _, _, g0, G0, _, _, Jg, JG, lam = self._eval(w)
+        _, _, g0, G0, _, _, Jg, JG, lam, _, Jc = self._eval(w)
         kg, kG, d = self.kg, self.kG, self.n + self.m
         zg = np.zeros((kg, kg))
         return np.concatenate([
             np.concatenate([-Jg, zg], 1),
             np.concatenate([-JG, np.zeros((kG, kg))], 1),
             np.concatenate([lam[:, None] * Jg, np.diag(g0)], 1),
-        ], 0).reshape(2 * kg + kG, d + kg)
+            Jc,
+        ], 0).reshape(2 * kg + kG + Jc.shape[0], d + kg)
 
 
 def _grad(out, inputs, create_graph=False):
@@ -163,12 +184,13 @@ def stationarity(p, x, y, lam) -> float:
                                        torch.zeros(1, m, dtype=torch.float64)).shape[1])
     fn = _Functions(p, n, m, kg, kG, None)
     w = np.concatenate([np.asarray(x, float), np.asarray(y, float), np.asarray(lam, float)])
-    _, _, g0, G0, eq, _, _, _, lam_np = fn._eval(w)
+    _, _, g0, G0, eq, _, _, _, lam_np, _, _ = fn._eval(w)
     return _violation(g0, G0, eq, lam_np)
 
 
 def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int = 200,
-              ftol: float = 1e-12, cutoff: float = np.inf, record: dict | None = None) -> KKTPoint | None:
+              ftol: float = 1e-12, cutoff: float = np.inf, record: dict | None = None,
+              cuts=()) -> KKTPoint | None:
     """Solve the KKT reformulation of ``p`` from ``(x0, y0)`` with SLSQP along ``eps_path`` (see the module).
 
     Stops at :func:`bigrad.implicit.optim.current_deadline` (then returns the best point
@@ -176,7 +198,9 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
     and when a relaxed stage (``eps > 0``) ends feasible with ``F > cutoff`` (a multistart
     member that will not beat the best point so far).  ``record["best"]``: ``(F, x, y, residual)`` of
     the best point seen that satisfies the KKT system to ``1e-6`` (kept over calls sharing ``record``:
-    what an interrupt returns).
+    what an interrupt returns).  ``cuts``: follower points ``y_j [m]`` feasible for every ``x`` (``g``
+    independent of ``x``): the value-function cuts ``f(x, y) <= f(x, y_j)`` are added (a nonconvex
+    follower's better points, found by the check, exclude the KKT points that are not its optimum).
     """
     from scipy.optimize import minimize
 
@@ -187,7 +211,7 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
         xt, yt = torch.as_tensor(x0)[None], torch.as_tensor(y0)[None]
         kg = 0 if p.g is None else int(p.g(xt, yt).shape[1])
         kG = 0 if p.G is None else int(p.G(xt, yt).shape[1])
-    fn = _Functions(p, n, m, kg, kG, current_deadline(), record)
+    fn = _Functions(p, n, m, kg, kG, current_deadline(), record, cuts)
     lo = list(p.lower) if p.lower else [-np.inf] * (n + m)
     hi = list(p.upper) if p.upper else [np.inf] * (n + m)
     # (no bounds on x, y: they are rows of G, g already, and the duplicate active constraints can make
@@ -195,7 +219,7 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
     bounds = [(None, None)] * (n + m) + [(0.0, None)] * kg
     w = np.concatenate([np.clip(x0, lo[:n], hi[:n]), np.clip(y0, lo[n:], hi[n:]), np.full(kg, lam0)])
     cons = [{"type": "eq", "fun": fn.equalities, "jac": fn.equalities_jac}]
-    if kg or kG:
+    if kg or kG or len(cuts):
         cons.append({"type": "ineq", "fun": fn.inequalities, "jac": fn.inequalities_jac})
     nit, success, timed_out = 0, False, False
     for eps in eps_path:
@@ -213,15 +237,15 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
             return None
         w, success = res.x, bool(res.success)
         if eps > 0.0 and res.fun > cutoff:
-            F, _, g0, G0, eq, _, _, _, lam = fn._eval(w)
+            F, _, g0, G0, eq, _, _, _, lam, _, _ = fn._eval(w)
             if _violation(g0, G0, eq, np.zeros_like(lam)) <= 1e-6:  # feasible for the relaxed system
                 return None
     fn.deadline = None
     try:
-        F, _, g0, G0, eq, _, _, _, lam = fn._eval(w)
+        F, _, g0, G0, eq, _, _, _, lam, _, _ = fn._eval(w)
         if fn.best is not None and (_violation(g0, G0, eq, lam) > 1e-6 or fn.eps != 0.0):
             w = fn.best[1]
-            F, _, g0, G0, eq, _, _, _, lam = fn._eval(w)
+            F, _, g0, G0, eq, _, _, _, lam, _, _ = fn._eval(w)
     except (ValueError, ArithmeticError, RuntimeError):
         return None
     if not np.isfinite(F):

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from bigrad.implicit.optim import deadline_scope
+from bigrad.implicit.optim import current_deadline, deadline_scope
 
 __all__ = ["BolibProblem", "BolibResult", "Constraint", "Objective"]
 
@@ -28,7 +28,12 @@ _NO_START = ("infeasible", "phase1_failed")
 _RESERVE = 0.3
 #: the KKT stage may take this share of a time limit; restarts of the KKT stage from a better follower point
 _KKT_SHARE = 0.5
-_KKT_RETRIES = 2
+_KKT_RETRIES = 3
+#: each start after the first may take this multiple of the first start's time (at least the minimum)
+_START_BUDGET = 2.0
+_START_MIN_SECONDS = 0.25
+#: the KKT stage stops once a second start ends at the best verified point
+_EARLY_EXIT = True
 #: largest constraint value of an accepted point
 _FEAS_TOL = 1e-6
 
@@ -221,7 +226,9 @@ class BolibProblem:
                 except KeyboardInterrupt:
                     return replace(self._interrupted(found, x0, y0, starts), seconds=time.perf_counter() - t0)
                 if kkt is not None and kkt.status == "converged":
-                    return replace(kkt, seconds=time.perf_counter() - t0)
+                    over = limit is not None and time.perf_counter() - t0 >= limit
+                    return replace(kkt, status="time_limit" if over else "converged", converged=not over,
+                                   seconds=time.perf_counter() - t0)
                 if limit is not None:
                     options = {**options, "time_limit": max(limit - (time.perf_counter() - t0), 1e-3)}
             res = self._solve_relaxing(x0, y0, starts, seed, relax, check_lower, options, time.perf_counter())
@@ -254,19 +261,32 @@ class BolibProblem:
         fallback = None
         seen = []
         its = retries = 0
-        timed_out = False
+        stage_end = current_deadline()
+        first_seconds = None
+        cuts = []  # value-function cuts: better follower points found by the check (when g does not depend on x)
+        cuts_valid = self._follower_set_fixed(xs, ys)
         queue = [(xs[k].numpy(), ys[k].numpy()) for k in range(xs.shape[0])]
         k = 0
-        while k < len(queue) and not timed_out:
+        while k < len(queue) and not (stage_end is not None and time.perf_counter() > stage_end):
             xk, yk = queue[k]
             k += 1
             cutoff = math.inf if best is None else best[0] + 1e-6 * (1 + abs(best[0]))
-            pt = kkt_solve(self, xk, yk, cutoff=cutoff, record=found)
+            t1 = time.perf_counter()
+            end = stage_end  # after the first start, each start may take a multiple of the first one's time
+            if first_seconds is not None:
+                own = t1 + max(_START_MIN_SECONDS, _START_BUDGET * first_seconds)
+                end = own if end is None else min(end, own)
+            with deadline_scope(end):
+                pt = kkt_solve(self, xk, yk, cutoff=cutoff, record=found, cuts=cuts)
+            if first_seconds is None:
+                first_seconds = time.perf_counter() - t1
             if pt is None:
                 continue
             its += pt.iterations
-            timed_out = timed_out or pt.timed_out
             if any(np.allclose(pt.x, a, atol=1e-7) and np.allclose(pt.y, b, atol=1e-7) for a, b in seen):
+                if _EARLY_EXIT and best is not None and np.allclose(pt.x, best[1], atol=1e-6) \
+                        and np.allclose(pt.y, best[2], atol=1e-6):
+                    break  # a second start confirms the best verified point
                 continue
             seen.append((pt.x, pt.y))
             if best is not None and not pt.F < best[0] - 1e-9 * (1 + abs(best[0])):
@@ -279,13 +299,26 @@ class BolibProblem:
                 fallback = (pt.x, pt.y, pt.max_violation)
             if y_better is not None and retries < _KKT_RETRIES:  # the follower has a better y: start there
                 retries += 1
+                if cuts_valid:
+                    cuts.append(np.asarray(y_better, float))
                 queue.insert(k, (pt.x, np.asarray(y_better, float)))
         if best is not None:
-            return self._result(best[1], best[2], "time_limit" if timed_out else "converged", its, best[4], starts,
-                                best[3])
+            return self._result(best[1], best[2], "converged", its, best[4], starts, best[3])
         if fallback is not None:
             return self._result(fallback[0], fallback[1], "not_converged", its, False, starts, fallback[2])
         return None
+
+    def _follower_set_fixed(self, xs, ys) -> bool:
+        """Does the follower's feasible set not depend on ``x`` (``g`` None, or ``d g / d x = 0`` at the starts)?"""
+        if self.g is None:
+            return True
+        X = xs.clone().requires_grad_(True)
+        with torch.enable_grad():
+            out = self.g(X, ys)
+            if not out.requires_grad:
+                return True
+            (J,) = torch.autograd.grad(out.sum(), X, allow_unused=True)
+        return J is None or bool((J == 0).all())
 
     def _interrupted(self, found: dict, x0, y0, starts) -> BolibResult:
         """What Ctrl-C in the KKT stage returns: the best verified point, else the best KKT point seen
