@@ -151,6 +151,7 @@ class InterdictionLoop:
         self.P = P.tocsc()  # column access in lift()
         self.P_csr = P
         self._dp = self._dp_setup()
+        self.substitute = True  # separate() also adds substitution cuts
         self.lpos = -np.ones(p.n, int)
         self.lpos[L] = np.arange(self.nl)
         self.cuts = 0
@@ -288,7 +289,10 @@ class InterdictionLoop:
                 value, y = -out.objective, out.x
             if value <= eta + tol * max(1.0, abs(eta)):
                 break
-            self.add_cut(self.lift(np.round(y) if self.p.integer[s.follower].all() else y))
+            ly = self.lift(np.round(y) if self.p.integer[s.follower].all() else y)
+            self.add_cut(ly)
+            if self.substitute:
+                self.substitution_cut(ly, np.round(xs))
         return bound
 
     def _dp_setup(self):
