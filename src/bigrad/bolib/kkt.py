@@ -161,11 +161,11 @@ class _Functions:
         ], 0).reshape(2 * kg + kG + Jc.shape[0], d + kg)
 
 
-def _grad(out, inputs, create_graph=False):
+def _grad(out, inputs, create_graph=False, retain_graph=None):
     """``torch.autograd.grad`` with zeros for inputs ``out`` does not depend on (and for a constant ``out``)."""
     if not out.requires_grad:
         return [torch.zeros_like(t) for t in inputs]
-    gs = torch.autograd.grad(out, inputs, create_graph=create_graph, allow_unused=True)
+    gs = torch.autograd.grad(out, inputs, create_graph=create_graph, retain_graph=retain_graph, allow_unused=True)
     return [torch.zeros_like(t) if g is None else g for g, t in zip(gs, inputs)]
 
 
@@ -250,6 +250,50 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
         return None
     if not np.isfinite(F):
         return None
+    viol = _violation(g0, G0, eq, lam)
+    if POLISH_TOL < viol <= 1e-4:  # the final polish: Newton on the follower's active KKT system at this x
+        try:
+            w2 = _polish_follower(p, w, n, m, kg)
+            F2, _, g2, G2, eq2, _, _, _, lam2, _, _ = fn._eval(w2)
+            if np.isfinite(F2) and _violation(g2, G2, eq2, lam2) < viol:
+                w, F, viol = w2, F2, _violation(g2, G2, eq2, lam2)
+        except (ValueError, ArithmeticError, RuntimeError, np.linalg.LinAlgError):
+            pass
     return KKTPoint(x=w[:n].copy(), y=w[n:n + m].copy(), lam=w[n + m:].copy(), F=float(F),
-                    max_violation=_violation(g0, G0, eq, lam), iterations=nit, success=success,
-                    timed_out=timed_out)
+                    max_violation=viol, iterations=nit, success=success, timed_out=timed_out)
+
+
+#: the residual of the KKT system below which the final polish is not run
+POLISH_TOL = 1e-10
+
+
+def _polish_follower(p, w: np.ndarray, n: int, m: int, kg: int, iters: int = 4) -> np.ndarray:
+    """Newton steps on ``grad_y f + J_A^T lam_A = 0, g_A = 0`` at fixed ``x`` (``A``: the constraints with
+    ``g_i > -1e-6``; the others get ``lam_i = 0``); least squares where singular."""
+    x = torch.as_tensor(w[:n], dtype=torch.float64)[None]
+    y = torch.as_tensor(w[n:n + m], dtype=torch.float64).clone()
+    lam = torch.as_tensor(w[n + m:], dtype=torch.float64).clone()
+    for _ in range(iters):
+        Y = y[None].clone().requires_grad_(True)
+        with torch.enable_grad():
+            fv = p.f(x, Y)[0]
+            gv = p.g(x, Y)[0] if kg else torch.zeros(0, dtype=torch.float64)
+            gy = _grad(fv + (gv * lam).sum(), [Y], create_graph=True)[0][0]
+            H = torch.stack([_grad(gy[j], [Y], retain_graph=True)[0][0] for j in range(m)])
+            Jg = torch.stack([_grad(gv[i], [Y], retain_graph=True)[0][0] for i in range(kg)]) if kg else \
+                torch.zeros(0, m, dtype=torch.float64)
+        gv, gy = gv.detach(), gy.detach()
+        act = torch.nonzero(gv > -1e-6).flatten()
+        JA = Jg[act].detach()
+        k = act.numel()
+        K = torch.zeros(m + k, m + k, dtype=torch.float64)
+        K[:m, :m] = H.detach()
+        K[:m, m:] = JA.T
+        K[m:, :m] = JA
+        r = torch.cat([gy, gv[act]])
+        step = torch.linalg.lstsq(K, -r[:, None]).solution[:, 0]
+        y = y + step[:m]
+        new = torch.zeros_like(lam)
+        new[act] = (lam[act] + step[m:]).clamp(min=0.0)
+        lam = new
+    return np.concatenate([w[:n], y.numpy(), lam.numpy()])
