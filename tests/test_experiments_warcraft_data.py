@@ -69,3 +69,31 @@ def test_combresnet_shapes_and_gradients():
     # torchvision's truncated resnet18 (conv1 .. layer1): 9408 + 4 * 36864 conv weights, 5 batch norms
     convs = sum(m.weight.numel() for m in net.modules() if isinstance(m, torch.nn.Conv2d) and m is not net.head)
     assert convs == 9408 + 4 * 36864
+
+
+def test_table_on_real_layout(tmp_path, one_torch_thread):
+    """``bigrad experiments warcraft --quick --data DIR``: the table trains the CombResNet on the files."""
+    from bigrad.experiments import run
+
+    write_layout(tmp_path / "data", counts=(6, 4, 2), patch=3)
+    results, skipped = run.experiments("warcraft", quick=True, seeds=[0], out_dir=tmp_path / "out",
+                                       data=tmp_path / "data", log=lambda *a: None)
+    assert not skipped and len(results) == 1
+    rows = results[0].rows
+    assert {r["size"] for r in rows} == {12} and all(r["n_train"] == 200 for r in rows)  # REAL_QUICK: the first 200
+    assert "real Warcraft maps" in results[0].notes
+    assert all(0 <= r["val_accuracy"] <= 100 for r in rows)
+    # the synthetic table ignores a folder without the layout when every table runs; asked alone, it refuses
+    assert run.table_data("warcraft", tmp_path / "out", explicit=False) == {}
+    with pytest.raises(ValueError, match="no 12x12/train_maps.npy"):
+        run.check_data("warcraft", tmp_path / "out")
+
+
+def test_sl_baseline_memorises_its_training_maps(one_torch_thread):
+    """The SL network (MaskMLP) fits its training set (the paper's SL: 91-100 % train), however it generalises."""
+    from bigrad.experiments.warcraft import Dataset, WarcraftConfig, train_method
+
+    cfg = WarcraftConfig(size=8, n_train=60, n_val=20, seed=0, batch_size=10, sl_epochs=60)
+    train, val = Dataset(cfg.n_train, cfg, seed=0), Dataset(cfg.n_val, cfg, seed=1)
+    res = train_method("sl", train, val, cfg, log=lambda *a: None)
+    assert res["train_accuracy"] >= 90

@@ -160,8 +160,10 @@ def _experiments_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", type=int, default=None, metavar="N",
                         help="average over seeds 0..N-1 (default 3; 1 with --quick)")
     parser.add_argument("--data", default=None, metavar="DIR",
-                        help="CIFAR-10 in its python-pickle layout (data_batch_1..5, test_batch) for the adversarial "
-                             "table (default: scikit-learn's bundled digits)")
+                        help="each table's own data, found by its layout: CIFAR-10 in its python-pickle layout "
+                             "(data_batch_1..5, test_batch) for the adversarial table (default: scikit-learn's bundled "
+                             "digits); the Warcraft shortest-path dataset (12x12/{train,val,test}_{maps,shortest_paths,"
+                             "vertex_weights}.npy, ...) for the warcraft table (default: synthetic maps)")
     _torch_threads_argument(parser)
 
 
@@ -178,6 +180,7 @@ def _experiments_run(args: argparse.Namespace) -> int:
         return 2
     try:  # before any table is computed: a run that cannot write its report would be lost
         run.writable_dir(args.out, "--out")
+        run.check_data(args.which, args.data, args.quick)
     except (OSError, ValueError) as exc:
         print(f"bigrad experiments: error: {exc}", file=sys.stderr)
         return 2

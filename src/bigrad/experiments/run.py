@@ -47,8 +47,10 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
 
     Writes ``REPORT.md`` (each table beside the paper's figures, hardware, wall
     time, plots) and ``results.json`` (every row) under ``out_dir``. Returns the
-    tables that ran and ``{name: reason}`` for those skipped. ``data``: a CIFAR-10 folder
-    (python-pickle layout) for the adversarial table (default: the bundled digits).
+    tables that ran and ``{name: reason}`` for those skipped. ``data``: each table's own data,
+    found by its layout (:func:`table_data`): CIFAR-10 (python-pickle layout) for the adversarial
+    table (default: the bundled digits), the Warcraft shortest-path dataset for the warcraft table
+    (default: synthetic maps).
     """
     names = list(EXPERIMENTS) if which == "all" else [which] if isinstance(which, str) else list(which)
     for name in names:
@@ -67,7 +69,9 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
             continue
         log(f"== {name} ({'quick' if quick else 'full'} configuration, seeds {seeds})")
         start = time.perf_counter()
-        extra = {"data": Path(data)} if data is not None and name == "adversarial" else {}
+        extra = table_data(name, data, explicit=len(names) == 1)
+        if data is not None and not extra and name in DATA_TABLES:
+            log(f"   (--data {data} holds no {DATA_TABLES[name]}: {name} runs on its default data)")
         result = mod.run_table(quick=quick, seeds=seeds, out_dir=out_dir, log=log, **extra)
         result.seconds = result.seconds or time.perf_counter() - start
         log(f"== {name}: {result.seconds:.0f} s")
@@ -77,6 +81,40 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
     path = report.write_report(results, skipped, out_dir, command=command, quick=quick, seeds=seeds)
     log(f"report written to {path}")
     return results, skipped
+
+
+#: the tables that read user data (``--data``), and what they look for
+DATA_TABLES = {"adversarial": "CIFAR-10 python batches (data_batch_1 .. 5, test_batch)",
+               "warcraft": "Warcraft maps ({size}x{size}/train_maps.npy, ...)"}
+
+
+def table_data(name: str, data: str | Path | None, explicit: bool) -> dict:
+    """``{"data": DIR}`` when table ``name`` should read ``data``: it holds that table's layout, or the table was
+    asked for alone (``explicit``; its loader then names what is missing); else ``{}``."""
+    if data is None or name not in DATA_TABLES:
+        return {}
+    root = Path(data)
+    if name == "adversarial":
+        found = (root / "data_batch_1").is_file() or (root / "cifar-10-batches-py").is_dir()
+    else:
+        found = (root / "train_maps.npy").is_file() or any(
+            (root / f"{s}x{s}" / "train_maps.npy").is_file() for s in (12, 18, 24, 30))
+    return {"data": root} if found or explicit else {}
+
+
+def check_data(which: str, data: str | Path | None, quick: bool = False) -> None:
+    """Raise ValueError (naming ``--data`` and the layout expected) when the table ``which``, asked for alone,
+    cannot read ``data``; called before anything is computed."""
+    if data is None or which not in DATA_TABLES:
+        return
+    if which == "warcraft":
+        from bigrad.experiments.warcraft import real_sizes
+
+        real_sizes(Path(data), quick)
+    else:
+        from bigrad.experiments.adversarial.data import cifar_root
+
+        cifar_root(Path(data))
 
 
 def writable_dir(path: str | Path, option: str = "out_dir") -> Path:

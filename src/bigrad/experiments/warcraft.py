@@ -25,9 +25,12 @@ import torch
 from torch import nn
 
 from bigrad.experiments import report
+from bigrad.experiments.combresnet import CombResNet
 from bigrad.experiments.maps import make_maps
+from bigrad.experiments.supervised import SL_EPOCHS, MaskMLP
 from bigrad.experiments.table import TableResult
 from bigrad.experiments.training import METHODS, TrainingConfig, fit, loss_for, mask_loss, mask_metrics, optimal_fraction
+from bigrad.experiments.warcraft_data import WarcraftSplit, load_warcraft, size_dir
 from bigrad.solvers import shortest_path_interdiction
 from bigrad.torch.combinatorial import ShortestPathInterdiction
 
@@ -42,6 +45,11 @@ class WarcraftConfig(TrainingConfig):
     lam: float = 20.0
     patch: int = 4
     learn_w: bool = False
+    #: "mapnet" (the small CNN, synthetic maps) or "combresnet" (the paper's network, real Warcraft maps)
+    model: str = "mapnet"
+    #: the SL baseline (MaskMLP) trains longer, with its own step size: memorising takes many passes
+    sl_epochs: int = SL_EPOCHS
+    sl_lr: float = 1e-3
 
 
 class MapNet(nn.Module):
@@ -64,10 +72,15 @@ class MapNet(nn.Module):
 class Dataset:
     """Maps and the true game solution of each (tensors, float64 costs)."""
 
-    def __init__(self, n: int, cfg: WarcraftConfig, seed: int):
-        maps = make_maps(n, cfg.size, cfg.patch, seed=seed)
-        self.images = torch.from_numpy(maps.images)
-        self.z = maps.costs
+    def __init__(self, n: int, cfg: WarcraftConfig, seed: int, split: WarcraftSplit | None = None):
+        """``n`` synthetic maps drawn with ``seed``, or the first ``n`` of a real dataset's ``split``."""
+        if split is None:
+            maps = make_maps(n, cfg.size, cfg.patch, seed=seed)
+            images, costs = maps.images, maps.costs
+        else:
+            images, costs = split.images[:n], split.costs[:n]
+        self.images = torch.from_numpy(np.ascontiguousarray(images))
+        self.z = costs
         self.w = np.ones_like(self.z)
         y, x, value = shortest_path_interdiction(self.z, self.w, cfg.budget, return_cost=True)
         self.y, self.x, self.value = torch.from_numpy(y), torch.from_numpy(x), value
@@ -93,7 +106,17 @@ class Learner:
             raise ValueError(f"method must be one of {METHODS}, got {method!r}")
         torch.manual_seed(cfg.seed)
         self.cfg, self.z_scale = cfg, z_scale
-        self.net = MapNet(cfg.patch).double()
+        grid = (cfg.size, cfg.size)
+        net: nn.Module
+        if method == "sl":
+            net = MaskMLP(grid)
+        elif cfg.model == "combresnet":
+            net = CombResNet(grid)
+        elif cfg.model == "mapnet":
+            net = MapNet(cfg.patch)
+        else:
+            raise ValueError(f"model must be 'mapnet' or 'combresnet', got {cfg.model!r}")
+        self.net = net.double()
         self.layer = None if method == "sl" else ShortestPathInterdiction(cfg.budget, method=method, lam=cfg.lam)
 
     def game_inputs(self, out, data: Dataset, idx):
@@ -103,7 +126,12 @@ class Learner:
         return z, w
 
     def predict(self, images, data: Dataset):
-        out = self.net(images.double())
+        was_training = self.net.training
+        self.net.eval()  # batch norm (CombResNet) on its running statistics
+        try:
+            out = torch.cat([self.net(images[i:i + 256].double()) for i in range(0, len(images), 256)])
+        finally:
+            self.net.train(was_training)
         if self.layer is None:
             return (out[:, 0] > 0).double(), (out[:, 1] > 0).double()
         return self.layer(*self.game_inputs(out, data, slice(None)))
@@ -124,8 +152,10 @@ def train_method(method: str, train: Dataset, val: Dataset, cfg: WarcraftConfig,
         return mask_loss(y, train.y[idx], kind) + mask_loss(x, train.x[idx], kind)
 
     start, cpu = time.perf_counter(), time.process_time()
-    curve_loss = fit(batch_loss, net.parameters(), len(train.images), epochs=cfg.epochs, batch_size=cfg.batch_size,
-                     lr=cfg.lr, seed=cfg.seed, desc=desc or f"warcraft {cfg.size}x{cfg.size} {method}")
+    sl = layer is None
+    curve_loss = fit(batch_loss, net.parameters(), len(train.images), epochs=cfg.sl_epochs if sl else cfg.epochs,
+                     batch_size=cfg.batch_size, lr=cfg.sl_lr if sl else cfg.lr, seed=cfg.seed,
+                     desc=desc or f"warcraft {cfg.size}x{cfg.size} {method}")
     res = {"method": method, "learn_w": cfg.learn_w, "loss": "bce" if layer is None else kind,
            "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
            "curve_loss": curve_loss}
@@ -162,6 +192,11 @@ FULL: dict[int, dict[str, Any]] = {
     12: {"n_train": 400, "n_val": 150, "epochs": 6}, 18: {"n_train": 400, "n_val": 150, "epochs": 6},
     24: {"n_train": 300, "n_val": 150, "epochs": 6}}
 QUICK: dict[int, dict[str, Any]] = {12: {"n_train": 200, "n_val": 100, "epochs": 4}}
+#: the real Warcraft dataset (``--data``): per map size, the first n_train training and n_val validation maps
+REAL: dict[int, dict[str, Any]] = {12: {"n_train": 2000, "n_val": 500, "epochs": 10},
+                                   18: {"n_train": 2000, "n_val": 500, "epochs": 10},
+                                   24: {"n_train": 2000, "n_val": 500, "epochs": 10}}
+REAL_QUICK: dict[int, dict[str, Any]] = {12: {"n_train": 200, "n_val": 100, "epochs": 2}}
 #: batch 10: the number of steps, not the number of maps, limits learning at this scale (batch 25 on
 #: 300 18x18 maps x 5 epochs: 52 % validation accuracy; batch 10: 81 %, seed 0)
 BASE: dict[str, Any] = {"lr": 3e-3, "lam": 10.0, "batch_size": 10}
@@ -180,24 +215,45 @@ def variant_label(method: str, learn_w: bool) -> str:
     return LABELS[method] + (", learned w" if learn_w else "")
 
 
-def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print) -> TableResult:
+def real_sizes(data: Path, quick: bool) -> dict[int, dict[str, Any]]:
+    """The configurations of :data:`REAL` (or :data:`REAL_QUICK`) whose map size ``data`` holds."""
+    sizes: dict[int, dict[str, Any]] = {}
+    for size, overrides in (REAL_QUICK if quick else REAL).items():
+        try:
+            size_dir(data, size)
+        except ValueError:
+            continue
+        sizes[size] = overrides
+    if not sizes:
+        size_dir(data, 12)  # raises, naming the layout expected
+    return sizes
+
+
+def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print, data: Path | None = None) -> TableResult:
     """Paper Table 3 over ``seeds`` (maps 12, 18, 24; ``quick``: 12x12 on a small configuration).
 
     Each seed draws new maps and a new initialisation; every variant of
-    :data:`VARIANTS` trains on the same maps.
+    :data:`VARIANTS` trains on the same maps. ``data``: the real Warcraft dataset
+    (:mod:`bigrad.experiments.warcraft_data`; each size it holds, the same maps for
+    every seed, the paper's CombResNet) instead of synthetic maps.
     """
     start = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    sizes = QUICK if quick else FULL
+    sizes = (QUICK if quick else FULL) if data is None else real_sizes(Path(data), quick)
     rows, untrained = [], []
     for size, overrides in sizes.items():
+        splits = None if data is None else load_warcraft(data, size, n_train=overrides["n_train"],
+                                                          n_val=overrides["n_val"])
         for seed in seeds:
             cfg = WarcraftConfig(size=size, seed=seed, **BASE, **overrides)
-            log(f"warcraft-like shortest path with interdiction: {size}x{size} maps, seed {seed}, budget "
-                f"{cfg.budget}, {cfg.n_train} train / {cfg.n_val} validation maps, {cfg.epochs} epochs")
-            train = Dataset(cfg.n_train, cfg, seed=1000 * seed)
-            val = Dataset(cfg.n_val, cfg, seed=1000 * seed + 500)
+            if splits is not None:
+                cfg = replace(cfg, model="combresnet", patch=splits[0].images.shape[-1] // size)
+            log(f"{'warcraft' if splits else 'warcraft-like'} shortest path with interdiction: {size}x{size} maps, "
+                f"seed {seed}, budget {cfg.budget}, {cfg.n_train} train / {cfg.n_val} validation maps, "
+                f"{cfg.epochs} epochs, model {cfg.model}")
+            train = Dataset(cfg.n_train, cfg, seed=1000 * seed, split=splits[0] if splits else None)
+            val = Dataset(cfg.n_val, cfg, seed=1000 * seed + 500, split=splits[1] if splits else None)
             untrained.append(untrained_accuracy(train, val, cfg))
             done: dict[tuple[str, bool], dict] = {}
             for method, learn_w in VARIANTS:
@@ -214,7 +270,7 @@ def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print) ->
         rows, method=m, learn_w=w))[0] for m, w in VARIANTS}
     return TableResult(
         name="warcraft", title="Table 3: shortest path with interdiction (Warcraft-like maps)",
-        markdown=_markdown(rows, sizes), rows=rows, plots=_plots(rows, out_dir), notes=_notes(sizes, quick),
+        markdown=_markdown(rows, sizes), rows=rows, plots=_plots(rows, out_dir), notes=_notes(sizes, quick, data is not None),
         metric=metric, untrained=report.mean_std(untrained)[0], higher_is_better=True,
         seconds=time.perf_counter() - start)
 
@@ -260,11 +316,15 @@ def _plots(rows: list[dict], out_dir: Path) -> list[str]:
     return ["warcraft_accuracy.png"] if path else []
 
 
-def _notes(sizes: dict, quick: bool) -> str:
+def _notes(sizes: dict, quick: bool, real: bool = False) -> str:
     conf = "; ".join(f"{s}x{s}: " + ", ".join(f"{a} = {b}" for a, b in o.items()) for s, o in sizes.items())
+    data = ("The real Warcraft maps (--data; the first maps of each split), read by the paper's CombResNet "
+            "(truncated ResNet18)" if real else
+            "4x4-pixel tiles, a 3-layer CNN. Synthetic Warcraft-like maps (the Warcraft II tiles are not available "
+            "offline)")
     return (f"Configuration: budget 3, true w = 1, Adam lr {BASE['lr']}, batch {BASE['batch_size']}, "
-            f"λ = {BASE['lam']}, 4x4-pixel tiles, a 3-layer CNN; {conf}. Synthetic Warcraft-like maps (the "
-            "Warcraft II tiles are not available offline); the paper trains a larger network on 10k maps for 50 "
-            "epochs. With w known, PT and PT-1 give the same z-gradient (identical rows in every run we made), so the "
-            "PT-1 row is PT's model, trained once."
+            f"λ = {BASE['lam']}; {conf}. {data}; the paper trains on 10k maps for 50 epochs. SL: a wide MLP over "
+            f"the cells' mean colours predicting both masks (bigrad.experiments.supervised.MaskMLP), {SL_EPOCHS} "
+            "epochs at lr 1e-3, enough to memorise its training maps. With w known, PT and PT-1 give the same "
+            "z-gradient (identical rows in every run we made), so the PT-1 row is PT's model, trained once."
             + (" Quick configuration: a smoke test, far from the paper's scale." if quick else ""))

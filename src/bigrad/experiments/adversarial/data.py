@@ -19,7 +19,7 @@ from typing import cast
 import numpy as np
 import torch
 
-__all__ = ["ImageData", "load_cifar10", "load_digits", "read_cifar_batch"]
+__all__ = ["ImageData", "cifar_root", "load_cifar10", "load_digits", "read_cifar_batch"]
 
 CIFAR_TRAIN = tuple(f"data_batch_{i}" for i in range(1, 6))
 CIFAR_TEST = "test_batch"
@@ -118,6 +118,22 @@ def read_cifar_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return data.reshape(-1, 3, CIFAR_SIDE, CIFAR_SIDE), labels
 
 
+def cifar_root(data: Path) -> Path:
+    """The folder of CIFAR-10's python batches in ``data`` (itself or its ``cifar-10-batches-py``); raises
+    FileNotFoundError (a ValueError's sibling the CLI reports) naming what is missing."""
+    root = Path(data)
+    if not root.is_dir():
+        raise FileNotFoundError(f"data must be a folder holding CIFAR-10's python batches, got {str(root)!r}")
+    if (root / "cifar-10-batches-py").is_dir():
+        root = root / "cifar-10-batches-py"
+    if not any((root / name).is_file() for name in CIFAR_TRAIN) or not (root / CIFAR_TEST).is_file():
+        raise FileNotFoundError(
+            f"data={str(data)!r} must contain data_batch_1 .. data_batch_5 and test_batch "
+            f"(CIFAR-10's python version); found {sorted(p.name for p in root.iterdir())}"
+        )
+    return root
+
+
 def load_cifar10(data: Path) -> ImageData:
     """CIFAR-10 from ``data``, a folder in the standard python-pickle layout.
 
@@ -127,17 +143,8 @@ def load_cifar10(data: Path) -> ImageData:
     training batches are skipped (at least one is needed); ``batches.meta`` is
     optional (class names default to ``"0"`` .. ``"9"``).
     """
-    root = Path(data)
-    if not root.is_dir():
-        raise FileNotFoundError(f"data must be a folder holding CIFAR-10's python batches, got {str(root)!r}")
-    if (root / "cifar-10-batches-py").is_dir():
-        root = root / "cifar-10-batches-py"
+    root = cifar_root(data)
     train_files = [root / name for name in CIFAR_TRAIN if (root / name).is_file()]
-    if not train_files or not (root / CIFAR_TEST).is_file():
-        raise FileNotFoundError(
-            f"data={str(data)!r} must contain data_batch_1 .. data_batch_5 and test_batch "
-            f"(CIFAR-10's python version); found {sorted(p.name for p in root.iterdir())}"
-        )
     train = [read_cifar_batch(p) for p in train_files]
     test_x, test_y = read_cifar_batch(root / CIFAR_TEST)
     classes = [str(i) for i in range(10)]
