@@ -76,7 +76,10 @@ def test_published_y_is_lower_level_optimal(name):
 def _check_solution(p: BolibProblem, r: BolibResult):
     assert isinstance(r, BolibResult) and r.converged and r.iterations > 0 and r.seconds > 0
     assert r.max_violation <= 1e-6  # G and g hold at the returned (x, y) (a KKT point sits on the boundary)
-    targets = [p.F_star] + list(p.F_known)
+    from bigrad.bolib._published import BETTER
+
+    # the published F*, or a documented feasible point below it (Dempe1992b: F = 28.25 at (0, 0))
+    targets = [p.F_star] + list(p.F_known) + ([BETTER[p.name][1]] if p.name in BETTER else [])
     assert any(_close(r.F, t, 1e-3) for t in targets), (r.F, targets)
     # y is the follower's optimum at x (independent check with scipy)
     ref = _lower_level_min(p, r.x)

@@ -178,19 +178,25 @@ class BolibProblem:
         return replace(self, G=None if G is None else (lambda x, y: G(x, y) - delta),
                        g=None if g is None else (lambda x, y: g(x, y) - delta))
 
-    def solve(self, x0=None, y0=None, *, starts: int = 4, seed: int = 0, relax: float = 1e-6,
+    def solve(self, x0=None, y0=None, *, starts: int = 8, seed: int = 0, relax: float = 1e-6,
               check_lower: bool = True, method: str = "auto", **options) -> BolibResult:
         """Solve from ``(x0, y0)`` (default the problem's; it may be infeasible) and ``starts - 1`` other starts.
 
         ``method="auto"`` (default): first the KKT stage (:mod:`bigrad.bolib.kkt`): the
-        follower replaced by its KKT conditions, solved by SLSQP from every start
-        (deterministic draws in the simple bounds, ``seed``), warm-started along a
-        relaxation of the complementarity down to the exact system (the final
-        polish).  Each candidate that improves on the best one is verified: the
-        constraints within ``1e-6`` and ``y`` optimal for the follower at ``x``
+        follower replaced by its KKT conditions, solved by SLSQP from each start in
+        turn (``(x0, y0)``, then deterministic draws in the simple bounds, ``seed``),
+        along a relaxation of the complementarity down to the exact system, then the
+        final polish (Newton on the follower's active KKT system; ``stationarity``).
+        Each candidate that improves on the best one is verified: the constraints
+        within ``1e-6`` and ``y`` optimal for the follower at ``x``
         (:func:`bigrad.bolib.check.follower_check`, a multistart on the lower level;
-        ``lower_ok``).  When the check finds a better follower point, the KKT stage
-        restarts once from it.  The best verified candidate is returned
+        ``lower_ok``).  When the check finds a better follower point, the stage
+        restarts from it (three times at most), with the value-function cut
+        ``f(x, y) <= f(x, y_better)`` where ``g`` does not depend on ``x``.  A start
+        after the first may take twice the first one's time (0.25 s at least); a start
+        whose relaxed stage ends above the best verified ``F`` is dropped; the stage
+        stops once a second start ends at the best verified point, and takes half of
+        ``time_limit`` at most.  The best verified candidate is returned
         (``method="kkt"``); when there is none, the implicit method runs
         (``method="implicit"`` alone skips the KKT stage), and its result is polished
         on the KKT system and kept polished when the polish is verified and no worse.
@@ -286,7 +292,8 @@ class BolibProblem:
             if any(np.allclose(pt.x, a, atol=1e-7) and np.allclose(pt.y, b, atol=1e-7) for a, b in seen):
                 if _EARLY_EXIT and best is not None and np.allclose(pt.x, best[1], atol=1e-6) \
                         and np.allclose(pt.y, best[2], atol=1e-6):
-                    break  # a second start confirms the best verified point
+                    break  # a second start confirms the best verified point (a value alone is not enough:
+                    # two starts often share a local optimum's value at different points)
                 continue
             seen.append((pt.x, pt.y))
             if best is not None and not pt.F < best[0] - 1e-9 * (1 + abs(best[0])):

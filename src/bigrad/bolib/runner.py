@@ -78,7 +78,7 @@ def _bigrad_row(p, time_limit, options):
         why = f"{r.status}: phase 1 found no feasible start" + (f"; {why}" if why else "")
     return {"status": r.status, "F": r.F, "f": r.f, "x": r.x, "y": r.y, "seconds": r.seconds,
             "max_violation": r.max_violation, "solved": ok, "reason": why, "lower_ok": r.lower_ok,
-            "relaxed": r.relaxed}
+            "relaxed": r.relaxed, "stage": r.method, "stationarity": r.stationarity}
 
 
 def _peer_row(p):
