@@ -162,6 +162,11 @@ def test_cli_data_reaches_the_adversarial_table_only(tmp_path, monkeypatch, caps
     monkeypatch.setitem(__import__("sys").modules, "bigrad.experiments.adversarial",
                         types.SimpleNamespace(run_table=run_table))
     assert cli.main(["experiments", "adversarial", "--quick", "--data", str(tmp_path), "--out",
+                     str(tmp_path / "o")]) == 2  # no CIFAR-10 batches there: refused before anything runs
+    assert "no CIFAR-10 python batches" in capsys.readouterr().err
+    (tmp_path / "data_batch_1").touch()
+    (tmp_path / "test_batch").touch()
+    assert cli.main(["experiments", "adversarial", "--quick", "--data", str(tmp_path), "--out",
                      str(tmp_path / "o")]) == 0
     assert seen["data"] == tmp_path
     assert cli.main(["experiments", "adversarial", "--data", str(tmp_path / "missing")]) == 2

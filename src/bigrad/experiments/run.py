@@ -88,18 +88,21 @@ DATA_TABLES = {"adversarial": "CIFAR-10 python batches (data_batch_1 .. 5, test_
                "warcraft": "Warcraft maps ({size}x{size}/train_maps.npy, ...)"}
 
 
+def has_layout(name: str, data: Path) -> bool:
+    """Whether ``data`` holds the files table ``name`` reads (see :data:`DATA_TABLES`)."""
+    if name == "adversarial":
+        root = data / "cifar-10-batches-py" if (data / "cifar-10-batches-py").is_dir() else data
+        return (root / "data_batch_1").is_file() and (root / "test_batch").is_file()
+    return (data / "train_maps.npy").is_file() or any(
+        (data / f"{s}x{s}" / "train_maps.npy").is_file() for s in (12, 18, 24, 30))
+
+
 def table_data(name: str, data: str | Path | None, explicit: bool) -> dict:
     """``{"data": DIR}`` when table ``name`` should read ``data``: it holds that table's layout, or the table was
-    asked for alone (``explicit``; its loader then names what is missing); else ``{}``."""
+    asked for alone (``explicit``; :func:`check_data` has then vetted it); else ``{}``."""
     if data is None or name not in DATA_TABLES:
         return {}
-    root = Path(data)
-    if name == "adversarial":
-        found = (root / "data_batch_1").is_file() or (root / "cifar-10-batches-py").is_dir()
-    else:
-        found = (root / "train_maps.npy").is_file() or any(
-            (root / f"{s}x{s}" / "train_maps.npy").is_file() for s in (12, 18, 24, 30))
-    return {"data": root} if found or explicit else {}
+    return {"data": Path(data)} if explicit or has_layout(name, Path(data)) else {}
 
 
 def check_data(which: str, data: str | Path | None, quick: bool = False) -> None:
@@ -111,10 +114,8 @@ def check_data(which: str, data: str | Path | None, quick: bool = False) -> None
         from bigrad.experiments.warcraft import real_sizes
 
         real_sizes(Path(data), quick)
-    else:
-        from bigrad.experiments.adversarial.data import cifar_root
-
-        cifar_root(Path(data))
+    elif not has_layout(which, Path(data)):
+        raise ValueError(f"--data {data}: no {DATA_TABLES[which]}")
 
 
 def writable_dir(path: str | Path, option: str = "out_dir") -> Path:

@@ -10,7 +10,7 @@ otherwise (or with fewer than two seeds).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from scipy import stats
 
@@ -44,14 +44,17 @@ def paired_difference(a: Sequence[float], b: Sequence[float], level: float = 0.9
     return {"n": n, "mean": mean, "low": low, "high": high, "verdict": verdict}
 
 
-def claim_rows(rows: Sequence[dict], setting: str, metric: str = "val_accuracy") -> list[dict]:
+def claim_rows(rows: Sequence[dict], setting: str, metric: str = "val_accuracy",
+               label: Callable[[dict], str] | None = None) -> list[dict]:
     """One entry per claim and value of ``setting`` (``"size"``, ``"k"``): the paired difference of ``metric``
-    over the seeds both variants ran with. ``rows``: a table's result rows (``variant``, ``seed``, ``setting``)."""
+    over the seeds both variants ran with. ``rows``: a table's result rows (``variant``, ``seed``, ``setting``);
+    ``label(row)``: the row's name in :data:`CLAIMS` (default: its ``variant``)."""
+    name_of = label or (lambda r: r["variant"])
     out = []
     for value in dict.fromkeys(r[setting] for r in rows):
         here = [r for r in rows if r[setting] == value]
         for better, worse in CLAIMS:
-            by_seed = {name: {r["seed"]: r[metric] for r in here if r["variant"] == name} for name in (better, worse)}
+            by_seed = {name: {r["seed"]: r[metric] for r in here if name_of(r) == name} for name in (better, worse)}
             seeds = sorted(set(by_seed[better]) & set(by_seed[worse]))
             if not seeds:
                 continue
@@ -61,8 +64,13 @@ def claim_rows(rows: Sequence[dict], setting: str, metric: str = "val_accuracy")
 
 
 def claims_markdown(entries: Sequence[dict]) -> str:
-    """A markdown table of :func:`claim_rows` entries."""
-    lines = ["| setting | claim | seeds | mean difference (points) | 95 % interval | verdict |",
+    """A markdown table of :func:`claim_rows` entries (with a lead-in sentence)."""
+    if not entries:
+        return ""
+    lines = ["Paired differences of validation accuracy over the seeds (each seed trains both variants on the same "
+             "data from the same initialisation), mean and two-sided 95 % Student-t interval; a claim is reproduced "
+             "when the interval lies above 0.", "",
+             "| setting | claim | seeds | mean difference (points) | 95 % interval | verdict |",
              "|---|---|---|---|---|---|"]
     for e in entries:
         interval = "n/a" if math.isnan(e["low"]) else f"[{e['low']:+.1f}, {e['high']:+.1f}]"

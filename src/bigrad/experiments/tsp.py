@@ -27,6 +27,7 @@ import torch
 from torch import nn
 
 from bigrad.experiments import report
+from bigrad.experiments.significance import claim_rows, claims_markdown
 from bigrad.experiments.table import TableResult
 from bigrad.experiments.training import METHODS, TrainingConfig, fit, loss_for, mask_loss, mask_metrics, optimal_fraction
 from bigrad.solvers import tsp_interdiction
@@ -284,11 +285,11 @@ def _markdown(rows: list[dict], sizes: dict) -> str:
         1 + len(sizes)) + "\n" + "\n".join(
         "| " + " | ".join([LABELS.get(v, v)] + [report.fmt(r["seconds"] for r in report.select(rows, variant=v, k=k))
                                                  for k in sizes]) + " |" for v in variants)
+    claims = claims_markdown(claim_rows(rows, "k", label=lambda r: LABELS.get(r["variant"], r["variant"])))
     return ("Accuracy % (instances whose predicted tour is optimal for the true game; SL: exact tour match), "
             "ours (mean ± std over seeds) beside the paper's.\n\n"
             + report.markdown_table(header, body) + "\nCell accuracy and exact recovery of both masks:\n\n"
-            + "\n".join(cells) + "\n\nTraining time per model (s):\n\n" + secs + "\n")
-
+            + "\n".join(cells) + "\n\nTraining time per model (s):\n\n" + secs + "\n") + ("\n" + claims if claims else "")
 
 def _plots(rows: list[dict], out_dir: Path, quick: bool) -> list[str]:
     plots = []

@@ -27,6 +27,7 @@ from torch import nn
 from bigrad.experiments import report
 from bigrad.experiments.combresnet import CombResNet
 from bigrad.experiments.maps import make_maps
+from bigrad.experiments.significance import claim_rows, claims_markdown
 from bigrad.experiments.supervised import SL_EPOCHS, MaskMLP
 from bigrad.experiments.table import TableResult
 from bigrad.experiments.training import METHODS, TrainingConfig, fit, loss_for, mask_loss, mask_metrics, optimal_fraction
@@ -293,12 +294,12 @@ def _markdown(rows: list[dict], sizes: dict) -> str:
         body.append(line)
         extra.append(more)
     header2 = ["gradient type"] + [f"{s}x{s} {c}" for s in sizes for c in ("val cell acc %", "val exact %", "train s")]
+    claims = claims_markdown(claim_rows(rows, "size"))
     return ("Accuracy % (maps whose predicted path is optimal for the true game; SL: exact path match), ours "
             "(mean ± std over seeds) beside the paper's. The paper's network predicts both z and w; its "
             "figures stand beside both of our variants.\n\n" + report.markdown_table(header, body)
             + "\nCell accuracy, exact recovery of path and interdiction, training time per model:\n\n"
-            + report.markdown_table(header2, extra))
-
+            + report.markdown_table(header2, extra)) + ("\n" + claims if claims else "")
 
 def _plots(rows: list[dict], out_dir: Path) -> list[str]:
     sizes = list(dict.fromkeys(r["size"] for r in rows))
