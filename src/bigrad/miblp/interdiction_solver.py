@@ -108,21 +108,28 @@ class InterdictionSolver(LoopState):
 
     def _local_search(self, xl: np.ndarray, y: np.ndarray, offset: float) -> None:
         """Evaluate the swap neighbours of ``xl``: each gives an exact cut and maybe a better incumbent."""
-        loop = self.loop
-        for x2 in loop.neighbours(xl, y):
-            t = time.perf_counter()
-            st, y2, val2 = loop.solve_follower(x2, self.remaining())
-            self.timings["follower"] += time.perf_counter() - t
-            if st != "optimal":
+        for x2 in self.loop.neighbours(xl, y):
+            if not self._evaluate(x2, offset):
                 return
-            obj = float(self.p.c[self.s.leader] @ x2) + self.s.lam * val2 + offset
-            if obj < self.ub:
-                self.ub = obj
-                self.incumbent = full_point(self.p, self.s, x2, y2)
-            ly2 = loop.lift(y2)
-            loop.add_cut(ly2)
-            if SUBSTITUTION_CUTS:
-                loop.substitution_cut(ly2, x2)
+
+    def _evaluate(self, x2: np.ndarray, offset: float) -> bool:
+        """The follower's response at the leader decision ``x2``: its cuts and maybe a better incumbent
+        (False if the follower's solve stopped at the time limit)."""
+        loop = self.loop
+        t = time.perf_counter()
+        st, y2, val2 = loop.solve_follower(x2, self.remaining())
+        self.timings["follower"] += time.perf_counter() - t
+        if st != "optimal":
+            return False
+        obj = float(self.p.c[self.s.leader] @ x2) + self.s.lam * val2 + offset
+        if obj < self.ub:
+            self.ub = obj
+            self.incumbent = full_point(self.p, self.s, x2, y2)
+        ly2 = loop.lift(y2)
+        loop.add_cut(ly2)
+        if SUBSTITUTION_CUTS:
+            loop.substitution_cut(ly2, x2)
+        return True
 
     def _step(self) -> float:
         """Smallest improvement worth looking for: the tolerance, or 1 - 1e-6 when every
