@@ -1,13 +1,16 @@
-"""BOLIB suite: BilevelLayer (reduced-problem interior point, defaults) vs the KKT reformulation + scipy SLSQP.
+"""BOLIB suite: ``BolibProblem.solve()`` (defaults) vs the KKT reformulation + scipy SLSQP.
 
 For every problem of :data:`bigrad.bolib.PROBLEMS` (BOLIB, Zhou-Zemkoho-Tin) the
 same run solves it twice from the same start ``(x0, y0)`` (``test_bolib``; and
 ``test_bolib_collection`` for the verifiable problems of the whole generated
 collection :data:`bigrad.bolib.BOLIB`, judged like ``bigrad bench bolib``):
 
-* ``bigrad``: ``problem.solve()`` -- :class:`bigrad.torch.BilevelLayer` at its
-  default settings (barrier continuation, L-BFGS on ``x -> F(x, y*(x))`` with the
-  line search judged after the follower's re-solve);
+* ``bigrad``: ``problem.solve()`` at its default settings -- the KKT stage
+  (SLSQP on the KKT reformulation from 8 deterministic starts, each candidate
+  verified: constraints, a multistart check of the follower, value-function cuts
+  for nonconvex followers; a final Newton polish of the follower's KKT system),
+  then, when nothing is verified, :class:`bigrad.torch.BilevelLayer` (barrier
+  continuation, L-BFGS on ``x -> F(x, y*(x))``) and its multistart;
 * ``kkt-slsqp``: the single-level KKT reformulation (follower replaced by
   ``grad_y f + J_y g^T lam = 0``, ``lam >= 0``, ``g <= 0``, ``lam_i g_i = 0``),
   solved by ``scipy.optimize.minimize(method="SLSQP")`` with exact (autograd)
