@@ -190,3 +190,12 @@ def test_old_flat_module_names_warn_and_alias(old, new, monkeypatch):
     with pytest.warns(DeprecationWarning, match=f"import bigrad.experiments.{new}"):
         module = importlib.import_module(f"bigrad.experiments.{old}")
     assert module is importlib.import_module(f"bigrad.experiments.{new}")
+
+
+def test_tsp_sl_baseline_memorises_its_training_tours(one_torch_thread):
+    """The SL network (PairMLP) fits its training set (the paper's SL: 91-100 % train), however it generalises."""
+    cfg = tsp.TSPConfig(k=5, n_train=60, n_val=10, seed=0, sl_epochs=30)
+    world = tsp.World(cfg)
+    train, val = world.instances(cfg.n_train), world.instances(cfg.n_val)
+    res = tsp.train_method("sl", train, val, cfg, log=lambda *a: None)
+    assert res["train_accuracy"] >= 90

@@ -8,13 +8,18 @@ their training and validation accuracy is the paper's point.
   (``[B, 3, H, W]``), flattened, then a wide two-layer MLP to the logits of
   both masks ``[B, 2, H, W]`` (path and interdiction). On 400 synthetic 12x12
   maps it reaches 99 % exact training paths after 70 epochs (20 s of one core).
+* :class:`PairMLP` (Table 4): an MLP over (city, city) pair features, the two
+  cities' embeddings and the instance's (the sum of its cities' context
+  embeddings, which identifies the subset), to the logits of "on the tour" and
+  "interdicted" per ordered pair. It memorises 95-100 % of the training tours
+  in 30 epochs (800 instances of k = 12 at batch 10, lr 2e-3; 3000 of k = 8).
 """
 from __future__ import annotations
 
 import torch
 from torch import nn
 
-__all__ = ["MaskMLP", "SL_EPOCHS"]
+__all__ = ["MaskMLP", "PairMLP", "SL_EPOCHS"]
 
 #: epochs the SL baselines train for: memorising takes far more passes than the solver-based methods need
 SL_EPOCHS = 70
@@ -32,3 +37,23 @@ class MaskMLP(nn.Module):
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         tiles = nn.functional.adaptive_avg_pool2d(images, self.grid)
         return self.mlp(tiles).view(-1, self.outputs, *self.grid)
+
+
+class PairMLP(nn.Module):
+    """City subsets ``idx [B, k]`` (of ``n_cities``) -> logits ``(tour, interdicted)``, each ``[B, k, k]``."""
+
+    def __init__(self, n_cities: int, dim: int = 64, hidden: int = 512) -> None:
+        super().__init__()
+        self.city = nn.Embedding(n_cities, dim)
+        self.context = nn.Embedding(n_cities, dim)
+        self.mlp = nn.Sequential(nn.Linear(3 * dim, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(),
+                                 nn.Linear(hidden, 2))
+
+    def forward(self, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        B, k = idx.shape
+        e = self.city(idx)  # [B, k, dim]
+        c = self.context(idx).sum(1)  # [B, dim]: the instance
+        pairs = torch.cat([e[:, :, None].expand(B, k, k, -1), e[:, None, :].expand(B, k, k, -1),
+                           c[:, None, None].expand(B, k, k, -1)], dim=-1)
+        out = self.mlp(pairs)
+        return out[..., 0], out[..., 1]

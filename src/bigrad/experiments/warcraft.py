@@ -192,12 +192,12 @@ LABELS = {"bb": "BiGrad (BB)", "pt": "BiGrad (PT)", "bb1": "BB-1", "pt1": "PT-1"
 FULL: dict[int, dict[str, Any]] = {
     12: {"n_train": 400, "n_val": 150, "epochs": 6}, 18: {"n_train": 400, "n_val": 150, "epochs": 6},
     24: {"n_train": 300, "n_val": 150, "epochs": 6}}
-QUICK: dict[int, dict[str, Any]] = {12: {"n_train": 200, "n_val": 100, "epochs": 4}}
+QUICK: dict[int, dict[str, Any]] = {12: {"n_train": 200, "n_val": 100, "epochs": 4, "sl_epochs": 4}}
 #: the real Warcraft dataset (``--data``): per map size, the first n_train training and n_val validation maps
 REAL: dict[int, dict[str, Any]] = {12: {"n_train": 2000, "n_val": 500, "epochs": 10},
                                    18: {"n_train": 2000, "n_val": 500, "epochs": 10},
                                    24: {"n_train": 2000, "n_val": 500, "epochs": 10}}
-REAL_QUICK: dict[int, dict[str, Any]] = {12: {"n_train": 200, "n_val": 100, "epochs": 2}}
+REAL_QUICK: dict[int, dict[str, Any]] = {12: {"n_train": 200, "n_val": 100, "epochs": 2, "sl_epochs": 2}}
 #: batch 10: the number of steps, not the number of maps, limits learning at this scale (batch 25 on
 #: 300 18x18 maps x 5 epochs: 52 % validation accuracy; batch 10: 81 %, seed 0)
 BASE: dict[str, Any] = {"lr": 3e-3, "lam": 10.0, "batch_size": 10}
