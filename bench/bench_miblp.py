@@ -150,6 +150,8 @@ MIBS_TIME_LIMIT = 600
 
 
 def _mibs_binary() -> str | None:
+    if os.environ.get("MIBS") == "":  # MIBS= (empty): run without MibS
+        return None
     cand = os.environ.get("MIBS") or "/work/mibs-install/bin/mibs"
     return cand if os.path.isfile(cand) and os.access(cand, os.X_OK) else shutil.which("mibs")
 
@@ -208,15 +210,28 @@ def knapsack_interdiction_bruteforce(w, p, c, cap, budget) -> float:
     return float(best)
 
 
-def run_mibs(mibs: str, mps: Path, aux: Path) -> tuple[float | None, float, str]:
-    """(objective or None, wall seconds of the process, status) of one MibS run (one process, one thread)."""
+def run_mibs(mibs: str, mps: Path, aux: Path, time_limit: float | None = None) -> tuple[float | None, float, str]:
+    """(objective or None, wall seconds of the process, status) of one MibS run (one process, one thread).
+
+    status as in shared/tools/run-mibs.sh: 'optimal', 'time_limit', 'infeasible' or 'rc=N'."""
+    limit = MIBS_TIME_LIMIT if time_limit is None else time_limit
     t0 = time.perf_counter()
-    proc = subprocess.run([mibs, "-Alps_instance", str(mps), "-MibS_auxiliaryInfoFile", str(aux),
-                           "-Alps_timeLimit", str(MIBS_TIME_LIMIT)],
-                          capture_output=True, text=True, timeout=MIBS_TIME_LIMIT + 60, check=False)
+    try:
+        proc = subprocess.run([mibs, "-Alps_instance", str(mps), "-MibS_auxiliaryInfoFile", str(aux),
+                               "-Alps_timeLimit", str(limit)],
+                              capture_output=True, text=True, timeout=limit + 60, check=False)
+    except subprocess.TimeoutExpired:
+        return None, time.perf_counter() - t0, "time_limit"
     secs = time.perf_counter() - t0
     costs = re.findall(r"^Cost = (\S+)", proc.stdout, flags=re.MULTILINE)
-    status = "optimal" if "Optimal solution" in proc.stdout else f"rc={proc.returncode}"
+    if "Optimal solution" in proc.stdout:
+        status = "optimal"
+    elif re.search("time limit", proc.stdout, flags=re.IGNORECASE):
+        status = "time_limit"
+    elif re.search("infeasible", proc.stdout, flags=re.IGNORECASE):
+        status = "infeasible"
+    else:
+        status = f"rc={proc.returncode}"
     return (float(costs[-1]) if costs else None), secs, status
 
 

@@ -12,9 +12,16 @@ worker, the time limit per instance, one HiGHS thread), so a crash or a hang is 
 benchmark: each instance must end ``optimal``, ``time_limit`` (with its incumbent and bound),
 ``infeasible`` or ``error`` with a ``FILE:LINE`` message.  Per class the JSON holds those counts, the
 geometric mean of bigrad's in-process solve time (reading excluded) over its optimal instances, and
-the machine's load.  MibS (``$MIBS`` or /work/mibs-install/bin/mibs, see bench_miblp.py), when built,
-runs each instance right after bigrad with the same limit (one process, one thread); then the JSON
-also holds MibS's counts, its wall time, and the ratio over the instances MibS solves.
+the machine's load.  MibS (``$MIBS`` or /work/mibs-install/bin/mibs, see bench_miblp.py; ``MIBS=``
+empty: without MibS), when built, runs each instance right after bigrad with the same limit (one
+process, one thread); then the JSON also holds MibS's counts, its wall time, and the ratio over the
+instances MibS solves.  ``MIBLP_MIBS_FIRST=1`` runs only the first instances of the MCDM classes
+that issue 23 item 4 counts (10 of 30 items, 6 of 40, 4 of 50).  The runs behind RESULTS.md::
+
+    MIBS=/root/mibs/install/bin/mibs MIBS_DATA=... MIBLP_MIBS_TIME_LIMIT=60 ... -k "general or assignment" \
+        --benchmark-json=bench/results/bench_miblp_mibs.json
+    MIBS= MIBLP_MIBS_FIRST=1 MIBS_DATA=... MIBLP_MIBS_TIME_LIMIT=60 ... -k mcdm \
+        --benchmark-json=bench/results/bench_miblp_mibs_knapsack.json
 """
 from __future__ import annotations
 
@@ -42,6 +49,7 @@ CLASSES = {
 #: issue 23 item 4: the first instances of these MCDM classes must be proven optimal within 60 s
 FIRST = {"mcdm_30": 10, "mcdm_40": 6, "mcdm_50": 4}
 OUTCOMES = ("optimal", "time_limit", "infeasible", "error")
+FIRST_ONLY = os.environ.get("MIBLP_MIBS_FIRST", "") not in ("", "0")
 
 
 def _instances(cls: str):
@@ -59,8 +67,8 @@ def _instances(cls: str):
 def _run_mibs(mibs: str, files) -> tuple[str, float | None, float]:
     from bench.bench_miblp import run_mibs
 
-    obj, secs, status = run_mibs(mibs, Path(files[0]), Path(files[1]))
-    return ("optimal" if status == "optimal" else status), obj, secs
+    obj, secs, status = run_mibs(mibs, Path(files[0]), Path(files[1]), time_limit=TIME_LIMIT)
+    return status, obj, secs
 
 
 def _geomean(values) -> float | None:
@@ -83,6 +91,9 @@ def _summary(cls: str, rows: list[dict], mibs_rows: dict) -> dict:
     if mibs_rows:
         both = [r for r in rows if mibs_rows[r["key"]][0] == "optimal"]
         out.update(mibs_optimal=sum(m[0] == "optimal" for m in mibs_rows.values()),
+                   mibs_time_limit=sum(m[0] == "time_limit" for m in mibs_rows.values()),
+                   mibs_other=sum(m[0] not in ("optimal", "time_limit") for m in mibs_rows.values()),
+                   bigrad_optimal_on_mibs_solved=sum(r["status"] == "optimal" for r in both),
                    mibs_geomean_s=_geomean([mibs_rows[r["key"]][2] for r in both]),
                    bigrad_geomean_on_mibs_solved_s=_geomean([r["solve_seconds"] for r in both]),
                    disagreements=[r["instance"] for r in both if r["status"] != "optimal" or abs(
@@ -97,6 +108,10 @@ def test_bench_mibs_folder(benchmark, cls):
     if not DATA.is_dir():
         pytest.skip(f"MibS's data folder is not at {DATA} (export data/ of github.com/coin-or/MibS, set MIBS_DATA)")
     instances = _instances(cls)
+    if FIRST_ONLY:  # MIBLP_MIBS_FIRST=1: only the classes and first instances of issue 23 item 4
+        if cls not in FIRST:
+            pytest.skip(f"MIBLP_MIBS_FIRST: {cls} is not one of {', '.join(FIRST)}")
+        instances = instances[: FIRST[cls]]
     if not instances:
         pytest.skip(f"no {cls} instances under {DATA}")
     mibs = _mibs_binary()
@@ -120,6 +135,11 @@ def test_bench_mibs_folder(benchmark, cls):
         [r.get("message") for r in rows if r["status"] == "error"]
     summary = _summary(cls, rows, mibs_rows)
     benchmark.extra_info.update(summary, figure="MibS data folder by class", load_before=load_before,
-                                load_after=machine_load(), mibs="absent" if not mibs else mibs)
+                                load_after=machine_load(), load1=load_before["load1"],
+                                mibs="absent" if not mibs else "MibS 1.2.2, 1 thread")
+    for r in rows:  # per instance (with -s): bigrad's status, objective, solve s; MibS's status, objective, wall s
+        m = mibs_rows.get(r["key"], ("-", None, math.nan))
+        print(f"\n  {r['instance']:28s} bigrad {r['status']:10s} {r.get('objective')!s:>12} "
+              f"{r.get('solve_seconds') or math.nan:8.3f} s   MibS {m[0]:10s} {m[1]!s:>12} {m[2]:8.3f} s", end="")
     print(f"\nMibS folder {cls:10s} " + " ".join(f"{k}={summary[k]}" for k in ("instances", *OUTCOMES))
           + f" geomean solve {summary['bigrad_geomean_solve_s']} s  load {load_before['load1']}")
