@@ -199,3 +199,27 @@ def test_tsp_sl_baseline_memorises_its_training_tours(one_torch_thread):
     train, val = world.instances(cfg.n_train), world.instances(cfg.n_val)
     res = tsp.train_method("sl", train, val, cfg, log=lambda *a: None)
     assert res["train_accuracy"] >= 90
+
+
+def test_extrapolate_separates_epochs_from_evaluation(monkeypatch):
+    """A fake clock: set-up and evaluation 1 s per instance evaluated, training 0.5 s per instance-epoch."""
+    import time
+
+    from bigrad.experiments.training import extrapolate
+
+    clock = [0.0]
+    monkeypatch.setattr(time, "perf_counter", lambda: clock[0])
+
+    def trial(epochs, n=20, n_val=4):
+        clock[0] += 1.0 * (n + n_val) + 0.5 * n * epochs
+
+    seconds = extrapolate(trial, 20, 4, 1000, 100, 10)
+    assert seconds == pytest.approx(0.5 * 1000 * 10 + 1.0 * 1100)
+
+
+def test_full_and_quick_exclude_each_other(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["experiments", "--quick", "--full"])
+    assert "not allowed with argument" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="exclude each other"):
+        run.experiments("tsp", quick=True, full=True)

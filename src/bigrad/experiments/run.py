@@ -42,7 +42,8 @@ def load(name: str):
 
 def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seeds: Sequence[int] = (0, 1, 2),
                 out_dir: str | Path = "out/experiments", log: Callable[[str], None] = print,
-                command: str = "", data: str | Path | None = None) -> tuple[list[TableResult], dict[str, str]]:
+                command: str = "", data: str | Path | None = None,
+                full: bool = False) -> tuple[list[TableResult], dict[str, str]]:
     """Run the paper's experiments ``which`` (``"all"`` or names of :data:`EXPERIMENTS`) and write the report.
 
     Writes ``REPORT.md`` (each table beside the paper's figures, hardware, wall
@@ -50,7 +51,8 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
     tables that ran and ``{name: reason}`` for those skipped. ``data``: each table's own data,
     found by its layout (:func:`table_data`): CIFAR-10 (python-pickle layout) for the adversarial
     table (default: the bundled digits), the Warcraft shortest-path dataset for the warcraft table
-    (default: synthetic maps).
+    (default: synthetic maps). ``full``: the paper-scale presets of the tables that have one
+    (Tables 3 and 4), after printing the estimated wall time (:func:`estimate`).
     """
     names = list(EXPERIMENTS) if which == "all" else [which] if isinstance(which, str) else list(which)
     for name in names:
@@ -59,7 +61,11 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
     seeds = [int(s) for s in seeds]
     if not seeds:
         raise ValueError("seeds must name at least one seed")
+    if quick and full:
+        raise ValueError("quick and full exclude each other")
     out_dir = writable_dir(out_dir, "out_dir")
+    if full:
+        estimate(names, seeds, log)
     results, skipped = [], {}
     for name in names:
         mod = load(name)
@@ -67,9 +73,12 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
             log(f"== {name}: skipped, {mod}")
             skipped[name] = mod
             continue
-        log(f"== {name} ({'quick' if quick else 'full'} configuration, seeds {seeds})")
+        scale = "quick" if quick else "paper-scale" if full and name in SCALED else "default"
+        log(f"== {name} ({scale} configuration, seeds {seeds})")
         start = time.perf_counter()
         extra = table_data(name, data, explicit=len(names) == 1)
+        if full and name in SCALED:
+            extra["full"] = True
         if data is not None and not extra and name in DATA_TABLES:
             log(f"   (--data {data} holds no {DATA_TABLES[name]}: {name} runs on its default data)")
         result = mod.run_table(quick=quick, seeds=seeds, out_dir=out_dir, log=log, **extra)
@@ -81,6 +90,31 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
     path = report.write_report(results, skipped, out_dir, command=command, quick=quick, seeds=seeds)
     log(f"report written to {path}")
     return results, skipped
+
+
+#: the tables with a paper-scale preset (``--full``) and an estimate of their wall time
+SCALED = ("warcraft", "tsp")
+
+
+def estimate(names: Sequence[str], seeds: Sequence[int], log: Callable[[str], None] = print) -> dict[str, float]:
+    """Print and return the estimated wall time (s) of each paper-scale table in ``names`` on this machine:
+    every method trained for one epoch on a few instances (seconds of calibration), extrapolated."""
+    import os
+
+    load1 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    log(f"--full: calibrating the wall-time estimate (load {load1:.2f}) ...")
+    out = {}
+    for name in names:
+        mod = load(name) if name in SCALED else None
+        if mod is None or isinstance(mod, str):
+            continue
+        out[name] = float(mod.estimate_seconds(quick=False, full=True, seeds=seeds, log=log))
+    total = sum(out.values())
+    parts = ", ".join(f"{n} {s / 60:.0f} min" for n, s in out.items())
+    others = [n for n in names if n not in out]
+    log(f"--full: estimated wall time {total / 3600:.1f} h ({parts})"
+        + (f"; not estimated: {', '.join(others)}" if others else "") + " -- on an otherwise idle machine")
+    return out
 
 
 #: the tables that read user data (``--data``), and what they look for

@@ -107,3 +107,21 @@ def fit(batch_loss, params, n: int, *, epochs: int, batch_size: int, lr: float, 
         bar.set_postfix(loss=f"{curve_loss[-1]:.3f}", **(after_epoch() if after_epoch else {}))
     bar.close()
     return curve_loss
+
+
+def extrapolate(trial, n: int, n_val: int, n_target: int, n_val_target: int, epochs: int) -> float:
+    """Seconds a training run of ``n_target`` instances for ``epochs`` epochs (evaluated on them and
+    ``n_val_target`` more) would take, from ``trial(epochs)`` on ``n`` training and ``n_val`` validation
+    instances run for 1 and 2 epochs: the difference is one epoch's training (per instance), the rest
+    the evaluation and set-up (per instance evaluated). A first run warms up (discarded)."""
+    import time
+
+    trial(1)
+    seconds = []
+    for e in (1, 2):
+        start = time.perf_counter()
+        trial(e)
+        seconds.append(time.perf_counter() - start)
+    per_epoch = max(seconds[1] - seconds[0], 0.0) / n
+    per_eval = max(seconds[0] - per_epoch * n, 0.0) / (n + n_val)
+    return per_epoch * n_target * epochs + per_eval * (n_target + n_val_target)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,16 @@ from bigrad.experiments.maps import make_maps
 from bigrad.experiments.significance import claim_rows, claims_markdown
 from bigrad.experiments.supervised import SL_EPOCHS, MaskMLP
 from bigrad.experiments.table import TableResult
-from bigrad.experiments.training import METHODS, TrainingConfig, fit, loss_for, mask_loss, mask_metrics, optimal_fraction
+from bigrad.experiments.training import (
+    METHODS,
+    TrainingConfig,
+    extrapolate,
+    fit,
+    loss_for,
+    mask_loss,
+    mask_metrics,
+    optimal_fraction,
+)
 from bigrad.experiments.warcraft_data import WarcraftSplit, load_warcraft, size_dir
 from bigrad.solvers import shortest_path_interdiction
 from bigrad.torch.combinatorial import ShortestPathInterdiction
@@ -193,6 +203,10 @@ FULL: dict[int, dict[str, Any]] = {
     12: {"n_train": 400, "n_val": 150, "epochs": 6}, 18: {"n_train": 400, "n_val": 150, "epochs": 6},
     24: {"n_train": 300, "n_val": 150, "epochs": 6}}
 QUICK: dict[int, dict[str, Any]] = {12: {"n_train": 200, "n_val": 100, "epochs": 4, "sl_epochs": 4}}
+#: ``--full``: the paper-scale preset (more maps and epochs; the paper: 10k maps, 50 epochs)
+PAPER_SCALE: dict[int, dict[str, Any]] = {12: {"n_train": 2000, "n_val": 500, "epochs": 10},
+                                          18: {"n_train": 2000, "n_val": 500, "epochs": 10},
+                                          24: {"n_train": 1500, "n_val": 500, "epochs": 10}}
 #: the real Warcraft dataset (``--data``): per map size, the first n_train training and n_val validation maps
 REAL: dict[int, dict[str, Any]] = {12: {"n_train": 2000, "n_val": 500, "epochs": 10},
                                    18: {"n_train": 2000, "n_val": 500, "epochs": 10},
@@ -230,18 +244,48 @@ def real_sizes(data: Path, quick: bool) -> dict[int, dict[str, Any]]:
     return sizes
 
 
-def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print, data: Path | None = None) -> TableResult:
+def table_sizes(quick: bool, full: bool) -> dict[int, dict[str, Any]]:
+    """The synthetic-map configuration per size: ``quick``, ``full`` (paper scale) or the default."""
+    return QUICK if quick else PAPER_SCALE if full else FULL
+
+
+def _calibration_run(method: str, train, val, cfg, epochs: int) -> None:
+    train_method(method, train, val, replace(cfg, epochs=epochs, sl_epochs=epochs), log=lambda *a: None,
+                 desc="calibration")
+
+
+def estimate_seconds(*, quick: bool, full: bool, seeds: Sequence[int], log=print) -> float:
+    """Wall time of :func:`run_table` on this machine, extrapolated from runs of every variant on 20 maps per
+    size for one and two epochs (:func:`~bigrad.experiments.training.extrapolate`; seconds of calibration)."""
+    total = 0.0
+    for size, overrides in table_sizes(quick, full).items():
+        target = WarcraftConfig(size=size, **BASE, **overrides)
+        small = replace(target, n_train=20, n_val=4)
+        train, val = Dataset(20, small, seed=0), Dataset(4, small, seed=1)
+        for method, learn_w in VARIANTS:
+            if (method, learn_w) in SAME_AS:
+                continue
+
+            trial = partial(_calibration_run, method, train, val, replace(small, learn_w=learn_w))
+            epochs = target.sl_epochs if method == "sl" else target.epochs
+            total += extrapolate(trial, 20, 4, target.n_train, target.n_val, epochs) * len(seeds)
+    return total
+
+
+def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print, data: Path | None = None,
+              full: bool = False) -> TableResult:
     """Paper Table 3 over ``seeds`` (maps 12, 18, 24; ``quick``: 12x12 on a small configuration).
 
     Each seed draws new maps and a new initialisation; every variant of
-    :data:`VARIANTS` trains on the same maps. ``data``: the real Warcraft dataset
+    :data:`VARIANTS` trains on the same maps. ``full``: the paper-scale preset
+    :data:`PAPER_SCALE`. ``data``: the real Warcraft dataset
     (:mod:`bigrad.experiments.warcraft_data`; each size it holds, the same maps for
     every seed, the paper's CombResNet) instead of synthetic maps.
     """
     start = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    sizes = (QUICK if quick else FULL) if data is None else real_sizes(Path(data), quick)
+    sizes = table_sizes(quick, full) if data is None else real_sizes(Path(data), quick)
     rows, untrained = [], []
     for size, overrides in sizes.items():
         splits = None if data is None else load_warcraft(data, size, n_train=overrides["n_train"],
