@@ -334,12 +334,13 @@ class InterdictionLoop:
     def substitution_cut(self, y: np.ndarray, xl: np.ndarray) -> bool:
         """A second cut from the same response ``y`` (binary followers only), tight at ``xl`` too.
 
-        Each item ``j`` of ``y`` gets a distinct substitute ``s(j)`` outside ``y``, not interdicted
-        at ``xl``, using no more of any packing row than ``j`` (best profit first).  At any leader
-        decision, ``y`` minus the interdicted items plus the substitutes of interdicted items whose
-        substitute is free is a follower response, and ``x_j (1 - x_s) >= x_j - x_s`` gives::
+        Each interdictable item ``j`` of ``y`` gets a set ``T_j`` of substitutes outside ``y`` (the
+        sets disjoint), not interdicted at ``xl``, together using no more of any packing row than ``j``
+        (greedily, best profit first).  At any leader decision, ``y`` minus the interdicted items plus
+        the free substitutes of interdicted items is a follower response, and
+        ``x_j (1 - x_i) >= x_j - x_i`` gives::
 
-            eta >= w @ y - sum_j (w_j - w_s(j)) x_k(j) - sum_j w_s(j) x_k(s(j))
+            eta >= w @ y - sum_j (w_j - w(T_j)) x_k(j) - sum_j sum_{i in T_j} w_i x_k(i)
 
         Returns whether a cut was added (False when no item has a substitute)."""
         s, p = self.s, self.p
@@ -358,24 +359,26 @@ class InterdictionLoop:
         if cols is None:
             return False
         used = np.zeros(self.nf, bool)
-        sub = -np.ones(self.nf, int)
-        for j in np.flatnonzero(inS)[np.argsort(-w[inS])]:
-            for i in cand:
-                if not used[i] and w[i] > 0 and np.all(cols[:, i] <= cols[:, j] + 1e-12):
-                    sub[j] = i
-                    used[i] = True
-                    break
-        if not (sub >= 0).any():
-            return False
         v = s.vub
+        subs: dict[int, list[int]] = {}
+        for j in np.flatnonzero(inS & (v >= 0))[np.argsort(-w[inS & (v >= 0)])]:
+            room = cols[:, j] + 1e-12
+            for i in cand:  # best profit first, while they fit in what j uses
+                if not used[i] and np.all(cols[:, i] <= room):
+                    subs.setdefault(int(j), []).append(int(i))
+                    used[i] = True
+                    room = room - cols[:, i]
+        if not subs:
+            return False
         xcoef = np.zeros(self.nl)
         coefY = np.where(inS & (w > 0), w, 0.0)
-        q = np.where(sub >= 0, w[np.maximum(sub, 0)], 0.0)
         for j in np.flatnonzero(coefY):
+            T = subs.get(int(j), [])
             if v[j] >= 0:
-                xcoef[self.lpos[v[j]]] += coefY[j] - q[j]
-            if sub[j] >= 0 and v[sub[j]] >= 0:
-                xcoef[self.lpos[v[sub[j]]]] += q[j]
+                xcoef[self.lpos[v[j]]] += coefY[j] - float(w[T].sum())
+            for i in T:
+                if v[i] >= 0:
+                    xcoef[self.lpos[v[i]]] += w[i]
         idx = np.append(np.flatnonzero(xcoef), self.nl).astype(np.int32)
         vals = np.append(xcoef[xcoef != 0], 1.0)
         rhs = float(coefY.sum())
