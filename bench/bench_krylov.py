@@ -27,7 +27,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 import torch
 
-from bench.conftest import report
+from bench.conftest import report, single_threaded
 from bigrad.krylov import cg, gmres
 
 BATCH, RTOL, RESTART, ROUNDS = 64, 1e-10, 20, 7
@@ -175,11 +175,8 @@ def test_krylov_per_system_sparse(benchmark, n, method, dtype):
     if benchmark.disabled:
         return
     load1 = os.getloadavg()[0]
-    old = bigrad.get_num_threads()
-    bigrad.set_num_threads(1)
-    torch.set_num_threads(1)
     t_big, t_sci, t_two = [], [], []
-    try:
+    with single_threaded():
         for _ in range(ROUNDS):
             start = time.perf_counter()
             scipy_loop_per_system(method, mats, b, rtol)  # in the members' dtype, as bigrad
@@ -192,9 +189,6 @@ def test_krylov_per_system_sparse(benchmark, n, method, dtype):
             solve(csr, b, rtol=rtol, **kw)
             t_two.append(time.perf_counter() - start)
             bigrad.set_num_threads(1)
-    finally:
-        bigrad.set_num_threads(old)
-        torch.set_num_threads(os.cpu_count() or 1)
     big, sci, two = np.median(t_big), np.median(t_sci), np.median(t_two)
     report(benchmark, {
         "figure": "per-system sparse matrices (one CSR per member), batch 64, 1 thread",
@@ -218,7 +212,6 @@ def test_sparse_jacobian_adjoint(benchmark):
     ``A(d) = tridiag(-1, d, -1)`` per member (the systems above). Backward of ``<c, x*>``: the adjoint CG
     matrix-free (an autograd replay of the stationarity per iteration) against ``custom_root(jacobian=)``
     (the per-member CSR on the native path), 1 thread, interleaved; both checked against scipy's spsolve."""
-    import bigrad
     from bench.conftest import interleaved
     from bigrad.implicit import custom_root
 
@@ -256,14 +249,8 @@ def test_sparse_jacobian_adjoint(benchmark):
     if benchmark.disabled:
         return
     load1 = os.getloadavg()[0]
-    old = bigrad.get_num_threads()
-    bigrad.set_num_threads(1)
-    torch.set_num_threads(1)
-    try:
+    with single_threaded():
         t = interleaved({name: (lambda name=name: backward(name)) for name in layers}, rounds=ROUNDS)
-    finally:
-        bigrad.set_num_threads(old)
-        torch.set_num_threads(os.cpu_count() or 1)
     free, sparse = t["matrix_free"], t["sparse_jacobian"]
     report(benchmark, {
         "figure": "sparse quadratic bilevel layer, adjoint through custom_root(jacobian=), n = 1e4, batch 64, 1 thread",

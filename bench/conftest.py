@@ -1,8 +1,10 @@
 """Shared helpers for the benchmarks: peers are timed in the same run, ratios printed."""
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
+import sys
 import time
 
 
@@ -48,6 +50,25 @@ def interleaved(fns: dict, rounds: int = 5) -> dict:
                "cpu_median": statistics.median(cpu[name]), "cpu_min": min(cpu[name])}
         for name in fns
     }
+
+
+@contextlib.contextmanager
+def single_threaded():
+    """bigrad and torch on one thread inside the block, the previous counts restored after it."""
+    import bigrad
+
+    old = bigrad.get_num_threads()
+    torch = sys.modules.get("torch")
+    old_torch = torch.get_num_threads() if torch is not None else None
+    bigrad.set_num_threads(1)
+    if torch is not None:
+        torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        bigrad.set_num_threads(old)
+        if torch is not None:
+            torch.set_num_threads(old_torch)
 
 
 def report(benchmark, row: dict):

@@ -113,7 +113,8 @@ def estimate(names: Sequence[str], seeds: Sequence[int], log: Callable[[str], No
     parts = ", ".join(f"{n} {s / 60:.0f} min" for n, s in out.items())
     others = [n for n in names if n not in out]
     log(f"--full: estimated wall time {total / 3600:.1f} h ({parts})"
-        + (f"; not estimated: {', '.join(others)}" if others else "") + " -- on an otherwise idle machine")
+        + (f"; not estimated: {', '.join(others)}" if others else "")
+        + f" -- calibrated just now at load {load1:.2f}; a busier machine takes longer")
     return out
 
 

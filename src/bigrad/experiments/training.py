@@ -125,3 +125,23 @@ def extrapolate(trial, n: int, n_val: int, n_target: int, n_val_target: int, epo
     per_epoch = max(seconds[1] - seconds[0], 0.0) / n
     per_eval = max(seconds[0] - per_epoch * n, 0.0) / (n + n_val)
     return per_epoch * n_target * epochs + per_eval * (n_target + n_val_target)
+
+
+def estimate_training(train_method, runs, seeds) -> float:
+    """Seconds to train every run of ``runs`` once per seed, extrapolated (:func:`extrapolate`).
+
+    ``runs``: ``(method, small, train, val, target)`` tuples, ``small`` the configuration of the
+    calibration sets ``train``/``val`` and ``target`` the one to estimate; ``train_method(method, train,
+    val, cfg, log=, desc=)`` is the experiment's training function.
+    """
+    from dataclasses import replace
+
+    total = 0.0
+    for method, small, train, val, target in runs:
+        def trial(epochs, method=method, small=small, train=train, val=val):
+            train_method(method, train, val, replace(small, epochs=epochs, sl_epochs=epochs), log=lambda *a: None,
+                         desc="calibration")
+
+        epochs = target.sl_epochs if method == "sl" else target.epochs
+        total += extrapolate(trial, small.n_train, small.n_val, target.n_train, target.n_val, epochs) * len(seeds)
+    return total

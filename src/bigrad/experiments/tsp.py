@@ -21,7 +21,6 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ from bigrad.experiments.table import TableResult
 from bigrad.experiments.training import (
     METHODS,
     TrainingConfig,
-    extrapolate,
+    estimate_training,
     fit,
     loss_for,
     mask_loss,
@@ -236,27 +235,18 @@ def table_sizes(quick: bool, full: bool) -> dict[int, dict[str, Any]]:
     return QUICK if quick else PAPER_SCALE if full else FULL
 
 
-def _calibration_run(method: str, train, val, cfg, epochs: int) -> None:
-    train_method(method, train, val, replace(cfg, epochs=epochs, sl_epochs=epochs), log=lambda *a: None,
-                 desc="calibration")
-
-
 def estimate_seconds(*, quick: bool, full: bool, seeds: Sequence[int], log=print) -> float:
     """Wall time of :func:`run_table` on this machine, extrapolated from runs of every method on 20 instances
-    per k for one and two epochs (:func:`~bigrad.experiments.training.extrapolate`; the default run's
+    per k for one and two epochs (:func:`~bigrad.experiments.training.estimate_training`; the default run's
     ablations not counted)."""
-    total = 0.0
+    runs = []
     for k, overrides in table_sizes(quick, full).items():
         target = replace(TSPConfig(k=k), **overrides)
         small = replace(target, n_train=20, n_val=4)
         world = World(small)
         train, val = world.instances(20), world.instances(4)
-        for method in target.methods:
-
-            trial = partial(_calibration_run, method, train, val, small)
-            epochs = target.sl_epochs if method == "sl" else target.epochs
-            total += extrapolate(trial, 20, 4, target.n_train, target.n_val, epochs) * len(seeds)
-    return total
+        runs += [(method, small, train, val, target) for method in target.methods]
+    return estimate_training(train_method, runs, seeds)
 
 
 def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print, full: bool = False) -> TableResult:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from bigrad.experiments.table import TableResult
 from bigrad.experiments.training import (
     METHODS,
     TrainingConfig,
-    extrapolate,
+    estimate_training,
     fit,
     loss_for,
     mask_loss,
@@ -249,27 +248,17 @@ def table_sizes(quick: bool, full: bool) -> dict[int, dict[str, Any]]:
     return QUICK if quick else PAPER_SCALE if full else FULL
 
 
-def _calibration_run(method: str, train, val, cfg, epochs: int) -> None:
-    train_method(method, train, val, replace(cfg, epochs=epochs, sl_epochs=epochs), log=lambda *a: None,
-                 desc="calibration")
-
-
 def estimate_seconds(*, quick: bool, full: bool, seeds: Sequence[int], log=print) -> float:
     """Wall time of :func:`run_table` on this machine, extrapolated from runs of every variant on 20 maps per
-    size for one and two epochs (:func:`~bigrad.experiments.training.extrapolate`; seconds of calibration)."""
-    total = 0.0
+    size for one and two epochs (:func:`~bigrad.experiments.training.estimate_training`)."""
+    runs = []
     for size, overrides in table_sizes(quick, full).items():
         target = WarcraftConfig(size=size, **BASE, **overrides)
         small = replace(target, n_train=20, n_val=4)
         train, val = Dataset(20, small, seed=0), Dataset(4, small, seed=1)
-        for method, learn_w in VARIANTS:
-            if (method, learn_w) in SAME_AS:
-                continue
-
-            trial = partial(_calibration_run, method, train, val, replace(small, learn_w=learn_w))
-            epochs = target.sl_epochs if method == "sl" else target.epochs
-            total += extrapolate(trial, 20, 4, target.n_train, target.n_val, epochs) * len(seeds)
-    return total
+        runs += [(method, replace(small, learn_w=learn_w), train, val, target)
+                 for method, learn_w in VARIANTS if (method, learn_w) not in SAME_AS]
+    return estimate_training(train_method, runs, seeds)
 
 
 def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print, data: Path | None = None,
