@@ -242,7 +242,10 @@ class BolibProblem:
                 res = self._polish(res, check_lower, seed)
                 if kkt is not None and self._better_result(kkt, res):
                     res = kkt
-        return replace(res, seconds=time.perf_counter() - t0)
+        seconds = time.perf_counter() - t0
+        if limit is not None and seconds >= limit and res.status == "not_converged":
+            res = replace(res, status="time_limit")
+        return replace(res, seconds=seconds)
 
     def _verify(self, x, y, seed, check_lower):
         """``(feasible, lower_ok, y_better)`` of a point (numpy): constraints within 1e-6, follower check."""
@@ -345,11 +348,11 @@ class BolibProblem:
                            starts=starts, method=method, stationarity=stationarity)
 
     def _better_result(self, a: BolibResult, b: BolibResult) -> bool:
-        """Is result ``a`` better than ``b`` (feasible and follower-optimal first, then lower F)?"""
-        def key(r):
-            ok = r.status not in _NO_START and r.max_violation <= _FEAS_TOL and r.lower_ok is not False \
-                and math.isfinite(r.F)
-            return (0 if ok else 1, r.F if ok else r.max_violation)
+        """Is result ``a`` better than ``b`` (feasible and follower-optimal first, then feasible, then lower F)?"""
+        def key(r):  # verified, then feasible (y not the follower's optimum), then the least infeasible
+            feasible = r.status not in _NO_START and r.max_violation <= _FEAS_TOL and math.isfinite(r.F)
+            rank = 0 if feasible and r.lower_ok is not False else 1 if feasible else 2
+            return (rank, r.F if feasible else r.max_violation)
 
         ka, kb = key(a), key(b)
         return ka[0] < kb[0] or (ka[0] == kb[0] and ka[1] < kb[1] - 1e-9 * (1 + abs(kb[1])))
