@@ -476,59 +476,27 @@ def solve_bilevel(
     Returns:
         ``(x, y, info)`` detached.
     """
-    if outer not in OUTER_SOLVERS:
-        raise ValueError(f"outer must be one of {OUTER_SOLVERS}, got {outer!r}")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-    if on_fail not in ("warn", "raise", "ignore"):
-        raise ValueError(f"on_fail must be 'warn', 'raise' or 'ignore', got {on_fail!r}")
-    if isinstance(maxiter, bool) or not isinstance(maxiter, int) or maxiter < 0:
-        raise ValueError(f"maxiter must be an int >= 0, got {maxiter!r}")
+    _check_outer(outer, lr, on_fail, maxiter)
     tol = check_tol(tol)
     inner_fn = resolve_inner(inner)
     inner_options = dict(inner_options or {})
     if inner_fn is newton_cg:
         inner_options.setdefault("check_curvature", False)  # checked once, at the end
-    hg_options = {"on_fail": "ignore", **(hypergradient_options or {})}
     tol = default_opt_tol(x0.dtype, "outer") if tol is None else tol
     B = x0.shape[0]
     eps = torch.finfo(x0.dtype).eps
-
-    def reduced(x, y_start, y_pred=None):
-        """Inner solve at ``x`` (predicted / restored start where needed) -> ``(y, phi, feasible, info)``."""
-        y_init = y_start
-        if y_pred is not None:
-            with torch.no_grad():
-                use = torch.isfinite(g(x, y_pred, z))
-            y_init = torch.where(use[:, None], y_pred, y_start)
-        if restore is not None:
-            with torch.no_grad():
-                inside = torch.isfinite(g(x, y_start, z))
-            if not bool(inside.all()):
-                y_init = torch.where(inside[:, None], y_start, restore(x, y_start).detach())
-        with torch.no_grad():
-            start_ok = torch.isfinite(g(x, y_init, z))
-        if not bool(start_ok.any()):  # no start inside the inner domain (e.g. an empty inner feasible set)
-            return y_init, torch.full_like(start_ok, float("inf"), dtype=x.dtype), start_ok, None
-        y, info = _call_inner(inner_fn, lambda yy: g(x, yy, z), y_init, inner_options)
-        with torch.no_grad():
-            phi = check_objective(f(x, y, z), B, "f")
-            feasible = torch.isfinite(phi) & torch.isfinite(g(x, y, z)) & torch.isfinite(y).all(dim=1)
-        return y, phi, feasible, info
-
-    def hyper(x, y):
-        F, _, info = hypergradient(f, g, x, y, z, q_zero=q_zero, **hg_options)
-        return F, info
+    problem = _Reduced(f, g, z, inner_fn, inner_options, restore,
+                       {"on_fail": "ignore", **(hypergradient_options or {})}, q_zero)
 
     x = x0.detach().clone()
-    y, phi, feasible, inner_info = reduced(x, y0.detach())
+    y, phi, feasible, inner_info = problem.solve(x, y0.detach())
     if not bool(feasible.all()):
         bad = (~feasible).nonzero().flatten().tolist()
         raise ValueError(
             f"x0 is not strictly feasible for member(s) {bad[:10]}: f or g is not finite at (x0, y*(x0)) "
             "(with inequality constraints, every upper- and lower-level constraint must be < 0 there)"
         )
-    F, cg_info = hyper(x, y)
+    F, cg_info = problem.hyper(x, y)
     cg_infos = [cg_info]
     Fn = F.norm(dim=1)
     thr = _threshold(Fn, tol)
@@ -542,51 +510,20 @@ def solve_bilevel(
         active = (Fn > thr) & torch.isfinite(Fn) & ~at_precision & ~stuck
         if not bool(active.any()) or _past_deadline(deadline):
             break
-        if outer == "lbfgs":
-            d = lbfgs.direction(F, lr / Fn.clamp(min=1.0))
-        elif outer == "bb":
-            d = -alpha[:, None] * F
-        else:
-            d = -lr * F
-        slope = _dot(F, d)
-        bad = ~(slope < 0) | ~torch.isfinite(d).all(dim=1)
-        if bool((bad & active).any()):  # not a descent direction: restart from steepest descent
-            lbfgs.reset(bad)
-            d = torch.where(bad[:, None], -F * (lr / Fn.clamp(min=1.0))[:, None], d)
-            slope = _dot(F, d)
-        noise = 64 * eps * (phi.abs() + 1)
+        d, slope = _direction(outer, lbfgs, alpha, F, Fn, lr, active)
         dy = _inner_sensitivity(g, x, y, z, d, inner_fn is newton_cg)
-        step = torch.ones_like(phi)
-        accepted = ~active
-        x_new, y_new, phi_new = x, y, phi
-        for _ in range(max_backtracks):
-            cand = torch.where(accepted[:, None], x, x + step[:, None] * d)
-            y_c, phi_c, feas_c, info_c = reduced(cand, y, None if dy is None else y + step[:, None] * dy)
-            ok = feas_c & ~accepted
-            if outer == "lbfgs":
-                ok &= phi_c <= phi + 1e-4 * step * slope + noise
-            x_new = torch.where(ok[:, None], cand, x_new)
-            y_new = torch.where(ok[:, None], y_c, y_new)
-            phi_new = torch.where(ok, phi_c, phi_new)
-            if bool(ok.any()) and info_c is not None:
-                inner_info = info_c
-            accepted |= ok
-            if bool(accepted.all()):
-                break
-            step = torch.where(accepted, step, 0.5 * step)
+        x_new, y_new, phi_new, accepted, info_c = _line_search(
+            problem, outer == "lbfgs", x, y, phi, d, dy, slope, active, 64 * eps * (phi.abs() + 1), max_backtracks)
+        if info_c is not None:
+            inner_info = info_c
         moved = active & accepted
         stuck |= active & ~accepted
         if not bool(moved.any()):
             break
-        F_new, cg_info = hyper(x_new, y_new)
+        F_new, cg_info = problem.hyper(x_new, y_new)
         cg_infos = cg_infos[-1:] + [cg_info]
         s, r = x_new - x, F_new - F
-        if outer == "lbfgs":
-            lbfgs.update(s, r, moved)
-        elif outer == "bb":
-            sr, ss = _dot(s, r), _dot(s, s)
-            bb = torch.where(sr > 0, ss / torch.where(sr > 0, sr, torch.ones_like(sr)), alpha)
-            alpha = torch.where(moved, bb.clamp(1e-12, 1e12), alpha)
+        alpha = _update_memory(outer, lbfgs, alpha, s, r, moved)
         at_precision |= moved & (s.norm(dim=1) <= 16 * eps * (1 + x.norm(dim=1)))
         history.append(phi_new)
         if len(history) > _FTOL_WINDOW:
@@ -605,6 +542,107 @@ def solve_bilevel(
     info = BilevelSolveInfo(SolveInfo(iters, Fn, converged), inner_info, cg_infos)
     _report(info, on_fail)
     return x, y, info
+
+
+def _check_outer(outer: str, lr, on_fail: str, maxiter) -> None:
+    if outer not in OUTER_SOLVERS:
+        raise ValueError(f"outer must be one of {OUTER_SOLVERS}, got {outer!r}")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    if on_fail not in ("warn", "raise", "ignore"):
+        raise ValueError(f"on_fail must be 'warn', 'raise' or 'ignore', got {on_fail!r}")
+    if isinstance(maxiter, bool) or not isinstance(maxiter, int) or maxiter < 0:
+        raise ValueError(f"maxiter must be an int >= 0, got {maxiter!r}")
+
+
+class _Reduced:
+    """The reduced problem ``phi(x) = f(x, y*(x), z)`` of :func:`solve_bilevel`: inner solves and hypergradients."""
+
+    def __init__(self, f, g, z, inner_fn, inner_options: dict, restore, hg_options: dict, q_zero: bool) -> None:
+        self.f, self.g, self.z = f, g, z
+        self.inner_fn, self.inner_options, self.restore = inner_fn, inner_options, restore
+        self.hg_options, self.q_zero = hg_options, q_zero
+
+    def solve(self, x: Tensor, y_start: Tensor, y_pred: Tensor | None = None):
+        """Inner solve at ``x`` (predicted / restored start where needed) -> ``(y, phi, feasible, info)``."""
+        g, z = self.g, self.z
+        y_init = y_start
+        if y_pred is not None:
+            with torch.no_grad():
+                use = torch.isfinite(g(x, y_pred, z))
+            y_init = torch.where(use[:, None], y_pred, y_start)
+        if self.restore is not None:
+            with torch.no_grad():
+                inside = torch.isfinite(g(x, y_start, z))
+            if not bool(inside.all()):
+                y_init = torch.where(inside[:, None], y_start, self.restore(x, y_start).detach())
+        with torch.no_grad():
+            start_ok = torch.isfinite(g(x, y_init, z))
+        if not bool(start_ok.any()):  # no start inside the inner domain (e.g. an empty inner feasible set)
+            return y_init, torch.full_like(start_ok, float("inf"), dtype=x.dtype), start_ok, None
+        y, info = _call_inner(self.inner_fn, lambda yy: g(x, yy, z), y_init, self.inner_options)
+        with torch.no_grad():
+            phi = check_objective(self.f(x, y, z), x.shape[0], "f")
+            feasible = torch.isfinite(phi) & torch.isfinite(g(x, y, z)) & torch.isfinite(y).all(dim=1)
+        return y, phi, feasible, info
+
+    def hyper(self, x: Tensor, y: Tensor):
+        F, _, info = hypergradient(self.f, self.g, x, y, self.z, q_zero=self.q_zero, **self.hg_options)
+        return F, info
+
+
+def _direction(outer: str, lbfgs: _LBFGS, alpha: Tensor, F: Tensor, Fn: Tensor, lr: float, active: Tensor):
+    """The search direction ``d [B, n]`` of each member and its slope ``F . d``; steepest descent where the
+    method's direction is not one of descent."""
+    if outer == "lbfgs":
+        d = lbfgs.direction(F, lr / Fn.clamp(min=1.0))
+    elif outer == "bb":
+        d = -alpha[:, None] * F
+    else:
+        d = -lr * F
+    slope = _dot(F, d)
+    bad = ~(slope < 0) | ~torch.isfinite(d).all(dim=1)
+    if bool((bad & active).any()):  # not a descent direction: restart from steepest descent
+        lbfgs.reset(bad)
+        d = torch.where(bad[:, None], -F * (lr / Fn.clamp(min=1.0))[:, None], d)
+        slope = _dot(F, d)
+    return d, slope
+
+
+def _line_search(problem: _Reduced, armijo: bool, x, y, phi, d, dy, slope, active, noise, max_backtracks: int):
+    """Backtracking on ``x + s d``, each trial judged after the inner solve there (feasible, and with
+    ``armijo`` a sufficient decrease of ``phi``). Returns ``(x, y, phi, accepted, inner info or None)``."""
+    step = torch.ones_like(phi)
+    accepted = ~active
+    x_new, y_new, phi_new = x, y, phi
+    inner_info = None
+    for _ in range(max_backtracks):
+        cand = torch.where(accepted[:, None], x, x + step[:, None] * d)
+        y_c, phi_c, feas_c, info_c = problem.solve(cand, y, None if dy is None else y + step[:, None] * dy)
+        ok = feas_c & ~accepted
+        if armijo:
+            ok &= phi_c <= phi + 1e-4 * step * slope + noise
+        x_new = torch.where(ok[:, None], cand, x_new)
+        y_new = torch.where(ok[:, None], y_c, y_new)
+        phi_new = torch.where(ok, phi_c, phi_new)
+        if bool(ok.any()) and info_c is not None:
+            inner_info = info_c
+        accepted |= ok
+        if bool(accepted.all()):
+            break
+        step = torch.where(accepted, step, 0.5 * step)
+    return x_new, y_new, phi_new, accepted, inner_info
+
+
+def _update_memory(outer: str, lbfgs: _LBFGS, alpha: Tensor, s: Tensor, r: Tensor, moved: Tensor) -> Tensor:
+    """The L-BFGS pairs, or the Barzilai-Borwein step ``alpha``, after a step ``s`` with gradient change ``r``."""
+    if outer == "lbfgs":
+        lbfgs.update(s, r, moved)
+    elif outer == "bb":
+        sr, ss = _dot(s, r), _dot(s, s)
+        bb = torch.where(sr > 0, ss / torch.where(sr > 0, sr, torch.ones_like(sr)), alpha)
+        alpha = torch.where(moved, bb.clamp(1e-12, 1e12), alpha)
+    return alpha
 
 
 def _inner_sensitivity(g, x, y, z, d, enabled: bool) -> Tensor | None:
