@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import torch
 from torch import Tensor
@@ -80,6 +81,10 @@ def _check_finite(fval: Tensor, gval: Tensor) -> None:
             )
 
 
+@overload
+def _leaf(t: Tensor, requires_grad: bool = True) -> Tensor: ...
+@overload
+def _leaf(t: None, requires_grad: bool = True) -> None: ...
 def _leaf(t: Tensor | None, requires_grad: bool = True) -> Tensor | None:
     if t is None or not isinstance(t, Tensor):
         return t

@@ -169,7 +169,7 @@ def newton_cg(
     thr = None
     eps = torch.finfo(y.dtype).eps
     stalled = torch.zeros(B, dtype=torch.bool, device=y.device)
-    outside = None
+    outside: Tensor | None = None
     for _ in range(maxiter + 1):
         with torch.enable_grad():
             yl, val, grad = _value_and_grad(fun, y, create_graph=True)
@@ -201,6 +201,7 @@ def newton_cg(
         active &= ~stalled
         y = _backtrack(fun, y, d, val, slope, active, max_backtracks, eps)
         iters += active
+    assert outside is not None  # set by the loop's first pass, which always runs
     converged = ((gnorm <= thr) | stalled) & torch.isfinite(gnorm) & ~outside
     curvature = None
     if check_curvature:
@@ -249,7 +250,8 @@ def min_curvature(fun: Callable[[Tensor], Tensor], y: Tensor, steps: int = 20) -
         yl, _, grad = _value_and_grad(fun, y, create_graph=True)
         if not grad.requires_grad:  # fun is linear in y: zero Hessian
             return torch.zeros(B, dtype=y.dtype, device=y.device)
-        basis, images = [], []
+        basis: list[Tensor] = []
+        images: list[Tensor] = []
         v = torch.randn(B, m, generator=gen, dtype=y.dtype, device=y.device)
         for j in range(k):
             if basis:
