@@ -287,9 +287,12 @@ class InterdictionLoop:
                 if out.status != "optimal":
                     break
                 value, y = -out.objective, out.x
-            if value <= eta + tol * max(1.0, abs(eta)):
-                break
             ly = self.lift(np.round(y) if self.p.integer[s.follower].all() else y)
+            if value <= eta + tol * max(1.0, abs(eta)):
+                # the basic cut holds at x*: its substitution cut may not
+                if not (self.substitute and self.substitution_cut(ly, np.round(xs), at=(xs, eta))):
+                    break
+                continue
             self.add_cut(ly)
             if self.substitute:
                 self.substitution_cut(ly, np.round(xs))
@@ -331,7 +334,7 @@ class InterdictionLoop:
                 c -= wts[j]
         return value, y
 
-    def substitution_cut(self, y: np.ndarray, xl: np.ndarray) -> bool:
+    def substitution_cut(self, y: np.ndarray, xl: np.ndarray, at: tuple | None = None) -> bool:
         """A second cut from the same response ``y`` (binary followers only), tight at ``xl`` too.
 
         Each interdictable item ``j`` of ``y`` gets a set ``T_j`` of substitutes outside ``y`` (the
@@ -342,7 +345,8 @@ class InterdictionLoop:
 
             eta >= w @ y - sum_j (w_j - w(T_j)) x_k(j) - sum_j sum_{i in T_j} w_i x_k(i)
 
-        Returns whether a cut was added (False when no item has a substitute)."""
+        Returns whether a cut was added (False when no item has a substitute, or when ``at`` =
+        ``(x*, eta*)`` is given and the cut does not cut that point off)."""
         s, p = self.s, self.p
         F = s.follower
         if not (p.integer[F].all() and np.all(p.ub[F] == 1)):
@@ -382,6 +386,8 @@ class InterdictionLoop:
         idx = np.append(np.flatnonzero(xcoef), self.nl).astype(np.int32)
         vals = np.append(xcoef[xcoef != 0], 1.0)
         rhs = float(coefY.sum())
+        if at is not None and rhs - xcoef @ at[0] <= at[1] + 1e-6 * max(1.0, abs(at[1])):
+            return False  # not violated at the fractional point
         self.master.add_row(idx, vals, rhs, np.inf)
         self.lp_master.add_row(idx, vals, rhs, np.inf)
         self.cuts += 1
