@@ -9,8 +9,17 @@
 
 #if defined(__CUDACC__)
 #define BIGRAD_HD __host__ __device__ __forceinline__
+// a kernel loop kept out of line on the host, so that its pointers stay in registers
+#define BIGRAD_HD_NOINLINE __host__ __device__ __forceinline__
 #else
 #define BIGRAD_HD inline
+#define BIGRAD_HD_NOINLINE __attribute__((noinline))
+#endif
+// a scalar loop gcc would vectorise into more registers than it has (gathers of short rows)
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
+#define BIGRAD_SCALAR __attribute__((optimize("no-tree-vectorize")))
+#else
+#define BIGRAD_SCALAR
 #endif
 
 namespace bigrad {
