@@ -5,7 +5,7 @@ PIP := $(PY) -m pip
 BIGRAD_CUDA ?= AUTO
 export BIGRAD_CUDA
 
-.PHONY: venv install test demo bench lint clean
+.PHONY: venv install test test-slow demo bench lint typecheck clean
 
 $(VENV)/.deps: Makefile
 	python3 -m venv $(VENV)
@@ -23,7 +23,11 @@ install: venv
 	$(PIP) install -q --no-build-isolation -e .
 
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -m "not slow"
+
+# the tests marked slow (model training in the experiments and their docs, DDP); .ci/run runs them too
+test-slow: install
+	$(PY) -m pytest -q -m slow
 
 # solver check against scipy + a small 12x12 learning run of every method (under 2 minutes)
 demo: install
@@ -37,8 +41,13 @@ bench: install
 	$(PY) -m pytest bench -q --benchmark-enable -s
 
 lint: venv
-	$(PIP) install -q ruff
+	$(PIP) install -q ruff==0.17.6
 	$(VENV)/bin/ruff check src tests bench examples
+
+# mypy on src/bigrad, configured in pyproject.toml ([tool.mypy])
+typecheck: install
+	$(PIP) install -q mypy==2.4.1
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .benchmarks

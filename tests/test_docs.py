@@ -36,7 +36,12 @@ def test_block_pattern_finds_blocks():
         tmp.unlink()
 
 
-@pytest.mark.parametrize("path", [p for p in FILES if python_blocks(p)], ids=lambda p: p.name)
+#: pages whose examples train models for many seconds: run by `make test-slow` (CI runs both)
+SLOW_PAGES = {"experiments_control.md"}
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.slow) if p.name in SLOW_PAGES else p
+                                  for p in FILES if python_blocks(p)], ids=lambda p: p.name)
 def test_python_blocks_run(path, monkeypatch):
     pytest.importorskip("torch")
     monkeypatch.chdir(ROOT)

@@ -155,6 +155,7 @@ def test_bilevel_attacker_gradient_matches_finite_differences():
         np.testing.assert_allclose(grad_q[j], fd, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_quick_run_beats_untrained(tmp_path):
     res = run_table(quick=True, seeds=[0], out_dir=tmp_path, log=lambda s: None)
     assert res.name == "control" and not res.higher_is_better

@@ -78,7 +78,7 @@ FULL: dict[int, dict[str, Any]] = {
 PAPER_SCALE: dict[int, dict[str, Any]] = {8: {"n_train": 6000, "n_val": 500, "epochs": 10},
                                           10: {"n_train": 5000, "n_val": 500, "epochs": 10},
                                           12: {"n_train": 5000, "n_val": 500, "epochs": 10}}
-QUICK: dict[int, dict[str, Any]] = {8: {"n_train": 1000, "n_val": 100, "epochs": 5, "sl_epochs": 5}}
+QUICK: dict[int, dict[str, Any]] = {8: {"n_train": 1000, "n_val": 100, "epochs": 5, "sl_epochs": 1}}
 
 #: paper Table 4: method -> k -> ((train mean, std), (validation mean, std))
 PAPER = {
