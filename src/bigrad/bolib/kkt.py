@@ -291,7 +291,9 @@ def _polish_follower(p, w: np.ndarray, n: int, m: int, kg: int, iters: int = 4) 
         K[:m, m:] = JA.T
         K[m:, :m] = JA
         r = torch.cat([gy, gv[act]])
-        step = torch.linalg.lstsq(K, -r[:, None]).solution[:, 0]
+        if not (bool(torch.isfinite(K).all()) and bool(torch.isfinite(r).all())):
+            break
+        step = torch.as_tensor(np.linalg.lstsq(K.numpy(), -r.numpy(), rcond=None)[0])
         y = y + step[:m]
         new = torch.zeros_like(lam)
         new[act] = (lam[act] + step[m:]).clamp(min=0.0)

@@ -29,9 +29,15 @@ _RESERVE = 0.3
 #: the KKT stage may take this share of a time limit; restarts of the KKT stage from a better follower point
 _KKT_SHARE = 0.5
 _KKT_RETRIES = 3
-#: each start after the first may take this multiple of the first start's time (at least the minimum)
+#: SLSQP iterations per stage of the KKT stage; a start after the first may take this multiple of the first
+#: start's iterations per stage (at least the minimum): deterministic, unlike a time budget
+_MAXITER = 200
 _START_BUDGET = 2.0
-_START_MIN_SECONDS = 0.25
+_START_MIN_ITERS = 100
+#: ... and at most this multiple of the first start's time (at least the minimum; binds only where an SLSQP
+#: iteration is slow, e.g. SinhaMaloDeb2014TP9)
+_START_TIME_BUDGET = 4.0
+_START_MIN_SECONDS = 1.0
 #: the KKT stage stops once a second start ends at the best verified point
 _EARLY_EXIT = True
 #: largest constraint value of an accepted point
@@ -193,7 +199,8 @@ class BolibProblem:
         ``lower_ok``).  When the check finds a better follower point, the stage
         restarts from it (three times at most), with the value-function cut
         ``f(x, y) <= f(x, y_better)`` where ``g`` does not depend on ``x``.  A start
-        after the first may take twice the first one's time (0.25 s at least); a start
+        after the first may take as many SLSQP iterations per stage as the first one took
+        in all, twice (100 at least), and four times its time (1 s at least); a start
         whose relaxed stage ends above the best verified ``F`` is dropped; the stage
         stops once a second start ends at the best verified point, and takes half of
         ``time_limit`` at most.  The best verified candidate is returned
@@ -271,7 +278,7 @@ class BolibProblem:
         seen = []
         its = retries = 0
         stage_end = current_deadline()
-        first_seconds = None
+        first_its, first_seconds = None, 0.0
         cuts = []  # value-function cuts: better follower points found by the check (when g does not depend on x)
         cuts_valid = self._follower_set_fixed(xs, ys)
         queue = [(xs[k].numpy(), ys[k].numpy()) for k in range(xs.shape[0])]
@@ -280,15 +287,17 @@ class BolibProblem:
             xk, yk = queue[k]
             k += 1
             cutoff = math.inf if best is None else best[0] + 1e-6 * (1 + abs(best[0]))
-            t1 = time.perf_counter()
-            end = stage_end  # after the first start, each start may take a multiple of the first one's time
-            if first_seconds is not None:
-                own = t1 + max(_START_MIN_SECONDS, _START_BUDGET * first_seconds)
+            # after the first start, each SLSQP stage may take a multiple of the first start's iterations, and
+            # (a safeguard for slow SLSQP iterations) a multiple of its time
+            maxiter, end, t1 = _MAXITER, stage_end, time.perf_counter()
+            if first_its is not None:
+                maxiter = min(_MAXITER, max(_START_MIN_ITERS, int(_START_BUDGET * first_its)))
+                own = t1 + max(_START_MIN_SECONDS, _START_TIME_BUDGET * first_seconds)
                 end = own if end is None else min(end, own)
             with deadline_scope(end):
-                pt = kkt_solve(self, xk, yk, cutoff=cutoff, record=found, cuts=cuts)
-            if first_seconds is None:
-                first_seconds = time.perf_counter() - t1
+                pt = kkt_solve(self, xk, yk, cutoff=cutoff, record=found, cuts=cuts, maxiter=maxiter)
+            if first_its is None:
+                first_its, first_seconds = (0 if pt is None else pt.iterations), time.perf_counter() - t1
             if pt is None:
                 continue
             its += pt.iterations
