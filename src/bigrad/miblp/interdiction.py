@@ -134,7 +134,7 @@ class InterdictionLoop:
         A_master = sp.csr_matrix((A.data, A.indices, A.indptr), shape=(rows.size, self.nl + 1))  # eta: no entries
         self.master = HighsModel(np.append(p.c[L], s.lam), A_master, p.row_lower[rows], p.row_upper[rows],
                                  np.append(p.lb[L], self._eta_lower()), np.append(p.ub[L], np.inf),
-                                 np.append(p.integer[L], False), strict=False, feasibility_jump=True)
+                                 np.append(p.integer[L], False), strict=False, feasibility_jump=True, presolve=False)
         # ---- follower: max w @ y over packing rows, bounds changed per x
         P = p.A_csr[s.pack_rows][:, F].tocsr()  # packing rows (sparse, never densified)
         self.cap = p.row_upper[s.pack_rows]

@@ -79,7 +79,7 @@ class InterdictionSolver(LoopState):
                 bound = loop.separate(self.remaining, rounds=200 if prev is None else SEPARATE_EVERY)
                 self.timings["separation"] = self.timings.get("separation", 0.0) + time.perf_counter() - t
                 if math.isfinite(bound):
-                    self.lb = max(self.lb, bound + offset)
+                    self._raise_lb(bound + offset)
             if self.iterations >= self.max_iterations:
                 return self.finish("iteration_limit", f"stopped after {self.iterations} master problems")
             t = time.perf_counter()
@@ -89,7 +89,7 @@ class InterdictionSolver(LoopState):
             self.iterations += 1
             if out.status == "time_limit":
                 if math.isfinite(out.dual_bound):
-                    self.lb = max(self.lb, out.dual_bound + offset)
+                    self._raise_lb(out.dual_bound + offset)
                 return self.finish("time_limit", "time limit reached in the master problem")
             if out.status == "cutoff":  # no leader decision can beat the incumbent by more than the tolerance
                 # (integral objective values: none is below UB - step > UB - 1, so UB is optimal exactly)
@@ -99,7 +99,7 @@ class InterdictionSolver(LoopState):
             if out.status == "infeasible":
                 self.lb = math.inf
                 return self.finish("infeasible", "no leader decision satisfies the leader constraints")
-            self.lb = max(self.lb, out.dual_bound + offset)  # 'feasible' (first point below the cutoff): -inf
+            self._raise_lb(out.dual_bound + offset)  # 'feasible' (first point below the cutoff): -inf
             xl = np.where(self.p.integer[self.s.leader], np.round(out.x), out.x)
             prev = out.objective + offset
             if self.converged():
@@ -130,6 +130,13 @@ class InterdictionSolver(LoopState):
         if SUBSTITUTION_CUTS:
             loop.substitution_cut(ly2, x2)
         return True
+
+    def _raise_lb(self, bound: float) -> None:
+        """Raise the lower bound to a master's (or its LP's) bound; with integral objective values the
+        optimum is an integer, so the bound is rounded up (within 1e-6: HiGHS' tolerances)."""
+        if self.integral and math.isfinite(bound):
+            bound = math.ceil(bound - 1e-6)
+        self.lb = max(self.lb, bound)
 
     def _step(self) -> float:
         """Smallest improvement worth looking for: the tolerance, or 1 - 1e-6 when every
