@@ -40,7 +40,8 @@ class TranslationError(ValueError):
 
 def _tokens(src: str) -> list[tuple[str, str, bool]]:
     """``(kind, text, space_before)``; inside ``[]`` whitespace separates elements as in MATLAB."""
-    out, pos, space = [], 0, False
+    out: list = []
+    pos, space = 0, False
     while pos < len(src):
         m = _TOKEN.match(src, pos)
         if m is None:
@@ -188,7 +189,8 @@ class _Parser:
         raise TranslationError(f"unsupported function {text}({', '.join(a)})")
 
     def matrix(self) -> str:
-        rows, row = [], []
+        rows: list = []
+        row: list = []
         while self.peek() != "]":
             if self.peek() == ";":
                 self.take()

@@ -84,7 +84,7 @@ def follower_check(p, x, y, *, samples: int = 64, local: int = 3, seed: int = 0,
     kg = 0 if p.g is None else int(p.g(xs[:1], ys[:1]).shape[1])
     x1 = x[None]
 
-    cache = {}
+    cache: dict = {}
 
     def ev(v):
         key = v.tobytes()

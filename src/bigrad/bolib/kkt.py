@@ -64,7 +64,8 @@ class _Functions:
         self.deadline = deadline
         self.record = record
         self.eps = 0.0
-        self._w = None
+        self._w: np.ndarray | None = None
+        self._vals: tuple = ()  # the values and derivatives at _w
         self.best = None  # (F, w): the best point seen that satisfies every constraint to 1e-6 (eps = 0)
 
     def _eval(self, w: np.ndarray):
@@ -84,8 +85,8 @@ class _Functions:
         lam = wt[n + m:]
         with torch.enable_grad():
             Fv = p.F(X, Y)
-            gv = p.g(X, Y) if kg else None
-            Gv = p.G(X, Y) if kG else None
+            gv = p.g(X, Y) if kg else X.new_zeros(rows, 0)
+            Gv = p.G(X, Y) if kG else X.new_zeros(rows, 0)
             fv = p.f(X, Y)
             L = fv + (gv * lam).sum(1) if kg else fv
             gy = _grad(L.sum(), [Y], create_graph=True)[0]

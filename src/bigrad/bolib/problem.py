@@ -106,12 +106,12 @@ class BolibProblem:
     """
 
     name: str
-    F_star: float
+    F_star: float | None
     f_star: float | None
     x0: tuple
     y0: tuple
-    x_star: tuple
-    y_star: tuple
+    x_star: tuple | None
+    y_star: tuple | None
     source: str
     F: Objective
     f: Objective
@@ -230,7 +230,8 @@ class BolibProblem:
         t0 = time.perf_counter()
         limit = options.get("time_limit")
         with deadline_scope(None if limit is None else t0 + limit):  # the checks stop at the limit too
-            kkt, found = None, {}
+            kkt = None
+            found: dict = {}
             if method == "auto":
                 stage_end = None if limit is None else t0 + _KKT_SHARE * limit
                 try:
@@ -275,11 +276,11 @@ class BolibProblem:
         xs, ys = self.start_points(x0, y0, starts, seed)
         best = None  # (F, x, y, lam, lower_ok)
         fallback = None
-        seen = []
+        seen: list = []
         its = retries = 0
         stage_end = current_deadline()
         first_its, first_seconds = None, 0.0
-        cuts = []  # value-function cuts: better follower points found by the check (when g does not depend on x)
+        cuts: list = []  # value-function cuts: better follower points found by the check (when g does not depend on x)
         cuts_valid = self._follower_set_fixed(xs, ys)
         queue = [(xs[k].numpy(), ys[k].numpy()) for k in range(xs.shape[0])]
         k = 0

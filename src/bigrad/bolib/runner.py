@@ -161,7 +161,7 @@ def _profile(rows, path: Path) -> bool:
     methods = list(dict.fromkeys(r["method"] for r in rows))
     by = {(r["problem"], r["method"]): r for r in rows}
     problems = list(dict.fromkeys(r["problem"] for r in rows))
-    ratios = {m: [] for m in methods}
+    ratios: dict[str, list[float]] = {m: [] for m in methods}
     for pname in problems:
         t = {m: by[pname, m]["seconds"] if (pname, m) in by and by[pname, m]["solved"] else math.inf for m in methods}
         best = min(t.values())
