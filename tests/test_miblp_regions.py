@@ -83,7 +83,14 @@ def test_twenty_continuous_follower_variables_with_rays():
     assert res.bilevel_feasible
     with pytest.raises(ValueError, match="max_enumeration"):
         Reformulation(p, dual="enumerate")
-    kkt = solve(p, dual="kkt", method="ccg", time_limit=120)  # the normalised KKT form (dual with rays)
+
+
+@pytest.mark.slow
+def test_twenty_continuous_follower_variables_with_rays_kkt_form():
+    """The same instance through the normalised KKT form (dual with rays): about a minute of HiGHS."""
+    p = boxed_instance(7, k=22, nI=2, rows=5)
+    brute = bruteforce_follower_lp(p, tol=1e-9)
+    kkt = solve(p, dual="kkt", method="ccg", time_limit=120)
     assert kkt.status == "optimal" and close(kkt.objective, brute.objective), (kkt.message, kkt.objective)
 
 
