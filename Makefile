@@ -42,7 +42,7 @@ bench: install
 
 lint: venv
 	$(PIP) install -q ruff==0.17.6
-	$(VENV)/bin/ruff check src tests bench examples
+	$(VENV)/bin/ruff check src tests bench examples reference
 
 # mypy on src/bigrad, configured in pyproject.toml ([tool.mypy])
 typecheck: install

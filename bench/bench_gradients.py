@@ -28,7 +28,7 @@ torch = pytest.importorskip("torch")
 import bigrad
 from bench.conftest import report
 from bigrad.torch.combinatorial import ShortestPath, ShortestPathInterdiction
-from tests.reference.blackbox_reference import dijkstra, game_theta, interdiction_vjp
+from reference.blackbox_reference import dijkstra, game_theta, interdiction_vjp
 
 WARCRAFT_COSTS = np.array([0.8, 1.2, 5.3, 7.7, 9.2])
 LAM, BUDGET = 20.0, 3

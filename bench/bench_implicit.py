@@ -33,7 +33,7 @@ from bench.run_implicit_scaling import (
     pin_mmap_threshold,
     rel_err,
 )
-from tests.reference.memory import peak_rss_delta, rss_supported
+from reference.memory import peak_rss_delta, rss_supported
 
 SIZES = [100, 1_000, 10_000] + ([100_000, 1_000_000] if os.environ.get("BIGRAD_BENCH_LARGE") else [])
 TOL = {"kkt": 1e-7, "kkt-gmres": 1e-7, "reduced": 1e-7, "dense": 1e-9, "unrolled": 0.1}

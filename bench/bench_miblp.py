@@ -6,7 +6,7 @@ Run (timings are only collected with --benchmark-enable; -s shows the table)::
         --benchmark-json=bench/results/bench_miblp.json
 
 * ``test_bench_miblp``: general instances; the solver's answer is first
-  checked against the brute-force reference (tests/reference/miblp_bruteforce.py),
+  checked against the brute-force reference (reference/miblp_bruteforce.py),
   then solver, brute force and PAO (if installed) are timed in the same run.
 * ``test_bench_knapsack_interdiction``: knapsack interdiction generated as
   DeNegre did (weights, profits, costs uniform in 1..999; capacity and budget
@@ -35,7 +35,7 @@ import pytest
 
 from bench.pao_peer import pao_available, solve_with_pao
 from bigrad.miblp import Problem, read_mps_aux, solve
-from tests.reference.miblp_bruteforce import bruteforce_highs, random_instance
+from reference.miblp_bruteforce import bruteforce_highs, random_instance
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "miblp"
 ROUNDS = 3

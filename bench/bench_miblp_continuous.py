@@ -5,7 +5,7 @@ Run (timings are only collected with --benchmark-enable; -s shows the table)::
     PYTHONPATH=src .venv/bin/python -m pytest bench/bench_miblp_continuous.py --benchmark-enable -s -q \\
         --benchmark-json=bench/results/bench_miblp_continuous.json
 
-Two families (tests/reference/miblp_covering.py), 2 integer leader variables in [0, 3] (16
+Two families (reference/miblp_covering.py), 2 integer leader variables in [0, 3] (16
 decisions), 2 integer follower variables in [0, 2], 6 follower rows:
 
 * ``covering_k*``: covering followers (``u >= 0``, positive costs): the follower's dual polyhedron
@@ -29,7 +29,7 @@ import pytest
 from bench.conftest import interleaved, machine_load
 from bigrad.miblp import solve
 from bigrad.miblp.reformulation import Reformulation
-from tests.reference.miblp_covering import boxed_instance, bruteforce_follower_lp, covering_instance
+from reference.miblp_covering import boxed_instance, bruteforce_follower_lp, covering_instance
 
 ROUNDS = 5
 

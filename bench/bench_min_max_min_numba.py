@@ -19,7 +19,7 @@ numba = pytest.importorskip("numba")
 
 from bench.conftest import report
 from bigrad.solvers import min_max_min
-from tests.reference.numba_oracles import cheapest
+from reference.numba_oracles import cheapest
 
 K, D, ROUNDS = 5, 40, 9
 

@@ -31,7 +31,7 @@ from scipy.sparse.csgraph import dijkstra
 import bigrad
 from bench.conftest import interleaved, machine_load, report
 from bigrad.solvers import shortest_path
-from tests.reference.grid_paths import grid_graph_structure, scipy_cost
+from reference.grid_paths import grid_graph_structure, scipy_cost
 
 BATCH = 1024
 WARCRAFT_COSTS = np.array([0.8, 1.2, 5.3, 7.7, 9.2])
@@ -240,7 +240,7 @@ LARGE = """
     before = rss()
     t = time.perf_counter(); mask, cost = S.shortest_path(w, return_cost=True); ours = time.perf_counter() - t
     peak = hwm() - before
-    from tests.reference.grid_paths import scipy_cost
+    from reference.grid_paths import scipy_cost
     t = time.perf_counter(); ref = scipy_cost(w); theirs = time.perf_counter() - t
     assert abs(ref - float(cost)) <= 1e-4 * ref, (ref, cost)
     print(json.dumps(dict(bigrad_s=ours, scipy_s=theirs, memory_over_input=peak / w.nbytes)))

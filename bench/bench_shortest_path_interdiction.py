@@ -1,7 +1,7 @@
 """Grid shortest path with interdiction: bigrad vs the HiGHS MILP formulation, per instance.
 
 Budget 3 (paper Sec. 5.3), 12x12 and 18x18, w = 1 (the paper's setting) and
-random w, batch 256. The MILP (tests/reference/interdiction_milp.py: flow
+random w, batch 256. The MILP (reference/interdiction_milp.py: flow
 formulation with the LP dual of the attacker) is timed on a few instances in
 the same run after checking that both give the same game value.
 
@@ -9,7 +9,7 @@ General graphs (``shortest_path_interdiction(graph, z, w, budget, order=...)``,
 edge costs uniform in [0, 1)): the interdictor-first game (``max_x min_y``) on
 ``Graph.grid(20, 20, 8)`` with budget 5, one instance at a time (wall and
 process CPU seconds; the HiGHS MILP over the follower's dual,
-tests/reference/graph_interdiction_milp.py, solves the first instance once,
+reference/graph_interdiction_milp.py, solves the first instance once,
 as check and peer), and the path-first game on ``Graph.grid(10, 10, 8)``,
 budget 3, a batch of 64 against the HiGHS MILP with the attacker dualised,
 timed interleaved in the same run.
@@ -22,8 +22,8 @@ import pytest
 from bench.conftest import interleaved, machine_load, per_call_seconds, report
 from bigrad.graphs import Graph
 from bigrad.solvers import shortest_path_interdiction
-from tests.reference.graph_interdiction_milp import interdictor_first_milp, path_first_milp
-from tests.reference.interdiction_milp import interdiction_milp_value
+from reference.graph_interdiction_milp import interdictor_first_milp, path_first_milp
+from reference.interdiction_milp import interdiction_milp_value
 
 BATCH = 256
 

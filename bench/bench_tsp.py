@@ -36,7 +36,7 @@ import bigrad
 from bench.conftest import report
 from bigrad import _native
 from bigrad.solvers import min_max_min, tsp, tsp_interdiction
-from tests.reference.tsp_reference import clustered, euclidean, highs_tsp
+from reference.tsp_reference import clustered, euclidean, highs_tsp
 
 elkai = pytest.importorskip("elkai")
 

@@ -31,7 +31,7 @@ Methods (all compute ``dL/dz`` at the solution ``(x*, y*)``):
 
 Timing: best of ``rounds`` wall-clock runs on one intra-op thread (the 2-core
 machine is shared; one thread gives stable figures).  Memory: peak RSS increase
-during one run (``tests/reference/memory.py``).
+during one run (``reference/memory.py``).
 
 Run: ``PYTHONPATH=src .venv/bin/python bench/run_implicit_scaling.py [--sizes 100 1000 ...]``
 """
@@ -51,8 +51,8 @@ if str(ROOT) not in sys.path:
 
 from bigrad.implicit import StationarySystem, bilevel_vjp, solve_bilevel
 from bigrad.krylov import cg
-from tests.reference.memory import _pin_mmap_threshold as pin_mmap_threshold
-from tests.reference.memory import peak_rss_delta
+from reference.memory import _pin_mmap_threshold as pin_mmap_threshold
+from reference.memory import peak_rss_delta
 
 D = torch.float64
 RANK = 4

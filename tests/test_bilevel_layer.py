@@ -14,7 +14,7 @@ from bigrad.implicit import (
     solve_bilevel,
 )
 from bigrad.torch.bilevel import BilevelLayer
-from tests.reference.dense_bilevel import (
+from reference.dense_bilevel import (
     QuadraticBilevel,
     SmoothBilevel,
     dense_FG,

@@ -9,7 +9,7 @@ torch = pytest.importorskip("torch")
 import bigrad.solvers as solvers
 from bigrad.gradients import InterdictionGame
 from bigrad.solvers import shortest_path, shortest_path_interdiction
-from tests.reference import blackbox_reference as ref
+from reference import blackbox_reference as ref
 
 BB_PT = ["bb", "bb_sep", "bb1", "pt", "pt1"]
 BUDGET = 2

@@ -16,7 +16,7 @@ from bigrad.gradients import (
     perturbed_vjp,
 )
 from bigrad.solvers import shortest_path, shortest_path_interdiction
-from tests.reference import blackbox_reference as ref
+from reference import blackbox_reference as ref
 
 SIGMA, M = 0.2, 6
 

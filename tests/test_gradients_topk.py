@@ -6,7 +6,7 @@ torch = pytest.importorskip("torch")
 
 import bigrad.solvers as solvers
 from bigrad.gradients import AttackedTopK
-from tests.reference import blackbox_reference as ref
+from reference import blackbox_reference as ref
 
 METHODS = ["bb", "bb_sep", "bb1", "pt", "pt1"]
 

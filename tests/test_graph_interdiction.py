@@ -4,7 +4,7 @@ import pytest
 
 from bigrad.graphs import Graph
 from bigrad.solvers import shortest_path, shortest_path_interdiction
-from tests.reference.graph_interdiction_milp import (
+from reference.graph_interdiction_milp import (
     interdictor_first_brute_force,
     interdictor_first_milp,
     path_first_brute_force,

@@ -28,13 +28,13 @@ from bigrad.implicit import (
     with_barrier,
 )
 from bigrad.krylov import KrylovInfo
-from tests.reference.dense_bilevel import (
+from reference.dense_bilevel import (
     SmoothBilevel,
     dense_FG,
     dense_newton_bilevel,
     dense_thm2,
 )
-from tests.reference.memory import LargestTensor, peak_rss_delta, rss_supported
+from reference.memory import LargestTensor, peak_rss_delta, rss_supported
 
 D = torch.float64
 

@@ -8,8 +8,8 @@ from bigrad.miblp import solve
 from bigrad.miblp.dual_polyhedron import enumerate_dual
 from bigrad.miblp.kkt import NormalizedKkt
 from bigrad.miblp.reformulation import Reformulation
-from tests.reference.miblp_bruteforce import random_instance
-from tests.reference.miblp_covering import bruteforce_follower_lp, covering_instance
+from reference.miblp_bruteforce import random_instance
+from reference.miblp_covering import bruteforce_follower_lp, covering_instance
 
 
 def close(a, b):

@@ -1,7 +1,7 @@
 """The normalised KKT form (bigrad.miblp.kkt.NormalizedKkt) for followers whose dual polyhedron has
 rays: two finite bounds on the continuous follower variables, equality rows, follower LPs that are
 infeasible for some leader/follower choices.  References: the brute force over leader x follower
-integer choices with scipy LPs (tests/reference/miblp_covering.py), the exact vertex enumeration
+integer choices with scipy LPs (reference/miblp_covering.py), the exact vertex enumeration
 (continuous linking variables), and scipy LPs for the block's algebra."""
 import numpy as np
 import pytest
@@ -13,7 +13,7 @@ from bigrad.miblp import Problem, solve
 from bigrad.miblp.highs_backend import solve_mip
 from bigrad.miblp.kkt import NormalizedKkt
 from bigrad.miblp.reformulation import Reformulation
-from tests.reference.miblp_covering import boxed_instance, bruteforce_follower_lp
+from reference.miblp_covering import boxed_instance, bruteforce_follower_lp
 
 
 def close(a, b):

@@ -33,7 +33,7 @@ def test_time_limit_covers_the_dual_enumeration():
 
 def test_many_continuous_followers_need_no_enumeration():
     """The default (critical-region cuts) solves the same instance; brute-force reference."""
-    from tests.reference.miblp_bruteforce import bruteforce_highs
+    from reference.miblp_bruteforce import bruteforce_highs
 
     p = _many_continuous_followers()
     res = solve(p, time_limit=60, method="ccg")
@@ -127,7 +127,7 @@ def test_time_limit_in_the_interdiction_loop_keeps_honest_bounds():
 
 def test_enumeration_solves_many_continuous_followers_like_the_bruteforce():
     """24 continuous follower variables, 4 leader decisions: the auto method enumerates them."""
-    from tests.reference.miblp_bruteforce import bruteforce_highs
+    from reference.miblp_bruteforce import bruteforce_highs
 
     prob = _many_continuous_followers()
     res = solve(prob)

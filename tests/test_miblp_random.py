@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from bigrad.miblp import enumeration, solve
-from tests.reference.miblp_bruteforce import bruteforce_enumerate, bruteforce_highs, random_instance
+from reference.miblp_bruteforce import bruteforce_enumerate, bruteforce_highs, random_instance
 
 SEEDS = list(range(20))
 

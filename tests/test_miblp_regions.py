@@ -1,7 +1,7 @@
 """Critical-region cuts (bigrad.miblp.regions, dual="regions") on followers whose dual polyhedron
 has rays: two finite bounds on every continuous follower variable and follower LPs that are
 infeasible for some leader/follower choices.  References: the brute force over leader x follower
-integer choices with scipy LPs (tests/reference/miblp_covering.py), the exact vertex enumeration,
+integer choices with scipy LPs (reference/miblp_covering.py), the exact vertex enumeration,
 and scipy LPs for the region/basis algebra."""
 import numpy as np
 import pytest
@@ -11,7 +11,7 @@ from scipy.optimize import linprog
 
 from bigrad.miblp import Problem, solve
 from bigrad.miblp.reformulation import Reformulation
-from tests.reference.miblp_covering import boxed_instance, bruteforce_follower_lp
+from reference.miblp_covering import boxed_instance, bruteforce_follower_lp
 
 
 def close(a, b):

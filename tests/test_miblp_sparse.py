@@ -6,7 +6,7 @@ import pytest
 import scipy.sparse as sp
 
 from bigrad.miblp import Problem, read_mps_aux, solve
-from tests.reference.miblp_bruteforce import random_instance
+from reference.miblp_bruteforce import random_instance
 
 FIELDS = ("c", "row_lower", "row_upper", "lb", "ub", "integer", "follower_vars", "follower_rows", "follower_c")
 

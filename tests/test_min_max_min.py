@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from bigrad.solvers import min_max_min
-from tests.reference.blackbox_reference import argmin_enum, game_enum
+from reference.blackbox_reference import argmin_enum, game_enum
 
 K = 2
 

@@ -10,7 +10,7 @@ numba = pytest.importorskip("numba")
 
 from bigrad.solvers import min_max_min
 from bigrad.solvers.min_max_min_numba import is_numba_oracle
-from tests.reference.numba_oracles import cheapest
+from reference.numba_oracles import cheapest
 
 K = 3
 

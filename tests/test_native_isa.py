@@ -9,8 +9,8 @@ import pytest
 import bigrad
 from bigrad import _native
 from bigrad.solvers import shortest_path, tsp
-from tests.reference.grid_paths import scipy_cost
-from tests.reference.tsp_reference import brute_force_tsp
+from reference.grid_paths import scipy_cost
+from reference.tsp_reference import brute_force_tsp
 
 core = _native.core()
 ISAS = core.build_info()["isa_available"]

@@ -52,10 +52,10 @@ from bigrad.solvers import (
     tsp,
     tsp_interdiction,
 )
-from tests.reference.blackbox_reference import argmin_enum, game_enum
-from tests.reference.blackbox_reference import topk as topk_reference
-from tests.reference.grid_paths import MOVES, dijkstra_heapq, interdiction_brute_force
-from tests.reference.tsp_reference import brute_force_interdiction, brute_force_tsp
+from reference.blackbox_reference import argmin_enum, game_enum
+from reference.blackbox_reference import topk as topk_reference
+from reference.grid_paths import MOVES, dijkstra_heapq, interdiction_brute_force
+from reference.tsp_reference import brute_force_interdiction, brute_force_tsp
 
 #: examples per function; each example makes one case per alteration (every alteration meets every function)
 EXAMPLES = 5

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 import bigrad
 from bigrad.solvers import GRID_DIRECTIONS, shortest_path
-from tests.reference.grid_paths import dijkstra_heapq, scipy_cost, simple_paths
+from reference.grid_paths import dijkstra_heapq, scipy_cost, simple_paths
 
 torch = pytest.importorskip("torch")
 

@@ -6,8 +6,8 @@ import pytest
 
 from bigrad.solvers import min_max_min, shortest_path, shortest_path_interdiction
 from bigrad.solvers.min_max_min import attacker_response
-from tests.reference.grid_paths import interdiction_brute_force
-from tests.reference.interdiction_milp import interdiction_milp_value
+from reference.grid_paths import interdiction_brute_force
+from reference.interdiction_milp import interdiction_milp_value
 
 torch = pytest.importorskip("torch")
 

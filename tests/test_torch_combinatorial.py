@@ -10,7 +10,7 @@ import bigrad.solvers as solvers
 from bigrad.gradients import InterdictionGame, MinProblem
 from bigrad.solvers import shortest_path, shortest_path_interdiction
 from bigrad.torch.combinatorial import ShortestPath, ShortestPathInterdiction, TopK, TSPInterdiction
-from tests.reference import blackbox_reference as ref
+from reference import blackbox_reference as ref
 
 ALL = ["bb", "bb_sep", "bb1", "pt", "pt1", "perturbed"]
 DTYPES = [torch.float32, torch.float64]

@@ -237,7 +237,7 @@ def test_bilevel_layer_vmap_grad_jacrev_vs_closed_form():
     import numpy as np
 
     from bigrad.torch.bilevel import BilevelLayer
-    from tests.reference.dense_bilevel import QuadraticBilevel
+    from reference.dense_bilevel import QuadraticBilevel
 
     quad = QuadraticBilevel(3, 2, 2, seed=3)
     f, g = quad.torch_objectives()

@@ -11,7 +11,7 @@ import torch
 import bigrad
 from bigrad.solvers import MAX_TSP_N, tsp
 from bigrad.solvers.tsp import HELD_KARP_N_LIMIT
-from tests.reference.tsp_reference import brute_force_tsp, clustered, euclidean, highs_tsp, successors
+from reference.tsp_reference import brute_force_tsp, clustered, euclidean, highs_tsp, successors
 
 DATA = Path(__file__).resolve().parent / "data"
 # TSPLIB instances up to 30 cities with published optima: the original files that the `bigrad bench tsp`

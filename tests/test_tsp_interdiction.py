@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from bigrad.solvers import tsp, tsp_interdiction
-from tests.reference.tsp_reference import brute_force_interdiction, euclidean, highs_tsp, robust_value, successors
+from reference.tsp_reference import brute_force_interdiction, euclidean, highs_tsp, robust_value, successors
 
 
 def check_solution(z, w, budget, y, x, value, expected, tol=1e-9):

@@ -9,7 +9,7 @@ import pytest
 from bigrad import _native
 from bigrad.solvers import tsp
 from bigrad.solvers.tsp_milp import tsp_milp
-from tests.reference.tsp_reference import brute_force_tsp, clustered, euclidean, highs_tsp, successors
+from reference.tsp_reference import brute_force_tsp, clustered, euclidean, highs_tsp, successors
 
 tsp_module = importlib.import_module("bigrad.solvers.tsp")  # the module (bigrad.solvers.tsp is the function)
 

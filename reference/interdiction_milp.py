@@ -10,7 +10,7 @@ from __future__ import annotations
 import highspy
 import numpy as np
 
-from tests.reference.grid_paths import grid_graph_structure
+from reference.grid_paths import grid_graph_structure
 
 
 def interdiction_milp_value(z: np.ndarray, w: np.ndarray, budget: int, nbh: int = 8) -> float:

@@ -12,7 +12,7 @@ import heapq
 
 import numpy as np
 
-from tests.reference.tsp_reference import all_tours
+from reference.tsp_reference import all_tours
 
 MOVES = {
     8: [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)],

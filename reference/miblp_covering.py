@@ -23,7 +23,7 @@ import math
 import numpy as np
 from scipy.optimize import linprog
 
-from tests.reference.miblp_bruteforce import BruteResult
+from reference.miblp_bruteforce import BruteResult
 
 
 def covering_instance(seed: int, *, k: int = 4, nx: int = 2, nI: int = 1, rows: int = 3, xmax: int = 3,
