@@ -34,7 +34,7 @@ def enumeration_size(M: int, rank: int) -> int:
 
 
 def _dedup(rows: list[np.ndarray], M: int) -> np.ndarray:
-    seen = {}
+    seen: dict[tuple[float, ...], np.ndarray] = {}
     for r in rows:
         key = tuple(np.round(r, 9))
         seen.setdefault(key, r)
@@ -77,10 +77,10 @@ def enumerate_dual(G, w, *, limit: int = 200_000, tol: float = 1e-9) -> tuple[np
         )
 
     vertices: list[np.ndarray] = []
-    for count, S in enumerate(itertools.combinations(range(M), rank)):
+    for count, comb in enumerate(itertools.combinations(range(M), rank)):
         if count % 64 == 0:
             check_deadline()
-        S = list(S)
+        S = list(comb)
         if rank == 0:
             if np.abs(w).max(initial=0.0) <= tol * scale:
                 vertices.append(np.zeros(M))
@@ -100,10 +100,10 @@ def enumerate_dual(G, w, *, limit: int = 200_000, tol: float = 1e-9) -> tuple[np
 
     rays: list[np.ndarray] = []
     for s in range(1, min(rank + 1, M) + 1):
-        for count, S in enumerate(itertools.combinations(range(M), s)):
+        for count, comb in enumerate(itertools.combinations(range(M), s)):
             if count % 64 == 0:
                 check_deadline()
-            S = list(S)
+            S = list(comb)
             B = Gt[:, S]
             if k == 0:
                 z = np.ones(1)

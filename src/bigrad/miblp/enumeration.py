@@ -109,13 +109,14 @@ class _Enumerator:
             self.p7 = HighsModel(p.c[self.R], A_R, np.append(p.row_lower, -np.inf), np.append(p.row_upper, np.inf),
                                  p.lb[self.R], p.ub[self.R], p.integer[self.R])
             self.R_in_F = np.searchsorted(self.R, F)  # positions of the follower variables among R
-            self.pol6 = self.pol7 = None
+            self.pol6: HighsModel | None = None  # LPs of _polish, built on first use
+            self.pol7: HighsModel | None = None
             self.fint = p.integer[F]
 
     # ------------------------------------------------------------ grid evaluation
     def _setup_grid(self, A) -> None:
         p, F = self.p, self.F
-        self.grid = None
+        self.grid: np.ndarray | None = None
         others = np.setdiff1d(self.R, F)
         if not p.integer[F].all() or not (np.isfinite(p.lb[F]).all() and np.isfinite(p.ub[F]).all()):
             return
@@ -153,6 +154,7 @@ class _Enumerator:
         k = np.flatnonzero(ok)[np.argmin(self.g_cost[ok])]
         v = np.zeros(p.n)
         v[self.E] = x
+        assert self.grid is not None  # used only with a grid (solve_by_enumeration's evaluate)
         v[self.F] = self.grid[k]
         v[self.others] = self.others_val
         return p.leader_objective(v), v
@@ -175,6 +177,7 @@ class _Enumerator:
         if p7 is None:
             return None
         z = p7.x
+        assert z is not None  # _ok passes only status 'optimal', which comes with a point
         excess = self.sign * (float(self.fc @ z[self.R_in_F]) - theta)  # how far from optimal, >= 0
         if not self.fint.all() and excess > 1e-9 * max(1.0, abs(theta)):
             z = self._polish(z, shift)
@@ -203,6 +206,7 @@ class _Enumerator:
             self.pol6 = HighsModel(m6.c, m6.A, m6.row_lower, m6.row_upper, m6.lb, m6.ub, np.zeros(F.size, bool))
             self.pol7 = HighsModel(m7.c, m7.A, m7.row_lower, m7.row_upper, m7.lb, m7.ub,
                                    p.integer[self.R] & ~p.follower_vars[self.R])
+        assert self.pol7 is not None  # built together with pol6
         self.pol6.set_row_bounds(self.p6.row_lower, self.p6.row_upper)
         self.pol6.set_col_bounds(lb6, ub6)
         lp = self.pol6.solve()
@@ -213,7 +217,10 @@ class _Enumerator:
         self.pol7.set_row_bounds(np.append(p.row_lower - shift, lo), np.append(p.row_upper - shift, hi))
         self.pol7.set_col_bounds(lb7, ub7)
         pol = self.pol7.solve()
-        return pol.x if pol.status == "optimal" else z
+        if pol.status != "optimal":
+            return z
+        assert pol.x is not None  # status 'optimal' always comes with a point
+        return pol.x
 
     def _ok(self, out: MipOutcome, what: str) -> MipOutcome | None:
         if out.status == "optimal":

@@ -106,8 +106,9 @@ class HighsModel:
             start, index, value = _csc(A, m, n)
         h = self.h = _new_highs()
         h.setOptionValue("output_flag", False)
-        options = [("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0),
-                   ("mip_heuristic_run_feasibility_jump", bool(feasibility_jump))]
+        options: list[tuple[str, float | str]] = [
+            ("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1), ("random_seed", 0),
+            ("mip_heuristic_run_feasibility_jump", bool(feasibility_jump))]
         if not presolve:  # each re-solve of an LP then starts from the previous basis
             options.append(("presolve", "off"))
         if strict:
@@ -214,7 +215,9 @@ class HighsModel:
         h.setOptionValue("time_limit", highspy.kHighsInf if time_limit is None else float(max(time_limit, 1e-3)))
         if self.is_mip and (cutoff is not None or self._cutoff_set):
             self._cutoff_set = cutoff is not None and math.isfinite(cutoff)
-            h.setOptionValue("objective_bound", float(cutoff) if self._cutoff_set else highspy.kHighsInf)
+            # (the redundant ``cutoff is not None``: _cutoff_set implies it, which mypy cannot see)
+            h.setOptionValue("objective_bound",
+                             float(cutoff) if cutoff is not None and self._cutoff_set else highspy.kHighsInf)
         first = bool(first and self.is_mip and self._cutoff_set)
         if self.is_mip and (first or self._first_set):
             h.setOptionValue("mip_max_improving_sols", 1 if first else 2147483647)
@@ -235,10 +238,12 @@ class HighsModel:
         if ms == MS.kModelEmpty:
             return MipOutcome("optimal", np.zeros(n), self.offset, self.offset)
         if ms == MS.kOptimal:  # (the cheap accessors: getInfo() copies all of HiGHS' info, ~5 us a solve)
-            x = np.array(h.getSolution().col_value, dtype=float)
+            x: np.ndarray | None = np.array(h.getSolution().col_value, dtype=float)
             obj = float(h.getObjectiveValue())
-            if self._cutoff_set and obj >= cutoff:  # HiGHS may report a point above the bound as optimal
-                return MipOutcome("cutoff", None, math.nan, float(cutoff), "no point below the cutoff")
+            if self._cutoff_set:  # HiGHS may report a point above the bound as optimal
+                assert cutoff is not None  # _cutoff_set: a finite cutoff was given to this solve (above)
+                if obj >= cutoff:
+                    return MipOutcome("cutoff", None, math.nan, float(cutoff), "no point below the cutoff")
             bound = float(h.getInfoValue("mip_dual_bound")[1]) if self.is_mip else obj
             if not math.isfinite(bound):
                 bound = obj
@@ -251,6 +256,9 @@ class HighsModel:
         if ms == MS.kInfeasible and not self._cutoff_set:
             return MipOutcome("infeasible", None, math.nan, math.inf)
         if ms in (MS.kInfeasible, MS.kObjectiveBound):
+            # kInfeasible without a cutoff returned above; kObjectiveBound needs the objective_bound
+            # option, which is finite only with a finite cutoff given to this solve
+            assert cutoff is not None
             return MipOutcome("cutoff", None, math.nan, float(cutoff), "no point below the cutoff")
         if ms == MS.kUnbounded:
             return MipOutcome("unbounded", None, -math.inf, -math.inf)

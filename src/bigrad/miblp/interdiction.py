@@ -275,6 +275,7 @@ class InterdictionLoop:
             if lp.status != "optimal":
                 break
             bound = lp.objective
+            assert lp.x is not None  # status 'optimal' always comes with a point
             xs, eta = lp.x[: self.nl], lp.x[self.nl]
             keep = np.ones(self.nf)
             keep[has] = 1.0 - np.clip(xs[self.lpos[v[has]]], 0.0, 1.0)
@@ -286,6 +287,7 @@ class InterdictionLoop:
                 out = self.separator.solve(time_limit=remaining(), unwind=False)
                 if out.status != "optimal":
                     break
+                assert out.x is not None  # status 'optimal' always comes with a point
                 value, y = -out.objective, out.x
             ly = self.lift(np.round(y) if self.p.integer[s.follower].all() else y)
             if value <= eta + tol * max(1.0, abs(eta)):
@@ -380,9 +382,9 @@ class InterdictionLoop:
             T = subs.get(int(j), [])
             if v[j] >= 0:
                 xcoef[self.lpos[v[j]]] += coefY[j] - float(w[T].sum())
-            for i in T:
-                if v[i] >= 0:
-                    xcoef[self.lpos[v[i]]] += w[i]
+            for t in T:
+                if v[t] >= 0:
+                    xcoef[self.lpos[v[t]]] += w[t]
         idx = np.append(np.flatnonzero(xcoef), self.nl).astype(np.int32)
         vals = np.append(xcoef[xcoef != 0], 1.0)
         rhs = float(coefY.sum())

@@ -100,6 +100,7 @@ class InterdictionSolver(LoopState):
                 self.lb = math.inf
                 return self.finish("infeasible", "no leader decision satisfies the leader constraints")
             self._raise_lb(out.dual_bound + offset)  # 'feasible' (first point below the cutoff): -inf
+            assert out.x is not None  # 'optimal' or 'feasible' (solve_master raises on other statuses)
             xl = np.where(self.p.integer[self.s.leader], np.round(out.x), out.x)
             prev = out.objective + offset
             if self.converged():

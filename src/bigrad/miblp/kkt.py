@@ -196,7 +196,7 @@ def equality_rows(G, TL, TI, h0) -> tuple[np.ndarray, np.ndarray]:
     M = G.shape[0]
     rows = np.hstack([G, TL, TI, h0[:, None]])
     scale = 1.0 + np.abs(rows).max(initial=0.0)
-    keys = {}
+    keys: dict[tuple[float, ...], int] = {}
     for i in range(M):
         keys.setdefault(tuple(np.round(rows[i] / scale, 12)), i)
     paired = np.zeros(M, bool)

@@ -33,8 +33,8 @@ class MasterProblem:
         self.c = p.c.copy() if objective == "leader" else np.zeros(p.n)
         self.offset = p.objective_offset if objective == "leader" else 0.0
         rows = [p.A]
-        lo = [p.row_lower]
-        hi = [p.row_upper]
+        lo: list[np.ndarray | list[float]] = [p.row_lower]
+        hi: list[np.ndarray | list[float]] = [p.row_upper]
         if np.isfinite(ref.theta_min) or np.isfinite(ref.theta_max):
             rows.append(ref.w[None, :])
             lo.append([ref.theta_min])
@@ -172,16 +172,16 @@ class MasterProblem:
         c = np.concatenate([self.c, np.zeros(nb)])
         full_start = None
         if start is not None and not self.kkt_blocks:
-            z = self._binaries_for(np.asarray(start, dtype=float))
-            if z is not None:
-                full_start = np.concatenate([start, z])
-        lo, hi = np.array(lo), np.array(hi)
+            zstart = self._binaries_for(np.asarray(start, dtype=float))
+            if zstart is not None:
+                full_start = np.concatenate([start, zstart])
+        row_lo, row_hi = np.array(lo), np.array(hi)
         lb = np.concatenate([ref.lower, np.zeros(nb)])
         ub = np.concatenate([ref.upper, np.ones(nb)])
         integer = np.concatenate([ref.problem.integer, np.ones(nb, bool)])
         if self.kkt_blocks:
-            A, lo, hi, lb, ub, integer, c = self._with_kkt(A, lo, hi, lb, ub, integer, c)
-        out = solve_mip(c, A, lo, hi, lb, ub, integer, offset=self.offset, time_limit=time_limit,
+            A, row_lo, row_hi, lb, ub, integer, c = self._with_kkt(A, row_lo, row_hi, lb, ub, integer, c)
+        out = solve_mip(c, A, row_lo, row_hi, lb, ub, integer, offset=self.offset, time_limit=time_limit,
                         start=full_start, cutoff=cutoff, first=cutoff is not None, feasibility_jump=True,
                         unwind=False)  # a master stopped by the time limit still gives its dual bound
         if out.x is not None:

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import math
 import time
+from typing import TYPE_CHECKING
 
 from .problem import Problem
 from .result import IterationRecord, MiblpResult, deadline_scope
 from .subproblems import follower_response, optimality_tolerance
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["LoopState", "build_result", "rel_gap"]
 
@@ -22,7 +26,7 @@ class LoopState:
         self.start = start
         self.verbose, self.callback = verbose, callback
         self.lb, self.ub = -math.inf, math.inf
-        self.incumbent = None
+        self.incumbent: np.ndarray | None = None
         self.log: list[IterationRecord] = []
         self.iterations = 0
         self.timings: dict[str, float] = {}

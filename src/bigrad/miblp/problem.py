@@ -17,6 +17,7 @@ the leader's favour (optimistic bilevel solution).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -84,7 +85,7 @@ class Problem:
     """
 
     c: np.ndarray
-    A: np.ndarray
+    A: Any  # np.ndarray, or a scipy.sparse matrix (CSR after __post_init__); scipy is untyped
     row_lower: np.ndarray
     row_upper: np.ndarray
     lb: np.ndarray
@@ -128,17 +129,19 @@ class Problem:
 
     def _check_magnitudes(self) -> None:
         """c, follower_c and A enter HiGHS' constraint matrices: each entry below HIGHS_MAX_COEFFICIENT."""
+        arr: Any  # c, follower_c: arrays; A: array or scipy.sparse matrix
         for nm, arr in (("c", self.c), ("follower_c", self.follower_c), ("A", self.A)):
             data = arr.data if sp.issparse(arr) else arr
             if data.size and np.abs(data).max() >= HIGHS_MAX_COEFFICIENT:
+                where: tuple[int, ...]
                 if sp.issparse(arr):
                     coo = arr.tocoo()
                     k = int(np.argmax(np.abs(coo.data)))
                     where, val = (int(coo.row[k]), int(coo.col[k])), float(coo.data[k])
                 else:
-                    where = np.unravel_index(int(np.argmax(np.abs(arr))), arr.shape)
-                    val = float(arr[where])
-                    where = tuple(int(i) for i in where)
+                    pos = np.unravel_index(int(np.argmax(np.abs(arr))), arr.shape)
+                    val = float(arr[pos])
+                    where = tuple(int(i) for i in pos)
                 raise ValueError(coefficient_range_error(f"{nm}[{', '.join(map(str, where))}]", val))
 
     def _init_sparse(self, n: int) -> None:
@@ -356,7 +359,7 @@ class Problem:
         used[sub.indices[sub.data != 0]] = True
         return used
 
-    def row(self, i: int) -> np.ndarray:
+    def row(self, i: int | np.integer) -> np.ndarray:
         """Row ``i`` of ``A`` as a dense (n,) array."""
         return self.A[i].toarray().ravel() if sp.issparse(self.A) else self.A[i]
 
@@ -374,13 +377,13 @@ class Problem:
             return (sub != 0).any(axis=1)
         return np.diff(sub.tocsr().indptr) > 0
 
-    def _vname(self, j: int) -> str:
+    def _vname(self, j: int | np.integer) -> str:
         return repr(self.var_names[j]) if self.var_names else f"#{j}"
 
     def _rname(self, i: int) -> str:
         return repr(self.row_names[i]) if self.row_names else f"#{i}"
 
-    def var_name(self, j: int) -> str:
+    def var_name(self, j: int | np.integer) -> str:
         """Display name of variable ``j``."""
         return self._vname(j)
 

@@ -36,7 +36,7 @@ import numpy as np
 
 from .dual_polyhedron import enumerate_dual, enumeration_size
 from .highs_backend import solve_mip
-from .kkt import KktBlock, NormalizedKkt, build_kkt
+from .kkt import KktBlock, KktData, NormalizedKkt, build_kkt
 from .problem import Problem
 from .regions import FollowerLP, RangeLP
 
@@ -99,9 +99,9 @@ class Reformulation:
         if dual not in DUAL_FORMS:
             raise ValueError(f"dual must be one of {', '.join(map(repr, DUAL_FORMS))}, got {dual!r}")
         self.problem = p = problem
-        self.kkt = None  # KktData when the KKT blocks are used
-        self.regions = None  # FollowerLP when the critical-region cuts are used
-        self._stall_lp = None  # FollowerLP of the cuts added at pinned points of normalised KKT blocks
+        self.kkt: KktData | NormalizedKkt | None = None  # set when the KKT blocks are used
+        self.regions: FollowerLP | None = None  # set when the critical-region cuts are used
+        self._stall_lp: FollowerLP | None = None  # FollowerLP of the cuts added at pinned points of normalised KKT blocks
         self.dual_form = ""  # "kkt", "regions" or "enumerate" once set up
         self.dual_note = ""  # why a polynomial form was not used
         self.region_failures = 0  # separations without a usable basis (numerical trouble)
@@ -151,7 +151,7 @@ class Reformulation:
         self.G = np.vstack(G_parts) if k else np.zeros((self.h0.size, 0))
         self.mf = self.T.shape[0]
         notes = []
-        order = AUTO_ORDER if p.integer[self.link].all() else AUTO_ORDER_CONTINUOUS_LINKING
+        order: tuple[str, ...] = AUTO_ORDER if p.integer[self.link].all() else AUTO_ORDER_CONTINUOUS_LINKING
         if dual == "auto" and not p.integer[self.link].all() and k:
             # continuous linking variables: the master's points carry HiGHS' tolerance, which the
             # lazily separated cuts act on; prefer the forms that hold for all of them at once
@@ -327,6 +327,7 @@ class Reformulation:
         """The cut of the follower LP's optimal basis at ``(x, ybar)`` if ``v`` violates it, else None."""
         L, I, mf = self.leader, self.fint, self.mf
         lp = self.regions if lp is None else lp
+        assert lp is not None  # called without lp only where self.regions is set
         x = v[L]
         hy = self.h0 - self.TIy @ ybar
         status, phi, _, basis = lp.solve(hy[:mf] - self.TLx[:mf] @ x)
@@ -380,7 +381,7 @@ class Reformulation:
             return -np.inf
         return self.theta_min + _box_range(gx, self.lower[self.leader], self.upper[self.leader])[0]
 
-    def _bound_lp(self, cols: np.ndarray, rows_mask: np.ndarray, target: int, lo, hi, sign: float):
+    def _bound_lp(self, cols: np.ndarray, rows_mask: np.ndarray, target: int | np.integer, lo, hi, sign: float):
         """min ``sign * v[target]`` over rows ``rows_mask`` and boxes of ``cols``."""
         p = self.problem
         c = np.zeros(cols.size)

@@ -46,7 +46,7 @@ def check_deadline() -> None:
 STATUSES = ("optimal", "infeasible", "unbounded", "time_limit", "iteration_limit", "interrupted")
 
 
-def _fmt(v: float) -> str:
+def _fmt(v: float | None) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "-"
     if math.isinf(v):
@@ -173,6 +173,7 @@ class MiblpResult:
             f"time               : {self.solve_time:.3f}s",
         ]
         if self.x is not None:
+            assert self.y is not None  # x and y are set together (outcome.build_result)
             lines.append(f"leader x           : {np.array2string(self.x, precision=6, max_line_width=100)}")
             lines.append(f"follower y         : {np.array2string(self.y, precision=6, max_line_width=100)}")
             lines.append(f"follower objective : {_fmt(self.follower_objective)}")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import numbers
 import time
+from typing import Literal, overload
 
 import numpy as np
 
@@ -41,7 +42,11 @@ from .subproblems import (
 __all__ = ["solve"]
 
 
-def _check_number(name: str, value, *, allow_none=False, positive=False) -> float | None:
+@overload
+def _check_number(name: str, value, *, allow_none: Literal[False] = ..., positive: bool = ...) -> float: ...
+@overload
+def _check_number(name: str, value, *, allow_none: bool, positive: bool = ...) -> float | None: ...
+def _check_number(name: str, value, *, allow_none: bool = False, positive: bool = False) -> float | None:
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -205,7 +210,7 @@ def solve(
 class _CCG(LoopState):
     """State of one column-and-constraint generation run."""
 
-    def __init__(self, problem, ref, gap, abs_gap, max_iterations, remaining, start, verbose, callback):
+    def __init__(self, problem, ref, gap, abs_gap, max_iterations, remaining, start, verbose, callback) -> None:
         super().__init__(problem, gap, abs_gap, max_iterations, remaining, start, verbose, callback)
         self.ref = ref
         self.columns: list[tuple] = []
@@ -236,6 +241,7 @@ class _CCG(LoopState):
                 out = master.solve(self.remaining(), start=self.incumbent)
             self.iterations += 1
             if out.status == "cutoff":
+                assert cutoff is not None  # status 'cutoff' only comes from a solve given a cutoff
                 self.lb = max(self.lb, cutoff)
                 self.record(math.nan, math.nan, "-", None, master.num_binaries)
                 return self.finish("optimal", "no master point below UB - tolerance: incumbent is optimal")
@@ -295,8 +301,10 @@ class _CCG(LoopState):
                 if p7.value < self.ub:
                     self.ub = p7.value
                     self.incumbent = p7.v
+                assert p7.v is not None  # status 'optimal' always comes with a point
                 new_col = self.follower_int(p7.v)
             elif p7.status == "infeasible":
+                assert p6.v is not None  # p6.status is 'optimal' (checked above)
                 new_col = self.follower_int(p6.v)
             else:
                 raise RuntimeError(f"optimistic problem (P7) ended with status {p7.status!r}")
