@@ -31,7 +31,7 @@ import numpy as np
 def _highs() -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    for opt, val in (("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0), ("threads", 1),
+    for opt, val in (("mip_rel_gap", 0.0), ("mip_abs_gap", 0.0),
                      ("primal_feasibility_tolerance", 1e-9), ("dual_feasibility_tolerance", 1e-9),
                      ("mip_feasibility_tolerance", 1e-9)):
         h.setOptionValue(opt, val)

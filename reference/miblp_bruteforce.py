@@ -37,7 +37,6 @@ def _milp(c, A, lo, hi, lb, ub, integer):
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.0)
-    h.setOptionValue("threads", 1)
     for opt in ("mip_feasibility_tolerance", "primal_feasibility_tolerance", "dual_feasibility_tolerance"):
         h.setOptionValue(opt, 1e-9)
     inf = highspy.kHighsInf

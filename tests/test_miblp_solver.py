@@ -238,3 +238,28 @@ def test_unbounded_follower_lp_is_a_clear_error():
     )
     with pytest.raises(ValueError, match="follower's problem is unbounded"):
         solve(p)
+
+
+def test_solves_after_highs_ran_with_another_thread_count():
+    """HiGHS's thread scheduler is global to the process: after the user's own highspy model (default
+    threads), bigrad's one-thread models used to be refused (kError) and the answer failed its re-check."""
+    import subprocess
+    import sys
+
+    data = Path(__file__).parent / "data" / "miblp"
+    code = f"""
+import highspy
+from bigrad.miblp import read_mps_aux, solve
+h = highspy.Highs()
+h.setOptionValue("output_flag", False)
+h.addVar(0.0, 1.0)
+h.run()
+res = solve(read_mps_aux({str(data / "knapsack_interdiction.mps")!r}, {str(data / "knapsack_interdiction.aux")!r}))
+print(res.status, res.bilevel_feasible, res.objective)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    status, feasible, objective = out.stdout.split()[-3:]
+    assert status == "optimal" and feasible == "True", out.stdout
+    direct = solve(read_mps_aux(data / "knapsack_interdiction.mps", data / "knapsack_interdiction.aux"))
+    assert float(objective) == pytest.approx(direct.objective)

@@ -226,14 +226,14 @@ class HighsModel:
             sol = highspy.HighsSolution()
             sol.col_value = list(np.asarray(start, dtype=float))
             h.setSolution(sol)
-        h.run()
+        _run(h)
         ms = h.getModelStatus()
         MS = highspy.HighsModelStatus
         if first and ms == MS.kSolutionLimit and h.getObjectiveValue() >= cutoff:
             # HiGHS may stop at a point above the bound: search on without the solution limit
             h.setOptionValue("mip_max_improving_sols", 2147483647)
             self._first_set = False
-            h.run()
+            _run(h)
             ms = h.getModelStatus()
         if ms == MS.kModelEmpty:
             return MipOutcome("optimal", np.zeros(n), self.offset, self.offset)
@@ -291,6 +291,22 @@ class HighsModel:
             return loose.solve(time_limit=left, start=start, cutoff=cutoff, first=first, unwind=unwind,
                                _disambiguate=_disambiguate)
         return MipOutcome("error", None, math.nan, -math.inf, h.modelStatusToString(ms))
+
+
+def _run(h) -> None:
+    """``h.run()``, on HiGHS's existing thread scheduler when it refuses ours.
+
+    HiGHS's scheduler is global to the process: once HiGHS has run with another
+    ``threads`` (the user's own highspy models, or a library's), a model asking
+    for one thread is refused (status kError, model status kNotset) and would
+    look unsolved. It then runs again with ``threads = 0`` (the scheduler as it is).
+    """
+    import highspy
+
+    status = h.run()
+    if status == highspy.HighsStatus.kError and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
+        h.setOptionValue("threads", 0)
+        h.run()
 
 
 def solve_mip(
