@@ -80,7 +80,7 @@ def test_table_on_real_layout(tmp_path, one_torch_thread):
                                        data=tmp_path / "data", log=lambda *a: None)
     assert not skipped and len(results) == 1
     rows = results[0].rows
-    assert {r["size"] for r in rows} == {12} and all(r["n_train"] == 200 for r in rows)  # REAL_QUICK: the first 200
+    assert {r["size"] for r in rows} == {12} and all(r["n_train"] == 6 for r in rows)  # all 6 (REAL_QUICK: <= 200)
     assert "real Warcraft maps" in results[0].notes
     assert all(0 <= r["val_accuracy"] <= 100 for r in rows)
     # the synthetic table ignores a folder without the layout when every table runs; asked alone, it refuses

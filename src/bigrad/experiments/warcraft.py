@@ -282,7 +282,8 @@ def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print, da
         for seed in seeds:
             cfg = WarcraftConfig(size=size, seed=seed, **BASE, **overrides)
             if splits is not None:
-                cfg = replace(cfg, model="combresnet", patch=splits[0].images.shape[-1] // size)
+                cfg = replace(cfg, model="combresnet", patch=splits[0].images.shape[-1] // size,
+                              n_train=len(splits[0].images), n_val=len(splits[1].images))  # what the files hold
             log(f"{'warcraft' if splits else 'warcraft-like'} shortest path with interdiction: {size}x{size} maps, "
                 f"seed {seed}, budget {cfg.budget}, {cfg.n_train} train / {cfg.n_val} validation maps, "
                 f"{cfg.epochs} epochs, model {cfg.model}")
