@@ -551,3 +551,13 @@ def test_solve_bilevel_validation_of_tol_and_infeasible_start(smooth):
     f = with_barrier(pb.f, lambda x, y, z: x[:, :1] - 10.0, t=1.0)
     with pytest.raises(ValueError, match=r"x0 is not strictly feasible for member\(s\) \[1\]"):
         solve_bilevel(f, pb.g, z, torch.tensor([[0.0] * 4, [20.0] * 4], dtype=D), y0)
+
+
+def test_nullspace_to_returns_a_converted_copy():
+    A = torch.tensor([[1.0, 1.0, 0.0]], dtype=torch.float64)
+    ns = NullSpace(A, torch.tensor([1.0], dtype=torch.float64))
+    ns32 = ns.to(dtype=torch.float32)
+    assert ns32 is not ns and ns.basis.dtype == torch.float64 and ns.particular.dtype == torch.float64
+    assert all(t.dtype == torch.float32 for t in (ns32.basis, ns32.particular, ns32.A, ns32.b))
+    u = torch.randn(4, ns.dim, dtype=torch.float64)
+    torch.testing.assert_close(ns32.expand(u.float()), ns.expand(u).float())

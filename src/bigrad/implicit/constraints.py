@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 import torch
@@ -75,9 +76,11 @@ class NullSpace:
         self.dim = n - rank
 
     def to(self, dtype=None, device=None) -> NullSpace:
-        self.basis = self.basis.to(dtype=dtype, device=device)
-        self.particular = self.particular.to(dtype=dtype, device=device)
-        return self
+        """A copy with ``basis``, ``particular``, ``A`` and ``b`` converted, as ``Tensor.to``: this one is unchanged."""
+        out = copy.copy(self)
+        for name in ("basis", "particular", "A", "b"):
+            setattr(out, name, getattr(self, name).to(dtype=dtype, device=device))
+        return out
 
     def expand(self, u: Tensor) -> Tensor:
         """``u [B, d] -> x [B, n] = x0 + u N^T`` (differentiable)."""

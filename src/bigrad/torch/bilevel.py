@@ -263,9 +263,7 @@ class BilevelLayer(nn.Module):
         def make(space):
             if space is None:
                 return (lambda u: u), (lambda x: x), None
-            sp = NullSpace.__new__(NullSpace)
-            sp.__dict__.update(space.__dict__)
-            sp.to(dtype=dtype, device=device)
+            sp = space.to(dtype=dtype, device=device)
             return sp.expand, sp.reduce, sp
 
         return make(self.x_space), make(self.y_space)
