@@ -37,7 +37,7 @@ def test_block_pattern_finds_blocks():
 
 
 #: pages whose examples train models for many seconds: run by `make test-slow` (CI runs both)
-SLOW_PAGES = {"experiments_control.md"}
+SLOW_PAGES = {"experiments_control.md", "combinatorial_solvers.md"}  # model training; numba JIT
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.slow) if p.name in SLOW_PAGES else p

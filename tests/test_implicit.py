@@ -386,6 +386,7 @@ def measure_rss_peaks():
     return [peak_rss_delta(_vjp_at(n, maxiter=12))[1] for n in RSS_SIZES]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not rss_supported(), reason="needs /proc/self/clear_refs (Linux)")
 def test_hypergradient_peak_memory_grows_linearly():
     """Peak RSS of the Theorem 2 backward (graph + Krylov vectors) per unknown is constant.

@@ -18,6 +18,10 @@ K = 3
 cheapest_k = cheapest(K)  # nominal oracle: the K cheapest entries of each row
 
 
+# numba compiles the oracles on first use (about 10 s here): run by make test-slow
+pytestmark = pytest.mark.slow
+
+
 @numba.njit
 def cheapest_cell_per_row(c):
     """Grid oracle ([b, H, W]): one cell per grid row, the cheapest."""
