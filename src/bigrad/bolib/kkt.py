@@ -148,7 +148,8 @@ class _Functions:
 
     def inequalities(self, w):  # >= 0
         _, _, g0, G0, _, _, _, _, lam, cut, _ = self._eval(w)
-        return np.concatenate([-g0, -G0, self.eps + lam * g0, cut + _CUT_TOL * (1 + np.abs(cut))])
+        with np.errstate(invalid="ignore"):  # 0 * inf outside a constraint's domain: NaN, which SLSQP rejects
+            return np.concatenate([-g0, -G0, self.eps + lam * g0, cut + _CUT_TOL * (1 + np.abs(cut))])
 
     def inequalities_jac(self, w):
         _, _, g0, G0, _, _, Jg, JG, lam, _, Jc = self._eval(w)
