@@ -124,12 +124,24 @@ DATA_TABLES = {"adversarial": "CIFAR-10 python batches (data_batch_1 .. 5, test_
 
 
 def has_layout(name: str, data: Path) -> bool:
-    """Whether ``data`` holds the files table ``name`` reads (see :data:`DATA_TABLES`)."""
+    """Whether ``data`` holds the files table ``name`` reads (see :data:`DATA_TABLES`), as its loader judges."""
     if name == "adversarial":
-        root = data / "cifar-10-batches-py" if (data / "cifar-10-batches-py").is_dir() else data
-        return (root / "data_batch_1").is_file() and (root / "test_batch").is_file()
-    return (data / "train_maps.npy").is_file() or any(
-        (data / f"{s}x{s}" / "train_maps.npy").is_file() for s in (12, 18, 24, 30))
+        from bigrad.experiments.cifar_layout import cifar_root
+
+        try:
+            cifar_root(data)
+        except FileNotFoundError:
+            return False
+        return True
+    from bigrad.experiments.warcraft_data import size_dir
+
+    for size in (12, 18, 24, 30):
+        try:
+            size_dir(data, size)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def table_data(name: str, data: str | Path | None, explicit: bool) -> dict:

@@ -19,11 +19,10 @@ from typing import cast
 import numpy as np
 import torch
 
+from bigrad.experiments.cifar_layout import CIFAR_META, CIFAR_TEST, CIFAR_TRAIN, cifar_root
+
 __all__ = ["ImageData", "cifar_root", "load_cifar10", "load_digits", "read_cifar_batch"]
 
-CIFAR_TRAIN = tuple(f"data_batch_{i}" for i in range(1, 6))
-CIFAR_TEST = "test_batch"
-CIFAR_META = "batches.meta"
 CIFAR_SIDE = 32
 
 
@@ -116,22 +115,6 @@ def read_cifar_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
     if labels.size and (labels.min() < 0 or labels.max() > 9):
         raise ValueError(f"{path}: labels must be in [0, 9], got [{labels.min()}, {labels.max()}]")
     return data.reshape(-1, 3, CIFAR_SIDE, CIFAR_SIDE), labels
-
-
-def cifar_root(data: Path) -> Path:
-    """The folder of CIFAR-10's python batches in ``data`` (itself or its ``cifar-10-batches-py``); raises
-    FileNotFoundError (a ValueError's sibling the CLI reports) naming what is missing."""
-    root = Path(data)
-    if not root.is_dir():
-        raise FileNotFoundError(f"data must be a folder holding CIFAR-10's python batches, got {str(root)!r}")
-    if (root / "cifar-10-batches-py").is_dir():
-        root = root / "cifar-10-batches-py"
-    if not any((root / name).is_file() for name in CIFAR_TRAIN) or not (root / CIFAR_TEST).is_file():
-        raise FileNotFoundError(
-            f"data={str(data)!r} must contain data_batch_1 .. data_batch_5 and test_batch "
-            f"(CIFAR-10's python version); found {sorted(p.name for p in root.iterdir())}"
-        )
-    return root
 
 
 def load_cifar10(data: Path) -> ImageData:
