@@ -155,3 +155,16 @@ def bruteforce_follower_lp(p, tol: float = 1e-7) -> BruteResult:
             if val < best.objective - 1e-9:
                 best = BruteResult("optimal", val, v, best.leader_choices)
     return best
+
+
+def close(a: float, b: float) -> bool:
+    """Objective values equal to 1e-5, relative (absolute below 1)."""
+    return abs(a - b) <= 1e-5 * max(1.0, abs(b))
+
+
+def agree(res, ref: BruteResult) -> bool:
+    """A solver result ``res`` matches the brute force ``ref``: the same infeasibility, or optimal with a
+    close objective and a point that passes its own bilevel-feasibility re-check."""
+    if ref.status == "infeasible":
+        return res.status == "infeasible"
+    return res.status == "optimal" and close(res.objective, ref.objective) and res.bilevel_feasible

@@ -9,11 +9,7 @@ from bigrad.miblp.dual_polyhedron import enumerate_dual
 from bigrad.miblp.kkt import NormalizedKkt
 from bigrad.miblp.reformulation import Reformulation
 from reference.miblp_bruteforce import random_instance
-from reference.miblp_covering import bruteforce_follower_lp, covering_instance
-
-
-def close(a, b):
-    return abs(a - b) <= 1e-5 * max(1.0, abs(b))
+from reference.miblp_covering import bruteforce_follower_lp, close, covering_instance
 
 
 @pytest.mark.parametrize("seed", range(10))

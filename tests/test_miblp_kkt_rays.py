@@ -13,17 +13,7 @@ from bigrad.miblp import Problem, solve
 from bigrad.miblp.highs_backend import solve_mip
 from bigrad.miblp.kkt import NormalizedKkt
 from bigrad.miblp.reformulation import Reformulation
-from reference.miblp_covering import boxed_instance, bruteforce_follower_lp
-
-
-def close(a, b):
-    return abs(a - b) <= 1e-5 * max(1.0, abs(b))
-
-
-def agree(res, ref):
-    if ref.status == "infeasible":
-        return res.status == "infeasible"
-    return res.status == "optimal" and close(res.objective, ref.objective) and res.bilevel_feasible
+from reference.miblp_covering import agree, boxed_instance, bruteforce_follower_lp, close
 
 
 def with_equality(p: Problem, rows: int = 1) -> Problem:

@@ -11,17 +11,7 @@ from scipy.optimize import linprog
 
 from bigrad.miblp import Problem, solve
 from bigrad.miblp.reformulation import Reformulation
-from reference.miblp_covering import boxed_instance, bruteforce_follower_lp
-
-
-def close(a, b):
-    return abs(a - b) <= 1e-5 * max(1.0, abs(b))
-
-
-def agree(res, ref):
-    if ref.status == "infeasible":
-        return res.status == "infeasible"
-    return res.status == "optimal" and close(res.objective, ref.objective) and res.bilevel_feasible
+from reference.miblp_covering import agree, boxed_instance, bruteforce_follower_lp, close
 
 
 def has_infeasible_choice(p) -> bool:
