@@ -37,7 +37,7 @@ import numpy as np
 from bigrad import _native
 from bigrad._arrays import as_batch, check_int, check_pair
 from bigrad.graphs import Graph
-from bigrad.solvers.graph_shortest_path import _check_graph, endpoints, graph_shortest_path
+from bigrad.solvers.graph_shortest_path import _check_graph, endpoints, graph_shortest_path, to_positions, to_user
 from bigrad.solvers.min_max_min import min_max_min
 
 __all__ = ["graph_shortest_path_interdiction", "ORDERS"]
@@ -161,16 +161,11 @@ def _game_value(z: np.ndarray, w: np.ndarray, y: np.ndarray, x: np.ndarray) -> n
 
 def _interdictor_first(graph: Graph, source: int, target: int, sp, z: np.ndarray, w: np.ndarray, budget: int):
     """``max_x min_y``: ``(y, x, value)``, the native branch and bound per instance (in float64)."""
-    order = graph.edge_order  # the native search numbers edges by CSR position
-    z64, w64 = (np.ascontiguousarray(a.astype(np.float64)[:, order] if order is not None else a, np.float64)
-                for a in (z, w))
+    # the native search numbers edges by CSR position and works in float64
+    z64, w64 = (np.ascontiguousarray(to_positions(graph, a), np.float64) for a in (z, w))
     budget = min(budget, graph.num_edges)
     xs, _, _ = _native.core().graph_interdiction(graph.native, z64, w64, budget, source, target, GAP_TOL)
-    x = np.zeros_like(z)
-    if order is None:
-        x[...] = xs
-    else:
-        x[:, order] = xs
+    x = to_user(graph, xs).astype(z.dtype)
     y, cost = sp(z + x * w)
     value = np.where(np.isfinite(cost), _game_value(z, w, y, x), np.inf)
     return y, x, value

@@ -52,9 +52,23 @@ def edge_weights(graph: Graph, batch: Batch, weights_on: str) -> np.ndarray:
     w = batch.array
     if weights_on == "nodes":
         return np.ascontiguousarray(np.take(w, graph.indices, axis=1))
+    return to_positions(graph, w)
+
+
+def to_positions(graph: Graph, a: np.ndarray) -> np.ndarray:
+    """``[B, E]`` per-edge values in the user's numbering -> in CSR position order (what the native code takes)."""
     if graph.edge_order is not None:
-        return np.ascontiguousarray(np.take(w, graph.edge_order, axis=1))
-    return w
+        return np.ascontiguousarray(np.take(a, graph.edge_order, axis=1))
+    return a
+
+
+def to_user(graph: Graph, a: np.ndarray) -> np.ndarray:
+    """``[B, E]`` per-edge values in CSR position order -> in the user's numbering (inverse of :func:`to_positions`)."""
+    if graph.edge_order is not None:
+        out = np.empty_like(a)
+        out[:, graph.edge_order] = a
+        return out
+    return a
 
 
 def _check_graph(graph: Any) -> Graph:
@@ -195,11 +209,7 @@ def _to_user_mask(graph: Graph, mask: np.ndarray, weights_on: str, src: np.ndarr
         reached = np.isfinite(cost)
         nodes[np.flatnonzero(reached), src[reached]] = 1
         return nodes
-    if graph.edge_order is not None:
-        out = np.empty_like(mask)
-        out[:, graph.edge_order] = mask
-        return out
-    return mask
+    return to_user(graph, mask)
 
 
 def _raise_for_status(graph: Graph, batch: Batch, w: np.ndarray, status: np.ndarray) -> None:
