@@ -108,7 +108,7 @@ def estimate(names: Sequence[str], seeds: Sequence[int], log: Callable[[str], No
         mod = load(name) if name in SCALED else None
         if mod is None or isinstance(mod, str):
             continue
-        out[name] = float(mod.estimate_seconds(quick=False, full=True, seeds=seeds, log=log))
+        out[name] = float(mod.estimate_seconds(quick=False, full=True, seeds=seeds))
     total = sum(out.values())
     parts = ", ".join(f"{n} {s / 60:.0f} min" for n, s in out.items())
     others = [n for n in names if n not in out]

@@ -1,7 +1,8 @@
 """Losses and metrics shared by the learning experiments."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -114,8 +115,6 @@ def extrapolate(trial, n: int, n_val: int, n_target: int, n_val_target: int, epo
     ``n_val_target`` more) would take, from ``trial(epochs)`` on ``n`` training and ``n_val`` validation
     instances run for 1 and 2 epochs: the difference is one epoch's training (per instance), the rest
     the evaluation and set-up (per instance evaluated). A first run warms up (discarded)."""
-    import time
-
     trial(1)
     seconds = []
     for e in (1, 2):
@@ -134,8 +133,6 @@ def estimate_training(train_method, runs, seeds) -> float:
     calibration sets ``train``/``val`` and ``target`` the one to estimate; ``train_method(method, train,
     val, cfg, log=, desc=)`` is the experiment's training function.
     """
-    from dataclasses import replace
-
     total = 0.0
     for method, small, train, val, target in runs:
         def trial(epochs, method=method, small=small, train=train, val=val):

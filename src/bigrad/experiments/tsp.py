@@ -235,7 +235,7 @@ def table_sizes(quick: bool, full: bool) -> dict[int, dict[str, Any]]:
     return QUICK if quick else PAPER_SCALE if full else FULL
 
 
-def estimate_seconds(*, quick: bool, full: bool, seeds: Sequence[int], log=print) -> float:
+def estimate_seconds(*, quick: bool, full: bool, seeds: Sequence[int]) -> float:
     """Wall time of :func:`run_table` on this machine, extrapolated from runs of every method on 20 instances
     per k for one and two epochs (:func:`~bigrad.experiments.training.estimate_training`; the default run's
     ablations not counted)."""

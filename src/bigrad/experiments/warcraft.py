@@ -250,7 +250,7 @@ def table_sizes(quick: bool, full: bool) -> dict[int, dict[str, Any]]:
     return QUICK if quick else PAPER_SCALE if full else FULL
 
 
-def estimate_seconds(*, quick: bool, full: bool, seeds: Sequence[int], log=print) -> float:
+def estimate_seconds(*, quick: bool, full: bool, seeds: Sequence[int]) -> float:
     """Wall time of :func:`run_table` on this machine, extrapolated from runs of every variant on 20 maps per
     size for one and two epochs (:func:`~bigrad.experiments.training.estimate_training`)."""
     runs = []
