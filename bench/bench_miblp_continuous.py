@@ -28,7 +28,7 @@ import pytest
 
 from bench.conftest import interleaved, machine_load
 from bigrad.miblp import solve
-from bigrad.miblp.reformulation import Reformulation
+from bigrad.miblp.projection.reformulation import Reformulation
 from reference.miblp_covering import boxed_instance, bruteforce_follower_lp, covering_instance
 
 ROUNDS = 5

@@ -11,7 +11,7 @@ from scipy.optimize import LinearConstraint, milp
 
 from bigrad.miblp import solve
 from bigrad.miblp.highs_backend import HighsModel
-from bigrad.miblp.interdiction import InterdictionLoop, detect_interdiction
+from bigrad.miblp.interdict.value_function_cuts import InterdictionLoop, detect_interdiction
 from bigrad.miblp.result import TimeUp, deadline_scope
 from tests.test_miblp_limits import _bruteforce, knapsack_interdiction
 

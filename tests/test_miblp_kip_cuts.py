@@ -1,4 +1,4 @@
-"""Cuts of the interdiction loop (bigrad.miblp.interdiction): separation at fractional master points
+"""Cuts of the interdiction loop (bigrad.miblp.interdict.value_function_cuts): separation at fractional master points
 (knapsack by dynamic programming) and the substitution cut, each checked against brute force over
 every leader decision, and whole solves against the brute-force optimum (one- and two-row followers)."""
 import itertools
@@ -8,7 +8,7 @@ import pytest
 from scipy.optimize import LinearConstraint, milp
 
 from bigrad.miblp import Problem, solve
-from bigrad.miblp.interdiction import InterdictionLoop, detect_interdiction
+from bigrad.miblp.interdict.value_function_cuts import InterdictionLoop, detect_interdiction
 from tests.test_miblp_limits import knapsack_interdiction
 
 

@@ -1,13 +1,13 @@
-"""KKT form of the "in the projection set" blocks (bigrad.miblp.kkt) against the
+"""KKT form of the "in the projection set" blocks (bigrad.miblp.projection.kkt_blocks) against the
 vertex enumeration and an independent brute force (follower integer choices x LP subproblems)."""
 import numpy as np
 import pytest
 from scipy.optimize import linprog
 
 from bigrad.miblp import solve
-from bigrad.miblp.dual_polyhedron import enumerate_dual
-from bigrad.miblp.kkt import NormalizedKkt
-from bigrad.miblp.reformulation import Reformulation
+from bigrad.miblp.projection.dual_polyhedron import enumerate_dual
+from bigrad.miblp.projection.kkt_blocks import NormalizedKkt
+from bigrad.miblp.projection.reformulation import Reformulation
 from reference.miblp_bruteforce import random_instance
 from reference.miblp_covering import bruteforce_follower_lp, close, covering_instance
 

@@ -1,4 +1,4 @@
-"""The normalised KKT form (bigrad.miblp.kkt.NormalizedKkt) for followers whose dual polyhedron has
+"""The normalised KKT form (bigrad.miblp.projection.kkt_blocks.NormalizedKkt) for followers whose dual polyhedron has
 rays: two finite bounds on the continuous follower variables, equality rows, follower LPs that are
 infeasible for some leader/follower choices.  References: the brute force over leader x follower
 integer choices with scipy LPs (reference/miblp_covering.py), the exact vertex enumeration
@@ -11,8 +11,8 @@ from scipy.optimize import linprog
 
 from bigrad.miblp import Problem, solve
 from bigrad.miblp.highs_backend import solve_mip
-from bigrad.miblp.kkt import NormalizedKkt
-from bigrad.miblp.reformulation import Reformulation
+from bigrad.miblp.projection.kkt_blocks import NormalizedKkt
+from bigrad.miblp.projection.reformulation import Reformulation
 from reference.miblp_covering import agree, boxed_instance, bruteforce_follower_lp, close
 
 

@@ -172,7 +172,7 @@ def test_leader_decision_count_beyond_float_range_does_not_crash():
     ``OverflowError: cannot convert float infinity to integer``.  Here 320 such variables; the
     follower maximises y <= sum(x), y <= 5, the leader minimises sum(x) - 2 y: optimum -5."""
     from bigrad.miblp import Problem
-    from bigrad.miblp.enumeration import leader_choices
+    from bigrad.miblp.projection.leader_enumeration import leader_choices
 
     k = 320
     p = Problem.from_blocks(

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from bigrad.miblp import Problem
-from bigrad.miblp.dual_polyhedron import enumerate_dual
+from bigrad.miblp.projection.dual_polyhedron import enumerate_dual
 
 INF = np.inf
 

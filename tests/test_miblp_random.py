@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from bigrad.miblp import enumeration, solve
+from bigrad.miblp import solve
+from bigrad.miblp.projection import leader_enumeration
 from reference.miblp_bruteforce import bruteforce_enumerate, bruteforce_highs, random_instance
 
 SEEDS = list(range(20))
@@ -18,7 +19,7 @@ def _solve(p, variant, monkeypatch):
     """variant: 'auto' (leader enumeration on these small leader spaces), 'ccg', or 'highs'
     (the enumeration with its numpy grid evaluation switched off: HiGHS subproblems only)."""
     if variant == "highs":
-        monkeypatch.setattr(enumeration, "GRID_MAX", 0)
+        monkeypatch.setattr(leader_enumeration, "GRID_MAX", 0)
         return solve(p, method="enumerate")
     return solve(p, method=variant)
 
@@ -70,6 +71,6 @@ def test_medium_instances_use_the_lp_bounded_enumeration(seed):
                         follower_rows=(4, 5), leader_rows=(1, 2))
     ref = bruteforce_highs(p)
     res = solve(p)
-    assert res.method == "enumerate" and enumeration.leader_choices(p) >= enumeration.LP_ORDER_MIN
+    assert res.method == "enumerate" and leader_enumeration.leader_choices(p) >= leader_enumeration.LP_ORDER_MIN
     assert agree(res, ref), (res.status, res.objective, ref.status, ref.objective)
     assert res.status != "optimal" or (res.bilevel_feasible and res.lower_bound <= res.objective)

@@ -1,4 +1,4 @@
-"""Critical-region cuts (bigrad.miblp.regions, dual="regions") on followers whose dual polyhedron
+"""Critical-region cuts (bigrad.miblp.projection.critical_regions, dual="regions") on followers whose dual polyhedron
 has rays: two finite bounds on every continuous follower variable and follower LPs that are
 infeasible for some leader/follower choices.  References: the brute force over leader x follower
 integer choices with scipy LPs (reference/miblp_covering.py), the exact vertex enumeration,
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from bigrad.miblp import Problem, solve
-from bigrad.miblp.reformulation import Reformulation
+from bigrad.miblp.projection.reformulation import Reformulation
 from reference.miblp_covering import agree, boxed_instance, bruteforce_follower_lp, close
 
 

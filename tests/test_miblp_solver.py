@@ -7,7 +7,7 @@ import pytest
 from bigrad import miblp
 from bigrad.miblp import Problem, read_mps_aux, solve
 from bigrad.miblp.highs_backend import solve_mip
-from bigrad.miblp.reformulation import Reformulation
+from bigrad.miblp.projection.reformulation import Reformulation
 from reference.miblp_bruteforce import bruteforce_enumerate, bruteforce_highs
 
 DATA = Path(__file__).parent / "data" / "miblp"

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from . import _sparse as sp
-from .mps import HIGHS_MAX_COEFFICIENT, coefficient_range_error
+from .reading.mps_file import HIGHS_MAX_COEFFICIENT, coefficient_range_error
 
 __all__ = ["Problem"]
 

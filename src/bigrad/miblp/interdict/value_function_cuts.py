@@ -33,9 +33,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _sparse as sp
-from .highs_backend import HighsModel, MipOutcome
-from .problem import Problem
+from .. import _sparse as sp
+from ..highs_backend import HighsModel, MipOutcome
+from ..problem import Problem
 
 __all__ = ["InterdictionStructure", "detect_interdiction"]
 
@@ -121,7 +121,7 @@ def detect_interdiction(p: Problem) -> InterdictionStructure | None:
 
 
 class InterdictionLoop:
-    """Master and follower HiGHS models (:class:`~.highs_backend.HighsModel`) kept alive across iterations."""
+    """Master and follower HiGHS models (:class:`~bigrad.miblp.highs_backend.HighsModel`) kept alive across iterations."""
 
     def __init__(self, p: Problem, s: InterdictionStructure):
         self.p, self.s = p, s

@@ -7,7 +7,7 @@ Column-and-constraint generation over the follower's integer choices:
    (:mod:`.reformulation`); its optimum is a lower bound LB;
 2. (P6) follower's MILP at the master's leader decision -> value theta;
 3. (P7) best leader objective among follower optima (within
-   :func:`~.subproblems.optimality_tolerance`) -> upper bound UB when
+   :func:`~bigrad.miblp.responses.optimality_tolerance`) -> upper bound UB when
    feasible; its follower integer part is the new column, otherwise P6's;
 4. stop when ``UB - LB <= max(abs_gap, gap * |UB|)``.
 
@@ -24,20 +24,20 @@ from typing import Literal, overload
 
 import numpy as np
 
-from .enumeration import AUTO_MAX_CHOICES, EnumerationNotApplicable, leader_choices, solve_by_enumeration
-from .interdiction import detect_interdiction
-from .interdiction_solver import InterdictionSolver
-from .master import MasterProblem
-from .outcome import LoopState, build_result
-from .problem import Problem
-from .reformulation import DUAL_FORMS, Reformulation
-from .result import MiblpResult, TimeUp, deadline_scope
-from .subproblems import (
+from ..interdict.driver import InterdictionSolver
+from ..interdict.value_function_cuts import detect_interdiction
+from ..loop_state import LoopState, build_result
+from ..problem import Problem
+from ..responses import (
     fix_leader,
     follower_response,
     optimality_tolerance,
     optimistic_response,
 )
+from ..result import MiblpResult, TimeUp, deadline_scope
+from .leader_enumeration import AUTO_MAX_CHOICES, EnumerationNotApplicable, leader_choices, solve_by_enumeration
+from .master_problem import MasterProblem
+from .reformulation import DUAL_FORMS, Reformulation
 
 __all__ = ["solve"]
 
@@ -97,10 +97,10 @@ def solve(
         Called with each :class:`~bigrad.miblp.result.IterationRecord`.
     method : {"auto", "ccg", "interdiction", "enumerate"}
         ``"auto"`` uses the value-function cut loop of
-        :mod:`~bigrad.miblp.interdiction` when the problem is a zero-sum
+        :mod:`~bigrad.miblp.interdict` when the problem is a zero-sum
         interdiction problem with a monotone follower (MibS's interdiction
         form, e.g. knapsack interdiction), enumeration of the linking leader
-        decisions (:mod:`~bigrad.miblp.enumeration`) when the linking leader
+        decisions (:mod:`~bigrad.miblp.projection.leader_enumeration`) when the linking leader
         variables are integer and bounded with at most ``AUTO_MAX_CHOICES``
         decisions (falling back on an unbounded subproblem), else
         column-and-constraint generation.  ``result.method`` says which ran.
@@ -108,15 +108,15 @@ def solve(
         How column-and-constraint generation states that the master point is
         in the projection set of an enumerated follower integer choice:
         ``"kkt"`` adds the follower LP's KKT system with big-M constants from
-        LP bounds (:mod:`~bigrad.miblp.kkt`; when the follower's dual polyhedron
+        LP bounds (:mod:`~bigrad.miblp.projection.kkt_blocks`; when the follower's dual polyhedron
         has rays, e.g. two-sided bounds, equality rows or follower LPs that can
         be infeasible, the KKT system of its normalised form, whose multipliers
         lie in [0, 1]; ValueError when a slack has no bound), ``"regions"`` adds lazily
         separated critical-region cuts of optimal bases
-        (:mod:`~bigrad.miblp.regions`; no dual bounds needed, so valid with
+        (:mod:`~bigrad.miblp.projection.critical_regions`; no dual bounds needed, so valid with
         two-sided bounds and follower LPs that can be infeasible),
         ``"enumerate"`` the disjunction over the vertices and rays of the dual
-        polyhedron (:mod:`~bigrad.miblp.dual_polyhedron`; exponential in the
+        polyhedron (:mod:`~bigrad.miblp.projection.dual_polyhedron`; exponential in the
         number of continuous follower variables), ``"auto"`` the critical-region
         cuts when valid, else the KKT form, else the enumeration (then
         ``result.message`` says why).
@@ -168,7 +168,7 @@ def solve(
     structure = detect_interdiction(problem) if method != "ccg" else None
     if method == "interdiction" and structure is None:
         raise ValueError("method='interdiction' needs a zero-sum interdiction problem with a monotone follower "
-                         "(see bigrad.miblp.interdiction); this problem does not have that structure")
+                         "(see bigrad.miblp.interdict); this problem does not have that structure")
     if structure is not None:
         loop = InterdictionSolver(problem, structure, gap, abs_gap, int(max_iterations), remaining, start,
                                   verbose, callback)

@@ -7,14 +7,14 @@ bilevel problem splits into one problem per decision ``x_E``:
 * (P6) the follower's problem at ``x_E`` gives its optimal value ``theta``;
 * (P7) the best leader objective over the other variables (non-linking leader
   variables and the follower's), subject to every row and to the follower's
-  value being within :func:`~.subproblems.optimality_tolerance` of ``theta``.
+  value being within :func:`~bigrad.miblp.responses.optimality_tolerance` of ``theta``.
 
 The best P7 value over all decisions is the optimum.  Decisions are visited in
 increasing order of a lower bound (``c_E @ x_E`` plus the box minimum of the
 other variables' cost), and the loop stops as soon as that bound reaches the
 incumbent minus the tolerance; decisions violating a row that holds only
 linking variables are dropped beforehand.  P6 and P7 are two persistent HiGHS
-models (:class:`~.highs_backend.HighsModel`) whose row bounds change per
+models (:class:`~bigrad.miblp.highs_backend.HighsModel`) whose row bounds change per
 decision; for an all-integer follower with a small box, and non-linking leader
 variables in no row, both are evaluated exactly over the follower's integer
 grid with numpy instead.  ``solve(method="auto")`` uses this method when the
@@ -27,12 +27,12 @@ import math
 
 import numpy as np
 
-from . import _sparse as sp
-from .highs_backend import HighsModel, MipOutcome
-from .outcome import LoopState, build_result
-from .problem import Problem
-from .result import MiblpResult, TimeUp, check_deadline, deadline_scope
-from .subproblems import optimality_tolerance
+from .. import _sparse as sp
+from ..highs_backend import HighsModel, MipOutcome
+from ..loop_state import LoopState, build_result
+from ..problem import Problem
+from ..responses import optimality_tolerance
+from ..result import MiblpResult, TimeUp, check_deadline, deadline_scope
 
 __all__ = ["AUTO_MAX_CHOICES", "EnumerationNotApplicable", "leader_choices", "solve_by_enumeration"]
 
@@ -193,7 +193,7 @@ class _Enumerator:
     def _polish(self, z: np.ndarray, shift: np.ndarray) -> np.ndarray:
         """Keep P7's follower integer part, recompute the follower's LP value ``theta_I`` there and
         re-solve P7 within 1e-9 of it, so the leader cannot exploit the 1e-6 band (see
-        :func:`~.subproblems.optimistic_response`); on numerical failure keep ``z``."""
+        :func:`~bigrad.miblp.responses.optimistic_response`); on numerical failure keep ``z``."""
         p, F = self.p, self.F
         yi = np.round(z[self.R_in_F][self.fint])
         lb6, ub6 = p.lb[F].copy(), p.ub[F].copy()

@@ -1,4 +1,4 @@
-"""Driver of the interdiction cut loop (see :mod:`.interdiction`), with time limit and Ctrl-C handling."""
+"""Driver of the interdiction cut loop (see :mod:`.value_function_cuts`), with time limit and Ctrl-C handling."""
 from __future__ import annotations
 
 import math
@@ -6,19 +6,19 @@ import time
 
 import numpy as np
 
-from .interdiction import InterdictionLoop, InterdictionStructure, full_point
-from .outcome import LoopState, build_result
-from .problem import Problem
-from .result import MiblpResult, TimeUp, deadline_scope
+from ..loop_state import LoopState, build_result
+from ..problem import Problem
+from ..result import MiblpResult, TimeUp, deadline_scope
+from .value_function_cuts import InterdictionLoop, InterdictionStructure, full_point
 
 __all__ = ["InterdictionSolver"]
 
-#: rounds of fractional separation (:meth:`~.interdiction.InterdictionLoop.separate`) after each
+#: rounds of fractional separation (:meth:`~.value_function_cuts.InterdictionLoop.separate`) after each
 #: master point (at the root: up to 200)
 SEPARATE_EVERY = 20
 #: stop each master solve at its first point below the cutoff (False: solve it to optimality)
 FIRST_POINT = True
-#: also add the substitution cut (:meth:`~.interdiction.InterdictionLoop.substitution_cut`) of each response
+#: also add the substitution cut (:meth:`~.value_function_cuts.InterdictionLoop.substitution_cut`) of each response
 SUBSTITUTION_CUTS = True
 
 

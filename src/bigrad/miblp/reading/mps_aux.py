@@ -5,10 +5,10 @@ import os
 
 import numpy as np
 
-from . import _sparse as sp
-from .auxfile import AuxData, read_aux
-from .mps import DENSE_MAX_ENTRIES, MpsData, MpsFormatError, read_mps
-from .problem import Problem
+from .. import _sparse as sp
+from ..problem import Problem
+from .aux_file import AuxData, read_aux
+from .mps_file import DENSE_MAX_ENTRIES, MpsData, MpsFormatError, read_mps
 
 __all__ = ["read_mps_aux"]
 
@@ -46,7 +46,7 @@ def read_mps_aux(mps, aux, *, mps_format: str = "free") -> Problem:
         Auxiliary file, index-based (``N M LC LR LO OS [IC IB]``) or
         name-based (``@NUMVARS @NUMCONSTRS @VARSBEGIN ... @CONSTSBEGIN ...``).
     mps_format : {"free", "fixed"}
-        MPS dialect, see :func:`bigrad.miblp.mps.read_mps`.
+        MPS dialect, see :func:`bigrad.miblp.reading.mps_file.read_mps`.
 
     Returns
     -------

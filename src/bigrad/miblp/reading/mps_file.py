@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _sparse as sp
+from .. import _sparse as sp
 
 __all__ = ["HIGHS_MAX_COEFFICIENT", "MpsData", "MpsFormatError", "read_mps"]
 

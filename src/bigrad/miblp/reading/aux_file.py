@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .mps import MpsFormatError, coefficient_range_error, read_lines
+from .mps_file import MpsFormatError, coefficient_range_error, read_lines
 
 __all__ = ["AuxData", "read_aux"]
 

@@ -1,4 +1,6 @@
-"""Final :class:`~.result.MiblpResult` of a solve, with an independent bilevel-feasibility re-check."""
+"""What every method's main loop shares: :class:`LoopState` (bounds, incumbent, log, limits) and
+:func:`build_result`, the final :class:`~.result.MiblpResult` of a solve, with an independent
+bilevel-feasibility re-check."""
 from __future__ import annotations
 
 import math
@@ -6,8 +8,8 @@ import time
 from typing import TYPE_CHECKING
 
 from .problem import Problem
+from .responses import follower_response, optimality_tolerance
 from .result import IterationRecord, MiblpResult, deadline_scope
-from .subproblems import follower_response, optimality_tolerance
 
 if TYPE_CHECKING:
     import numpy as np

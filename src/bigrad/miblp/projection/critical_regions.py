@@ -44,8 +44,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .highs_backend import HighsModel, _to_highs_inf
-from .result import check_deadline
+from ..highs_backend import HighsModel, _to_highs_inf
+from ..result import check_deadline
 
 __all__ = ["RegionCut", "FollowerLP", "RangeLP"]
 

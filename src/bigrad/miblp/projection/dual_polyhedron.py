@@ -23,7 +23,7 @@ import math
 
 import numpy as np
 
-from .result import check_deadline
+from ..result import check_deadline
 
 __all__ = ["enumerate_dual", "enumeration_size"]
 
@@ -50,7 +50,7 @@ def enumerate_dual(G, w, *, limit: int = 200_000, tol: float = 1e-9) -> tuple[np
     w : (k,) array
     limit : maximal number of column subsets to examine (ValueError beyond).
 
-    Honours the deadline of :func:`~.result.deadline_scope` (raises :class:`~.result.TimeUp`).
+    Honours the deadline of :func:`~bigrad.miblp.result.deadline_scope` (raises :class:`~bigrad.miblp.result.TimeUp`).
 
     Returns
     -------

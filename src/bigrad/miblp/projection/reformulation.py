@@ -34,11 +34,11 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..highs_backend import solve_mip
+from ..problem import Problem
+from .critical_regions import FollowerLP, RangeLP
 from .dual_polyhedron import enumerate_dual, enumeration_size
-from .highs_backend import solve_mip
-from .kkt import KktBlock, KktData, NormalizedKkt, build_kkt
-from .problem import Problem
-from .regions import FollowerLP, RangeLP
+from .kkt_blocks import KktBlock, KktData, NormalizedKkt, build_kkt
 
 __all__ = ["AUTO_ORDER", "AUTO_ORDER_CONTINUOUS_LINKING", "DUAL_FORMS", "Disjunct", "ColumnCut", "Reformulation"]
 
@@ -190,7 +190,7 @@ class Reformulation:
 
     # ------------------------------------------------------------ preprocessing
     def _try_kkt(self, k: int) -> bool:
-        """Set up the polynomial KKT blocks (:mod:`.kkt`); False (with ``dual_note``) if not valid."""
+        """Set up the polynomial KKT blocks (:mod:`.kkt_blocks`); False (with ``dual_note``) if not valid."""
         if k == 0:
             self.dual_note = "no continuous follower variables (the enumeration is trivial)"
             return False
@@ -217,7 +217,7 @@ class Reformulation:
         return True
 
     def _try_regions(self, k: int) -> bool:
-        """Set up the critical-region cuts (:mod:`.regions`); False (with ``dual_note``) if not valid."""
+        """Set up the critical-region cuts (:mod:`.critical_regions`); False (with ``dual_note``) if not valid."""
         if k == 0:
             self.dual_note = "no continuous follower variables (the enumeration is trivial)"
             return False
@@ -299,7 +299,7 @@ class Reformulation:
         return val - 1e-7 * (1.0 + abs(val))
 
     def separate(self, v: np.ndarray, columns) -> list[ColumnCut]:
-        """Critical-region cuts (:mod:`.regions`) violated by the master point ``v`` (n,), one per
+        """Critical-region cuts (:mod:`.critical_regions`) violated by the master point ``v`` (n,), one per
         enumerated follower integer choice in ``columns`` at most; ``[]`` for the other dual forms."""
         if self.regions is None:
             return []
@@ -307,8 +307,8 @@ class Reformulation:
         return [c for c in cuts if c is not None]
 
     def stall_cut(self, ybar, v: np.ndarray) -> ColumnCut | None:
-        """With the normalised KKT blocks (:class:`~.kkt.NormalizedKkt`): the critical-region cut
-        (:mod:`.regions`) of the known follower integer choice ``ybar`` violated by the master point
+        """With the normalised KKT blocks (:class:`~.kkt_blocks.NormalizedKkt`): the critical-region cut
+        (:mod:`.critical_regions`) of the known follower integer choice ``ybar`` violated by the master point
         ``v`` (n,), or None.  Such a point exists only where the follower's LP at ``ybar`` is pinned
         (empty relative interior), where the normalised block is weaker than the condition."""
         if not isinstance(self.kkt, NormalizedKkt):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _sparse as sp
-from .highs_backend import MipOutcome, solve_mip
-from .kkt import KktBlock
-from .mps import DENSE_MAX_ENTRIES
+from .. import _sparse as sp
+from ..highs_backend import MipOutcome, solve_mip
+from ..reading.mps_file import DENSE_MAX_ENTRIES
+from .kkt_blocks import KktBlock
 from .reformulation import ColumnCut, Reformulation
 
 __all__ = ["MasterProblem"]
@@ -139,7 +139,7 @@ class MasterProblem:
 
         ``start`` (n,) is a point (e.g. the bilevel feasible incumbent, which
         satisfies every block) offered to HiGHS as MIP start.  ``cutoff``: stop at
-        the first point with objective below it (see :func:`~.highs_backend.solve_mip`).
+        the first point with objective below it (see :func:`~bigrad.miblp.highs_backend.solve_mip`).
         """
         if self.blocked:
             return MipOutcome("infeasible", None, float("nan"), float("inf"), "a column admits no alternative")
@@ -189,7 +189,7 @@ class MasterProblem:
         return out
 
     def _with_kkt(self, A, lo, hi, lb, ub, integer, c):
-        """The master's matrix ``A`` (rows, n + nb) extended by the KKT blocks (:mod:`.kkt`): columns
+        """The master's matrix ``A`` (rows, n + nb) extended by the KKT blocks (:mod:`.kkt_blocks`): columns
         ``[v, z, e_1, e_2, ...]``, block-diagonal in the ``e`` columns."""
         n, blocks = self.n, self.kkt_blocks
         nb = A.shape[1] - n

@@ -63,7 +63,7 @@ follower's value).  Size: ``k + 2 Mi + Me + 3`` variables (``Mi + 1``
 binaries), ``3 Mi + Me + k + 3`` rows.  At a pinned point the block may
 accept a master point that is not in the projection set; the
 column-and-constraint generation then meets a known column again and adds a
-critical-region cut for it (see :mod:`.solver`).
+critical-region cut for it (see :mod:`.column_generation`).
 """
 from __future__ import annotations
 
@@ -71,8 +71,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .highs_backend import solve_mip
-from .result import check_deadline
+from ..highs_backend import solve_mip
+from ..result import check_deadline
 
 __all__ = ["KktData", "KktBlock", "NormalizedKkt", "build_kkt"]
 
