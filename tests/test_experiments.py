@@ -97,9 +97,12 @@ def test_tsp_scale_run_row():
     assert len(row["curve_val"]) == 2 and 0 <= row["val_accuracy"] <= 100
 
 
-def _fake_module(name, calls):
-    def run_table(*, quick, seeds, out_dir, log=print):
+def _fake_module(name, calls, jobs_seen=None):
+    jobs_seen = [] if jobs_seen is None else jobs_seen
+
+    def run_table(*, quick, seeds, out_dir, log=print, jobs=1):
         calls.append((name, quick, list(seeds)))
+        jobs_seen.append(jobs)
         (out_dir / f"{name}.png").write_bytes(b"png")
         return TableResult(name=name, title=f"Table {name}", markdown=f"| ours | paper |\n|---|---|\n| {name} | 1 |\n",
                            rows=[{"seed": s, "value": np.float64(1.5)} for s in seeds], plots=[f"{name}.png"],
@@ -150,6 +153,14 @@ def test_cli_experiments_options(tmp_path, monkeypatch, capsys):
     assert calls[-1] == ("tsp", False, [0, 1])
     assert cli.main(["experiments", "tsp", "--seeds", "0", "--out", str(tmp_path)]) == 2
     assert "--seeds" in capsys.readouterr().err
+    jobs = []
+    monkeypatch.setitem(__import__("sys").modules, "bigrad.experiments.tsp", _fake_module("tsp", calls, jobs))
+    assert cli.main(["experiments", "tsp", "--jobs", "2", "--out", str(tmp_path)]) == 0
+    assert jobs == [2]
+    assert cli.main(["experiments", "tsp", "--out", str(tmp_path)]) == 0
+    assert jobs[-1] == 1  # default without --full
+    assert cli.main(["experiments", "tsp", "--jobs", "0", "--out", str(tmp_path)]) == 2
+    assert "--jobs" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli.main(["experiments", "nope"])
 
@@ -225,3 +236,22 @@ def test_full_and_quick_exclude_each_other(capsys):
     assert "not allowed with argument" in capsys.readouterr().err
     with pytest.raises(ValueError, match="exclude each other"):
         run.experiments("tsp", quick=True, full=True)
+
+
+def test_pair_mlp_equals_the_mlp_on_concatenated_pairs():
+    """The first layer applied per city and broadcast is the MLP on the (e_i, e_j, c) concatenations."""
+    import torch
+
+    from bigrad.experiments.supervised import PairMLP
+
+    torch.manual_seed(0)
+    net = PairMLP(20, dim=8, hidden=16).double()
+    idx = torch.stack([torch.randperm(20)[:5] for _ in range(3)])
+    e, c = net.city(idx), net.context(idx).sum(1)
+    B, k = idx.shape
+    pairs = torch.cat([e[:, :, None].expand(B, k, k, -1), e[:, None, :].expand(B, k, k, -1),
+                       c[:, None, None].expand(B, k, k, -1)], dim=-1)
+    want = net.mlp(pairs)
+    tour, cut = net(idx)
+    torch.testing.assert_close(tour, want[..., 0], rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(cut, want[..., 1], rtol=1e-12, atol=1e-12)

@@ -14,6 +14,7 @@ is printed first).  ``--json`` prints one JSON object instead of the report.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -168,6 +169,9 @@ def _experiments_arguments(parser: argparse.ArgumentParser) -> None:
                              "(data_batch_1..5, test_batch) for the adversarial table (default: scikit-learn's bundled "
                              "digits); the Warcraft shortest-path dataset (12x12/{train,val,test}_{maps,shortest_paths,"
                              "vertex_weights}.npy, ...) for the warcraft table (default: synthetic maps)")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="worker processes for Tables 3 and 4 (one size or k and seed each; the results do not "
+                             "depend on it; default: the number of cores with --full, else 1)")
     _torch_threads_argument(parser)
 
 
@@ -182,6 +186,10 @@ def _experiments_run(args: argparse.Namespace) -> int:
     if args.data is not None and not Path(args.data).is_dir():
         print(f"bigrad experiments: error: --data {args.data}: no such folder", file=sys.stderr)
         return 2
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1) if args.full else 1
+    if jobs < 1:
+        print(f"bigrad experiments: error: --jobs must be >= 1, got {jobs}", file=sys.stderr)
+        return 2
     try:  # before any table is computed: a run that cannot write its report would be lost
         run.writable_dir(args.out, "--out")
         run.check_data(args.which, args.data, args.quick)
@@ -189,7 +197,7 @@ def _experiments_run(args: argparse.Namespace) -> int:
         print(f"bigrad experiments: error: {exc}", file=sys.stderr)
         return 2
     run.experiments(args.which, quick=args.quick, seeds=range(n), out_dir=args.out, command=run.command_line(),
-                    data=args.data, full=args.full)
+                    data=args.data, full=args.full, jobs=jobs)
     return 0
 
 

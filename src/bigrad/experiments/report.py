@@ -176,6 +176,7 @@ def write_report(results: Sequence[TableResult], skipped: dict[str, str], out_di
         lines += [f"- `{name}`: {why}"]
     if skipped:
         lines.append("")
+    lines += _timing_lines(results)
     for r in results:
         lines += [f"## {r.title}", "", r.markdown.rstrip(), ""]
         if r.plots:
@@ -189,10 +190,27 @@ def write_report(results: Sequence[TableResult], skipped: dict[str, str], out_di
     path.write_text("\n".join(lines))
     payload = {"hardware": hw, "command": command, "quick": quick, "seeds": list(seeds), "skipped": skipped,
                "tables": {r.name: {"title": r.title, "seconds": r.seconds, "metric": r.metric,
-                                   "untrained": r.untrained, "higher_is_better": r.higher_is_better,
+                                   "untrained": r.untrained, "higher_is_better": r.higher_is_better, "timing": r.timing,
                                    "plots": r.plots, "rows": r.rows} for r in results}}
     (out_dir / "results.json").write_text(json.dumps(payload, indent=1, default=_jsonable))
     return path
+
+
+def _timing_lines(results: Sequence[TableResult]) -> list[str]:
+    """The "where the time went" table of the tables that measured it (``TableResult.timing``)."""
+    timed = [r for r in results if r.timing]
+    if not timed:
+        return []
+    rows = []
+    for r in timed:
+        t, runs = r.timing, r.timing["runs"] or 1.0
+        rows.append([r.title] + [f"{t[k]:.0f} s ({100 * t[k] / runs:.0f} %)" for k in ("network", "solver", "data")]
+                    + [f"{t['runs']:.0f} s", f"{r.seconds:.0f} s"])
+    head = ["table", "network (forward, backward, optimiser)", "solver and estimator", "data", "sum over runs",
+            "wall time"]
+    return ["### Where the time went", "", markdown_table(head, rows), "",
+            "Summed over every training run (the evaluation passes included); with worker processes the sum "
+            "exceeds the wall time.", ""]
 
 
 def save(out_dir: Path, name: str, rows: list[dict], table: str) -> None:

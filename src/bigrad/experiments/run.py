@@ -43,7 +43,7 @@ def load(name: str):
 def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seeds: Sequence[int] = (0, 1, 2),
                 out_dir: str | Path = "out/experiments", log: Callable[[str], None] = print,
                 command: str = "", data: str | Path | None = None,
-                full: bool = False) -> tuple[list[TableResult], dict[str, str]]:
+                full: bool = False, jobs: int = 1) -> tuple[list[TableResult], dict[str, str]]:
     """Run the paper's experiments ``which`` (``"all"`` or names of :data:`EXPERIMENTS`) and write the report.
 
     Writes ``REPORT.md`` (each table beside the paper's figures, hardware, wall
@@ -52,7 +52,9 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
     found by its layout (:func:`table_data`): CIFAR-10 (python-pickle layout) for the adversarial
     table (default: the bundled digits), the Warcraft shortest-path dataset for the warcraft table
     (default: synthetic maps). ``full``: the paper-scale presets of the tables that have one
-    (Tables 3 and 4), after printing the estimated wall time (:func:`estimate`).
+    (Tables 3 and 4), after printing the estimated wall time (:func:`estimate`). ``jobs``: worker
+    processes for the tables made of independent runs (Tables 3 and 4: one per size or ``k`` and
+    seed); the results do not depend on it.
     """
     names = list(EXPERIMENTS) if which == "all" else [which] if isinstance(which, str) else list(which)
     for name in names:
@@ -63,9 +65,11 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
         raise ValueError("seeds must name at least one seed")
     if quick and full:
         raise ValueError("quick and full exclude each other")
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be an int >= 1, got {jobs!r}")
     out_dir = writable_dir(out_dir, "out_dir")
     if full:
-        estimate(names, seeds, log)
+        estimate(names, seeds, log, jobs)
     results, skipped = [], {}
     for name in names:
         mod = load(name)
@@ -79,6 +83,8 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
         extra = table_data(name, data, explicit=len(names) == 1)
         if full and name in SCALED:
             extra["full"] = True
+        if name in SCALED:
+            extra["jobs"] = jobs
         if data is not None and not extra and name in DATA_TABLES:
             log(f"   (--data {data} holds no {DATA_TABLES[name]}: {name} runs on its default data)")
         result = mod.run_table(quick=quick, seeds=seeds, out_dir=out_dir, log=log, **extra)
@@ -96,19 +102,22 @@ def experiments(which: str | Sequence[str] = "all", *, quick: bool = False, seed
 SCALED = ("warcraft", "tsp")
 
 
-def estimate(names: Sequence[str], seeds: Sequence[int], log: Callable[[str], None] = print) -> dict[str, float]:
+def estimate(names: Sequence[str], seeds: Sequence[int], log: Callable[[str], None] = print,
+             jobs: int = 1) -> dict[str, float]:
     """Print and return the estimated wall time (s) of each paper-scale table in ``names`` on this machine:
-    every method trained for one epoch on a few instances (seconds of calibration), extrapolated."""
+    every method trained for one epoch on a few instances (seconds of calibration), extrapolated, and
+    divided by ``jobs`` (the worker processes; at most the number of cores counts)."""
     import os
 
     load1 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    parallel = max(1, min(jobs, os.cpu_count() or 1))
     log(f"--full: calibrating the wall-time estimate (load {load1:.2f}) ...")
     out = {}
     for name in names:
         mod = load(name) if name in SCALED else None
         if mod is None or isinstance(mod, str):
             continue
-        out[name] = float(mod.estimate_seconds(quick=False, full=True, seeds=seeds))
+        out[name] = float(mod.estimate_seconds(quick=False, full=True, seeds=seeds)) / parallel
     total = sum(out.values())
     parts = ", ".join(f"{n} {s / 60:.0f} min" for n, s in out.items())
     others = [n for n in names if n not in out]

@@ -50,10 +50,13 @@ class PairMLP(nn.Module):
                                  nn.Linear(hidden, 2))
 
     def forward(self, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        B, k = idx.shape
         e = self.city(idx)  # [B, k, dim]
         c = self.context(idx).sum(1)  # [B, dim]: the instance
-        pairs = torch.cat([e[:, :, None].expand(B, k, k, -1), e[:, None, :].expand(B, k, k, -1),
-                           c[:, None, None].expand(B, k, k, -1)], dim=-1)
-        out = self.mlp(pairs)
+        # the first layer on the pair (e_i, e_j, c) is W_i e_i + W_j e_j + W_c c + b: applied per city and
+        # broadcast over the pairs, not to k * k concatenations (a third fewer operations, the same function)
+        first, rest = self.mlp[0], self.mlp[1:]
+        assert isinstance(first, nn.Linear)
+        w_i, w_j, w_c = first.weight.split(e.shape[-1], dim=1)
+        hidden = (e @ w_i.T)[:, :, None] + (e @ w_j.T)[:, None, :] + (c @ w_c.T + first.bias)[:, None, None]
+        out = rest(hidden)
         return out[..., 0], out[..., 1]

@@ -29,6 +29,9 @@ class TableResult:
         metric: the task metric the tests compare against an untrained model, per method (higher or
             lower is better as ``higher_is_better`` says); ``untrained`` holds the untrained model's value.
         seconds: wall time of the run.
+        timing: where the time went (:func:`~bigrad.experiments.workers.split_time`: ``network``,
+            ``solver``, ``data`` and their sum ``runs``, in seconds summed over the runs; with worker
+            processes ``runs`` exceeds the wall time); empty for tables that do not measure it.
     """
 
     name: str
@@ -41,3 +44,4 @@ class TableResult:
     untrained: float = float("nan")
     higher_is_better: bool = True
     seconds: float = 0.0
+    timing: dict[str, float] = field(default_factory=dict)

@@ -13,6 +13,8 @@ from bigrad.solvers.min_max_min import attacker_response
 #: BiGrad estimators, single-level baselines, and supervised learning without a solver
 METHODS = ("bb", "pt", "bb1", "pt1", "sl")
 LOSSES = ("auto", "hamming+l1", "hamming", "l1")
+#: whether :func:`fit` shows a progress bar (off in worker processes, whose bars would overwrite each other)
+PROGRESS_BARS = True
 
 
 @dataclass
@@ -92,7 +94,7 @@ def fit(batch_loss, params, n: int, *, epochs: int, batch_size: int, lr: float, 
         raise ValueError(f"schedule must be 'onecycle' or 'constant', got {schedule!r}")
     gen = torch.Generator().manual_seed(seed)
     curve_loss: list[float] = []
-    bar = tqdm(range(epochs), desc=desc, leave=False)
+    bar = tqdm(range(epochs), desc=desc, leave=False, disable=not PROGRESS_BARS)
     for _ in bar:
         perm, total = torch.randperm(n, generator=gen), 0.0
         for i in range(0, n, batch_size):

@@ -42,6 +42,7 @@ from bigrad.experiments.training import (
     mask_metrics,
     optimal_fraction,
 )
+from bigrad.experiments.workers import SolverClock, run_units, split_time
 from bigrad.solvers import tsp_interdiction
 from bigrad.torch.combinatorial import TSPInterdiction
 
@@ -184,6 +185,7 @@ def train_method(method: str, train: dict, val: dict, cfg: TSPConfig, log=print,
     the first ``n_val // 3`` training instances after every epoch.
     """
     learner = Learner(method, cfg, float(train["z"].mean()))
+    clock = SolverClock(learner.layer)
     kind = loss_for(method, cfg.loss)
     bce = nn.functional.binary_cross_entropy_with_logits
     train_head = head(train, max(1, cfg.n_val // 3))
@@ -208,7 +210,7 @@ def train_method(method: str, train: dict, val: dict, cfg: TSPConfig, log=print,
                      after_epoch=after_epoch)
     res = {"method": method, "loss": "bce" if learner.layer is None else kind,
            "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
-           "curve_val": curve_val, "curve_train": curve_train,
+           "solver_seconds": clock.seconds, "curve_val": curve_val, "curve_train": curve_train,
            "curve_loss": curve_loss}
     for name, data in (("train", train), ("val", val)):
         res.update({f"{name}_{key}": v for key, v in learner.metrics(data).items()})
@@ -249,41 +251,54 @@ def estimate_seconds(*, quick: bool, full: bool, seeds: Sequence[int]) -> float:
     return estimate_training(train_method, runs, seeds)
 
 
-def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print, full: bool = False) -> TableResult:
+def run_unit(k: int, overrides: dict, seed: int, quick: bool, full: bool, first_seed: bool, log=print) -> dict:
+    """One ``k`` and one seed of :func:`run_table`: ``{"rows", "untrained", "data_seconds"}``."""
+    cfg = replace(TSPConfig(k=k, seed=seed), **overrides)
+    log(f"TSP with interdiction: k = {k} of {cfg.n_cities} cities, seed {seed}, budget {cfg.budget}, "
+        f"{cfg.n_train} train / {cfg.n_val} validation instances, {cfg.epochs} epochs")
+    start = time.perf_counter()
+    world = World(cfg)
+    train, val = world.instances(cfg.n_train), world.instances(cfg.n_val)
+    data_seconds = time.perf_counter() - start
+    untrained = untrained_accuracy(train, val, cfg)
+    runs = [(m, cfg, train, m) for m in cfg.methods]
+    if not quick and not full and k == 8:  # the ablations of the default run
+        old = "PT, previous config (1000 instances, constant lr, batch 40)"
+        runs += [("pt", replace(cfg, **OLD), head(train, OLD["n_train"]), old),
+                 ("pt", replace(cfg, n_train=1000), head(train, 1000), "PT, 1000 instances")]
+        if first_seed:  # one seed: what more instances and epochs buy
+            big = replace(cfg, n_train=BIG["n_train"], epochs=BIG["epochs"])
+            start = time.perf_counter()
+            runs.append(("pt", big, world.instances(big.n_train), BIG["variant"]))
+            data_seconds += time.perf_counter() - start
+    rows = []
+    for method, c, tr, variant in runs:
+        res = train_method(method, tr, val, c, log, desc=f"tsp k={k} seed {seed} {variant}")
+        rows.append({"table": "tsp", "k": k, "seed": seed, "variant": variant, "n_train": c.n_train,
+                     "epochs": c.epochs, "batch_size": c.batch_size, "lr": c.lr, "schedule": c.schedule, **res})
+    return {"rows": rows, "untrained": untrained, "data_seconds": data_seconds}
+
+
+def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print, full: bool = False,
+              jobs: int = 1) -> TableResult:
     """Paper Table 4 over ``seeds`` (k = 8, 10, 12; ``quick``: k = 8 on a small configuration).
 
     Every seed draws a new world (city positions and vulnerabilities), new instances
     and a new initialisation. The full run adds three ablations of BiGrad (PT) at
     k = 8: the previous release's configuration, the current one on 1000 instances,
     and (first seed only) 6000 instances for 10 epochs. ``full``: the paper-scale
-    preset :data:`PAPER_SCALE`, without the ablations.
+    preset :data:`PAPER_SCALE`, without the ablations. ``jobs``: worker processes, each
+    running one ``k`` and seed at a time (:func:`~bigrad.experiments.workers.run_units`);
+    the rows do not depend on it.
     """
     start = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sizes = table_sizes(quick, full)
-    rows, untrained = [], []
-    for k, overrides in sizes.items():
-        for seed in seeds:
-            cfg = replace(TSPConfig(k=k, seed=seed), **overrides)
-            log(f"TSP with interdiction: k = {k} of {cfg.n_cities} cities, seed {seed}, budget {cfg.budget}, "
-                f"{cfg.n_train} train / {cfg.n_val} validation instances, {cfg.epochs} epochs")
-            world = World(cfg)
-            train, val = world.instances(cfg.n_train), world.instances(cfg.n_val)
-            untrained.append(untrained_accuracy(train, val, cfg))
-            runs = [(m, cfg, train, m) for m in cfg.methods]
-            if not quick and not full and k == 8:  # the ablations of the default run
-                old = "PT, previous config (1000 instances, constant lr, batch 40)"
-                runs += [("pt", replace(cfg, **OLD), head(train, OLD["n_train"]), old),
-                         ("pt", replace(cfg, n_train=1000), head(train, 1000), "PT, 1000 instances")]
-                if seed == seeds[0]:  # one seed: what more instances and epochs buy
-                    big = replace(cfg, n_train=BIG["n_train"], epochs=BIG["epochs"])
-                    runs.append(("pt", big, world.instances(big.n_train), BIG["variant"]))
-            for method, c, tr, variant in runs:
-                res = train_method(method, tr, val, c, log, desc=f"tsp k={k} seed {seed} {variant}")
-                rows.append({"table": "tsp", "k": k, "seed": seed, "variant": variant, "n_train": c.n_train,
-                             "epochs": c.epochs, "batch_size": c.batch_size, "lr": c.lr, "schedule": c.schedule,
-                             **res})
+    units = [(k, overrides, seed, quick, full, seed == seeds[0]) for k, overrides in sizes.items() for seed in seeds]
+    done = run_units(run_unit, units, jobs, log)
+    rows = [r for d in done for r in d["rows"]]
+    untrained = [d["untrained"] for d in done]
     plots = _plots(rows, out_dir, quick)
     main = [r for r in rows if r["variant"] == r["method"]]
     metric = {LABELS[m]: report.mean_std(r["val_accuracy"] for r in report.select(main, method=m))[0]
@@ -291,7 +306,8 @@ def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print, fu
     return TableResult(
         name="tsp", title="Table 4: TSP with interdiction", markdown=_markdown(rows, sizes), rows=rows,
         plots=plots, notes=_notes(sizes, quick), metric=metric, untrained=report.mean_std(untrained)[0],
-        higher_is_better=True, seconds=time.perf_counter() - start)
+        higher_is_better=True, seconds=time.perf_counter() - start,
+        timing=split_time(rows, sum(d["data_seconds"] for d in done)))
 
 
 def _markdown(rows: list[dict], sizes: dict) -> str:

@@ -41,6 +41,7 @@ from bigrad.experiments.training import (
     optimal_fraction,
 )
 from bigrad.experiments.warcraft_data import WarcraftSplit, load_warcraft, size_dir
+from bigrad.experiments.workers import SolverClock, run_units, split_time
 from bigrad.solvers import shortest_path_interdiction
 from bigrad.torch.combinatorial import ShortestPathInterdiction
 
@@ -153,6 +154,7 @@ def train_method(method: str, train: Dataset, val: Dataset, cfg: WarcraftConfig,
     """Train one model with ``method``; returns final train/validation metrics, loss per epoch and timing."""
     learner = Learner(method, cfg, float(train.z.mean()))
     net, layer = learner.net, learner.layer
+    clock = SolverClock(layer)
     kind = loss_for(method, cfg.loss)
     bce = nn.functional.binary_cross_entropy_with_logits
 
@@ -170,7 +172,7 @@ def train_method(method: str, train: Dataset, val: Dataset, cfg: WarcraftConfig,
                      desc=desc or f"warcraft {cfg.size}x{cfg.size} {method}")
     res = {"method": method, "learn_w": cfg.learn_w, "loss": "bce" if layer is None else kind,
            "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
-           "curve_loss": curve_loss}
+           "solver_seconds": clock.seconds, "curve_loss": curve_loss}
     for name, data in (("train", train), ("val", val)):
         for key, v in evaluate(learner.predict, data, cfg, layer is not None).items():
             res[f"{name}_{key}"] = v
@@ -263,53 +265,64 @@ def estimate_seconds(*, quick: bool, full: bool, seeds: Sequence[int]) -> float:
     return estimate_training(train_method, runs, seeds)
 
 
+def run_unit(size: int, overrides: dict, seed: int, data: Path | None, log=print) -> dict:
+    """One map size and one seed of :func:`run_table`: ``{"rows", "untrained", "data_seconds"}``."""
+    start = time.perf_counter()
+    splits = None if data is None else load_warcraft(data, size, n_train=overrides["n_train"], n_val=overrides["n_val"])
+    cfg = WarcraftConfig(size=size, seed=seed, **BASE, **overrides)
+    if splits is not None:
+        cfg = replace(cfg, model="combresnet", patch=splits[0].images.shape[-1] // size,
+                      n_train=len(splits[0].images), n_val=len(splits[1].images))  # what the files hold
+    log(f"{'warcraft' if splits else 'warcraft-like'} shortest path with interdiction: {size}x{size} maps, "
+        f"seed {seed}, budget {cfg.budget}, {cfg.n_train} train / {cfg.n_val} validation maps, "
+        f"{cfg.epochs} epochs, model {cfg.model}")
+    train = Dataset(cfg.n_train, cfg, seed=1000 * seed, split=splits[0] if splits else None)
+    val = Dataset(cfg.n_val, cfg, seed=1000 * seed + 500, split=splits[1] if splits else None)
+    data_seconds = time.perf_counter() - start
+    untrained = untrained_accuracy(train, val, cfg)
+    done: dict[tuple[str, bool], dict] = {}
+    rows = []
+    for method, learn_w in VARIANTS:
+        label = variant_label(method, learn_w)
+        if (method, learn_w) in SAME_AS:
+            res = {**done[SAME_AS[method, learn_w]], "method": method, "same_as": "BiGrad (PT)",
+                   "seconds": 0.0, "cpu_seconds": 0.0, "solver_seconds": 0.0}  # not trained again
+        else:
+            res = train_method(method, train, val, replace(cfg, learn_w=learn_w), log,
+                               desc=f"warcraft {size}x{size} seed {seed} {label}")
+        done[method, learn_w] = res
+        rows.append({"table": "warcraft", "size": size, "seed": seed, "variant": label,
+                     "n_train": cfg.n_train, "epochs": cfg.epochs, **res})
+    return {"rows": rows, "untrained": untrained, "data_seconds": data_seconds}
+
+
 def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print, data: Path | None = None,
-              full: bool = False) -> TableResult:
+              full: bool = False, jobs: int = 1) -> TableResult:
     """Paper Table 3 over ``seeds`` (maps 12, 18, 24; ``quick``: 12x12 on a small configuration).
 
     Each seed draws new maps and a new initialisation; every variant of
     :data:`VARIANTS` trains on the same maps. ``full``: the paper-scale preset
     :data:`PAPER_SCALE`. ``data``: the real Warcraft dataset
     (:mod:`bigrad.experiments.warcraft_data`; each size it holds, the same maps for
-    every seed, the paper's CombResNet) instead of synthetic maps.
+    every seed, the paper's CombResNet) instead of synthetic maps. ``jobs``: worker processes,
+    each running one size and seed at a time (:func:`~bigrad.experiments.workers.run_units`);
+    the rows do not depend on it.
     """
     start = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sizes = table_sizes(quick, full) if data is None else real_sizes(Path(data), quick)
-    rows, untrained = [], []
-    for size, overrides in sizes.items():
-        splits = None if data is None else load_warcraft(data, size, n_train=overrides["n_train"],
-                                                          n_val=overrides["n_val"])
-        for seed in seeds:
-            cfg = WarcraftConfig(size=size, seed=seed, **BASE, **overrides)
-            if splits is not None:
-                cfg = replace(cfg, model="combresnet", patch=splits[0].images.shape[-1] // size,
-                              n_train=len(splits[0].images), n_val=len(splits[1].images))  # what the files hold
-            log(f"{'warcraft' if splits else 'warcraft-like'} shortest path with interdiction: {size}x{size} maps, "
-                f"seed {seed}, budget {cfg.budget}, {cfg.n_train} train / {cfg.n_val} validation maps, "
-                f"{cfg.epochs} epochs, model {cfg.model}")
-            train = Dataset(cfg.n_train, cfg, seed=1000 * seed, split=splits[0] if splits else None)
-            val = Dataset(cfg.n_val, cfg, seed=1000 * seed + 500, split=splits[1] if splits else None)
-            untrained.append(untrained_accuracy(train, val, cfg))
-            done: dict[tuple[str, bool], dict] = {}
-            for method, learn_w in VARIANTS:
-                label = variant_label(method, learn_w)
-                if (method, learn_w) in SAME_AS:
-                    res = {**done[SAME_AS[method, learn_w]], "method": method, "same_as": "BiGrad (PT)"}
-                else:
-                    res = train_method(method, train, val, replace(cfg, learn_w=learn_w), log,
-                                       desc=f"warcraft {size}x{size} seed {seed} {label}")
-                done[method, learn_w] = res
-                rows.append({"table": "warcraft", "size": size, "seed": seed, "variant": label,
-                             "n_train": cfg.n_train, "epochs": cfg.epochs, **res})
+    done = run_units(run_unit, [(size, overrides, seed, data) for size, overrides in sizes.items() for seed in seeds],
+                     jobs, log)
+    rows = [r for d in done for r in d["rows"]]
+    untrained = [d["untrained"] for d in done]
     metric = {variant_label(m, w): report.mean_std(r["val_accuracy"] for r in report.select(
         rows, method=m, learn_w=w))[0] for m, w in VARIANTS}
     return TableResult(
         name="warcraft", title="Table 3: shortest path with interdiction (Warcraft-like maps)",
         markdown=_markdown(rows, sizes), rows=rows, plots=_plots(rows, out_dir), notes=_notes(sizes, quick, data is not None),
         metric=metric, untrained=report.mean_std(untrained)[0], higher_is_better=True,
-        seconds=time.perf_counter() - start)
+        seconds=time.perf_counter() - start, timing=split_time(rows, sum(d["data_seconds"] for d in done)))
 
 
 def _markdown(rows: list[dict], sizes: dict) -> str:

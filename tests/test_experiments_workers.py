@@ -1,0 +1,65 @@
+"""Worker processes for the tables' independent runs, and where their time goes."""
+import os
+
+import pytest
+import torch
+
+from bigrad.experiments import report, tsp
+from bigrad.experiments.table import TableResult
+from bigrad.experiments.workers import SolverClock, run_units, split_time
+from bigrad.torch.combinatorial import TSPInterdiction
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/conftest.py
+
+
+def square_and_pid(x, *, log):
+    log(f"unit {x}")
+    return {"x": x * x, "pid": os.getpid()}
+
+
+def test_run_units_keeps_the_order_and_uses_workers():
+    lines = []
+    serial = run_units(square_and_pid, [(i,) for i in range(5)], jobs=1, log=lines.append)
+    assert [d["x"] for d in serial] == [0, 1, 4, 9, 16] and lines == [f"unit {i}" for i in range(5)]
+    assert {d["pid"] for d in serial} == {os.getpid()}
+    parallel = run_units(square_and_pid, [(i,) for i in range(5)], jobs=2, log=lines.append)
+    assert [d["x"] for d in parallel] == [0, 1, 4, 9, 16]
+    assert os.getpid() not in {d["pid"] for d in parallel}
+    with pytest.raises(ValueError, match="jobs"):
+        run_units(square_and_pid, [(1,)], jobs=0)
+
+
+def test_tsp_rows_do_not_depend_on_the_worker_count(tmp_path):
+    """Each unit seeds itself: two workers give the rows of one process, times aside."""
+    def strip(rows):
+        return [{k: v for k, v in r.items() if "seconds" not in k} for r in rows]
+
+    sizes = {6: {"n_train": 12, "n_val": 6, "epochs": 1, "sl_epochs": 1}}
+    units = [(6, sizes[6], seed, True, False, seed == 0) for seed in (0, 1)]
+    one = run_units(tsp.run_unit, units, jobs=1, log=lambda _: None)
+    two = run_units(tsp.run_unit, units, jobs=2, log=lambda _: None)
+    assert strip([r for d in one for r in d["rows"]]) == strip([r for d in two for r in d["rows"]])
+    assert [d["untrained"] for d in one] == [d["untrained"] for d in two]
+
+
+def test_solver_clock_counts_the_layer_only():
+    layer = TSPInterdiction(1, method="bb")
+    clock = SolverClock(layer)
+    z = torch.rand(4, 6, 6, dtype=torch.float64, requires_grad=True)
+    y, x = layer(z)
+    after_forward = clock.seconds
+    assert after_forward > 0
+    (y.sum() + x.sum()).backward()  # BB re-solves in the backward pass
+    assert clock.seconds > after_forward
+    assert layer.budget == 1 and layer._problem.lower == 0.0  # other attributes still reach the problem
+    assert SolverClock(None).seconds == 0.0
+
+
+def test_split_time_and_the_report_table(tmp_path):
+    rows = [{"seconds": 10.0, "solver_seconds": 4.0}, {"seconds": 6.0, "solver_seconds": 0.0}]
+    t = split_time(rows, data_seconds=2.0)
+    assert t == {"network": 12.0, "solver": 4.0, "data": 2.0, "runs": 18.0}
+    res = TableResult(name="tsp", title="Table 4", markdown="| a |\n|---|\n| 1 |\n", seconds=9.0, timing=t)
+    report.write_report([res], {}, tmp_path)
+    text = (tmp_path / "REPORT.md").read_text()
+    assert "Where the time went" in text and "| Table 4 | 12 s (67 %) | 4 s (22 %) | 2 s (11 %) | 18 s | 9 s |" in text
