@@ -165,14 +165,20 @@ def train_method(method: str, train: Dataset, val: Dataset, cfg: WarcraftConfig,
         y, x = layer(*learner.game_inputs(out, train, idx))
         return mask_loss(y, train.y[idx], kind) + mask_loss(x, train.x[idx], kind)
 
+    curve_val: list[float] = []
+
+    def after_epoch():
+        curve_val.append(evaluate(learner.predict, val, cfg, layer is not None)["accuracy"])
+        return {"val": f"{curve_val[-1]:.1f}%"}
+
     start, cpu = time.perf_counter(), time.process_time()
     sl = layer is None
     curve_loss = fit(batch_loss, net.parameters(), len(train.images), epochs=cfg.sl_epochs if sl else cfg.epochs,
                      batch_size=cfg.batch_size, lr=cfg.sl_lr if sl else cfg.lr, seed=cfg.seed,
-                     desc=desc or f"warcraft {cfg.size}x{cfg.size} {method}")
+                     desc=desc or f"warcraft {cfg.size}x{cfg.size} {method}", after_epoch=after_epoch)
     res = {"method": method, "learn_w": cfg.learn_w, "loss": "bce" if layer is None else kind,
            "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
-           "solver_seconds": clock.seconds, "curve_loss": curve_loss}
+           "solver_seconds": clock.seconds, "curve_loss": curve_loss, "curve_val": curve_val}
     for name, data in (("train", train), ("val", val)):
         for key, v in evaluate(learner.predict, data, cfg, layer is not None).items():
             res[f"{name}_{key}"] = v
@@ -206,10 +212,11 @@ FULL: dict[int, dict[str, Any]] = {
     12: {"n_train": 400, "n_val": 150, "epochs": 6}, 18: {"n_train": 400, "n_val": 150, "epochs": 6},
     24: {"n_train": 300, "n_val": 150, "epochs": 6}}
 QUICK: dict[int, dict[str, Any]] = {12: {"n_train": 200, "n_val": 100, "epochs": 4, "sl_epochs": 4}}
-#: ``--full``: the paper-scale preset (more maps and epochs; the paper: 10k maps, 50 epochs)
+#: ``--full``: the paper-scale preset (more maps and epochs; the paper: 10k maps, 50 epochs; the largest
+#: maps get the most, as their paths are longer and harder to get exactly right)
 PAPER_SCALE: dict[int, dict[str, Any]] = {12: {"n_train": 2000, "n_val": 500, "epochs": 10},
-                                          18: {"n_train": 2000, "n_val": 500, "epochs": 10},
-                                          24: {"n_train": 1500, "n_val": 500, "epochs": 10}}
+                                          18: {"n_train": 2500, "n_val": 500, "epochs": 10},
+                                          24: {"n_train": 3000, "n_val": 500, "epochs": 10}}
 #: the real Warcraft dataset (``--data``): per map size, the first n_train training and n_val validation maps
 REAL: dict[int, dict[str, Any]] = {12: {"n_train": 2000, "n_val": 500, "epochs": 10},
                                    18: {"n_train": 2000, "n_val": 500, "epochs": 10},
@@ -313,7 +320,7 @@ def run_table(*, quick: bool, seeds: Sequence[int], out_dir: Path, log=print, da
     out_dir.mkdir(parents=True, exist_ok=True)
     sizes = table_sizes(quick, full) if data is None else real_sizes(Path(data), quick)
     done = run_units(run_unit, [(size, overrides, seed, data) for size, overrides in sizes.items() for seed in seeds],
-                     jobs, log)
+                     jobs, log, cost=lambda u: u[1]["n_train"] * u[0] ** 2)
     rows = [r for d in done for r in d["rows"]]
     untrained = [d["untrained"] for d in done]
     metric = {variant_label(m, w): report.mean_std(r["val_accuracy"] for r in report.select(
@@ -363,7 +370,14 @@ def _plots(rows: list[dict], out_dir: Path) -> list[str]:
     path = report.grouped_bars([f"{s}x{s}" for s in sizes], series, out_dir / "warcraft_accuracy.png",
                                title="Shortest path with interdiction: validation accuracy",
                                xlabel="map size (cells)", ylabel="validation accuracy % (optimal paths)")
-    return ["warcraft_accuracy.png"] if path else []
+    plots = ["warcraft_accuracy.png"] if path else []
+    panels = {f"{s}x{s}": {v: [r["curve_val"] for r in report.select(rows, variant=v, size=s) if r.get("curve_val")]
+                           for v in dict.fromkeys(r["variant"] for r in rows)} for s in sizes}
+    if report.curves(panels, out_dir / "warcraft_curves.png", xlabel="epoch",
+                     title="Shortest path with interdiction: validation accuracy per epoch",
+                     ylabel="validation accuracy % (optimal paths; SL: exact)"):
+        plots.append("warcraft_curves.png")
+    return plots
 
 
 def _notes(sizes: dict, quick: bool, real: bool = False) -> str:

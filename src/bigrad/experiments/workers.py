@@ -77,12 +77,13 @@ def _init_worker(torch_threads: int) -> None:
 
 
 def run_units(fn: Callable[..., dict], units: Sequence[tuple], jobs: int = 1,
-              log: Callable[[str], None] = print) -> list[dict]:
+              log: Callable[[str], None] = print, cost: Callable[[tuple], float] | None = None) -> list[dict]:
     """``[fn(*unit, log=...) for unit in units]``, in ``jobs`` worker processes when ``jobs > 1``.
 
     ``fn`` must be a module-level function (it is pickled); in the workers it logs
-    whole lines to stdout, and progress bars are off. Results come back in
-    the order of ``units``. Ctrl-C cancels the units not started.
+    whole lines to stdout, and progress bars are off. ``cost(unit)``, if given, ranks
+    the units: the costliest start first, so that the workers finish together. Results
+    come back in the order of ``units``. Ctrl-C cancels the units not started.
     """
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
@@ -93,10 +94,11 @@ def run_units(fn: Callable[..., dict], units: Sequence[tuple], jobs: int = 1,
     log(f"   {len(units)} runs in {min(jobs, len(units))} worker processes (pid {os.getpid()})")
     with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=get_context("spawn"),
                              initializer=_init_worker, initargs=(torch.get_num_threads(),)) as pool:
-        futures = [pool.submit(fn, *unit, log=_say) for unit in units]
+        order = sorted(range(len(units)), key=lambda i: -cost(units[i])) if cost else range(len(units))
+        futures = {i: pool.submit(fn, *units[i], log=_say) for i in order}
         try:
-            return [f.result() for f in futures]
+            return [futures[i].result() for i in range(len(units))]
         except BaseException:
-            for f in futures:
+            for f in futures.values():
                 f.cancel()
             raise
