@@ -161,6 +161,10 @@ def test_cli_experiments_options(tmp_path, monkeypatch, capsys):
     assert jobs[-1] == 1  # default without --full
     assert cli.main(["experiments", "tsp", "--jobs", "0", "--out", str(tmp_path)]) == 2
     assert "--jobs" in capsys.readouterr().err
+    monkeypatch.setitem(__import__("sys").modules, "bigrad.experiments.warcraft", _fake_module("warcraft", calls))
+    assert cli.main(["experiments", "warcraft", "tsp", "--seeds", "1", "--out", str(tmp_path)]) == 0
+    assert calls[-2:] == [("warcraft", False, [0]), ("tsp", False, [0])]  # several tables, in the order given
+    assert "Table warcraft" in (tmp_path / "REPORT.md").read_text()
     with pytest.raises(SystemExit):
         cli.main(["experiments", "nope"])
 

@@ -153,8 +153,9 @@ def _demo_run(args: argparse.Namespace) -> int:
 def _experiments_arguments(parser: argparse.ArgumentParser) -> None:
     from bigrad.experiments.run import EXPERIMENTS
 
-    parser.add_argument("which", nargs="?", default="all", choices=["all", *EXPERIMENTS],
-                        help="which table: control (1), adversarial (2), warcraft (3), tsp (4); default all")
+    parser.add_argument("which", nargs="*", default=["all"], choices=["all", *EXPERIMENTS], metavar="TABLE",
+                        help="which tables, one or more of control (1), adversarial (2), warcraft (3), tsp (4); "
+                             "default all")
     parser.add_argument("--out", default="out/experiments", help="folder for REPORT.md, results.json and plots")
     scale = parser.add_mutually_exclusive_group()
     scale.add_argument("--quick", action="store_true",
@@ -192,11 +193,12 @@ def _experiments_run(args: argparse.Namespace) -> int:
         return 2
     try:  # before any table is computed: a run that cannot write its report would be lost
         run.writable_dir(args.out, "--out")
-        run.check_data(args.which, args.data, args.quick)
+        which = "all" if "all" in args.which else args.which[0] if len(args.which) == 1 else args.which
+        run.check_data(which, args.data, args.quick)
     except (OSError, ValueError) as exc:
         print(f"bigrad experiments: error: {exc}", file=sys.stderr)
         return 2
-    run.experiments(args.which, quick=args.quick, seeds=range(n), out_dir=args.out, command=run.command_line(),
+    run.experiments(which, quick=args.quick, seeds=range(n), out_dir=args.out, command=run.command_line(),
                     data=args.data, full=args.full, jobs=jobs)
     return 0
 

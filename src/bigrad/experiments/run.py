@@ -161,10 +161,10 @@ def table_data(name: str, data: str | Path | None, explicit: bool) -> dict:
     return {"data": Path(data)} if explicit or has_layout(name, Path(data)) else {}
 
 
-def check_data(which: str, data: str | Path | None, quick: bool = False) -> None:
+def check_data(which: str | Sequence[str], data: str | Path | None, quick: bool = False) -> None:
     """Raise ValueError (naming ``--data`` and the layout expected) when the table ``which``, asked for alone,
-    cannot read ``data``; called before anything is computed."""
-    if data is None or which not in DATA_TABLES:
+    cannot read ``data``; called before anything is computed (several tables: each finds its own data)."""
+    if data is None or not isinstance(which, str) or which not in DATA_TABLES:
         return
     if which == "warcraft":
         from bigrad.experiments.warcraft import real_sizes
