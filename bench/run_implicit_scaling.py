@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bigrad.implicit import StationarySystem, bilevel_vjp, solve_bilevel
+from bigrad.implicit import BilevelOptions, StationarySystem, bilevel_vjp, solve_bilevel
 from bigrad.krylov import cg
 from reference.memory import _pin_mmap_threshold as pin_mmap_threshold
 from reference.memory import peak_rss_delta
@@ -59,7 +59,7 @@ RANK = 4
 DENSE_MAX_N = 2_000  # K is (3n)^2 float64: 288 MB at n = 2000, 7.2 GB at n = 1e4
 UNROLL_T, UNROLL_K = 10, 10
 UNROLL_MAX_BYTES = 6e9
-KRYLOV = dict(tol=1e-10, restart=30, maxiter=2000)
+KRYLOV = dict(backward_tol=1e-10, backward_restart=30, backward_maxiter=2000)
 
 
 class LowRankBilevel:
@@ -115,7 +115,8 @@ class LowRankBilevel:
         if self.nonlinear:
             if self.n <= DENSE_MAX_N:
                 return grad_dense(self, x, y)[0]
-            gz, _, _ = bilevel_vjp(self.f, self.g, x, y, self.z, self.wx, self.wy, tol=1e-13, maxiter=5000)
+            gz, _, _ = bilevel_vjp(self.f, self.g, x, y, self.z, self.wx, self.wy,
+                                   options=BilevelOptions(backward_tol=1e-13, backward_maxiter=5000))
             return gz
         Hi = self.H_inv
         hy = Hi(self.wy)
@@ -129,7 +130,8 @@ class LowRankBilevel:
 
 def grad_implicit(pb, x, y, method, solve=None):
     """Theorem 2, matrix-free: returns ``(dL/dz, adjoint Krylov iterations)``."""
-    gz, _, info = bilevel_vjp(pb.f, pb.g, x, y, pb.z, pb.wx, pb.wy, method=method, solve=solve, **KRYLOV)
+    gz, _, info = bilevel_vjp(pb.f, pb.g, x, y, pb.z, pb.wx, pb.wy,
+                             options=BilevelOptions(backward=method, backward_solver=solve, **KRYLOV))
     return gz, int(info.adjoint.iterations.max())
 
 

@@ -8,6 +8,7 @@ from torch import nn
 
 from bigrad.implicit import (
     BilevelConvergenceWarning,
+    BilevelOptions,
     BilevelSolveInfo,
     BilevelVJPInfo,
     newton_cg,
@@ -39,7 +40,7 @@ def quad():
 @pytest.mark.parametrize("backward", ["kkt", "reduced"])
 def test_quadratic_closed_form(quad, backward, device):
     f, g = quad.torch_objectives(device=device)
-    layer = BilevelLayer(f, g, x_dim=5, y_dim=4, backward=backward)
+    layer = BilevelLayer(f, g, x_dim=5, y_dim=4, options=BilevelOptions(backward=backward))
     rng = np.random.default_rng(0)
     Z, WX, WY = rng.standard_normal((3, 3)), rng.standard_normal((3, 5)), rng.standard_normal((3, 4))
     z = T(Z, device).requires_grad_(True)
@@ -83,7 +84,7 @@ def test_gradcheck():
 @pytest.mark.parametrize("backward", ["kkt", "reduced"])
 def test_nonquadratic_vs_dense_theorem2_and_finite_differences(backward):
     pb = SmoothBilevel(4, 3, 2, seed=0)
-    layer = BilevelLayer(pb.f, pb.g, x_dim=4, y_dim=3, backward=backward)
+    layer = BilevelLayer(pb.f, pb.g, x_dim=4, y_dim=3, options=BilevelOptions(backward=backward))
     z = torch.randn(2, 2, dtype=D, generator=torch.Generator().manual_seed(1)).requires_grad_(True)
     x, y = layer(z)
     wx, wy = torch.randn(4, dtype=D), torch.randn(3, dtype=D)
@@ -173,7 +174,8 @@ def test_inequality_barrier_vs_dense_and_limit():
     f, g, hx, hy = _box_problem()
     z = T([[1.2, 0.4], [0.1, -0.5]]).requires_grad_(True)
     t = 50.0
-    layer = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_x=hx, ineq_y=hy, barrier_t=t, barrier_t0=1.0)
+    layer = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_x=hx, ineq_y=hy,
+                         options=BilevelOptions(barrier_t=t, barrier_t0=1.0))
     x, y = layer(z)
     assert (y < 1).all() and (x > -2).all()
     w = torch.tensor([1.0, -2.0], dtype=D)
@@ -193,7 +195,8 @@ def test_inequality_barrier_vs_dense_and_limit():
         F, G = dense_FG(fb, gb, xr, yr, z[b].detach())
         assert float(torch.cat([F, G]).detach().abs().max()) < 1e-9
     # large t approaches the constrained solution: y = min(Mx + z, 1) and x solves the outer problem
-    big = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_x=hx, ineq_y=hy, barrier_t=1e6, barrier_t0=1.0)
+    big = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_x=hx, ineq_y=hy,
+                       options=BilevelOptions(barrier_t=1e6, barrier_t0=1.0))
     zz = T([[2.0, 0.5]])
     xb, yb = big(zz)
     M = T([[1.0, 0.5], [-0.3, 1.0]])
@@ -236,7 +239,8 @@ def _shimizu_aiyoshi_ex1():
 def test_coupled_upper_constraint_feasible_after_inner_resolve(outer):
     """G(x, y*(x)) <= 0 must hold at the returned point, with y the follower's optimum there."""
     F, f, G, g = _shimizu_aiyoshi_ex1()
-    layer = BilevelLayer(F, f, x_dim=1, y_dim=1, ineq_x=G, ineq_y=g, outer_solver=outer, maxiter=2000)
+    layer = BilevelLayer(F, f, x_dim=1, y_dim=1, ineq_x=G, ineq_y=g,
+                         options=BilevelOptions(outer_solver=outer, maxiter=2000))
     z = T([[0.0]])
     x, y = layer(z, x0=T([12.0]), y0=T([5.0]))
     assert float((G(x, y, z)).max()) < 0  # -x + y <= 0 holds (the old solver returned y - x = +2.25)
@@ -278,13 +282,14 @@ def test_continuation_restarts_failed_stage_from_last_feasible_point():
             return x, y + 10.0
         return x, y
 
-    layer = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_x=hx, ineq_y=hy, barrier_t=100.0, barrier_t0=1.0,
-                         solver=solver)
+    layer = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_x=hx, ineq_y=hy,
+                         options=BilevelOptions(barrier_t=100.0, barrier_t0=1.0, forward_solver=solver))
     x, y = layer(T([[1.2, 0.4]]))
     assert (y < 1).all() and (x > -2).all()
     assert calls["n"] >= 4  # t = 1, (10: failed), 10 again from the last feasible point, ..., 100
     torch.testing.assert_close(starts[2][0], starts[1][0])  # the restart began where stage 2 began
-    ref = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_x=hx, ineq_y=hy, barrier_t=100.0, barrier_t0=1.0)
+    ref = BilevelLayer(f, g, x_dim=2, y_dim=2, ineq_x=hx, ineq_y=hy,
+                       options=BilevelOptions(barrier_t=100.0, barrier_t0=1.0))
     xr, yr = ref(T([[1.2, 0.4]]))
     torch.testing.assert_close(x, xr, atol=1e-6, rtol=0)
 
@@ -295,7 +300,7 @@ def test_bad_input_messages():
     with pytest.raises(ValueError, match="z must be finite"):
         layer(T([[float("nan"), 0.0]]))
     with pytest.raises(ValueError, match="tol must be a finite number >= 0"):
-        BilevelLayer(f, g, x_dim=2, y_dim=2, tol=-1)
+        BilevelLayer(f, g, x_dim=2, y_dim=2, options=BilevelOptions(tol=-1))
     with pytest.raises(ValueError, match="y_dim"):
         BilevelLayer(f, g, x_dim=2, y_dim=3)(T([[0.0, 0.0]]))
     layer(T([[0.3, 0.1]]))
@@ -363,8 +368,8 @@ def test_custom_solvers(quad):
         calls["inner"] += 1
         return newton_cg(fun, y0, **kw)
 
-    layer = BilevelLayer(f, g, x_dim=5, y_dim=4, inner_solver=inner, outer_solver="gd", outer_lr=0.3,
-                         maxiter=3000)
+    layer = BilevelLayer(f, g, x_dim=5, y_dim=4, options=BilevelOptions(
+        inner_solver=inner, outer_solver="gd", outer_lr=0.3, maxiter=3000))
     Z = np.array([[0.5, 0.1, -0.2]])
     x, _ = layer(T(Z))
     assert calls["inner"] > 0
@@ -375,7 +380,7 @@ def test_custom_solvers(quad):
         out = [dense_newton_bilevel(fi, gi, z[b], x0[b], y0[b]) for b in range(z.shape[0])]
         return torch.stack([o[0] for o in out]), torch.stack([o[1] for o in out])
 
-    layer = BilevelLayer(f, g, x_dim=5, y_dim=4, solver=solver)
+    layer = BilevelLayer(f, g, x_dim=5, y_dim=4, options=BilevelOptions(forward_solver=solver))
     z = T(Z).requires_grad_(True)
     x, y = layer(z)
     x.sum().backward()
@@ -397,10 +402,10 @@ def test_float32(quad):
 
 def test_non_convergence_warns(quad):
     f, g = quad.torch_objectives()
-    layer = BilevelLayer(f, g, x_dim=5, y_dim=4, maxiter=1)
+    layer = BilevelLayer(f, g, x_dim=5, y_dim=4, options=BilevelOptions(maxiter=1))
     with pytest.warns(BilevelConvergenceWarning):
         layer(T([[0.5, 0.1, -0.2]]))
-    layer = BilevelLayer(f, g, x_dim=5, y_dim=4, maxiter=1, on_fail="raise")
+    layer = BilevelLayer(f, g, x_dim=5, y_dim=4, options=BilevelOptions(maxiter=1), on_fail="raise")
     with pytest.raises(RuntimeError, match="not converged"):
         layer(T([[0.5, 0.1, -0.2]]))
 
@@ -419,21 +424,31 @@ def test_argument_validation(quad):
         (ValueError, "inconsistent", dict(f=f, g=g, A_eq=T(np.ones((2, 5))), b_eq=T([1.0, 2.0]))),
         (ValueError, "full column rank", dict(f=f, g=g, A_eq=T(np.eye(5)), b_eq=T(np.ones(5)))),
         (TypeError, "ineq_x", dict(f=f, g=g, ineq_x=1)),
-        (ValueError, "barrier_t", dict(f=f, g=g, barrier_t=-1.0)),
-        (ValueError, "barrier_t0", dict(f=f, g=g, barrier_t=1.0, barrier_t0=10.0)),
-        (ValueError, "barrier_mu", dict(f=f, g=g, barrier_mu=1.0)),
-        (ValueError, "inner_solver", dict(f=f, g=g, inner_solver="lbfgs")),
-        (ValueError, "outer_solver", dict(f=f, g=g, outer_solver="adam")),
-        (ValueError, "stage_tol", dict(f=f, g=g, stage_tol=float("nan"))),
-        (ValueError, "backward", dict(f=f, g=g, backward="dense")),
-        (TypeError, "backward_solver", dict(f=f, g=g, backward_solver=1)),
         (ValueError, "on_fail", dict(f=f, g=g, on_fail="panic")),
-        (TypeError, "solver", dict(f=f, g=g, solver="newton")),
+        (ValueError, "maxiter must be >= 1", dict(f=f, g=g, options=BilevelOptions(maxiter=0))),
+        (TypeError, "options must be a BilevelOptions", dict(f=f, g=g, options={"tol": 1.0})),
+        (TypeError, "unexpected keyword argument 'barrier'", dict(f=f, g=g, barrier=1.0)),
     ]
     for exc, match, kw in cases:
         kw = {"x_dim": 5, "y_dim": 4, **kw}
         with pytest.raises(exc, match=match):
             BilevelLayer(kw.pop("f"), kw.pop("g", None), **kw)
+    option_cases = [
+        (ValueError, "barrier_t", dict(barrier_t=-1.0)),
+        (ValueError, "barrier_t0", dict(barrier_t=1.0, barrier_t0=10.0)),
+        (ValueError, "barrier_mu", dict(barrier_mu=1.0)),
+        (ValueError, "inner_solver", dict(inner_solver="lbfgs")),
+        (ValueError, "outer_solver", dict(outer_solver="adam")),
+        (ValueError, "stage_tol", dict(stage_tol=float("nan"))),
+        (ValueError, "backward", dict(backward="dense")),
+        (TypeError, "backward_solver", dict(backward_solver=1)),
+        (TypeError, "forward_solver", dict(forward_solver="newton")),
+        (TypeError, "inner_options", dict(inner_options=3)),
+        (TypeError, "backward_maxiter", dict(backward_maxiter=2.5)),
+    ]
+    for exc, match, kw in option_cases:
+        with pytest.raises(exc, match=match):
+            BilevelOptions(**kw)
     layer = BilevelLayer(f, g, x_dim=5, y_dim=4)
     with pytest.raises(TypeError, match="z must be"):
         layer(torch.ones(2, 3, dtype=torch.long))

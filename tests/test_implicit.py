@@ -14,6 +14,7 @@ import torch
 
 from bigrad.implicit import (
     BilevelConvergenceWarning,
+    BilevelOptions,
     NullSpace,
     StationarySystem,
     bilevel_vjp,
@@ -302,7 +303,8 @@ def test_stationary_system_is_hessian_of_phi(smooth):
 def test_bilevel_vjp_matches_dense_theorem2(smooth, method, solve):
     pb, z, x, y = smooth
     vx, vy = rand(2, 4, seed=9), rand(2, 3, seed=10)
-    gz, gp, info = bilevel_vjp(pb.f, pb.g, x, y, z, vx, vy, method=method, solve=solve)
+    gz, gp, info = bilevel_vjp(pb.f, pb.g, x, y, z, vx, vy,
+                               options=BilevelOptions(backward=method, backward_solver=solve))
     assert gp == [] and info.adjoint.converged.all() and info.method == method
     assert info.adjoint.method == (solve or {"kkt": "minres", "reduced": "gmres"}[method])
     for b in range(2):
@@ -334,12 +336,12 @@ def test_bilevel_vjp_parameter_gradient_vs_finite_differences(smooth):
 
 def test_bilevel_vjp_validation(smooth):
     pb, z, x, y = smooth
-    with pytest.raises(ValueError, match="method"):
-        bilevel_vjp(pb.f, pb.g, x, y, z, x, y, method="dense")
+    with pytest.raises(ValueError, match="backward"):
+        bilevel_vjp(pb.f, pb.g, x, y, z, x, y, options=BilevelOptions(backward="dense"))
     with pytest.raises(ValueError, match="g must return per-sample"):
         bilevel_vjp(pb.f, lambda a, b, c: pb.g(a, b, c).sum(), x, y, z, x, y)
-    with pytest.raises(TypeError, match="solve"):
-        bilevel_vjp(pb.f, pb.g, x, y, z, x, y, solve=1)
+    with pytest.raises(TypeError, match="backward_solver"):
+        bilevel_vjp(pb.f, pb.g, x, y, z, x, y, options=BilevelOptions(backward_solver=1))
 
 
 # ----------------------------------------------------------------------------- memory O(n)
@@ -362,8 +364,9 @@ def lowrank_problem(n, r=3, seed=0):
 def _vjp_at(n, restart=10, maxiter=40, solve="gmres"):
     f, g = lowrank_problem(n)
     x, y, z, vx, vy = (rand(1, n, seed=s) for s in range(5))
-    return lambda: bilevel_vjp(f, g, x, y, z, vx, vy, solve=solve, restart=restart, tol=1e-8, maxiter=maxiter,
-                               on_fail="ignore")
+    options = BilevelOptions(backward_solver=solve, backward_restart=restart, backward_tol=1e-8,
+                             backward_maxiter=maxiter)
+    return lambda: bilevel_vjp(f, g, x, y, z, vx, vy, options=options, on_fail="ignore")
 
 
 @pytest.mark.parametrize("solve,ratio", [("gmres", 11 * 3), ("minres", 3)])
@@ -441,21 +444,25 @@ def test_solve_bilevel_options_and_warning(smooth):
         calls.append(1)
         return newton_cg(fun, y, **kw)
 
-    x, y, info = solve_bilevel(pb.f, pb.g, z, x0, y0, inner=my_inner, outer="gd", lr=0.2, maxiter=2000)
+    x, y, info = solve_bilevel(pb.f, pb.g, z, x0, y0, options=BilevelOptions(
+        inner_solver=my_inner, outer_solver="gd", outer_lr=0.2, maxiter=2000))
     assert calls and info.outer.converged.all()
     torch.testing.assert_close(x, x_ref, rtol=1e-8, atol=1e-8)
-    x, y, info = solve_bilevel(pb.f, pb.g, z, x0, y0, inner="gd", inner_options={"lr": 0.2, "maxiter": 5000})
+    x, y, info = solve_bilevel(pb.f, pb.g, z, x0, y0, options=BilevelOptions(
+        inner_solver="gd", inner_options={"lr": 0.2, "maxiter": 5000}))
     torch.testing.assert_close(y, y_ref, rtol=1e-8, atol=1e-8)
     with pytest.warns(BilevelConvergenceWarning, match="outer"):
-        solve_bilevel(pb.f, pb.g, z, x0, y0, maxiter=1)
+        solve_bilevel(pb.f, pb.g, z, x0, y0, options=BilevelOptions(maxiter=1))
     with pytest.raises(RuntimeError, match="outer"):
-        solve_bilevel(pb.f, pb.g, z, x0, y0, maxiter=1, on_fail="raise")
-    with pytest.raises(ValueError, match="outer"):
-        solve_bilevel(pb.f, pb.g, z, x0, y0, outer="adam")
+        solve_bilevel(pb.f, pb.g, z, x0, y0, options=BilevelOptions(maxiter=1), on_fail="raise")
+    with pytest.raises(ValueError, match="outer_solver"):
+        BilevelOptions(outer_solver="adam")
     with pytest.raises(ValueError, match="inner_solver"):
-        solve_bilevel(pb.f, pb.g, z, x0, y0, inner="lbfgs")
-    with pytest.raises(ValueError, match="lr"):
-        solve_bilevel(pb.f, pb.g, z, x0, y0, lr=0.0)
+        BilevelOptions(inner_solver="lbfgs")
+    with pytest.raises(ValueError, match="outer_lr"):
+        BilevelOptions(outer_lr=0.0)
+    with pytest.raises(ValueError, match="on_fail"):
+        solve_bilevel(pb.f, pb.g, z, x0, y0, on_fail="panic")
 
 
 # ----------------------------------------------------------------------------- constraints
@@ -548,7 +555,7 @@ def test_solve_bilevel_validation_of_tol_and_infeasible_start(smooth):
     x0, y0 = torch.zeros(2, 4, dtype=D), torch.zeros(2, 3, dtype=D)
     for bad in (-1, float("nan"), float("inf")):
         with pytest.raises(ValueError, match="tol must be a finite number >= 0"):
-            solve_bilevel(pb.f, pb.g, z, x0, y0, tol=bad)
+            solve_bilevel(pb.f, pb.g, z, x0, y0, options=BilevelOptions(tol=bad))
     f = with_barrier(pb.f, lambda x, y, z: x[:, :1] - 10.0, t=1.0)
     with pytest.raises(ValueError, match=r"x0 is not strictly feasible for member\(s\) \[1\]"):
         solve_bilevel(f, pb.g, z, torch.tensor([[0.0] * 4, [20.0] * 4], dtype=D), y0)

@@ -5,15 +5,35 @@ import math
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 import torch
 from torch import Tensor
 
 from bigrad.implicit.optim import current_deadline, deadline_scope
+from bigrad.implicit.options import DEFAULT, FIELDS
 
 __all__ = ["BolibProblem", "BolibResult", "Constraint", "Objective"]
+
+
+def _flat_options(options: dict) -> dict:
+    """``options`` with a :class:`~bigrad.implicit.BilevelOptions` under ``"options"`` spread into its fields
+    (those not at their defaults; the flat keywords win), so that the budget logic reads ``barrier_t``..."""
+    obj = options.get("options")
+    if obj is None:
+        return options
+    spread = {f.name: getattr(obj, f.name) for f in fields(obj) if getattr(obj, f.name) != getattr(DEFAULT, f.name)}
+    return {**spread, **{k: v for k, v in options.items() if k != "options"}}
+
+
+def _layer_keywords(options: dict) -> dict:
+    """:class:`~bigrad.torch.BilevelLayer` keywords from flat ones: the fields of ``BilevelOptions`` go into ``options``."""
+    rest = {k: v for k, v in options.items() if k not in FIELDS}
+    knobs = {k: v for k, v in options.items() if k in FIELDS}
+    if knobs:
+        rest["options"] = replace(rest.get("options") or DEFAULT, **knobs)
+    return rest
 
 #: multistart: barrier parameter of the screening batch, and how many of its best members the
 #: lower-level check may examine before the refinement of one of them to the final barrier_t
@@ -147,10 +167,16 @@ class BolibProblem:
         }
 
     def layer(self, **options):
-        """The :class:`bigrad.torch.BilevelLayer` of this problem (``z`` is unused)."""
+        """The :class:`bigrad.torch.BilevelLayer` of this problem (``z`` is unused).
+
+        ``options``: the layer's keywords (``on_fail``, ``time_limit``, ``options``) and, as
+        keywords of their own, the fields of :class:`~bigrad.implicit.BilevelOptions`
+        (``barrier_t``, ``maxiter``...), which update ``options``.
+        """
         from bigrad.torch.bilevel import BilevelLayer
 
         F, f, G, g = self.F, self.f, self.G, self.g
+        options = _layer_keywords(options)
         return BilevelLayer(
             lambda x, y, z: F(x, y),
             lambda x, y, z: f(x, y),
@@ -218,7 +244,9 @@ class BolibProblem:
         phase 1 finds no strictly feasible start (a feasible set without interior,
         e.g. ``g = y^2 <= 0``), the problem is solved again with every constraint
         loosened by ``relax`` (``relaxed``).  ``options`` go to ``BilevelLayer``
-        (``time_limit`` covers everything, ``barrier_t``, ``maxiter``...).
+        (``time_limit`` covers everything, ``on_fail``, ``options=BilevelOptions(...)``),
+        the fields of :class:`~bigrad.implicit.BilevelOptions` also as keywords of their
+        own (``barrier_t``, ``maxiter``...; see :meth:`layer`).
         ``status``: see :class:`BolibResult`.
         """
         if isinstance(starts, bool) or not isinstance(starts, int) or starts < 1:
@@ -227,6 +255,7 @@ class BolibProblem:
             raise ValueError(f"method must be 'auto' or 'implicit', got {method!r}")
         x0 = self.x0 if x0 is None else x0
         y0 = self.y0 if y0 is None else y0
+        options = _flat_options(options)
         t0 = time.perf_counter()
         limit = options.get("time_limit")
         with deadline_scope(None if limit is None else t0 + limit):  # the checks stop at the limit too

@@ -6,7 +6,10 @@
 * :func:`bilevel_vjp`, :func:`bilevel_solution` -- Theorem 2 backward pass,
   matrix-free (``O(n)`` memory).
 * :func:`solve_bilevel`, :func:`newton_cg`, :func:`gradient_descent` -- forward solvers.
-* :class:`NullSpace`, :func:`log_barrier`, :func:`with_barrier` -- constraints (appendix A.1).
+* :class:`BilevelOptions` -- the solver options of all of these, under one naming.
+* :class:`NullSpace`, :func:`log_barrier`, :func:`with_barrier` -- constraints (appendix A.1);
+  :class:`~bigrad.implicit.constrained.ConstrainedBilevel` -- null spaces, phase 1 and barrier
+  continuation (the forward solver of :class:`bigrad.torch.BilevelLayer`).
 """
 from bigrad._optional import require_torch as _require_torch
 
@@ -18,6 +21,7 @@ from .bilevel import (
     bilevel_vjp,
     hypergradient,
 )
+from .constrained import ConstrainedBilevel
 from .constraints import NullSpace, feasibility_restorer, log_barrier, with_barrier
 from .custom_root import custom_root
 from .optim import (
@@ -29,6 +33,7 @@ from .optim import (
     newton_cg,
     solve_bilevel,
 )
+from .options import BilevelOptions
 
 __all__ = [
     "custom_root",
@@ -48,4 +53,6 @@ __all__ = [
     "with_barrier",
     "feasibility_restorer",
     "min_curvature",
+    "BilevelOptions",
+    "ConstrainedBilevel",
 ]

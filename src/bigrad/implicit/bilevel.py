@@ -46,6 +46,7 @@ from bigrad.krylov import KrylovInfo, cg
 
 from ._linsolve import resolve_solve
 from .custom_root import _AdjointOp, _loop_vmap, vjp_grads
+from .options import BilevelOptions, check_on_fail, merge_deprecated
 
 __all__ = [
     "check_objective",
@@ -55,9 +56,12 @@ __all__ = [
     "bilevel_vjp",
     "BilevelVJPInfo",
     "bilevel_solution",
+    "BILEVEL_VJP_NAMES",
 ]
 
-_METHODS = ("kkt", "reduced")
+#: the former keywords of :func:`bilevel_vjp` and :func:`bilevel_solution` -> their :class:`BilevelOptions` fields
+BILEVEL_VJP_NAMES = {"method": "backward", "solve": "backward_solver", "tol": "backward_tol",
+                     "maxiter": "backward_maxiter", "restart": "backward_restart"}
 
 
 def check_objective(value, batch: int, name: str) -> Tensor:
@@ -251,15 +255,12 @@ def bilevel_vjp(
     grad_y: Tensor | None,
     params: Sequence[Tensor] = (),
     *,
-    method: str = "kkt",
-    solve=None,
-    tol: float | None = None,
-    maxiter: int | None = None,
-    restart: int | None = None,
+    options: BilevelOptions | None = None,
     on_fail: str = "warn",
     q_zero: bool = False,
     q: Tensor | None = None,
     z_grad: bool = True,
+    **deprecated,
 ):
     """Theorem 2: the VJP ``(dL/dx*, dL/dy*) -> dL/dz, dL/dparams`` through the bilevel solution.
 
@@ -270,22 +271,30 @@ def bilevel_vjp(
         grad_x, grad_y: upstream gradients ``[B, n]``, ``[B, m]`` (None = zero).
         params: extra tensors (e.g. module parameters used by ``f``/``g``) to
             differentiate w.r.t.; gradients are summed over the batch.
-        method: ``"kkt"`` (default) or ``"reduced"`` (see module docstring).
-        solve: adjoint solver: ``"minres"`` (default for ``"kkt"``: ``K`` is
-            symmetric indefinite), ``"gmres"`` (default for ``"reduced"``: ``J``
-            is non-symmetric), ``"bicgstab"``, or a callable ``solve(matvec, b)``
-            with ``b [B, N]``.  ``"cg"`` is not appropriate (indefinite systems).
-        tol, maxiter, restart, on_fail: for the adjoint solve and the CG solves on ``H``.
+        options: :class:`~bigrad.implicit.BilevelOptions`; this function reads
+            ``backward`` (``"kkt"``, default, or ``"reduced"``: see the module docstring),
+            ``backward_solver`` (the adjoint solver: ``"minres"``, default for ``"kkt"``:
+            ``K`` is symmetric indefinite; ``"gmres"``, default for ``"reduced"``: ``J``
+            is non-symmetric; ``"bicgstab"``; or a callable ``solve(matvec, b)`` with
+            ``b [B, N]``; ``"cg"`` is not appropriate, the systems are indefinite),
+            ``backward_tol``, ``backward_maxiter`` (of the adjoint solve and the CG
+            solves on ``H``) and ``backward_restart`` (None: all defaults).
+        on_fail: ``"warn"``, ``"raise"`` or ``"ignore"`` when a Krylov solve does not converge.
         q_zero: min-max shortcut ``q* = 0``.
-        q: precomputed ``q*`` (skips one CG solve).
+        q: precomputed ``q* [B, m]`` (skips one CG solve).
         z_grad: compute ``grad_z`` (when ``z`` is a floating tensor).
+        **deprecated: the former keywords ``method``, ``solve``, ``tol``, ``maxiter`` and
+            ``restart`` (:data:`BILEVEL_VJP_NAMES` gives their fields); they override
+            ``options``, with a DeprecationWarning.
 
     Returns:
         ``(grad_z, grad_params, info)`` where ``grad_z`` is None when ``z`` is not a
         floating tensor; :class:`BilevelVJPInfo` holds the solver diagnostics.
     """
-    if method not in _METHODS:
-        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
+    options = merge_deprecated(options, deprecated, BILEVEL_VJP_NAMES, "bilevel_vjp")
+    check_on_fail(on_fail)
+    method, solve = options.backward, options.backward_solver
+    tol, maxiter, restart = options.backward_tol, options.backward_maxiter, options.backward_restart
     gx = torch.zeros_like(x) if grad_x is None else grad_x.detach()
     gyv = torch.zeros_like(y) if grad_y is None else grad_y.detach()
     if solve is None:
@@ -374,7 +383,11 @@ def bilevel_solution(
     solver: Callable,
     z,
     params: Sequence[Tensor] = (),
-    **options,
+    *,
+    options: BilevelOptions | None = None,
+    on_fail: str = "warn",
+    q_zero: bool = False,
+    **deprecated,
 ):
     """Differentiable bilevel solution ``(x*, y*)`` of ``z`` (Alg. 1 of the paper).
 
@@ -387,11 +400,12 @@ def bilevel_solution(
         f, g, z, params: as in :func:`bilevel_vjp`.
         solver: forward solver; it is called with a detached ``z`` (autograd
             enabled, for solvers that need gradients) and never differentiated.
-        **options: keyword options of :func:`bilevel_vjp` (``method``, ``solve``,
-            ``tol``, ``maxiter``, ``restart``, ``on_fail``, ``q_zero``).
+        options, on_fail, q_zero: of :func:`bilevel_vjp` (its ``backward*`` fields).
+        **deprecated: the former keywords of :func:`bilevel_vjp` (``method``, ``solve``,
+            ``tol``, ``maxiter``, ``restart``), with a DeprecationWarning.
 
     Returns:
-        ``(x, y, spec)``; ``spec.last_info`` holds the :class:`BilevelVJPInfo` of
+        ``(x [B, n], y [B, m], spec)``; ``spec.last_info`` holds the :class:`BilevelVJPInfo` of
         the latest backward pass.
     """
     if not callable(solver):
@@ -400,6 +414,8 @@ def bilevel_solution(
     for p in params:
         if not isinstance(p, Tensor):
             raise TypeError(f"params must be tensors, got {type(p).__name__}")
-    spec = _Spec(f, g, solver, options)
+    options = merge_deprecated(options, deprecated, BILEVEL_VJP_NAMES, "bilevel_solution")
+    check_on_fail(on_fail)
+    spec = _Spec(f, g, solver, {"options": options, "on_fail": on_fail, "q_zero": q_zero})
     x, y = _BilevelFunction.apply(spec, z, *params)
     return x, y, spec

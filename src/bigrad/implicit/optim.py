@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import math
 import time
 import warnings
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from torch import Tensor
 from bigrad.krylov import cg
 
 from .bilevel import check_objective, hypergradient
+from .options import OUTER_SOLVERS, BilevelOptions, check_inner, check_on_fail, merge_deprecated
 
 __all__ = [
     "INNER_SOLVERS",
@@ -335,7 +335,13 @@ def gradient_descent(
 
 
 INNER_SOLVERS = {"newton": newton_cg, "gd": gradient_descent}
-OUTER_SOLVERS = ("lbfgs", "bb", "gd")
+
+#: the former keywords of :func:`solve_bilevel` -> their :class:`BilevelOptions` fields
+SOLVE_BILEVEL_NAMES = {
+    "inner": "inner_solver", "inner_options": "inner_options", "outer": "outer_solver", "lr": "outer_lr",
+    "tol": "tol", "maxiter": "maxiter", "hypergradient_options": "hypergradient_options", "memory": "memory",
+    "max_backtracks": "max_backtracks",
+}
 
 
 def _call_inner(inner, fun, y0, options):
@@ -347,24 +353,8 @@ def _call_inner(inner, fun, y0, options):
 
 def resolve_inner(inner, name: str = "inner_solver"):
     """``"newton"`` / ``"gd"`` / callable ``(fun, y0, **options) -> y or (y, info)``."""
-    if isinstance(inner, str):
-        if inner not in INNER_SOLVERS:
-            raise ValueError(f"{name} must be one of {sorted(INNER_SOLVERS)} or a callable, got {inner!r}")
-        return INNER_SOLVERS[inner]
-    if callable(inner):
-        return inner
-    raise TypeError(f"{name} must be a string or a callable, got {type(inner).__name__}")
-
-
-def check_tol(tol, name: str = "tol") -> float | None:
-    """``None`` or a finite number ``>= 0`` (ValueError naming ``name`` otherwise)."""
-    if tol is None:
-        return None
-    if isinstance(tol, bool) or not isinstance(tol, (int, float)):
-        raise TypeError(f"{name} must be a number or None, got {type(tol).__name__}")
-    if not (tol >= 0 and math.isfinite(tol)):
-        raise ValueError(f"{name} must be a finite number >= 0, got {tol!r}")
-    return float(tol)
+    check_inner(inner, name)
+    return INNER_SOLVERS[inner] if isinstance(inner, str) else inner
 
 
 # stop (converged) when ``phi`` decreased by less than _FTOL (1 + |phi|) over the last _FTOL_WINDOW iterations:
@@ -416,26 +406,19 @@ def solve_bilevel(
     x0: Tensor,
     y0: Tensor,
     *,
-    inner="newton",
-    inner_options: dict | None = None,
-    outer: str = "lbfgs",
-    lr: float = 1.0,
-    tol: float | None = None,
-    maxiter: int = 500,
-    hypergradient_options: dict | None = None,
+    options: BilevelOptions | None = None,
     q_zero: bool = False,
     on_fail: str = "warn",
     restore: Callable | None = None,
-    memory: int = 10,
-    max_backtracks: int = 40,
     deadline: float | None = None,
+    **deprecated,
 ) -> tuple[Tensor, Tensor, BilevelSolveInfo]:
     """Solve ``min_x f(x, y, z), y in argmin_y g(x, y, z)`` for a batch (reduced-problem method).
 
     The outer loop works on the reduced objective ``phi(x) = f(x, y*(x), z)``, whose
     gradient is the Theorem 1 hypergradient ``F``.  Each iteration takes a
-    direction ``d`` (L-BFGS two-loop recursion for ``outer="lbfgs"``, the default;
-    ``-a F`` with Barzilai-Borwein ``a`` for ``"bb"``; ``-lr F`` for ``"gd"``) and
+    direction ``d`` (L-BFGS two-loop recursion for ``outer_solver="lbfgs"``, the default;
+    ``-a F`` with Barzilai-Borwein ``a`` for ``"bb"``; ``-outer_lr F`` for ``"gd"``) and
     backtracks on the step ``s``: a trial ``x + s d`` is judged *after* the inner
     problem is re-solved there, i.e. by ``phi`` itself.  A trial is rejected when
     ``f`` or ``g`` is not finite at ``(x + s d, y*(x + s d))`` (barrier objectives:
@@ -460,35 +443,38 @@ def solve_bilevel(
         z: input (tensor or None), not differentiated here.
         x0, y0: starting points ``[B, n]``, ``[B, m]``; ``(x0, y*(x0))`` must be
             strictly feasible (``f``, ``g`` finite) -- ValueError otherwise.
-        inner: ``"newton"`` (default), ``"gd"`` or callable ``(fun, y0, **inner_options)``.
-        outer: ``"lbfgs"`` (default), ``"bb"`` or ``"gd"``.
-        lr: first step (``"lbfgs"``: the first direction is ``-lr F / max(1, ||F||)``;
-            ``"bb"``: first step) or the fixed step (``"gd"``).
-        tol: relative hypergradient tolerance (default 1e-10 in float64, 1e-4 otherwise).
-        hypergradient_options: ``tol``/``maxiter`` of the CG in Theorem 1.
+        options: :class:`~bigrad.implicit.BilevelOptions`; this function reads
+            ``outer_solver``, ``outer_lr``, ``tol`` (default 1e-10 in float64, 1e-4
+            otherwise), ``maxiter``, ``memory`` (L-BFGS history), ``max_backtracks``
+            (step halvings per iteration), ``inner_solver``, ``inner_options`` and
+            ``hypergradient_options`` (None: all defaults).
         q_zero: min-max shortcut (``F = grad_x f``).
         on_fail: ``"warn"``, ``"raise"`` or ``"ignore"`` when the outer loop does not converge.
         restore: ``restore(x, y) -> y'`` giving a start inside the inner domain at
             ``x`` (used only for members where ``g(x, y)`` is not finite).
-        memory: L-BFGS history length.
-        max_backtracks: step halvings per iteration.
         deadline: ``time.perf_counter()`` value after which the outer loop stops
             (checked once per iteration; the members are then not converged).
+        **deprecated: the former keywords ``inner``, ``inner_options``, ``outer``, ``lr``,
+            ``tol``, ``maxiter``, ``hypergradient_options``, ``memory`` and ``max_backtracks``
+            (:data:`SOLVE_BILEVEL_NAMES` gives their fields); they override ``options``,
+            with a DeprecationWarning.
 
     Returns:
-        ``(x, y, info)`` detached.
+        ``(x [B, n], y [B, m], info)`` detached.
     """
-    _check_outer(outer, lr, on_fail, maxiter)
-    tol = check_tol(tol)
-    inner_fn = resolve_inner(inner)
-    inner_options = dict(inner_options or {})
+    options = merge_deprecated(options, deprecated, SOLVE_BILEVEL_NAMES, "solve_bilevel")
+    check_on_fail(on_fail)
+    outer, lr, tol, maxiter = options.outer_solver, options.outer_lr, options.tol, options.maxiter
+    memory, max_backtracks = options.memory, options.max_backtracks
+    inner_fn = resolve_inner(options.inner_solver)
+    inner_options = dict(options.inner_options)
     if inner_fn is newton_cg:
         inner_options.setdefault("check_curvature", False)  # checked once, at the end
     tol = default_opt_tol(x0.dtype, "outer") if tol is None else tol
     B = x0.shape[0]
     eps = torch.finfo(x0.dtype).eps
     problem = _Reduced(f, g, z, inner_fn, inner_options, restore,
-                       {"on_fail": "ignore", **(hypergradient_options or {})}, q_zero)
+                       {"on_fail": "ignore", **options.hypergradient_options}, q_zero)
 
     x = x0.detach().clone()
     y, phi, feasible, inner_info = problem.solve(x, y0.detach())
@@ -544,17 +530,6 @@ def solve_bilevel(
     info = BilevelSolveInfo(SolveInfo(iters, Fn, converged), inner_info, cg_infos)
     _report(info, on_fail)
     return x, y, info
-
-
-def _check_outer(outer: str, lr, on_fail: str, maxiter) -> None:
-    if outer not in OUTER_SOLVERS:
-        raise ValueError(f"outer must be one of {OUTER_SOLVERS}, got {outer!r}")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-    if on_fail not in ("warn", "raise", "ignore"):
-        raise ValueError(f"on_fail must be 'warn', 'raise' or 'ignore', got {on_fail!r}")
-    if isinstance(maxiter, bool) or not isinstance(maxiter, int) or maxiter < 0:
-        raise ValueError(f"maxiter must be an int >= 0, got {maxiter!r}")
 
 
 class _Reduced:

@@ -25,12 +25,15 @@ was found (``"phase1_failed"`` in :class:`~bigrad.torch.BilevelLayer`).
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
+from dataclasses import replace
 
 import torch
 from torch import Tensor
 
 from .constraints import with_barrier
+from .options import DEFAULT, BilevelOptions, merge_deprecated
 
 __all__ = ["bilevel_phase1", "joint_restore"]
 
@@ -98,7 +101,9 @@ def bilevel_phase1(
     y: Tensor,
     *,
     restore: Callable | None,
-    solve_options: dict,
+    options: BilevelOptions | None = None,
+    deadline: float | None = None,
+    solve_options: dict | None = None,
 ):
     """Strictly feasible ``(x, y)`` (``y = y*(x)`` where ``ineq_x`` exists) from any start.
 
@@ -108,15 +113,28 @@ def bilevel_phase1(
         ineq_x, ineq_y: ``(x, y, z) -> [B, k]`` or None (internal coordinates).
         x, y: starts ``[B, n]``, ``[B, m]``.
         restore: the lower-level restorer ``(x, y) -> y'`` or None.
-        solve_options: options of :func:`solve_bilevel` (``inner``, ``inner_options``...).
+        options: :class:`~bigrad.implicit.BilevelOptions` of the :func:`solve_bilevel` calls
+            (None: the defaults); they run with ``on_fail="ignore"``.
+        deadline: ``time.perf_counter()`` value after which they stop.
+        solve_options: deprecated: a dict of :func:`solve_bilevel` keywords (the former
+            names, ``deadline`` and ``on_fail``) in place of ``options`` and ``deadline``.
 
     Returns:
         ``(x, y, feasible [B], joint [B])``: ``joint`` is False where step 1 proved that
         no ``(x, y)`` satisfies ``G`` and ``g`` together (affine constraints only),
         ``feasible`` False wherever no start was found; those members keep their start.
     """
-    from .optim import solve_bilevel
+    from .optim import SOLVE_BILEVEL_NAMES, solve_bilevel
 
+    if solve_options is not None:
+        old = {k: v for k, v in solve_options.items() if k not in ("deadline", "on_fail")}
+        deadline = solve_options.get("deadline", deadline)
+        warnings.warn("bilevel_phase1(solve_options=) is deprecated: pass options=BilevelOptions(...) and "
+                      "deadline=", DeprecationWarning, stacklevel=2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            options = merge_deprecated(options, old, SOLVE_BILEVEL_NAMES, "bilevel_phase1")
+    options = DEFAULT if options is None else options
     B = x.shape[0]
     feasible = torch.ones(B, dtype=torch.bool, device=x.device)
     if ineq_y is not None and restore is not None:
@@ -146,25 +164,26 @@ def bilevel_phase1(
         joint = torch.ones_like(feasible)
     if ineq_x is None:
         return x, y, feasible, joint
-    opts = {**solve_options, "on_fail": "ignore"}
     if not bool(feasible.any()):
         return x, y, feasible, joint
     idx = feasible.nonzero().flatten()
     _, y_star, _ = solve_bilevel(lambda a, b, c: a.sum(1) * 0, g_inner, _take(z, feasible), x[idx], y[idx],
-                                 restore=restore, **{**opts, "maxiter": 0})
+                                 options=replace(options, maxiter=0), on_fail="ignore", restore=restore,
+                                 deadline=deadline)
     y = y.index_copy(0, idx, y_star)
     with torch.no_grad():
         G = ineq_x(x, y, z).max(dim=1).values
     todo = feasible & ~(G < 0)
     if bool(todo.any()):
         idx = todo.nonzero().flatten()
-        xb, yb, ok = _upper_phase1(g_inner, ineq_x, _take(z, todo), x[idx], y[idx], G[idx], restore, opts)
+        xb, yb, ok = _upper_phase1(g_inner, ineq_x, _take(z, todo), x[idx], y[idx], G[idx], restore,
+                                   replace(options, maxiter=200), deadline)
         x, y = x.index_copy(0, idx, xb), y.index_copy(0, idx, yb)
         feasible = feasible.index_fill(0, idx[~ok], False)
     return x, y, feasible, joint
 
 
-def _upper_phase1(g_inner, ineq_x, z, x, y, G0, restore, opts):
+def _upper_phase1(g_inner, ineq_x, z, x, y, G0, restore, options, deadline):
     """``min_{x, s} s  s.t.  G(x, y*(x)) < s, s > -1`` until ``max G < 0`` (see the module docstring)."""
     from .optim import _past_deadline, solve_bilevel
 
@@ -183,7 +202,8 @@ def _upper_phase1(g_inner, ineq_x, z, x, y, G0, restore, opts):
         if _past_deadline():
             break
         f_aux = with_barrier(lambda a, b, c: a[:, -1], aux_ineq, t)
-        xs, y, _ = solve_bilevel(f_aux, g_aux, z, xs, y, restore=aux_restore, **{**opts, "maxiter": 200})
+        xs, y, _ = solve_bilevel(f_aux, g_aux, z, xs, y, options=options, on_fail="ignore", restore=aux_restore,
+                                 deadline=deadline)
         with torch.no_grad():
             now = (ineq_x(xs[:, :-1], y, z) < 0).all(dim=1) & ~ok
         x_ok = torch.where(now[:, None], xs[:, :-1], x_ok)

@@ -8,7 +8,7 @@ own model of the cost (see :class:`~bigrad.experiments.control.policy.ADPControl
   ``max_eps h(x + eps, u(eps))`` with ``u(eps)`` the controller's response (the
   follower): a min-max problem differentiated by :class:`bigrad.torch.BilevelLayer`
   (Theorem 2; both norm balls as log barriers), whose forward pass is the
-  structured solver of :mod:`bigrad.experiments.control.solver` (``solver=``).
+  structured solver of :mod:`bigrad.experiments.control.solver` (``forward_solver``).
 * **two-step** (adversarial OptNet): the controller's output ``u0 = u(x)`` comes
   first (single-level implicit layer), then the attacker's best response to it
   on the linearised cost, ``eps = sigma g / ||g||`` with
@@ -25,7 +25,7 @@ from torch import Tensor, nn
 
 from bigrad.experiments.control.policy import ADPController
 from bigrad.experiments.control.solver import ValueModel, solve_attack
-from bigrad.torch import BilevelLayer
+from bigrad.torch import BilevelLayer, BilevelOptions
 
 
 class _Value(nn.Module):
@@ -78,9 +78,8 @@ class BilevelAttacker(nn.Module):
             y_dim=m,
             ineq_x=lambda e, u, x: (e * e).sum(1, keepdim=True) - s2,
             ineq_y=lambda e, u, x: (u * u).sum(1, keepdim=True) - 1.0,
-            barrier_t=self.barrier_t,
-            solver=self._solve,
             on_fail="ignore",
+            options=BilevelOptions(barrier_t=self.barrier_t, forward_solver=self._solve),
         )
 
     def _solve(self, f, g, z, x0, y0):

@@ -1,4 +1,4 @@
-"""Fast forward solver of the attacker's barrier min-max problem (plugged into ``BilevelLayer(solver=)``).
+"""Fast forward solver of the attacker's barrier min-max problem (plugged into ``BilevelOptions(forward_solver=)``).
 
 With ``xt = x + eps``, ``c = Q'xt + q`` and the controller's model
 ``h(xt, u) = xt'W xt + u'Pu + c'u``, the layer solves (barrier parameter ``t``)::
