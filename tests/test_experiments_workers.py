@@ -63,3 +63,35 @@ def test_split_time_and_the_report_table(tmp_path):
     report.write_report([res], {}, tmp_path)
     text = (tmp_path / "REPORT.md").read_text()
     assert "Where the time went" in text and "| Table 4 | 12 s (67 %) | 4 s (22 %) | 2 s (11 %) | 18 s | 9 s |" in text
+
+
+def sleep_or_fail(x, folder, *, log):
+    import pathlib
+    import time
+
+    folder = pathlib.Path(folder)
+    if x == 0:  # fail once the other unit runs
+        for _ in range(600):
+            if (folder / "1").exists():
+                break
+            time.sleep(0.05)
+        raise ValueError("unit 0 failed")
+    (folder / str(x)).write_text(str(os.getpid()))
+    time.sleep(600)
+    return {}
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in f)
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads /proc")
+def test_a_failed_unit_stops_the_others_at_once(tmp_path):
+    with pytest.raises(ValueError, match="unit 0 failed"):
+        run_units(sleep_or_fail, [(0, str(tmp_path)), (1, str(tmp_path))], jobs=2, log=lambda _: None)
+    pid = int((tmp_path / "1").read_text())
+    assert not _running(pid)  # terminated, not waited for (it sleeps for 10 minutes)

@@ -66,6 +66,8 @@ def _say(message: str) -> None:
 
 
 def _init_worker(torch_threads: int) -> None:
+    import signal
+
     import torch
 
     from bigrad import _native
@@ -74,6 +76,7 @@ def _init_worker(torch_threads: int) -> None:
     torch.set_num_threads(torch_threads)
     _native.set_num_threads(1)  # one core per worker: the workers are the parallelism
     training.PROGRESS_BARS = False  # bars of several processes would overwrite each other
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
 
 
 def run_units(fn: Callable[..., dict], units: Sequence[tuple], jobs: int = 1,
@@ -98,7 +101,9 @@ def run_units(fn: Callable[..., dict], units: Sequence[tuple], jobs: int = 1,
         futures = {i: pool.submit(fn, *units[i], log=_say) for i in order}
         try:
             return [futures[i].result() for i in range(len(units))]
-        except BaseException:
+        except BaseException:  # Ctrl-C or a failed unit: stop the others now, not after their runs
             for f in futures.values():
                 f.cancel()
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
             raise
