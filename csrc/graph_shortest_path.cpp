@@ -16,6 +16,7 @@
 #include "bigrad/graph_shortest_path.hpp"
 #include "graph_shortest_path_dijkstra.hpp"
 #include "isa.hpp"
+#include "uninit_vector.hpp"
 
 namespace bigrad {
 namespace {
@@ -53,13 +54,19 @@ void fit(V& v, size_t n) {
   v.resize(n);
 }
 
-// Per-thread buffers, kept between calls (the pool's threads persist).
+// Per-thread buffers, kept between calls (the pool's threads persist). The ones
+// sized by the graph are on transparent huge pages when large: a 10^6-node
+// Dijkstra reads its labels at random, and 4 KB pages cost a page walk for most
+// of those reads once another program has had the TLB.
 template <typename T>
 struct Scratch {
   static constexpr int L = Lanes<T>::L;
-  std::vector<T> w, dist, init;
-  std::vector<int32_t> source, hops, queue;
-  std::vector<unsigned char> settled, bad, dirty;
+  UninitVector<T> w, dist;
+  std::vector<T> init;
+  UninitVector<int32_t> hops, queue;
+  std::vector<int32_t> source;
+  UninitVector<unsigned char> dirty;
+  std::vector<unsigned char> settled, bad;
   std::optional<GraphDijkstra<T>> dijkstra;
 
   void reset(const GraphArrays& g, bool lanes) {
@@ -96,7 +103,7 @@ bool weight_ok(T x, bool dag) {
 // Unreachable or overflowing: whether `target` is reachable from `source`.
 template <typename T>
 int8_t infinite_status(const GraphArrays& g, int32_t source, int32_t target, Scratch<T>& s) {
-  std::vector<int32_t>& seen = s.hops;
+  auto& seen = s.hops;
   std::fill(seen.begin(), seen.end(), 0);
   int32_t head = 0, tail = 0;
   s.queue[size_t(tail++)] = source;
