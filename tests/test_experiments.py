@@ -84,8 +84,8 @@ def test_tsp_quick_beats_untrained_and_records_curves(tmp_path):
     assert res.name == "tsp" and res.higher_is_better
     for label in ("BiGrad (BB)", "BiGrad (PT)", "BB-1", "PT-1"):
         assert res.metric[label] > res.untrained + 10, (label, res.metric, res.untrained)
-    for r in res.rows:  # a validation and a training point per epoch (SL trains for its own epochs)
-        epochs = tsp.QUICK[8]["sl_epochs" if r["method"] == "sl" else "epochs"]
+    for r in res.rows:  # a validation and a training point per epoch (SL is fitted at once: one point)
+        epochs = 1 if r["method"] == "sl" else tsp.QUICK[8]["epochs"]
         assert len(r["curve_val"]) == epochs and len(r["curve_train"]) == epochs
     assert "tsp_curves.png" in res.plots and (tmp_path / "tsp_curves.png").exists()
     assert "89.4 ± 0.2" in res.markdown
@@ -210,8 +210,9 @@ def test_old_flat_module_names_warn_and_alias(old, new, monkeypatch):
 
 
 def test_tsp_sl_baseline_memorises_its_training_tours(one_torch_thread):
-    """The SL network (PairMLP) fits its training set (the paper's SL: 91-100 % train), however it generalises."""
-    cfg = tsp.TSPConfig(k=5, n_train=60, n_val=10, seed=0, sl_epochs=30)
+    """The SL baseline (PairMemoriser) fits its training set (the paper's SL: 91-100 % train), however it
+    generalises."""
+    cfg = tsp.TSPConfig(k=5, n_train=60, n_val=10, seed=0)
     world = tsp.World(cfg)
     train, val = world.instances(cfg.n_train), world.instances(cfg.n_val)
     res = tsp.train_method("sl", train, val, cfg, log=lambda *a: None)
@@ -242,20 +243,33 @@ def test_full_and_quick_exclude_each_other(capsys):
         run.experiments("tsp", quick=True, full=True)
 
 
-def test_pair_mlp_equals_the_mlp_on_concatenated_pairs():
-    """The first layer applied per city and broadcast is the MLP on the (e_i, e_j, c) concatenations."""
+def test_pair_memoriser_is_kernel_ridge_regression():
+    """Its predictions equal a dense solve of the same kernel ridge regression (targets ±1 on each instance's
+    own ordered pairs, 0 elsewhere), on new instances; on its training instances it returns their masks."""
     import torch
 
-    from bigrad.experiments.supervised import PairMLP
+    from bigrad.experiments.supervised import PairMemoriser
 
-    torch.manual_seed(0)
-    net = PairMLP(20, dim=8, hidden=16).double()
-    idx = torch.stack([torch.randperm(20)[:5] for _ in range(3)])
-    e, c = net.city(idx), net.context(idx).sum(1)
-    B, k = idx.shape
-    pairs = torch.cat([e[:, :, None].expand(B, k, k, -1), e[:, None, :].expand(B, k, k, -1),
-                       c[:, None, None].expand(B, k, k, -1)], dim=-1)
-    want = net.mlp(pairs)
-    tour, cut = net(idx)
-    torch.testing.assert_close(tour, want[..., 0], rtol=1e-12, atol=1e-12)
-    torch.testing.assert_close(cut, want[..., 1], rtol=1e-12, atol=1e-12)
+    cfg = tsp.TSPConfig(k=5, n_cities=12, seed=0)
+    world = tsp.World(cfg)
+    train, new = world.instances(40), world.instances(7)
+    net = PairMemoriser(12, ridge=1e-6)
+    net.fit(train["idx"], train["y"], train["x"])
+    ty, tx = net(train["idx"])
+    assert torch.equal((ty > 0).double(), train["y"]) and torch.equal((tx > 0).double(), train["x"])
+
+    def onehot(idx):
+        return np.eye(12)[idx.numpy()].sum(1)
+
+    A, Q = onehot(train["idx"]), onehot(new["idx"])
+    K = np.exp(A @ A.T - 5)
+    Y = np.zeros((40, 12, 12, 2))
+    for t, idx in enumerate(train["idx"].numpy()):
+        Y[t, idx[:, None], idx[None, :], 0] = 2 * train["y"][t].numpy() - 1
+        Y[t, idx[:, None], idx[None, :], 1] = 2 * train["x"][t].numpy() - 1
+    coef = np.linalg.solve(K + 1e-6 * np.eye(40), Y.reshape(40, -1))
+    want = (np.exp(Q @ A.T - 5) @ coef).reshape(7, 12, 12, 2)
+    ny, nx = net(new["idx"])
+    for r, idx in enumerate(new["idx"].numpy()):
+        np.testing.assert_allclose(ny[r].numpy(), want[r, idx[:, None], idx[None, :], 0], atol=1e-8)
+        np.testing.assert_allclose(nx[r].numpy(), want[r, idx[:, None], idx[None, :], 1], atol=1e-8)

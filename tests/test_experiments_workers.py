@@ -34,7 +34,7 @@ def test_tsp_rows_do_not_depend_on_the_worker_count(tmp_path):
     def strip(rows):
         return [{k: v for k, v in r.items() if "seconds" not in k} for r in rows]
 
-    sizes = {6: {"n_train": 12, "n_val": 6, "epochs": 1, "sl_epochs": 1}}
+    sizes = {6: {"n_train": 12, "n_val": 6, "epochs": 1}}
     units = [(6, sizes[6], seed, True, False, seed == 0) for seed in (0, 1)]
     one = run_units(tsp.run_unit, units, jobs=1, log=lambda _: None)
     two = run_units(tsp.run_unit, units, jobs=2, log=lambda _: None)

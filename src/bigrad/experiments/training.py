@@ -138,9 +138,8 @@ def estimate_training(train_method, runs, seeds) -> float:
     total = 0.0
     for method, small, train, val, target in runs:
         def trial(epochs, method=method, small=small, train=train, val=val):
-            train_method(method, train, val, replace(small, epochs=epochs, sl_epochs=epochs), log=lambda *a: None,
-                         desc="calibration")
+            train_method(method, train, val, replace(small, epochs=epochs), log=lambda *a: None, desc="calibration")
 
-        epochs = target.sl_epochs if method == "sl" else target.epochs
+        epochs = 1 if method == "sl" else target.epochs  # SL is fitted in closed form: its cost is the "evaluation"
         total += extrapolate(trial, small.n_train, small.n_val, target.n_train, target.n_val, epochs) * len(seeds)
     return total

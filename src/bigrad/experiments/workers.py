@@ -77,6 +77,19 @@ def _init_worker(torch_threads: int) -> None:
     _native.set_num_threads(1)  # one core per worker: the workers are the parallelism
     training.PROGRESS_BARS = False  # bars of several processes would overwrite each other
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Linux: the worker gets SIGTERM when its parent dies (killed, not only interrupted). Elsewhere nothing."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def run_units(fn: Callable[..., dict], units: Sequence[tuple], jobs: int = 1,
