@@ -211,9 +211,9 @@ FULL: dict[int, dict[str, Any]] = {
 QUICK: dict[int, dict[str, Any]] = {12: {"n_train": 200, "n_val": 100, "epochs": 4}}
 #: ``--full``: the paper-scale preset (more maps and epochs; the paper: 10k maps, 50 epochs; the largest
 #: maps get the most, as their paths are longer and harder to get exactly right)
-PAPER_SCALE: dict[int, dict[str, Any]] = {12: {"n_train": 2000, "n_val": 500, "epochs": 10},
-                                          18: {"n_train": 2500, "n_val": 500, "epochs": 10},
-                                          24: {"n_train": 3000, "n_val": 500, "epochs": 10}}
+PAPER_SCALE: dict[int, dict[str, Any]] = {12: {"n_train": 2000, "n_val": 500, "epochs": 12},
+                                          18: {"n_train": 2500, "n_val": 500, "epochs": 16},
+                                          24: {"n_train": 3000, "n_val": 500, "epochs": 16}}
 #: the real Warcraft dataset (``--data``): per map size, the first n_train training and n_val validation maps
 REAL: dict[int, dict[str, Any]] = {12: {"n_train": 2000, "n_val": 500, "epochs": 10},
                                    18: {"n_train": 2000, "n_val": 500, "epochs": 10},
