@@ -95,3 +95,38 @@ def test_a_failed_unit_stops_the_others_at_once(tmp_path):
         run_units(sleep_or_fail, [(0, str(tmp_path)), (1, str(tmp_path))], jobs=2, log=lambda _: None)
     pid = int((tmp_path / "1").read_text())
     assert not _running(pid)  # terminated, not waited for (it sleeps for 10 minutes)
+
+
+def test_a_diverged_model_is_a_failed_row_not_a_lost_table(tmp_path, monkeypatch):
+    import math
+
+    from bigrad.experiments import training, warcraft
+
+    real = warcraft.train_method
+
+    def diverging(method, *args, **kwargs):
+        if method == "bb1":
+            return training.fit(lambda idx: torch.tensor(float("nan")), [torch.zeros(1, requires_grad=True)], 4,
+                                epochs=1, batch_size=2, lr=0.1, seed=0, desc="bb1")
+        return real(method, *args, **kwargs)
+
+    monkeypatch.setattr(warcraft, "train_method", diverging)
+    lines = []
+    sizes = {6: {"n_train": 8, "n_val": 4, "epochs": 1}}
+    monkeypatch.setattr(warcraft, "QUICK", sizes)
+    res = warcraft.run_table(quick=True, seeds=[0], out_dir=tmp_path, log=lines.append)
+    failed = [r for r in res.rows if r.get("failed")]
+    assert [r["variant"] for r in failed] == ["BB-1"] and "training loss is nan" in failed[0]["failed"]
+    assert math.isnan(failed[0]["val_accuracy"]) and any("failed" in line for line in lines)
+    assert len(res.rows) == len(warcraft.VARIANTS)  # the other runs finished
+    assert "| BB-1 | nan |" in res.markdown
+
+
+def test_warcraft_costs_stay_finite_when_the_logits_drift_down():
+    """softplus(-1000) is 0 in float64: without a floor the per-map normalisation was 0/0 (a run diverged so)."""
+    from bigrad.experiments import warcraft
+
+    cfg = warcraft.WarcraftConfig(size=6, n_train=4, n_val=2, learn_w=True)
+    learner = warcraft.Learner("pt", cfg, z_scale=2.0)
+    z, w = learner.game_inputs(torch.full((3, 2, 6, 6), -1000.0, dtype=torch.float64), None, slice(None))
+    assert torch.isfinite(z).all() and torch.allclose(z, torch.full_like(z, 2.0)) and (w >= 0).all()

@@ -110,6 +110,9 @@ def curves(panels: dict[str, dict[str, list[list[float]]]], path: Path, *, title
     fig, axes = plt.subplots(1, len(panels), figsize=(max(6.4, 4.4 * len(panels)), 3.8), squeeze=False)
     for ax, (name, lines) in zip(axes[0], panels.items()):
         for label, per_seed in lines.items():
+            per_seed = [c for c in per_seed if len(c)]  # a failed run has no curve
+            if not per_seed:
+                continue
             n = min(len(c) for c in per_seed)
             arr = np.asarray([c[:n] for c in per_seed], dtype=float)
             epochs = np.arange(1, n + 1)

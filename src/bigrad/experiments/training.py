@@ -100,6 +100,8 @@ def fit(batch_loss, params, n: int, *, epochs: int, batch_size: int, lr: float, 
         for i in range(0, n, batch_size):
             idx = perm[i : i + batch_size]
             loss = batch_loss(idx)
+            if not torch.isfinite(loss):
+                raise FloatingPointError(f"{desc}: the training loss is {float(loss)} in epoch {len(curve_loss) + 1}")
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -110,6 +112,14 @@ def fit(batch_loss, params, n: int, *, epochs: int, batch_size: int, lr: float, 
         bar.set_postfix(loss=f"{curve_loss[-1]:.3f}", **(after_epoch() if after_epoch else {}))
     bar.close()
     return curve_loss
+
+
+def failed_run(method: str, exc: Exception, seconds: float, **extra) -> dict:
+    """The row of a training run that stopped with ``exc`` (a diverged model): every metric NaN, the reason kept."""
+    nan = float("nan")
+    metrics = {f"{split}_{key}": nan for split in ("train", "val") for key in ("accuracy", "cell_accuracy", "exact_match")}
+    return {"method": method, "failed": f"{type(exc).__name__}: {exc}", "seconds": seconds, "cpu_seconds": nan,
+            "solver_seconds": 0.0, "curve_loss": [], "curve_val": [], **metrics, **extra}
 
 
 def extrapolate(trial, n: int, n_val: int, n_target: int, n_val_target: int, epochs: int) -> float:

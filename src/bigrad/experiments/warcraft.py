@@ -34,6 +34,7 @@ from bigrad.experiments.training import (
     METHODS,
     TrainingConfig,
     estimate_training,
+    failed_run,
     fit,
     loss_for,
     mask_loss,
@@ -129,7 +130,9 @@ class Learner:
         self.layer = None if method == "sl" else ShortestPathInterdiction(cfg.budget, method=method, lam=cfg.lam)
 
     def game_inputs(self, out, data: Dataset, idx):
-        z = nn.functional.softplus(out[:, 0])
+        # the floor keeps the normalisation defined when every logit of a map drifts far below zero (the loss
+        # does not see the scale of z, so nothing holds the logits up: PT with learned w got there in a run)
+        z = nn.functional.softplus(out[:, 0]) + 1e-6
         z = z / z.mean(dim=(1, 2), keepdim=True) * self.z_scale
         w = nn.functional.softplus(out[:, 1]) if self.cfg.learn_w else data.w_tensor[idx]
         return z, w
@@ -292,8 +295,13 @@ def run_unit(size: int, overrides: dict, seed: int, data: Path | None, log=print
             res = {**done[SAME_AS[method, learn_w]], "method": method, "same_as": "BiGrad (PT)",
                    "seconds": 0.0, "cpu_seconds": 0.0, "solver_seconds": 0.0}  # not trained again
         else:
-            res = train_method(method, train, val, replace(cfg, learn_w=learn_w), log,
-                               desc=f"warcraft {size}x{size} seed {seed} {label}")
+            start = time.perf_counter()
+            try:
+                res = train_method(method, train, val, replace(cfg, learn_w=learn_w), log,
+                                   desc=f"warcraft {size}x{size} seed {seed} {label}")
+            except (FloatingPointError, ValueError) as exc:  # a diverged model: its row says so, the table goes on
+                log(f"  [warcraft {size}x{size} seed {seed} {label}] failed: {exc}")
+                res = failed_run(method, exc, time.perf_counter() - start, learn_w=learn_w)
         done[method, learn_w] = res
         rows.append({"table": "warcraft", "size": size, "seed": seed, "variant": label,
                      "n_train": cfg.n_train, "epochs": cfg.epochs, **res})
