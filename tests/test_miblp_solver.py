@@ -263,3 +263,32 @@ print(res.status, res.bilevel_feasible, res.objective)
     assert status == "optimal" and feasible == "True", out.stdout
     direct = solve(read_mps_aux(data / "knapsack_interdiction.mps", data / "knapsack_interdiction.aux"))
     assert float(objective) == pytest.approx(direct.objective)
+
+
+def test_column_generation_after_highs_ran_with_another_thread_count():
+    """The same, for the critical-region LPs of the column generation (they ran ``h.run()`` directly): after a
+    user's default highspy model, 7 of 10 seeded random instances stopped with "column generation stalled"."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    code = """
+import highspy
+from bigrad.miblp import solve
+from reference.miblp_bruteforce import bruteforce_highs, random_instance
+h = highspy.Highs()
+h.setOptionValue("output_flag", False)
+h.addVar(0.0, 1.0)
+h.run()
+for seed in (3, 5, 6, 8, 15, 16, 19):
+    p = random_instance(seed)
+    res, ref = solve(p, method="ccg"), bruteforce_highs(p)
+    same = res.status == ref.status and (res.status != "optimal" or abs(res.objective - ref.objective) <= 1e-6)
+    print(seed, res.status, ref.status, same)
+"""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env, cwd=root)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = [ln.split() for ln in out.stdout.splitlines() if ln.split() and ln.split()[0].isdigit()]
+    assert len(lines) == 7 and all(ln[3] == "True" for ln in lines), out.stdout

@@ -12,7 +12,7 @@ from bigrad._highs import new_highs as _new_highs
 from . import _sparse as sp
 from .result import check_deadline, time_left
 
-__all__ = ["HighsModel", "MipOutcome", "solve_mip"]
+__all__ = ["HighsModel", "MipOutcome", "run_model", "solve_mip"]
 
 #: primal/dual feasibility tolerance (tighter than the HiGHS default 1e-7: the
 #: master problem contains big-M rows, and values are compared across subproblems)
@@ -226,14 +226,14 @@ class HighsModel:
             sol = highspy.HighsSolution()
             sol.col_value = list(np.asarray(start, dtype=float))
             h.setSolution(sol)
-        _run(h)
+        run_model(h)
         ms = h.getModelStatus()
         MS = highspy.HighsModelStatus
         if first and ms == MS.kSolutionLimit and h.getObjectiveValue() >= cutoff:
             # HiGHS may stop at a point above the bound: search on without the solution limit
             h.setOptionValue("mip_max_improving_sols", 2147483647)
             self._first_set = False
-            _run(h)
+            run_model(h)
             ms = h.getModelStatus()
         if ms == MS.kModelEmpty:
             return MipOutcome("optimal", np.zeros(n), self.offset, self.offset)
@@ -293,7 +293,7 @@ class HighsModel:
         return MipOutcome("error", None, math.nan, -math.inf, h.modelStatusToString(ms))
 
 
-def _run(h) -> None:
+def run_model(h) -> None:
     """``h.run()``, on HiGHS's existing thread scheduler when it refuses ours.
 
     HiGHS's scheduler is global to the process: once HiGHS has run with another

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..highs_backend import HighsModel, _to_highs_inf
+from ..highs_backend import HighsModel, _to_highs_inf, run_model
 from ..result import check_deadline
 
 __all__ = ["RegionCut", "FollowerLP", "RangeLP"]
@@ -110,7 +110,7 @@ class FollowerLP:
         h = self.h
         if self.mf:
             h.changeRowsBounds(self.mf, self._rows, self._ninf, _to_highs_inf(h_rows))
-        h.run()
+        run_model(h)  # on HiGHS's scheduler as it is, when it holds other threads
         MS = highspy.HighsModelStatus
         ms = h.getModelStatus()
         if ms == MS.kInfeasible:
@@ -184,7 +184,7 @@ class RangeLP:
         check_deadline()
         h = self.h
         h.changeColsCost(self.n, self._idx, np.asarray(c, dtype=float))
-        h.run()
+        run_model(h)  # on HiGHS's scheduler as it is, when it holds other threads
         MS = highspy.HighsModelStatus
         ms = h.getModelStatus()
         if ms == MS.kOptimal:
