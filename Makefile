@@ -12,7 +12,7 @@ $(VENV)/.deps: Makefile
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q scikit-build-core pybind11 ninja cmake numpy scipy highspy \
-		pytest hypothesis networkx pytest-benchmark matplotlib pyepo numba tsplib95 tqdm
+		pytest pytest-xdist hypothesis networkx pytest-benchmark matplotlib pyepo numba tsplib95 tqdm
 	$(PIP) install -q scikit-learn tqdm && $(PIP) install -q --no-deps torchattacks  # extra `experiments`
 	touch $@
 
@@ -22,8 +22,9 @@ venv: $(VENV)/.deps
 install: venv
 	$(PIP) install -q --no-build-isolation -e .
 
+# the suite on the machine's cores (pytest-xdist; at most 4 workers, each imports torch)
 test: install
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -n auto --maxprocesses=4 -m "not slow"
 
 # the tests marked slow (model training in the experiments and their docs, DDP); .ci/run runs them too
 test-slow: install
