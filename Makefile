@@ -22,9 +22,10 @@ venv: $(VENV)/.deps
 install: venv
 	$(PIP) install -q --no-build-isolation -e .
 
-# the suite on the machine's cores (pytest-xdist; at most 4 workers, each imports torch)
+# the suite on the machine's cores (pytest-xdist; at most 4 workers, each imports torch; worksteal: the
+# tests last from milliseconds to seconds, and an idle worker takes queued tests from the busy one)
 test: install
-	$(PY) -m pytest -q -n auto --maxprocesses=4 -m "not slow"
+	$(PY) -m pytest -q -n auto --maxprocesses=4 --dist worksteal -m "not slow"
 
 # the tests marked slow (model training in the experiments and their docs, DDP); .ci/run runs them too
 test-slow: install
