@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import torch
@@ -114,12 +115,20 @@ def fit(batch_loss, params, n: int, *, epochs: int, batch_size: int, lr: float, 
     return curve_loss
 
 
-def failed_run(method: str, exc: Exception, seconds: float, **extra) -> dict:
-    """The row of a training run that stopped with ``exc`` (a diverged model): every metric NaN, the reason kept."""
-    nan = float("nan")
-    metrics = {f"{split}_{key}": nan for split in ("train", "val") for key in ("accuracy", "cell_accuracy", "exact_match")}
-    return {"method": method, "failed": f"{type(exc).__name__}: {exc}", "seconds": seconds, "cpu_seconds": nan,
-            "solver_seconds": 0.0, "curve_loss": [], "curve_val": [], **metrics, **extra}
+def train_or_fail(train_method, method: str, *args, log, desc: str, **failed: Any) -> dict:
+    """``train_method(method, *args, log, desc=desc)``; a run that stops with FloatingPointError or
+    ValueError (a diverged model) is logged and becomes a failed row: every metric NaN, the reason kept,
+    plus the fields ``failed`` names. The table goes on."""
+    start = time.perf_counter()
+    try:
+        return train_method(method, *args, log, desc=desc)
+    except (FloatingPointError, ValueError) as exc:
+        log(f"  [{desc}] failed: {exc}")
+        nan = float("nan")
+        metrics = {f"{split}_{key}": nan for split in ("train", "val")
+                   for key in ("accuracy", "cell_accuracy", "exact_match")}
+        return {"method": method, "failed": f"{type(exc).__name__}: {exc}", "seconds": time.perf_counter() - start,
+                "cpu_seconds": nan, "solver_seconds": 0.0, "curve_loss": [], "curve_val": [], **metrics, **failed}
 
 
 def extrapolate(trial, n: int, n_val: int, n_target: int, n_val_target: int, epochs: int) -> float:

@@ -35,12 +35,12 @@ from bigrad.experiments.training import (
     METHODS,
     TrainingConfig,
     estimate_training,
-    failed_run,
     fit,
     loss_for,
     mask_loss,
     mask_metrics,
     optimal_fraction,
+    train_or_fail,
 )
 from bigrad.experiments.workers import SolverClock, run_units, split_time
 from bigrad.solvers import tsp_interdiction
@@ -268,12 +268,8 @@ def run_unit(k: int, overrides: dict, seed: int, quick: bool, full: bool, first_
             data_seconds += time.perf_counter() - start
     rows = []
     for method, c, tr, variant in runs:
-        start = time.perf_counter()
-        try:
-            res = train_method(method, tr, val, c, log, desc=f"tsp k={k} seed {seed} {variant}")
-        except (FloatingPointError, ValueError) as exc:  # a diverged model: its row says so, the table goes on
-            log(f"  [tsp k={k} seed {seed} {variant}] failed: {exc}")
-            res = failed_run(method, exc, time.perf_counter() - start, curve_train=[])
+        res = train_or_fail(train_method, method, tr, val, c, log=log, desc=f"tsp k={k} seed {seed} {variant}",
+                            curve_train=[])
         rows.append({"table": "tsp", "k": k, "seed": seed, "variant": variant, "n_train": c.n_train,
                      "epochs": c.epochs, "batch_size": c.batch_size, "lr": c.lr, "schedule": c.schedule, **res})
     return {"rows": rows, "untrained": untrained, "data_seconds": data_seconds}

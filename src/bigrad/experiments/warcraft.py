@@ -34,12 +34,12 @@ from bigrad.experiments.training import (
     METHODS,
     TrainingConfig,
     estimate_training,
-    failed_run,
     fit,
     loss_for,
     mask_loss,
     mask_metrics,
     optimal_fraction,
+    train_or_fail,
 )
 from bigrad.experiments.warcraft_data import WarcraftSplit, load_warcraft, size_dir
 from bigrad.experiments.workers import SolverClock, run_units, split_time
@@ -125,8 +125,7 @@ class Learner:
             net = MapNet(cfg.patch)
         else:
             raise ValueError(f"model must be 'mapnet' or 'combresnet', got {cfg.model!r}")
-        self.dtype = torch.float64
-        self.net = net.to(self.dtype)
+        self.net = net.double()
         self.layer = None if method == "sl" else ShortestPathInterdiction(cfg.budget, method=method, lam=cfg.lam)
 
     def game_inputs(self, out, data: Dataset, idx):
@@ -141,7 +140,7 @@ class Learner:
         was_training = self.net.training
         self.net.eval()  # batch norm (CombResNet) on its running statistics
         try:
-            out = torch.cat([self.net(images[i:i + 256].to(self.dtype)) for i in range(0, len(images), 256)])
+            out = torch.cat([self.net(images[i:i + 256].double()) for i in range(0, len(images), 256)])
         finally:
             self.net.train(was_training)
         if self.layer is None:
@@ -158,7 +157,7 @@ def train_method(method: str, train: Dataset, val: Dataset, cfg: WarcraftConfig,
 
     def batch_loss(idx):
         assert layer is not None
-        out = net(train.images[idx].to(learner.dtype)).double()
+        out = net(train.images[idx].double())
         y, x = layer(*learner.game_inputs(out, train, idx))
         return mask_loss(y, train.y[idx], kind) + mask_loss(x, train.x[idx], kind)
 
@@ -295,13 +294,8 @@ def run_unit(size: int, overrides: dict, seed: int, data: Path | None, log=print
             res = {**done[SAME_AS[method, learn_w]], "method": method, "same_as": "BiGrad (PT)",
                    "seconds": 0.0, "cpu_seconds": 0.0, "solver_seconds": 0.0}  # not trained again
         else:
-            start = time.perf_counter()
-            try:
-                res = train_method(method, train, val, replace(cfg, learn_w=learn_w), log,
-                                   desc=f"warcraft {size}x{size} seed {seed} {label}")
-            except (FloatingPointError, ValueError) as exc:  # a diverged model: its row says so, the table goes on
-                log(f"  [warcraft {size}x{size} seed {seed} {label}] failed: {exc}")
-                res = failed_run(method, exc, time.perf_counter() - start, learn_w=learn_w)
+            res = train_or_fail(train_method, method, train, val, replace(cfg, learn_w=learn_w), log=log,
+                                desc=f"warcraft {size}x{size} seed {seed} {label}", learn_w=learn_w)
         done[method, learn_w] = res
         rows.append({"table": "warcraft", "size": size, "seed": seed, "variant": label,
                      "n_train": cfg.n_train, "epochs": cfg.epochs, **res})
