@@ -254,6 +254,8 @@ def test_pair_memoriser_is_kernel_ridge_regression():
     world = tsp.World(cfg)
     train, new = world.instances(40), world.instances(7)
     net = PairMemoriser(12, ridge=1e-6)
+    with pytest.raises(RuntimeError, match="fit"):
+        net(new["idx"])  # before it was fitted
     net.fit(train["idx"], train["y"], train["x"])
     ty, tx = net(train["idx"])
     assert torch.equal((ty > 0).double(), train["y"]) and torch.equal((tx > 0).double(), train["x"])
