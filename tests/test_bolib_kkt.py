@@ -91,3 +91,62 @@ def test_user_problem_with_own_callables():
     r = p.solve()
     assert r.status == "converged" and r.method == "kkt"
     assert r.F == pytest.approx(0.5, abs=1e-8) and r.x[0] == pytest.approx(1.5, abs=1e-6)
+
+
+@pytest.mark.parametrize("name", ["Outrata1993Ex32", "HendersonQuandt1958"])
+def test_kkt_functions_lazy_derivatives_match_finite_differences(name):
+    """A point's values come without its derivatives; the derivatives asked for afterwards (on the same
+    graph) match central float64 finite differences of the values."""
+    from bigrad.bolib.kkt import _Functions
+
+    p = BOLIB[name]
+    n, m = p.x_dim, p.y_dim
+    kg = p.g(torch.zeros(1, n, dtype=torch.float64), torch.zeros(1, m, dtype=torch.float64)).shape[1]
+    kG = p.G(torch.zeros(1, n, dtype=torch.float64), torch.zeros(1, m, dtype=torch.float64)).shape[1]
+    fn = _Functions(p, n, m, kg, kG, None)
+    w = np.random.default_rng(0).uniform(0.5, 1.5, n + m + kg)
+    vals = fn._eval(w)
+    assert vals[1] is None and vals[5] is None  # values only
+    full = fn._eval(w, jac=True)
+    assert all(np.array_equal(a, b) for a, b in zip(vals[2:5], full[2:5])) and vals[0] == full[0]
+    h = 1e-6
+    fd_F = np.empty(w.size)
+    fd_eq = np.empty((m, w.size))
+    fd_g = np.empty((kg, n + m))
+    for i in range(w.size):
+        e = np.zeros(w.size)
+        e[i] = h
+        a, b = _Functions(p, n, m, kg, kG, None)._eval(w + e), _Functions(p, n, m, kg, kG, None)._eval(w - e)
+        fd_F[i] = (a[0] - b[0]) / (2 * h)
+        fd_eq[:, i] = (a[4] - b[4]) / (2 * h)
+        if i < n + m:
+            fd_g[:, i] = (a[2] - b[2]) / (2 * h)
+    np.testing.assert_allclose(full[1], fd_F, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(full[5], fd_eq, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(full[6], fd_g, rtol=1e-6, atol=1e-6)
+
+
+def test_kkt_violation_counts_nan_as_infeasible():
+    from bigrad.bolib.kkt import _violation
+
+    z = np.zeros(0)
+    assert _violation(np.array([np.nan, -1.0]), z, np.zeros(1), np.zeros(2)) == np.inf
+    assert _violation(np.array([-np.inf, -1.0]), z, np.zeros(1), np.array([0.0, 2.0])) == 2.0  # 0 * -inf: 0
+    assert _violation(z, z, z, z) == 0.0
+
+
+def test_repeated_relaxed_end_skips_the_exact_stage():
+    """A start whose relaxed stage ends where an earlier one did returns at once with ``repeats``."""
+    p = BOLIB["Bard1988Ex1"]
+    first = kkt_solve(p, p.x0, p.y0)
+    again = kkt_solve(p, p.x0, p.y0, known=[np.zeros_like(first.relaxed), first.relaxed])
+    assert first.repeats is None and again.repeats == 1
+    assert again.iterations < first.iterations
+
+
+def test_exact_stage_branching_near_a_degenerate_point_is_not_taken_as_a_repeat():
+    """LamparielloSagratella2017Ex35: two starts end their relaxed stage at the same point, but their exact
+    stages end at F = 1.25 and at the published F* = 0.8; the solve must still reach F*."""
+    p = BOLIB["LamparielloSagratella2017Ex35"]
+    r = p.solve()
+    assert r.status == "converged" and abs(r.F - p.F_star) <= 1e-3 * max(1.0, abs(p.F_star))

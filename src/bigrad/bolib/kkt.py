@@ -52,6 +52,10 @@ class KKTPoint:
     iterations: int
     success: bool
     timed_out: bool = False
+    #: ``w = (x, y, lam)`` where the last relaxed stage ended (None when there was none)
+    relaxed: np.ndarray | None = None
+    #: the index in ``known`` of the relaxed end this start's relaxed stage repeated (its exact stage was skipped)
+    repeats: int | None = None
 
 
 class _Functions:
@@ -66,13 +70,25 @@ class _Functions:
         self.eps = 0.0
         self._w: np.ndarray | None = None
         self._vals: tuple = ()  # the values and derivatives at _w
+        self._graph: tuple | None = None  # _forward's graph at _w, until _derivatives used it
         self.best = None  # (F, w): the best point seen that satisfies every constraint to 1e-6 (eps = 0)
 
-    def _eval(self, w: np.ndarray):
-        if self._w is not None and np.array_equal(w, self._w):
-            return self._vals
-        if self.deadline is not None and time.perf_counter() > self.deadline:
-            raise _Deadline
+    def _eval(self, w: np.ndarray, jac: bool = False):
+        """``(F, gF, g0, G0, eq, Jeq, Jg, JG, lam, cut, Jc)`` at ``w``; the derivatives ``gF, Jeq, Jg, JG, Jc``
+        are None unless ``jac`` (or asked for at ``w`` before).  A new point costs the batched forward pass
+        and the first backward pass (the follower's stationarity ``eq`` is a gradient); the derivatives then
+        cost the second backward pass on the same graph, which a point rejected by SLSQP's line search
+        never needs."""
+        if self._w is None or w.tobytes() != self._w.tobytes():
+            if self.deadline is not None and time.perf_counter() > self.deadline:
+                raise _Deadline
+            self._forward(w.copy())
+        if jac and self._vals[1] is None:
+            self._vals = self._derivatives()
+        return self._vals
+
+    def _forward(self, w: np.ndarray) -> None:
+        """The values at ``w``, and the graph that :meth:`_derivatives` differentiates (see the module)."""
         p, n, m, kg, kG = self.p, self.n, self.m, self.kg, self.kG
         wt = torch.as_tensor(w, dtype=torch.float64)
         nc = self.cuts.shape[0]
@@ -90,6 +106,27 @@ class _Functions:
             fv = p.f(X, Y)
             L = fv + (gv * lam).sum(1) if kg else fv
             gy = _grad(L.sum(), [Y], create_graph=True)[0]
+        F = float(Fv[0].detach())
+        g0 = gv[0].detach().numpy() if kg else np.zeros(0)
+        G0 = Gv[0].detach().numpy() if kG else np.zeros(0)
+        eq = gy[0].detach().numpy()
+        if nc:  # value-function cuts f(x, y_j) - f(x, y) >= 0
+            fvals = fv.detach().numpy()
+            cut = fvals[rows - nc:] - fvals[rows - nc - 1]
+        else:
+            cut = np.zeros(0)
+        lam_np = w[n + m:]
+        self._w, self._graph = w, (X, Y, Fv, gv, Gv, fv, gy)
+        self._vals = (F, None, g0, G0, eq, None, None, None, lam_np, cut, None)
+        self._track(F, g0, G0, eq, lam_np, w)
+
+    def _derivatives(self) -> tuple:
+        """The values and derivatives at ``self._w``: the second backward pass on :meth:`_forward`'s graph."""
+        n, m, kg, kG = self.n, self.m, self.kg, self.kG
+        nc = self.cuts.shape[0]
+        assert self._graph is not None  # _forward ran at self._w
+        X, Y, Fv, gv, Gv, fv, gy = self._graph
+        with torch.enable_grad():
             terms = [Fv[0]]
             if kg:
                 terms.append(torch.diagonal(gv[1:1 + kg]).sum())
@@ -100,30 +137,22 @@ class _Functions:
             if nc:
                 terms.append(fv[r0 + m:].sum())
             JX, JY = _grad(sum(terms), [X, Y])
+        self._graph = None
         J = torch.cat([JX, JY], 1).detach()
-        F = float(Fv[0].detach())
         gF = J[0].numpy()
         Jg = J[1:1 + kg].numpy()
         JG = J[1 + kg:1 + kg + kG].numpy()
         Je = J[1 + kg + kG:1 + kg + kG + m].numpy()
-        g0 = gv[0].detach().numpy() if kg else np.zeros(0)
-        G0 = Gv[0].detach().numpy() if kG else np.zeros(0)
-        eq = gy[0].detach().numpy()
-        lam_np = w[n + m:]
         # d eq_j / d lam_i = d g_i / d y_j
         Jeq = np.concatenate([Je, Jg[:, n:].T], 1)
-        self._w = w.copy()
-        if nc:  # value-function cuts f(x, y_j) - f(x, y) >= 0 (gradient in x at y_j; in x and y at y)
+        if nc:  # the cuts' gradient: in x at y_j; in x and y at y
             r = 1 + kg + kG + m
-            fvals = fv.detach().numpy()
-            cut = fvals[r + 1:] - fvals[r]
             Jc = np.concatenate([J[r + 1:, :n].numpy() - J[r, :n].numpy(), -np.repeat(J[r:r + 1, n:].numpy(), nc, 0),
                                  np.zeros((nc, kg))], 1)
         else:
-            cut, Jc = np.zeros(0), np.zeros((0, n + m + kg))
-        self._vals = (F, np.concatenate([gF, np.zeros(kg)]), g0, G0, eq, Jeq, Jg, JG, lam_np, cut, Jc)
-        self._track(F, g0, G0, eq, lam_np, w)
-        return self._vals
+            Jc = np.zeros((0, n + m + kg))
+        F, _, g0, G0, eq, _, _, _, lam, cut, _ = self._vals
+        return (F, np.concatenate([gF, np.zeros(kg)]), g0, G0, eq, Jeq, Jg, JG, lam, cut, Jc)
 
     def _track(self, F, g0, G0, eq, lam, w):
         viol = _violation(g0, G0, eq, lam)
@@ -138,13 +167,13 @@ class _Functions:
         return self._eval(w)[0]
 
     def objective_grad(self, w):
-        return self._eval(w)[1]
+        return self._eval(w, jac=True)[1]
 
     def equalities(self, w):
         return self._eval(w)[4]
 
     def equalities_jac(self, w):
-        return self._eval(w)[5]
+        return self._eval(w, jac=True)[5]
 
     def inequalities(self, w):  # >= 0
         _, _, g0, G0, _, _, _, _, lam, cut, _ = self._eval(w)
@@ -152,7 +181,7 @@ class _Functions:
             return np.concatenate([-g0, -G0, self.eps + lam * g0, cut + _CUT_TOL * (1 + np.abs(cut))])
 
     def inequalities_jac(self, w):
-        _, _, g0, G0, _, _, Jg, JG, lam, _, Jc = self._eval(w)
+        _, _, g0, G0, _, _, Jg, JG, lam, _, Jc = self._eval(w, jac=True)
         kg, kG, d = self.kg, self.kG, self.n + self.m
         zg = np.zeros((kg, kg))
         return np.concatenate([
@@ -172,8 +201,11 @@ def _grad(out, inputs, create_graph=False, retain_graph=None):
 
 
 def _violation(g0, G0, eq, lam) -> float:
-    parts = [np.zeros(1), g0, G0, np.abs(eq), np.abs(lam * g0)]
-    v = float(max(np.max(a) for a in parts if a.size))
+    """The largest of ``g0``, ``G0``, ``|eq|``, ``|lam * g0|`` and 0; infinite where any is NaN or infinite
+    (``lam_i = 0`` counts as complementary whatever ``g0_i``)."""
+    with np.errstate(invalid="ignore"):
+        comp = np.abs(np.where(lam == 0.0, 0.0, lam * g0))
+    v = float(np.concatenate([g0, G0, np.abs(eq), comp]).max(initial=0.0))
     return v if np.isfinite(v) else np.inf
 
 
@@ -192,7 +224,7 @@ def stationarity(p, x, y, lam) -> float:
 
 def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int = 200,
               ftol: float = 1e-12, cutoff: float = np.inf, record: dict | None = None,
-              cuts=()) -> KKTPoint | None:
+              cuts=(), known=()) -> KKTPoint | None:
     """Solve the KKT reformulation of ``p`` from ``(x0, y0)`` with SLSQP along ``eps_path`` (see the module).
 
     Stops at :func:`bigrad.implicit.optim.current_deadline` (then returns the best point
@@ -203,6 +235,9 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
     what an interrupt returns).  ``cuts``: follower points ``y_j [m]`` feasible for every ``x`` (``g``
     independent of ``x``): the value-function cuts ``f(x, y) <= f(x, y_j)`` are added (a nonconvex
     follower's better points, found by the check, exclude the KKT points that are not its optimum).
+    ``known``: where earlier starts' last relaxed stages ended (``w`` arrays, same ``cuts``); a start whose
+    last relaxed stage ends there (to ``1e-6``) would repeat that start's exact stage, so it stops and
+    returns its point with ``repeats`` set to the index in ``known``.
     """
     from scipy.optimize import minimize
 
@@ -223,8 +258,8 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
     cons = [{"type": "eq", "fun": fn.equalities, "jac": fn.equalities_jac}]
     if kg or kG or len(cuts):
         cons.append({"type": "ineq", "fun": fn.inequalities, "jac": fn.inequalities_jac})
-    nit, success, timed_out = 0, False, False
-    for eps in eps_path:
+    nit, success, timed_out, relaxed = 0, False, False, None
+    for stage, eps in enumerate(eps_path):
         fn.eps = eps
         try:
             res = minimize(fn.objective, w, jac=fn.objective_grad, method="SLSQP", bounds=bounds,
@@ -242,6 +277,14 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
             F, _, g0, G0, eq, _, _, _, lam, _, _ = fn._eval(w)
             if _violation(g0, G0, eq, np.zeros_like(lam)) <= 1e-6:  # feasible for the relaxed system
                 return None
+        if eps > 0.0 and stage == len(eps_path) - 2:  # the last relaxed stage: has an earlier start been here?
+            relaxed = w.copy()
+            same = [j for j, k in enumerate(known) if np.allclose(w, k, rtol=1e-6, atol=1e-6)]
+            if same:
+                F = fn._eval(w)[0]
+                return KKTPoint(x=w[:n].copy(), y=w[n:n + m].copy(), lam=w[n + m:].copy(), F=float(F),
+                                max_violation=np.inf, iterations=nit, success=False, relaxed=relaxed,
+                                repeats=same[0])
     fn.deadline = None
     try:
         F, _, g0, G0, eq, _, _, _, lam, _, _ = fn._eval(w)
@@ -262,7 +305,7 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
         except (ValueError, ArithmeticError, RuntimeError, np.linalg.LinAlgError):
             pass
     return KKTPoint(x=w[:n].copy(), y=w[n:n + m].copy(), lam=w[n + m:].copy(), F=float(F),
-                    max_violation=viol, iterations=nit, success=success, timed_out=timed_out)
+                    max_violation=viol, iterations=nit, success=success, timed_out=timed_out, relaxed=relaxed)
 
 
 #: the residual of the KKT system below which the final polish is not run

@@ -227,7 +227,10 @@ class BolibProblem:
         ``f(x, y) <= f(x, y_better)`` where ``g`` does not depend on ``x``.  A start
         after the first may take as many SLSQP iterations per stage as the first one took
         in all, twice (100 at least), and four times its time (1 s at least); a start
-        whose relaxed stage ends above the best verified ``F`` is dropped; the stage
+        whose relaxed stage ends above the best verified ``F`` is dropped; a start whose
+        relaxed stage ends where an earlier start's did, when that start's exact stage only
+        corrected its relaxed end to a strictly complementary point, ends where that start
+        did without an exact stage of its own; the stage
         stops once a second start ends at the best verified point, and takes half of
         ``time_limit`` at most.  The best verified candidate is returned
         (``method="kkt"``); when there is none, the implicit method runs
@@ -306,6 +309,11 @@ class BolibProblem:
         best = None  # (F, x, y, lam, lower_ok)
         fallback = None
         seen: list = []
+        # (w where the last relaxed stage ended, x, y, number of cuts) of the starts so far whose exact stage
+        # only corrected the relaxed end, to a strictly complementary point: there it is stable, and a start
+        # whose relaxed stage ends at the same w ends at the same point (near a degenerate point, where some
+        # g_i = lam_i = 0, the exact stage may branch: LamparielloSagratella2017Ex35)
+        ends: list = []
         its = retries = 0
         stage_end = current_deadline()
         first_its, first_seconds = None, 0.0
@@ -324,13 +332,20 @@ class BolibProblem:
                 maxiter = min(_MAXITER, max(_START_MIN_ITERS, int(_START_BUDGET * first_its)))
                 own = t1 + max(_START_MIN_SECONDS, _START_TIME_BUDGET * first_seconds)
                 end = own if end is None else min(end, own)
+            mine = [e for e in ends if e[3] == len(cuts)]  # earlier starts' relaxed ends, same cuts
             with deadline_scope(end):
-                pt = kkt_solve(self, xk, yk, cutoff=cutoff, record=found, cuts=cuts, maxiter=maxiter)
+                pt = kkt_solve(self, xk, yk, cutoff=cutoff, record=found, cuts=cuts, maxiter=maxiter,
+                               known=[e[0] for e in mine])
             if first_its is None:
                 first_its, first_seconds = (0 if pt is None else pt.iterations), time.perf_counter() - t1
             if pt is None:
                 continue
             its += pt.iterations
+            if pt.repeats is not None:  # its exact stage would repeat an earlier start's: that start's point
+                _, x_end, y_end, _ = mine[pt.repeats]
+                pt = replace(pt, x=x_end, y=y_end)
+            elif pt.relaxed is not None and not pt.timed_out and self._stable_end(pt):
+                ends.append((pt.relaxed, pt.x, pt.y, len(cuts)))
             if any(np.allclose(pt.x, a, atol=1e-7) and np.allclose(pt.y, b, atol=1e-7) for a, b in seen):
                 if _EARLY_EXIT and best is not None and np.allclose(pt.x, best[1], atol=1e-6) \
                         and np.allclose(pt.y, best[2], atol=1e-6):
@@ -356,6 +371,19 @@ class BolibProblem:
         if fallback is not None:
             return self._result(fallback[0], fallback[1], "not_converged", its, False, starts, fallback[2])
         return None
+
+    def _stable_end(self, pt, tol: float = 1e-6, near: float = 1e-2) -> bool:
+        """Did the exact stage of a KKT point only correct its relaxed end (within ``near``), and is the
+        point strictly complementary (every follower constraint inactive, ``g_i < -tol``, or ``lam_i > tol``)?"""
+        n, m = self.x_dim, self.y_dim
+        if not np.allclose(pt.relaxed[:n + m], np.concatenate([pt.x, pt.y]), rtol=near, atol=near):
+            return False
+        if self.g is None:
+            return True
+        with torch.no_grad():
+            g = self.g(torch.as_tensor(pt.x, dtype=torch.float64)[None],
+                       torch.as_tensor(pt.y, dtype=torch.float64)[None])[0].numpy()
+        return bool(np.all((g < -tol) | (pt.lam > tol)))
 
     def _follower_set_fixed(self, xs, ys) -> bool:
         """Does the follower's feasible set not depend on ``x`` (``g`` None, or ``d g / d x = 0`` at the starts)?"""
