@@ -139,7 +139,7 @@ def test_repeated_relaxed_end_skips_the_exact_stage():
     """A start whose relaxed stage ends where an earlier one did returns at once with ``repeats``."""
     p = BOLIB["Bard1988Ex1"]
     first = kkt_solve(p, p.x0, p.y0)
-    again = kkt_solve(p, p.x0, p.y0, known=[np.zeros_like(first.relaxed), first.relaxed])
+    again = kkt_solve(p, p.x0, p.y0, known=[(np.zeros_like(first.relaxed), 1e-6), (first.relaxed, 1e-12)])
     assert first.repeats is None and again.repeats == 1
     assert again.iterations < first.iterations
 

@@ -235,9 +235,9 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
     what an interrupt returns).  ``cuts``: follower points ``y_j [m]`` feasible for every ``x`` (``g``
     independent of ``x``): the value-function cuts ``f(x, y) <= f(x, y_j)`` are added (a nonconvex
     follower's better points, found by the check, exclude the KKT points that are not its optimum).
-    ``known``: where earlier starts' last relaxed stages ended (``w`` arrays, same ``cuts``); a start whose
-    last relaxed stage ends there (to ``1e-6``) would repeat that start's exact stage, so it stops and
-    returns its point with ``repeats`` set to the index in ``known``.
+    ``known``: ``(w, tol)`` pairs, where earlier starts' last relaxed stages ended (same ``cuts``); a start
+    whose last relaxed stage ends at one of them (to ``tol``, relative and absolute) would repeat that
+    start's exact stage, so it stops and returns its point with ``repeats`` set to the index in ``known``.
     """
     from scipy.optimize import minimize
 
@@ -279,7 +279,7 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
                 return None
         if eps > 0.0 and stage == len(eps_path) - 2:  # the last relaxed stage: has an earlier start been here?
             relaxed = w.copy()
-            same = [j for j, k in enumerate(known) if np.allclose(w, k, rtol=1e-6, atol=1e-6)]
+            same = [j for j, (k, tol) in enumerate(known) if np.allclose(w, k, rtol=tol, atol=tol)]
             if same:
                 F = fn._eval(w)[0]
                 return KKTPoint(x=w[:n].copy(), y=w[n:n + m].copy(), lam=w[n + m:].copy(), F=float(F),

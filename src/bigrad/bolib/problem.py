@@ -60,6 +60,9 @@ _START_TIME_BUDGET = 4.0
 _START_MIN_SECONDS = 1.0
 #: the KKT stage stops once a second start ends at the best verified point
 _EARLY_EXIT = True
+#: a start's relaxed end repeats an earlier one's within these (relative and absolute; see _kkt_stage)
+_REPEAT_TOL = 1e-6
+_SAME_TOL = 1e-12
 #: largest constraint value of an accepted point
 _FEAS_TOL = 1e-6
 
@@ -228,9 +231,9 @@ class BolibProblem:
         after the first may take as many SLSQP iterations per stage as the first one took
         in all, twice (100 at least), and four times its time (1 s at least); a start
         whose relaxed stage ends above the best verified ``F`` is dropped; a start whose
-        relaxed stage ends where an earlier start's did, when that start's exact stage only
-        corrected its relaxed end to a strictly complementary point, ends where that start
-        did without an exact stage of its own; the stage
+        relaxed stage ends where an earlier start's did (to 1e-6 when that start's exact stage
+        only corrected its relaxed end to a strictly complementary point, else to 1e-12) ends
+        where that start did without an exact stage of its own; the stage
         stops once a second start ends at the best verified point, and takes half of
         ``time_limit`` at most.  The best verified candidate is returned
         (``method="kkt"``); when there is none, the implicit method runs
@@ -309,10 +312,11 @@ class BolibProblem:
         best = None  # (F, x, y, lam, lower_ok)
         fallback = None
         seen: list = []
-        # (w where the last relaxed stage ended, x, y, number of cuts) of the starts so far whose exact stage
-        # only corrected the relaxed end, to a strictly complementary point: there it is stable, and a start
-        # whose relaxed stage ends at the same w ends at the same point (near a degenerate point, where some
-        # g_i = lam_i = 0, the exact stage may branch: LamparielloSagratella2017Ex35)
+        # (w where the last relaxed stage ended, x, y, number of cuts, tolerance) of the starts so far: a start
+        # whose relaxed stage ends at the same w (to the tolerance) would end at the same point.  _REPEAT_TOL
+        # where the exact stage only corrected the relaxed end, to a strictly complementary point (stable
+        # there); _SAME_TOL, rounding only, elsewhere: near a degenerate point, where some g_i = lam_i = 0,
+        # relaxed ends 1e-7 apart can branch (LamparielloSagratella2017Ex35: F = 1.25 and the published 0.8)
         ends: list = []
         its = retries = 0
         stage_end = current_deadline()
@@ -335,17 +339,17 @@ class BolibProblem:
             mine = [e for e in ends if e[3] == len(cuts)]  # earlier starts' relaxed ends, same cuts
             with deadline_scope(end):
                 pt = kkt_solve(self, xk, yk, cutoff=cutoff, record=found, cuts=cuts, maxiter=maxiter,
-                               known=[e[0] for e in mine])
+                               known=[(e[0], e[4]) for e in mine])
             if first_its is None:
                 first_its, first_seconds = (0 if pt is None else pt.iterations), time.perf_counter() - t1
             if pt is None:
                 continue
             its += pt.iterations
             if pt.repeats is not None:  # its exact stage would repeat an earlier start's: that start's point
-                _, x_end, y_end, _ = mine[pt.repeats]
+                _, x_end, y_end, _, _ = mine[pt.repeats]
                 pt = replace(pt, x=x_end, y=y_end)
-            elif pt.relaxed is not None and not pt.timed_out and self._stable_end(pt):
-                ends.append((pt.relaxed, pt.x, pt.y, len(cuts)))
+            elif pt.relaxed is not None and not pt.timed_out:
+                ends.append((pt.relaxed, pt.x, pt.y, len(cuts), _REPEAT_TOL if self._stable_end(pt) else _SAME_TOL))
             if any(np.allclose(pt.x, a, atol=1e-7) and np.allclose(pt.y, b, atol=1e-7) for a, b in seen):
                 if _EARLY_EXIT and best is not None and np.allclose(pt.x, best[1], atol=1e-6) \
                         and np.allclose(pt.y, best[2], atol=1e-6):
