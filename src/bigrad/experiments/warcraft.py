@@ -224,6 +224,12 @@ REAL_QUICK: dict[int, dict[str, Any]] = {12: {"n_train": 200, "n_val": 100, "epo
 #: batch 10: the number of steps, not the number of maps, limits learning at this scale (batch 25 on
 #: 300 18x18 maps x 5 epochs: 52 % validation accuracy; batch 10: 81 %, seed 0)
 BASE: dict[str, Any] = {"lr": 3e-3, "lam": 10.0, "batch_size": 10}
+#: per-variant overrides of BASE (method, learn_w) -> fields. BiGrad (BB) with w known: λ = 3. With λ = 10 its
+#: validation accuracy swung by up to 8 points between epochs and ended at 89.1 / 88.6 / 91.8 % (12x12 / 18x18 /
+#: 24x24, --full, 3 seeds); λ = 3, same data, seeds and epochs, single runs: 12x12 94.2 / 90.0 / 93.2 (seeds 0-2,
+#: mean 92.5), 18x18 94.2 / 93.4 / 91.0 (mean 92.9), 24x24 94.2 / 92.2 / 90.8 (mean 92.4); same training time.
+#: Seed 2 at 12x12: λ = 1 92.8, λ = 30 83.2, lr 1e-3 87.4, a one-cycle schedule 88.6 (λ = 10)
+VARIANT_OVERRIDES: dict[tuple[str, bool], dict[str, Any]] = {("bb", False): {"lam": 3.0}}
 
 #: paper Table 3: method -> size -> ((train mean, std), (validation mean, std))
 PAPER = {
@@ -294,7 +300,8 @@ def run_unit(size: int, overrides: dict, seed: int, data: Path | None, log=print
             res = {**done[SAME_AS[method, learn_w]], "method": method, "same_as": "BiGrad (PT)",
                    "seconds": 0.0, "cpu_seconds": 0.0, "solver_seconds": 0.0}  # not trained again
         else:
-            res = train_or_fail(train_method, method, train, val, replace(cfg, learn_w=learn_w), log=log,
+            c = replace(cfg, learn_w=learn_w, **VARIANT_OVERRIDES.get((method, learn_w), {}))
+            res = train_or_fail(train_method, method, train, val, c, log=log,
                                 desc=f"warcraft {size}x{size} seed {seed} {label}", learn_w=learn_w)
         done[method, learn_w] = res
         rows.append({"table": "warcraft", "size": size, "seed": seed, "variant": label,
@@ -386,7 +393,8 @@ def _notes(sizes: dict, quick: bool, real: bool = False) -> str:
             "4x4-pixel tiles, a 3-layer CNN. Synthetic Warcraft-like maps (the Warcraft II tiles are not available "
             "offline)")
     return (f"Configuration: budget 3, true w = 1, Adam lr {BASE['lr']}, batch {BASE['batch_size']}, "
-            f"λ = {BASE['lam']}; {conf}. {data}; the paper trains on 10k maps for 50 epochs. SL: a network from the "
+            f"λ = {BASE['lam']} (BiGrad (BB) with w known: λ = {VARIANT_OVERRIDES['bb', False]['lam']}); {conf}. "
+            f"{data}; the paper trains on 10k maps for 50 epochs. SL: a network from the "
             "cells' mean colours to both masks, a fixed random ReLU layer wider than the training set and a read-out "
             "fitted by least squares (bigrad.experiments.supervised.MaskMemoriser): it recovers its training maps "
             "exactly, as the paper's ResNet18 SL nearly does (91-100 %), without its hours of training. With w "
