@@ -37,6 +37,10 @@ namespace bigrad {
 constexpr double kMinParallelWork = 1 << 17;
 // Work per chunk aimed at (~1 ms), so cancellation and load balance are prompt.
 constexpr double kChunkWork = 1 << 20;
+// At least this many chunks per thread (as many as there are items): in a call of
+// a millisecond or two, a worker woken late or one slow chunk then idles the other
+// threads for a small share of the call only.
+constexpr int64_t kChunksPerThread = 16;
 // From this much work per item on a call leaves the calling thread even on one
 // thread, so that the caller can poll the hook while one long instance runs.
 constexpr double kLongCallWork = 1 << 16;
@@ -80,7 +84,7 @@ void for_each_instance(int64_t B, double work_per_item, Make make, Body body) {
   const int64_t by_work = int64_t(total / kMinParallelWork);
   const int threads = int(std::max<int64_t>(1, std::min<int64_t>({int64_t(num_threads()), B, by_work})));
   const int64_t chunks = std::max<int64_t>(
-      1, std::min<int64_t>(B, std::max<int64_t>(int64_t(threads) * 4, int64_t(total / kChunkWork))));
+      1, std::min<int64_t>(B, std::max<int64_t>(int64_t(threads) * kChunksPerThread, int64_t(total / kChunkWork))));
   using Scratch = decltype(make());
   std::vector<std::optional<Scratch>> scratch(static_cast<size_t>(threads));
   run_chunks(
