@@ -19,13 +19,52 @@
 
 namespace bigrad {
 
+constexpr int kMaxBand = 8;
+
+// Rows [lo, hi) of a CSR structure that hold exactly the columns i + off[k], k < K
+// (ascending), one row after another (ptr[i] = ptr[lo] + (i - lo) K): the
+// interior of a banded or stencil matrix. K = 0: none found.
+struct CsrBand {
+  int32_t lo = 0, hi = 0;
+  int K = 0;
+  int32_t off[kMaxBand] = {0, 0, 0, 0, 0, 0, 0, 0};
+};
+
 template <typename T>
 struct CsrView {
   int32_t n;
   const int64_t* ptr;  // [n + 1]
   const int32_t* idx;  // [nnz], sorted within each row
   const T* val;        // [nnz]
+  CsrBand band{};      // see csr_find_band
 };
+
+// Does row i hold exactly the columns i + b.off[k], k < b.K?
+BIGRAD_HD bool csr_row_in_band(const int64_t* ptr, const int32_t* idx, const CsrBand& b, int32_t i) {
+  if (ptr[i + 1] - ptr[i] != b.K) return false;
+  for (int k = 0; k < b.K; ++k)
+    if (idx[ptr[i] + k] != i + b.off[k]) return false;
+  return true;
+}
+
+// The rows around the middle row that share its pattern of column offsets (a CsrBand), when
+// they are at least half of the rows and at most kMaxBand per row; else K = 0. O(band size).
+BIGRAD_HD CsrBand csr_find_band(int32_t n, const int64_t* ptr, const int32_t* idx) {
+  CsrBand b;
+  if (n < 16) return b;
+  const int32_t m = n / 2;
+  const int64_t K = ptr[m + 1] - ptr[m];
+  if (K < 1 || K > kMaxBand) return b;
+  b.K = int(K);
+  for (int k = 0; k < b.K; ++k) b.off[k] = idx[ptr[m] + k] - m;
+  int32_t lo = m, hi = m + 1;
+  while (lo > 0 && csr_row_in_band(ptr, idx, b, lo - 1)) --lo;
+  while (hi < n && csr_row_in_band(ptr, idx, b, hi)) ++hi;
+  if (2 * int64_t(hi - lo) < int64_t(n)) return CsrBand{};
+  b.lo = lo;
+  b.hi = hi;
+  return b;
+}
 
 // A sum in 8 interleaved parts (term i into part i % 8), added up in a fixed
 // order: the same result on every run and thread count, without one long
@@ -76,11 +115,16 @@ BIGRAD_HD T csr_row(const int32_t* c, const T* v, int64_t len, const T* x) {
   return s;
 }
 
+template <typename T>
+BIGRAD_HD T csr_matvec_dot_band(const CsrView<T>& A, const T* x, T* y);
+
 // y = A x; returns x . y, in one pass: row i's term goes into part i % 4 (rows walked in blocks of 4, the
 // parts added up in a fixed order). Out of line and not vectorised on the host: gcc vectorised the short
-// rows' loop and then kept the row loop's pointers on the stack.
+// rows' loop and then kept the row loop's pointers on the stack. A banded interior (A.band) goes to
+// csr_matvec_dot_band, which gives the same bits.
 template <typename T>
 BIGRAD_HD_NOINLINE BIGRAD_SCALAR T csr_matvec_dot(const CsrView<T>& A, const T* x, T* y) {
+  if (A.band.K > 0) return csr_matvec_dot_band(A, x, y);
   const int64_t* ptr = A.ptr;
   const int32_t* idx = A.idx;
   const T* val = A.val;
@@ -110,6 +154,56 @@ BIGRAD_HD_NOINLINE BIGRAD_SCALAR T csr_matvec_dot(const CsrView<T>& A, const T* 
     a0 += x[i] * s;
     lo = hi;
   }
+  return (a0 + a1) + (a2 + a3);
+}
+
+// y[i] = sum_k v[(i - lo) K + k] x[i + off[k]] for rows [lo, hi) of a band (k ascending, as csr_row sums).
+template <int K, typename T>
+BIGRAD_HD void band_rows(const T* v, const int32_t* off, int32_t lo, int32_t hi, const T* x, T* y) {
+  int32_t o[K];
+  for (int k = 0; k < K; ++k) o[k] = off[k];
+  for (int32_t i = lo; i < hi; ++i) {
+    const T* r = v + int64_t(i - lo) * K;
+    T s = T(0);
+    for (int k = 0; k < K; ++k) s += r[k] * x[i + o[k]];
+    y[i] = s;
+  }
+}
+
+// y = A x for rows [r0, r1), row by row (csr_row).
+template <typename T>
+BIGRAD_HD_NOINLINE BIGRAD_SCALAR void csr_rows(const CsrView<T>& A, const T* x, T* y, int32_t r0, int32_t r1) {
+  for (int32_t i = r0; i < r1; ++i)
+    y[i] = csr_row(A.idx + A.ptr[i], A.val + A.ptr[i], A.ptr[i + 1] - A.ptr[i], x);
+}
+
+// csr_matvec_dot for a matrix with a band: its rows without index loads (and vectorised on the host),
+// the others row by row, then x . y in csr_matvec_dot's order of sums: the same bits.
+template <typename T>
+BIGRAD_HD_NOINLINE T csr_matvec_dot_band(const CsrView<T>& A, const T* x, T* y) {
+  const CsrBand& b = A.band;
+  const T* v = A.val + A.ptr[b.lo];
+  csr_rows(A, x, y, 0, b.lo);
+  switch (b.K) {
+    case 1: band_rows<1>(v, b.off, b.lo, b.hi, x, y); break;
+    case 2: band_rows<2>(v, b.off, b.lo, b.hi, x, y); break;
+    case 3: band_rows<3>(v, b.off, b.lo, b.hi, x, y); break;
+    case 4: band_rows<4>(v, b.off, b.lo, b.hi, x, y); break;
+    case 5: band_rows<5>(v, b.off, b.lo, b.hi, x, y); break;
+    case 6: band_rows<6>(v, b.off, b.lo, b.hi, x, y); break;
+    case 7: band_rows<7>(v, b.off, b.lo, b.hi, x, y); break;
+    default: band_rows<8>(v, b.off, b.lo, b.hi, x, y);
+  }
+  csr_rows(A, x, y, b.hi, A.n);
+  T a0 = T(0), a1 = T(0), a2 = T(0), a3 = T(0);
+  int32_t i = 0;
+  for (; i + 4 <= A.n; i += 4) {
+    a0 += x[i] * y[i];
+    a1 += x[i + 1] * y[i + 1];
+    a2 += x[i + 2] * y[i + 2];
+    a3 += x[i + 3] * y[i + 3];
+  }
+  for (; i < A.n; ++i) a0 += x[i] * y[i];
   return (a0 + a1) + (a2 + a3);
 }
 
