@@ -66,20 +66,21 @@ def run_scipy_block(method, S_block, b):
     return spla.gmres(S_block, b.reshape(-1), rtol=RTOL, atol=0.0, restart=RESTART, maxiter=10 * S_block.shape[0])
 
 
-def second_thread_gain(method, b, rounds=GAIN_ROUNDS):
-    """bigrad on 1 and on 2 torch threads, alternating call by call (the machine's state drifts between
-    tests): medians and their ratio ``x_one_thread`` (> 1: the second thread gains)."""
-    old = torch.get_num_threads()
+def second_thread_gain(call, set_threads, get_threads, rounds=GAIN_ROUNDS):
+    """``call()`` on 1 and on 2 threads (``set_threads``: torch's for the torch path, bigrad's for the native
+    one), alternating call by call (the machine's state drifts between tests): medians and their ratio
+    ``x_one_thread`` (> 1: the second thread gains)."""
+    old = get_threads()
     times = {1: [], 2: []}
     try:
         for _ in range(rounds):
             for threads in (1, 2):
-                torch.set_num_threads(threads)
+                set_threads(threads)
                 start = time.perf_counter()
-                run_bigrad(method, b)
+                call()
                 times[threads].append(time.perf_counter() - start)
     finally:
-        torch.set_num_threads(old)
+        set_threads(old)
     one, two = float(np.median(times[1])), float(np.median(times[2]))
     return {"one_thread_ms": one * 1e3, "two_threads_ms": two * 1e3, "x_one_thread": one / two,
             "x_one_thread_min": min(times[1]) / min(times[2])}
@@ -120,7 +121,8 @@ def test_krylov(benchmark, n, method, threads):
         torch.set_num_threads(old)
     if benchmark.stats is None:  # --benchmark-disable (the default addopts): correctness only
         return
-    gain = second_thread_gain(method, b) if threads == 2 else {}
+    gain = second_thread_gain(lambda: run_bigrad(method, b), torch.set_num_threads,
+                              torch.get_num_threads) if threads == 2 else {}
     S_block = sp.block_diag([S] * BATCH, format="csr")
     block = []
     for _ in range(3):
@@ -176,7 +178,6 @@ def test_krylov_per_system_sparse(benchmark, n, method, dtype):
         return
     load1 = os.getloadavg()[0]
     t_big, t_sci = [], []
-    gain: dict[int, list[float]] = {1: [], 2: []}
     with single_threaded():
         for _ in range(ROUNDS):
             start = time.perf_counter()
@@ -185,18 +186,13 @@ def test_krylov_per_system_sparse(benchmark, n, method, dtype):
             start = time.perf_counter()
             solve(csr, b, rtol=rtol, **kw)
             t_big.append(time.perf_counter() - start)
-        # the second thread's gain: 1 and 2 threads alternating call by call (as second_thread_gain), not
-        # right after scipy's single-threaded loop, which leaves the second vCPU idle for ~0.1 s and its
-        # wake-up in the 2-thread call (1.23-1.90x there against 1.76-1.79x here, float32 CG at n = 1e4)
-        for _ in range(GAIN_ROUNDS):
-            for threads in (1, 2):
-                bigrad.set_num_threads(threads)
-                start = time.perf_counter()
-                solve(csr, b, rtol=rtol, **kw)
-                gain[threads].append(time.perf_counter() - start)
-        bigrad.set_num_threads(1)
+        # the second thread's gain from calls alternating 1 and 2 threads, not right after scipy's single-
+        # threaded loop, which leaves the second vCPU idle for ~0.1 s and its wake-up in the 2-thread call
+        # (1.23-1.90x there against 1.76-1.79x here, float32 CG at n = 1e4)
+        gain = second_thread_gain(lambda: solve(csr, b, rtol=rtol, **kw), bigrad.set_num_threads,
+                                  bigrad.get_num_threads)
     big, sci = np.median(t_big), np.median(t_sci)
-    two = np.median(gain[2]) * big / np.median(gain[1])  # big / two = the alternation's gain
+    two = big / gain["x_one_thread"]  # big / two = the alternation's gain
     report(benchmark, {
         "figure": "per-system sparse matrices (one CSR per member), batch 64, 1 thread",
         "n": n, "method": method, "dtype": dtype, "bigrad_ms": big * 1e3, "scipy_loop_ms": sci * 1e3,
