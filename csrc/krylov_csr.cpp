@@ -48,6 +48,8 @@ void krylov_csr_cpu(int method, const CsrBatch& A, const T* a_val, const T* b, T
   const int64_t per = work_size(method, n, restart);
   const int64_t prec = precond == kPrecIlu0 ? A.nnz : (precond == kPrecJacobi ? n : 0);
   const double nnz_work = double(A.nnz) + 10.0 * n;
+  int32_t band[kBandInts];  // the structure is every member's: its band is found once
+  csr_band_pack(csr_find_band(n, A.ptr, A.idx), band);
   for_each_instance(
       B, nnz_work * 20.0,
       [&] {
@@ -61,7 +63,7 @@ void krylov_csr_cpu(int method, const CsrBatch& A, const T* a_val, const T* b, T
         if (!active[i]) return;
         kernel<T>()(method, n, A.ptr, A.idx, a_val + i * A.nnz, precond, diag, w.prec.data(),
                          M ? M->ptr : nullptr, M ? M->idx : nullptr, M ? m_val + i * M->nnz : nullptr, b + i * n,
-                         x + i * n, thr[i], maxiter, restart, w.solve.data(), w.iw.data(), iterations + i,
+                         x + i * n, thr[i], maxiter, restart, w.solve.data(), w.iw.data(), band, iterations + i,
                          residual + i, status + i);
       });
 }

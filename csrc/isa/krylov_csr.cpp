@@ -13,10 +13,11 @@ namespace {
 template <typename T>
 void solve(int method, int32_t n, const int64_t* ptr, const int32_t* idx, const T* val, int kind, const int64_t* diag,
            T* prec, const int64_t* m_ptr, const int32_t* m_idx, const T* m_val, const T* b, T* x, T thr,
-           int64_t maxiter, int restart, T* work, int64_t* iw, int64_t* iterations, T* residual, int8_t* status) {
+           int64_t maxiter, int restart, T* work, int64_t* iw, const int32_t* band, int64_t* iterations, T* residual,
+           int8_t* status) {
   using namespace bigrad;
   CsrView<T> a{n, ptr, idx, val};
-  a.band = csr_find_band(n, ptr, idx);
+  a.band = csr_band_unpack(band);
   Precond<T> p{kind, a, CsrView<T>{n, m_ptr, m_idx, m_val}, diag, prec};
   if (!precond_setup(p, iw)) {
     *iterations = 0;

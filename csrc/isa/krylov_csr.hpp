@@ -13,15 +13,18 @@ struct KrylovCsrKernels {
   // ptr, idx, val); preconditioner kind (KrylovPrecond) with A's diagonal
   // positions diag, its factor workspace prec (nnz or n values) and, for kind 3,
   // the matrix M (m_ptr, m_idx, m_val); x: in x0, out the solution; work: the
-  // method's workspace; iw: n int64. Writes iterations, residual, status.
+  // method's workspace; iw: n int64; band: A's structure's band, found once per
+  // call (csr_find_band), packed as {lo, hi, K, off[0..kMaxBand)}. Writes
+  // iterations, residual, status.
   void (*solve_f32)(int method, int32_t n, const int64_t* ptr, const int32_t* idx, const float* val, int kind,
                     const int64_t* diag, float* prec, const int64_t* m_ptr, const int32_t* m_idx, const float* m_val,
                     const float* b, float* x, float thr, int64_t maxiter, int restart, float* work, int64_t* iw,
-                    int64_t* iterations, float* residual, int8_t* status);
+                    const int32_t* band, int64_t* iterations, float* residual, int8_t* status);
   void (*solve_f64)(int method, int32_t n, const int64_t* ptr, const int32_t* idx, const double* val, int kind,
                     const int64_t* diag, double* prec, const int64_t* m_ptr, const int32_t* m_idx,
                     const double* m_val, const double* b, double* x, double thr, int64_t maxiter, int restart,
-                    double* work, int64_t* iw, int64_t* iterations, double* residual, int8_t* status);
+                    double* work, int64_t* iw, const int32_t* band, int64_t* iterations, double* residual,
+                    int8_t* status);
 };
 
 extern const KrylovCsrKernels kKrylovCsrBaseline;

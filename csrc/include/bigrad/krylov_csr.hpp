@@ -39,6 +39,23 @@ struct CsrView {
   CsrBand band{};      // see csr_find_band
 };
 
+// A CsrBand as plain ints, {lo, hi, K, off[0..kMaxBand)}, to hand it across object files; and back.
+constexpr int kBandInts = 3 + kMaxBand;
+BIGRAD_HD void csr_band_pack(const CsrBand& b, int32_t* out) {
+  out[0] = b.lo;
+  out[1] = b.hi;
+  out[2] = b.K;
+  for (int k = 0; k < kMaxBand; ++k) out[3 + k] = b.off[k];
+}
+BIGRAD_HD CsrBand csr_band_unpack(const int32_t* in) {
+  CsrBand b;
+  b.lo = in[0];
+  b.hi = in[1];
+  b.K = in[2];
+  for (int k = 0; k < kMaxBand; ++k) b.off[k] = in[3 + k];
+  return b;
+}
+
 // Does row i hold exactly the columns i + b.off[k], k < b.K?
 BIGRAD_HD bool csr_row_in_band(const int64_t* ptr, const int32_t* idx, const CsrBand& b, int32_t i) {
   if (ptr[i + 1] - ptr[i] != b.K) return false;
