@@ -65,6 +65,17 @@ def test_normalised_kkt_random(seed, k, nI, rows, coupling, equality):
     assert agree(res, brute), (res.status, res.objective, brute.status, brute.objective, res.message)
 
 
+def test_kkt_form_reports_infeasible_when_no_follower_point_exists():
+    """Found by the random test above: the follower rows have no point over the leader's box, which the
+    normalised KKT set-up proves; ``dual="kkt"`` said "not available" (ValueError) instead of reporting the
+    problem infeasible, as the other forms and the brute force do."""
+    p = boxed_instance(17318, k=1, nI=0, rows=2, xmax=2, coupling=True)
+    assert bruteforce_follower_lp(p, tol=1e-9).status == "infeasible"
+    assert Reformulation(p, dual="kkt").infeasible
+    for dual in ("kkt", "auto", "enumerate"):
+        assert solve(p, method="ccg", dual=dual).status == "infeasible", dual
+
+
 def test_continuous_linking_variables_use_kkt_not_enumeration():
     """Continuous leader variables in the follower rows: ``dual="auto"`` now takes the normalised
     KKT form (before: the exponential enumeration); same answers as the enumeration."""

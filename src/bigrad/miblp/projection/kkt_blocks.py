@@ -74,7 +74,11 @@ import numpy as np
 from ..highs_backend import solve_mip
 from ..result import check_deadline
 
-__all__ = ["KktData", "KktBlock", "NormalizedKkt", "build_kkt"]
+__all__ = ["KktData", "KktBlock", "NO_FOLLOWER_POINT", "NormalizedKkt", "build_kkt"]
+
+#: :func:`build_kkt`'s reason when the follower rows have no point at all over the leader's box (the LP
+#: relaxation of the high-point problem's follower part is empty): the bilevel problem is infeasible
+NO_FOLLOWER_POINT = "no follower point exists over the leader's box"
 
 
 @dataclass
@@ -261,7 +265,7 @@ def build_normalized_kkt(G, wC, TL, TI, h0, w, wI, lo_x, hi_x, lo_y, hi_y, leade
         check_deadline()
         out = solve_mip(A[-1 if r == mi else r], A, rl, ru, lb, ub, cont)  # min row = -(slack) + const
         if out.status == "infeasible":
-            return None, "no follower point exists over the leader's box"
+            return None, NO_FOLLOWER_POINT
         if out.status != "optimal":
             return None, ("the slack of a follower row has no finite bound over the leader's box (the follower's "
                           "LP has a recession direction along which the row loosens)")
@@ -327,7 +331,7 @@ def build_kkt(G, wC, TL, TI, h0, w, wI, lo_x, hi_x, lo_y, hi_y, leader, value_bo
         check_deadline()
         out = solve_mip(A[i, :], A, rl, ru, lb, ub, cont)  # min row_i = max slack_i - h0_i
         if out.status == "infeasible":
-            return None, "no follower point exists over the leader's box"
+            return None, NO_FOLLOWER_POINT
         if out.status != "optimal":
             return None, f"the slack of follower row {i} has no finite bound over the leader's box"
         S[i] = _pad(max(0.0, h0[i] - out.objective))

@@ -38,7 +38,7 @@ from ..highs_backend import solve_mip
 from ..problem import Problem
 from .critical_regions import FollowerLP, RangeLP
 from .dual_polyhedron import enumerate_dual, enumeration_size
-from .kkt_blocks import KktBlock, KktData, NormalizedKkt, build_kkt
+from .kkt_blocks import NO_FOLLOWER_POINT, KktBlock, KktData, NormalizedKkt, build_kkt
 
 __all__ = ["AUTO_ORDER", "AUTO_ORDER_CONTINUOUS_LINKING", "DUAL_FORMS", "Disjunct", "ColumnCut", "Reformulation"]
 
@@ -202,7 +202,8 @@ class Reformulation:
         data, reason = build_kkt(self.G, self.w[self.fcont], TL, TI, self.h0, self.w, self.w[I],
                                  self.lower[L], self.upper[L], self.lower[I], self.upper[I], L,
                                  value_bounds=self._hpr_value_bounds)
-        if self.infeasible:
+        if self.infeasible or reason == NO_FOLLOWER_POINT:  # a proof that the bilevel problem is infeasible
+            self.infeasible = True
             return True
         if reason == "empty":
             raise ValueError(
