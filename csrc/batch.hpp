@@ -76,9 +76,13 @@ void run_chunks(int64_t chunks, int threads, const std::function<void(int64_t, i
 
 // Calls body(b, scratch) for every instance b in [0, B). Each participating
 // thread builds its scratch once with make(). work_per_item estimates the cost
-// of one item (in relaxations).
+// of one item (in relaxations). items_stop_early: body() stops early once
+// cancel_flag() is set. Only then is a call of long items run as a long call
+// (the caller polls, the pool computes); items that always run to their end
+// gain nothing from it, so their caller computes too. That also spares a
+// worker's wake-up: on a VM the second woken worker can start milliseconds late.
 template <typename Make, typename Body>
-void for_each_instance(int64_t B, double work_per_item, Make make, Body body) {
+void for_each_instance(int64_t B, double work_per_item, Make make, Body body, bool items_stop_early = true) {
   if (B <= 0) return;
   const double total = double(B) * work_per_item;
   const int64_t by_work = int64_t(total / kMinParallelWork);
@@ -94,7 +98,7 @@ void for_each_instance(int64_t B, double work_per_item, Make make, Body body) {
         const int64_t lo = B * c / chunks, hi = B * (c + 1) / chunks;
         for (int64_t b = lo; b < hi; ++b) body(b, *scratch[size_t(t)]);
       },
-      work_per_item >= kLongCallWork);  // many short items: inline, the hook polled between chunks
+      items_stop_early && work_per_item >= kLongCallWork);  // else: the hook polled between chunks
 }
 
 }  // namespace bigrad

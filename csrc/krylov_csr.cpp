@@ -65,7 +65,8 @@ void krylov_csr_cpu(int method, const CsrBatch& A, const T* a_val, const T* b, T
                          M ? M->ptr : nullptr, M ? M->idx : nullptr, M ? m_val + i * M->nnz : nullptr, b + i * n,
                          x + i * n, thr[i], maxiter, restart, w.solve.data(), w.iw.data(), band, iterations + i,
                          residual + i, status + i);
-      });
+      },
+      false);  // a member's solve runs to its end: the calling thread computes too
 }
 
 template void krylov_csr_cpu<float>(int, const CsrBatch&, const float*, const float*, float*, int64_t,

@@ -210,7 +210,11 @@ def _nonfinite_members(b2: Tensor, threshold: Tensor) -> tuple[Tensor, Tensor, T
     put NaN into the ``x`` of frozen members); afterwards :func:`_solve` puts back its ``x0``, its
     real residual and threshold and marks it not converged.  The other members are solved as
     usual.  ``bad`` is None when every row is finite (one host read, free on the CPU).
+    A finite threshold (``rtol ||b||`` clamped) proves its row finite, since a NaN or inf entry
+    makes the norm NaN or inf: the rows are scanned only when some threshold is not finite.
     """
+    if bool(torch.isfinite(threshold).all()):
+        return b2, threshold, None
     finite = torch.isfinite(b2).all(dim=1)
     if bool(finite.all()):
         return b2, threshold, None

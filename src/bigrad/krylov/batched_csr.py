@@ -276,8 +276,10 @@ def solve_native(problem, restart: int):
     A_op, M_op = problem.A, problem._M
     b = problem.b.contiguous().numpy()
     np_dtype = b.dtype
-    x = problem.x0.contiguous().numpy().copy()
-    active = (np.isfinite(b).all(axis=1) & np.isfinite(x).all(axis=1)).astype(np.uint8)
+    # x0 is the driver's own tensor (zeros, or a copy of the user's guess), solved in place; it and
+    # b are finite there (the driver has set non-finite members aside), so every member is active
+    x = problem.x0.contiguous().numpy()
+    active = np.ones(b.shape[0], dtype=np.uint8)
     thr = problem.threshold.numpy().astype(np_dtype)
     csr = A_op.csr
     kind, m_ptr, m_idx, m_val = 0, None, None, None
@@ -297,11 +299,6 @@ def solve_native(problem, restart: int):
         what = "a zero or missing diagonal entry" if kind == 1 else "a zero pivot in its incomplete LU factors"
         raise ValueError(f"M={M_op.kind!r}: member {int(pivots[0])} of A has {what}; "
                          "use another preconditioner (or none) for it")
-    idle = active == 0
-    if idle.any():  # members not solved (NaN or inf in b or x0): x0 kept, residual as it is there
-        r = b[idle] - A_op(torch.from_numpy(x))[torch.from_numpy(idle)].numpy()
-        res[idle] = np.linalg.norm(r, axis=1)
-        iters[idle] = 0
-    converged = (res <= thr) & (active == 1)
+    converged = res <= thr
     return (torch.from_numpy(x), torch.from_numpy(iters), torch.from_numpy(res.astype(np_dtype)),
             torch.from_numpy(converged))
