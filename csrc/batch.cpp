@@ -106,12 +106,22 @@ class Pool {
       std::lock_guard<std::mutex> lock(mutex_);
       call_ = &call;
       wanted_ = workers;
-      active_ = workers;
+      // a long call waits for every woken worker; a short one only for those that joined before
+      // the caller ran out of chunks (a worker woken late would otherwise make the caller wait
+      // for its wake-up alone, and a sub-millisecond call slower on two threads than on one)
+      late_join_ = caller_works;
+      active_ = caller_works ? 0 : workers;
       ++generation_;
     }
     wake_.notify_all();
-    if (caller_works) call.work(threads - 1);
-    std::unique_lock<std::mutex> lock(mutex_);
+    std::unique_lock<std::mutex> lock(mutex_, std::defer_lock);
+    if (caller_works) {
+      call.work(threads - 1);
+      lock.lock();
+      call_ = nullptr;  // closed: a worker not yet joined stays out
+    } else {
+      lock.lock();
+    }
     while (active_ > 0) {
       if (done_.wait_for(lock, kPollSlice, [&] { return active_ == 0; })) break;
       if (!call.stop.load()) {
@@ -141,7 +151,8 @@ class Pool {
       wake_.wait(lock, [&] { return quit_ || generation_ != seen; });
       if (quit_) return;
       seen = generation_;
-      if (id >= wanted_) continue;
+      if (id >= wanted_ || call_ == nullptr) continue;
+      if (late_join_) ++active_;
       Call* call = call_;
       lock.unlock();
       call->work(id);
@@ -156,6 +167,7 @@ class Pool {
   Call* call_ = nullptr;
   uint64_t generation_ = 0;
   int wanted_ = 0, active_ = 0;
+  bool late_join_ = false;  // workers count themselves in as they join (short calls)
   bool quit_ = false;
 };
 
