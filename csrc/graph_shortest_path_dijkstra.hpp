@@ -110,7 +110,7 @@ namespace bigrad {
 // for the bucket queue is its least in-edge weight min_in[v]: every move into
 // v adds at least that much, which is what makes v "sure" there.
 template <typename T, typename Queue>
-__attribute__((noinline)) void graph_dijkstra_run(const OutEdges& g, const T* w, const T* min_in, int32_t target,
+__attribute__((noinline)) void graph_dijkstra_run(const OutEdges& g, const T* w, const uint8_t* sure, int32_t target,
                                                   T* dist, Queue& queue) {
   constexpr bool ordered = std::is_same<Queue, RadixHeap<T>>::value;
   T stop = infinity<T>();
@@ -127,13 +127,19 @@ __attribute__((noinline)) void graph_dijkstra_run(const OutEdges& g, const T* w,
       if (!ordered) queue.target_reached();  // the bucket queue finishes the target's bucket
     }
     if ((++pops & 0xffff) == 0 && cancelled()) return;
-    // the edges of a node expanded soon (memory bound on large graphs), as the grid's Dijkstra does
+    // memory bound on large graphs: the nodes expanded soon are fetched in stages, as the grid's
+    // Dijkstra does: their edge range, then their edges, then their heads' labels
+    const uint32_t later = queue.upcoming(8);
+    if (later != UINT32_MAX) __builtin_prefetch(g.ptr + later, 0);
     const uint32_t next = queue.upcoming(4);
     if (next != UINT32_MAX) {
       const int64_t p = g.ptr[next];
       __builtin_prefetch(w + p, 0);
       __builtin_prefetch(g.dst + p, 0);
     }
+    const uint32_t soon = queue.upcoming(1);
+    if (soon != UINT32_MAX)
+      for (int64_t e = g.ptr[soon]; e < g.ptr[soon + 1]; ++e) __builtin_prefetch(dist + g.dst[e], 1);
     const int64_t lo = g.ptr[v], hi = g.ptr[v + 1];
     const int32_t* heads = g.dst;
     for (int64_t e = lo; e < hi; ++e) {
@@ -141,7 +147,7 @@ __attribute__((noinline)) void graph_dijkstra_run(const OutEdges& g, const T* w,
       const T nd = d + w[e];
       if (nd < dist[u]) {
         dist[u] = nd;
-        queue.push(nd, uint32_t(u), min_in[u]);
+        queue.push_sure(nd, uint32_t(u), sure[u] != 0);
       }
     }
   }
@@ -167,17 +173,21 @@ void graph_dijkstra_large(const OutEdges& g, const T* w, int32_t source, T init,
   dist[source] = init;
   RadixHeap<T> heap;
   const double width = low < infinity<T>() && init >= T(0) ? BucketQueue<T>::width(min_in, g.n, low, high) : 0;
+  // each node's sure flag, written over min_in's own memory (byte v after reading min_in[v]): a
+  // relaxation then reads a byte array that stays in cache, not a second label-sized array
+  uint8_t* sure = reinterpret_cast<uint8_t*>(min_in);
   if (width > 0) {
     BucketQueue<T> queue(width, low, high, init);
+    for (int32_t v = 0; v < g.n; ++v) sure[v] = queue.is_sure(min_in[v]) ? 1 : 0;
     queue.push(init, uint32_t(source), T(0));
-    graph_dijkstra_run(g, w, min_in, target, dist, queue);
+    graph_dijkstra_run(g, w, sure, target, dist, queue);
     if (!queue.gave_up()) return;
     // labels too large for the buckets: the heap goes on
     queue.drain([&](typename BucketQueue<T>::Key k, uint32_t cell) { heap.push_key(k, cell); });
   } else {
     heap.push(init, uint32_t(source));
   }
-  graph_dijkstra_run(g, w, min_in, target, dist, heap);
+  graph_dijkstra_run(g, w, sure, target, dist, heap);
 }
 
 }  // namespace bigrad

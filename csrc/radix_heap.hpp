@@ -28,6 +28,7 @@ class RadixHeap {
   using Key = FloatKey<T>;
   static Key key(T x) { return float_key(x); }
   void push(T label, uint32_t v, T /*weight*/ = T(0)) { push_key(key(label), v); }
+  void push_sure(T label, uint32_t v, bool /*sure*/) { push_key(key(label), v); }
   bool target_reached() const { return true; }  // stop at once: every lower label is final
   // Empties the heap for a new run, keeping the buckets' memory.
   void clear() {

@@ -16,8 +16,10 @@
 // known, so their memory can be fetched ahead). The other entries of the
 // bucket then go in key order, from a binary heap (entries they land in the
 // current bucket join it): exact Dijkstra. D is half the least weight when the
-// weights lie within a factor 2048 (Warcraft-like costs: every cell is sure),
-// else half the 5% quantile of the weights (the lightest 5% go by the heaps);
+// weights lie within a factor 2048 and the least is at least a quarter of
+// their 5% quantile (Warcraft-like costs: every cell is sure), else half that
+// quantile (the lightest 5% go by the heaps: narrower buckets would hold one
+// entry or none, each push then landing in a cold one);
 // where that is 0 (many zero weights) the caller uses a radix heap. Past the
 // label limit the queue gives up and hands its entries over (a radix heap
 // continues, exactly).
@@ -55,16 +57,21 @@ class BucketQueue {
   // queue does not suit them (then no label or label + weight overflows).
   static double width(const T* w, int64_t n, T low, T high) {
     if (!(double(n + 1) * double(high) < 0.5 * double(std::numeric_limits<T>::max()))) return 0;
-    if (low > T(0) && double(high) <= kMaxRatio * double(low)) return double(low) / 2;
-    // else D is half the kMaxUnsure quantile of the weights (a strided sample): the lighter cells,
-    // ordered by a heap in their bucket, are about that share; none when it is 0 (many zeros)
+    // the kMaxUnsure quantile of the weights (a strided sample)
     const int64_t step = std::max<int64_t>(1, n / kSample);
     std::vector<T> sample;
     sample.reserve(size_t(n / step + 1));
     for (int64_t c = 0; c < n; c += step) sample.push_back(w[c]);
     const size_t q = size_t(kMaxUnsure * double(sample.size()));
     std::nth_element(sample.begin(), sample.begin() + ptrdiff_t(q), sample.end());
-    const double width = double(sample[q]) / 2;
+    const double quantile = double(sample[q]);
+    // every cell sure with D = low / 2, unless that makes the buckets far narrower than the
+    // quantile's: then most hold one entry or none, and each push lands in a cold one
+    if (low > T(0) && double(high) <= kMaxRatio * double(low) && kNarrow * double(low) >= quantile)
+      return double(low) / 2;
+    // else D is half the quantile: the lighter cells, ordered by a heap in their bucket, are about
+    // kMaxUnsure of them; none when it is 0 (many zeros)
+    const double width = quantile / 2;
     return width > 0 && std::isfinite(width) ? width : 0;
   }
 
@@ -74,18 +81,38 @@ class BucketQueue {
     int count = 64;  // a label is at most about high / D + 1 buckets ahead of the current one
     while (double(count) < double(high) / width + 4 && count < kWindow) count *= 2;
     mask_ = count - 1;  // entries at least this many buckets ahead wait in far_
+    buckets_ = std::move(spare());  // the thread's last queue's buckets, empty, their memory kept
     buckets_.resize(size_t(count));
     used_.assign(size_t(count) / 64, 0);
     cur_ = index(first);
     moved();
   }
 
+  // The buckets go back to the thread, emptied, so that the next queue pushes without allocating
+  // (unless they hold more than kKeep entries' memory: then it is freed).
+  ~BucketQueue() {
+    size_t held = 0;
+    for (Bucket& b : buckets_) {
+      b.sure.clear();
+      b.unsure.clear();
+      held += b.sure.capacity() + b.unsure.capacity();
+    }
+    if (held <= kKeep) spare() = std::move(buckets_);
+  }
+  BucketQueue(const BucketQueue&) = delete;
+  BucketQueue& operator=(const BucketQueue&) = delete;
+
   // weight: that of the cell (its least step).
-  void push(T label, uint32_t cell, T weight) {
+  void push(T label, uint32_t cell, T weight) { push_sure(label, cell, is_sure(weight)); }
+
+  // Whether a cell of this weight (its least step) is sure.
+  bool is_sure(T weight) const { return all_sure_ || double(weight) >= sure_; }
+
+  // push() with the cell's is_sure() known.
+  void push_sure(T label, uint32_t cell, bool sure) {
     // the bucket test first keeps the far test off the critical path (measured 5-10% faster than
     // testing the label alone); a huge label's index comes out negative or saturated (never UB)
     const int64_t at = index(label);
-    const bool sure = all_sure_ || double(weight) >= sure_;
     if (__builtin_expect(at >= cur_ + mask_ || label >= far_label_, 0)) {  // near or beyond the window's end
       push_far(label, cell, sure);
       return;
@@ -151,12 +178,17 @@ class BucketQueue {
     uint32_t cell;
     bool sure;
   };
-  static constexpr double kMaxRatio = 2048, kMaxUnsure = 0.05;
+  static constexpr double kMaxRatio = 2048, kMaxUnsure = 0.05, kNarrow = 4;
   static constexpr int kWindow = 4096;  // buckets in the circular array, at most
+  static constexpr size_t kKeep = size_t(1) << 18;  // entries (16 bytes each) a thread keeps for its next queue
   static constexpr int64_t kSample = 4096;
   // bucket indices from which a + w (w >= 2 D) may round to a + 1.5 D or less
   static constexpr int64_t kExactBelow = int64_t(1) << (sizeof(T) == 4 ? 22 : 51);
 
+  static std::vector<Bucket>& spare() {
+    static thread_local std::vector<Bucket> buckets;
+    return buckets;
+  }
   static bool later(const Entry& a, const Entry& b) { return a.key > b.key; }
   static bool farther(const Far& a, const Far& b) { return a.key > b.key; }
   static T label_of(Key k) {

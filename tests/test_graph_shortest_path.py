@@ -148,6 +148,38 @@ def test_large_graph_uses_dijkstra_and_matches_scipy():
     check_paths(g, w, mask, cost, [0, 5], [n - 1, 17])
 
 
+def _road_weights(kind, rng, size):
+    if kind == "few-values":  # within a factor 12: every node sure, narrow buckets
+        return rng.choice([0.8, 1.2, 5.3, 7.7, 9.2], size)
+    if kind == "lognormal":  # within a factor 2048, yet the least far below the 5% quantile
+        return np.clip(rng.lognormal(0.0, 1.0, size), 0.02, 40.0)
+    if kind == "heavy-tail":  # beyond a factor 2048: the lightest 5% by heaps, outliers far ahead
+        return rng.lognormal(0.0, 3.0, size)
+    return np.where(rng.random(size) < 0.05, 0.0, rng.random(size))  # zeros: the radix heap
+
+
+def test_large_graph_bucket_choices_match_scipy():
+    """A 40000-node 4-neighbour grid through every bucket-width choice of the large-graph Dijkstra,
+    one after another on one thread (each reuses the buckets the last left): scipy's labels exactly."""
+    rng = np.random.default_rng(16)
+    side = 200
+    full = Graph.grid(side, side, 4)
+    keep = rng.random(full.num_edges) > 0.1
+    g = Graph.from_edges(full.src[keep], full.dst[keep], full.num_nodes)
+    targets = [g.num_nodes - 1, int(rng.integers(g.num_nodes)), side * (side // 2)]
+    old = bigrad.get_num_threads()
+    bigrad.set_num_threads(1)
+    try:
+        for kind in ("few-values", "lognormal", "heavy-tail", "zeros", "lognormal"):
+            w = _road_weights(kind, rng, (1, g.num_edges))
+            for t in targets:
+                mask, cost = shortest_path(g, w, source=[0], target=[t], return_cost=True)
+                assert np.array_equal(cost, scipy_costs(g, w, [0], [t])), (kind, t)
+                check_paths(g, w, mask, cost, [0], [t])
+    finally:
+        bigrad.set_num_threads(old)
+
+
 def test_dag_takes_negative_weights():
     rng = np.random.default_rng(7)
     g = Graph.grid(6, 7, 8, arcs="right-down")
