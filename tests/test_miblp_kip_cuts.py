@@ -133,3 +133,47 @@ def test_root_separation_bound_is_valid_and_tighter():
     bound = loop.separate(lambda: None)
     assert first - 1e-9 <= bound <= brute_optimum(w[None, :], p, c, np.array([cap]), budget) + 1e-6
     assert bound > first + 1.0
+
+
+def small_value_interdiction(n, seed, top=6):
+    """Knapsack interdiction with data in 1..top (many dominated and identical items), budget and
+    capacity about half the totals: ``(prob, (W (1, n), p, c, caps (1,), budget))``."""
+    rng = np.random.default_rng(seed)
+    w, p, c = (rng.integers(1, top + 1, n).astype(float) for _ in range(3))
+    cap, budget = np.floor(w.sum() / 2), np.floor(c.sum() / 2)
+    prob = Problem.from_blocks(
+        leader_c_x=np.zeros(n), leader_c_y=p, follower_c_y=p,
+        x_lb=np.zeros(n), x_ub=np.ones(n), y_lb=np.zeros(n), y_ub=np.ones(n),
+        x_integer=np.ones(n, bool), y_integer=np.ones(n, bool),
+        A_x=c[None, :], A_y=np.zeros((1, n)), b=[budget],
+        Q_x=np.vstack([np.zeros((1, n)), np.eye(n)]), P_y=np.vstack([w, np.eye(n)]),
+        s=np.concatenate([[cap], np.ones(n)]), follower_sense="max")
+    return prob, (w[None, :], p, c, np.array([cap]), budget)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("two_rows", [False, True])
+def test_reduction_rows_keep_an_optimal_leader_decision(seed, two_rows):
+    """The dominance and maximality rows (leader_reductions) cut leader decisions off, but the best
+    follower value over the decisions that satisfy them equals the brute-force optimum over all."""
+    from bigrad.miblp.interdict.leader_reductions import reduction_rows
+
+    if two_rows:
+        prob, data = two_row_interdiction(8, seed)
+    else:
+        prob, data = small_value_interdiction(10, seed, top=4 if seed % 2 else 8)
+    W, p, c, caps, budget = data
+    phi = follower_values(W, p, caps)
+    loop = InterdictionLoop(prob, detect_interdiction(prob))
+    rows = reduction_rows(prob, loop.s, loop.A_lead, loop.P.toarray())
+    assert rows and loop.reductions == len(rows)
+    xs = np.array(list(phi), float)
+    ok = xs @ c <= budget + 1e-9
+    best = min(phi[tuple(int(t) for t in x)] for x in xs[ok])
+    for idx, vals, lo, hi in rows:
+        act = xs[:, idx] @ vals
+        ok &= (act >= lo - 1e-9) & (act <= hi + 1e-9)
+    assert ok.any() and ok.sum() < xs.shape[0]
+    assert min(phi[tuple(int(t) for t in x)] for x in xs[ok]) == best
+    res = solve(prob)
+    assert res.status == "optimal" and res.objective == best == res.lower_bound

@@ -36,12 +36,15 @@ import numpy as np
 from .. import _sparse as sp
 from ..highs_backend import HighsModel, MipOutcome
 from ..problem import Problem
+from .leader_reductions import reduction_rows
 
 __all__ = ["InterdictionStructure", "detect_interdiction"]
 
 _TOL = 1e-9
 #: swap neighbours evaluated per iteration (each: one follower solve, one exact cut)
 NEIGHBOURS = 3
+#: add the dominance and maximality rows of :mod:`.leader_reductions` to the master
+REDUCTIONS = True
 #: largest (items x (capacity + 1)) for which a 0-1 knapsack follower is separated by dynamic programming
 DP_MAX_CELLS = 20_000_000
 
@@ -155,6 +158,13 @@ class InterdictionLoop:
         self.lpos = -np.ones(p.n, int)
         self.lpos[L] = np.arange(self.nl)
         self.cuts = 0
+        self.reductions = 0
+        if REDUCTIONS:
+            dense = P.toarray() if P.shape[0] * self.nf <= 1_000_000 else None
+            for idx, vals, lo, hi in reduction_rows(p, s, self.A_lead, dense):
+                self.master.add_row(idx, vals, lo, hi)
+                self.lp_master.add_row(idx, vals, lo, hi)
+                self.reductions += 1
 
     def _eta_lower(self) -> float:
         # the follower can always answer y = 0 (packing rows have rhs >= 0), so Phi >= 0
