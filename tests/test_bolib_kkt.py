@@ -150,3 +150,22 @@ def test_exact_stage_branching_near_a_degenerate_point_is_not_taken_as_a_repeat(
     p = BOLIB["LamparielloSagratella2017Ex35"]
     r = p.solve()
     assert r.status == "converged" and abs(r.F - p.F_star) <= 1e-3 * max(1.0, abs(p.F_star))
+
+
+def test_exact_stage_that_leaves_its_relaxed_end_for_a_worse_point_gets_the_finer_path():
+    """LamparielloSagratella2017Ex35 from (0, 0): the relaxed stage ends at x = 0.7996, and the jump to the
+    exact system lands at x = 0.5, F = 1.25 (a KKT point: y = 1 is the follower's optimum there); the finer
+    Scholtes path from the relaxed end gives the published optimum x = 0.8, y = 0.4, F* = 0.8 as a second
+    candidate.  (Which start's exact stage branches where depended on the BLAS's thread count.)"""
+    p = BOLIB["LamparielloSagratella2017Ex35"]
+    pt = kkt_solve(p, np.zeros(1), np.zeros(1))
+    plain = kkt_solve(p, np.zeros(1), np.zeros(1), refine=False)
+    assert plain.alternative is None and abs(plain.F - 1.25) < 1e-6 and pt.F == plain.F
+    alt = pt.alternative
+    assert alt is not None and alt.max_violation <= 1e-6
+    assert abs(alt.F - p.F_star) <= 1e-6 and np.allclose(alt.x, [0.8], atol=1e-6) and np.allclose(alt.y, [0.4], atol=1e-6)
+    # x* = 0.8 is the leader's optimum over y*(x) = min(1, 2 - 2x) (F = x^2 + y^2), checked on a grid
+    xs = np.linspace(0, 1, 100001)
+    F = xs ** 2 + np.minimum(1, 2 - 2 * xs) ** 2
+    assert abs(F.min() - alt.F) <= 1e-6
+    assert follower_check(p, alt.x, alt.y)[0]

@@ -15,7 +15,7 @@ nonconvex): :meth:`BolibProblem.solve` verifies every candidate.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -26,6 +26,13 @@ __all__ = ["KKTPoint", "kkt_solve", "stationarity"]
 
 #: the Scholtes path of the complementarity relaxation (the last, 0, is the exact KKT system)
 EPS_PATH = (1e-3, 0.0)
+#: the path on from the last relaxed stage's end when the exact stage left it (see :func:`kkt_solve`)
+REFINE_PATH = (1e-5, 1e-7, 0.0)
+#: how far (relative and absolute, in ``x`` and ``y``) the exact stage may move from the relaxed end, to a
+#: higher ``F``, before the finer path is tried from there; the finer path's point must stay that near
+MOVED_TOL = 1e-2
+#: SLSQP iterations per stage of the finer path
+REFINE_MAXITER = 20
 #: SLSQP's ``ftol`` on the relaxed stages (``eps > 0``; the last stage uses ``kkt_solve``'s ``ftol``)
 STAGE_FTOL = 1e-12
 
@@ -56,6 +63,8 @@ class KKTPoint:
     relaxed: np.ndarray | None = None
     #: the index in ``known`` of the relaxed end this start's relaxed stage repeated (its exact stage was skipped)
     repeats: int | None = None
+    #: a second candidate with a lower ``F``: the finer path's point near the relaxed end (see ``refine``)
+    alternative: KKTPoint | None = None
 
 
 class _Functions:
@@ -222,9 +231,9 @@ def stationarity(p, x, y, lam) -> float:
     return _violation(g0, G0, eq, lam_np)
 
 
-def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int = 200,
+def kkt_solve(p, x0, y0, *, lam0: float | np.ndarray = 1.0, eps_path=EPS_PATH, maxiter: int = 200,
               ftol: float = 1e-12, cutoff: float = np.inf, record: dict | None = None,
-              cuts=(), known=()) -> KKTPoint | None:
+              cuts=(), known=(), refine: bool = True) -> KKTPoint | None:
     """Solve the KKT reformulation of ``p`` from ``(x0, y0)`` with SLSQP along ``eps_path`` (see the module).
 
     Stops at :func:`bigrad.implicit.optim.current_deadline` (then returns the best point
@@ -238,6 +247,14 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
     ``known``: ``(w, tol)`` pairs, where earlier starts' last relaxed stages ended (same ``cuts``); a start
     whose last relaxed stage ends at one of them (to ``tol``, relative and absolute) would repeat that
     start's exact stage, so it stops and returns its point with ``repeats`` set to the index in ``known``.
+    ``refine``: when the exact stage ends more than :data:`MOVED_TOL` away from the last relaxed stage's
+    end, at a higher ``F`` (near a degenerate point, where some ``g_i = lam_i = 0``, the jump from
+    ``eps = 1e-3`` to ``0`` can land on another, worse KKT point), also follow :data:`REFINE_PATH` from
+    that end; a KKT point it finds near the end with a lower ``F`` is returned as ``alternative``, a
+    second candidate for the caller to verify (LamparielloSagratella2017Ex35: relaxed end at x = 0.7996;
+    exact stage at x = 0.5, F = 1.25; the finer path at the published x = 0.8, F = 0.8; on
+    MitsosBarton2006Ex312 the finer path's lower point is not the follower's optimum, and the exact
+    stage's is the answer).
     """
     from scipy.optimize import minimize
 
@@ -304,8 +321,30 @@ def kkt_solve(p, x0, y0, *, lam0: float = 1.0, eps_path=EPS_PATH, maxiter: int =
                 w, F, viol = w2, F2, _violation(g2, G2, eq2, lam2)
         except (ValueError, ArithmeticError, RuntimeError, np.linalg.LinAlgError):
             pass
-    return KKTPoint(x=w[:n].copy(), y=w[n:n + m].copy(), lam=w[n + m:].copy(), F=float(F),
-                    max_violation=viol, iterations=nit, success=success, timed_out=timed_out, relaxed=relaxed)
+    pt = KKTPoint(x=w[:n].copy(), y=w[n:n + m].copy(), lam=w[n + m:].copy(), F=float(F),
+                  max_violation=viol, iterations=nit, success=success, timed_out=timed_out, relaxed=relaxed)
+    if refine and relaxed is not None and not timed_out and _left_worse(fn, relaxed, w, F, n + m):
+        alt = kkt_solve(p, relaxed[:n], relaxed[n:n + m], lam0=relaxed[n + m:], eps_path=REFINE_PATH,
+                        maxiter=min(maxiter, REFINE_MAXITER), ftol=ftol, record=record, cuts=cuts, refine=False)
+        near = alt is not None and np.allclose(relaxed[:n + m], np.concatenate([alt.x, alt.y]), rtol=MOVED_TOL,
+                                               atol=MOVED_TOL)
+        better = alt is not None and near and alt.max_violation <= 1e-6 and \
+            (pt.max_violation > 1e-6 or alt.F < pt.F - 1e-9 * (1 + abs(pt.F)))
+        pt = replace(pt, iterations=nit + (alt.iterations if alt is not None else 0),
+                     timed_out=alt is not None and alt.timed_out, alternative=alt if better else None)
+    return pt
+
+
+def _left_worse(fn, relaxed: np.ndarray, w: np.ndarray, F: float, k: int) -> bool:
+    """Did the exact stage end more than :data:`MOVED_TOL` away from the relaxed end ``relaxed`` (in the
+    first ``k`` entries, ``x`` and ``y``), at a higher ``F`` than there?"""
+    if np.allclose(relaxed[:k], w[:k], rtol=MOVED_TOL, atol=MOVED_TOL):
+        return False
+    try:
+        F_relaxed = float(fn._eval(relaxed)[0])
+    except (ValueError, ArithmeticError, RuntimeError):
+        return False
+    return bool(np.isfinite(F_relaxed) and F > F_relaxed + 1e-6 * (1 + abs(F_relaxed)))
 
 
 #: the residual of the KKT system below which the final polish is not run

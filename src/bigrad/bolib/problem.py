@@ -350,26 +350,33 @@ class BolibProblem:
                 pt = replace(pt, x=x_end, y=y_end)
             elif pt.relaxed is not None and not pt.timed_out:
                 ends.append((pt.relaxed, pt.x, pt.y, len(cuts), _REPEAT_TOL if self._stable_end(pt) else _SAME_TOL))
-            if any(np.allclose(pt.x, a, atol=1e-7) and np.allclose(pt.y, b, atol=1e-7) for a, b in seen):
-                if _EARLY_EXIT and best is not None and np.allclose(pt.x, best[1], atol=1e-6) \
-                        and np.allclose(pt.y, best[2], atol=1e-6):
-                    break  # a second start confirms the best verified point (a value alone is not enough:
-                    # two starts often share a local optimum's value at different points)
-                continue
-            seen.append((pt.x, pt.y))
-            if best is not None and not pt.F < best[0] - 1e-9 * (1 + abs(best[0])):
-                continue
-            feasible, lower_ok, y_better = self._verify(pt.x, pt.y, seed, check_lower)
-            if feasible and lower_ok is not False:
-                best = (pt.F, pt.x, pt.y, pt.max_violation, lower_ok)
-                found["verified"] = self._result(pt.x, pt.y, "converged", its, lower_ok, starts, pt.max_violation)
-            elif feasible and fallback is None:
-                fallback = (pt.x, pt.y, pt.max_violation)
-            if y_better is not None and retries < _KKT_RETRIES:  # the follower has a better y: start there
-                retries += 1
-                if cuts_valid:
-                    cuts.append(np.asarray(y_better, float))
-                queue.insert(k, (pt.x, np.asarray(y_better, float)))
+            confirmed = False
+            for cand in (pt.alternative, pt):  # the finer path's lower point first, when there is one
+                if cand is None:
+                    continue
+                if any(np.allclose(cand.x, a, atol=1e-7) and np.allclose(cand.y, b, atol=1e-7) for a, b in seen):
+                    # a second start confirms the best verified point (a value alone is not enough: two
+                    # starts often share a local optimum's value at different points)
+                    confirmed = confirmed or (best is not None and np.allclose(cand.x, best[1], atol=1e-6)
+                                              and np.allclose(cand.y, best[2], atol=1e-6))
+                    continue
+                seen.append((cand.x, cand.y))
+                if best is not None and not cand.F < best[0] - 1e-9 * (1 + abs(best[0])):
+                    continue
+                feasible, lower_ok, y_better = self._verify(cand.x, cand.y, seed, check_lower)
+                if feasible and lower_ok is not False:
+                    best = (cand.F, cand.x, cand.y, cand.max_violation, lower_ok)
+                    found["verified"] = self._result(cand.x, cand.y, "converged", its, lower_ok, starts,
+                                                     cand.max_violation)
+                elif feasible and fallback is None:
+                    fallback = (cand.x, cand.y, cand.max_violation)
+                if y_better is not None and retries < _KKT_RETRIES:  # the follower has a better y: start there
+                    retries += 1
+                    if cuts_valid:
+                        cuts.append(np.asarray(y_better, float))
+                    queue.insert(k, (cand.x, np.asarray(y_better, float)))
+            if _EARLY_EXIT and confirmed:
+                break
         if best is not None:
             return self._result(best[1], best[2], "converged", its, best[4], starts, best[3])
         if fallback is not None:
