@@ -72,6 +72,15 @@ class _FakeHighs:
                                mip_dual_bound=-np.inf)
 
 
+@pytest.fixture
+def objective_form_master(monkeypatch):
+    """First-point masters with the objective bound (HiGHS' cutoff statuses), not the feasibility form
+    that masters without leader costs use by default (tested in test_miblp_kip_cuts)."""
+    from bigrad.miblp.interdict import value_function_cuts
+
+    monkeypatch.setattr(value_function_cuts, "FEASIBILITY_MASTER", False)
+
+
 def _master_after_one_cut(n=8, seed=0):
     """An interdiction loop whose master holds the cut of the uninterdicted follower response, and the
     master's optimum computed independently (scipy.optimize.milp on the model's arrays)."""
@@ -87,6 +96,7 @@ def _master_after_one_cut(n=8, seed=0):
     return loop, float(ref.fun)
 
 
+@pytest.mark.usefixtures("objective_form_master")
 def test_master_searches_on_when_highs_stops_at_a_first_point_above_the_cutoff():
     loop, best = _master_after_one_cut()
     cutoff = best + 1.0  # some master point lies below it
@@ -101,6 +111,7 @@ def test_master_searches_on_when_highs_stops_at_a_first_point_above_the_cutoff()
     assert fake.options[-1] == (2, "mip_max_improving_sols", 1)
 
 
+@pytest.mark.usefixtures("objective_form_master")
 def test_master_re_run_reports_cutoff_when_no_point_is_below():
     loop, best = _master_after_one_cut()
     cutoff = best - 0.5
@@ -109,6 +120,7 @@ def test_master_re_run_reports_cutoff_when_no_point_is_below():
     assert fake.runs == 2 and out.status == "cutoff" and out.x is None
 
 
+@pytest.mark.usefixtures("objective_form_master")
 @pytest.mark.parametrize("above", [0.0, 7.0])
 def test_master_reports_cutoff_when_highs_says_optimal_at_or_above_it(above):
     loop, best = _master_after_one_cut()

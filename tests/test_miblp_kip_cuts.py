@@ -177,3 +177,88 @@ def test_reduction_rows_keep_an_optimal_leader_decision(seed, two_rows):
     assert min(phi[tuple(int(t) for t in x)] for x in xs[ok]) == best
     res = solve(prob)
     assert res.status == "optimal" and res.objective == best == res.lower_bound
+
+
+def _master_value(loop, x):
+    """Brute-force master value at the leader decision ``x``: ``lam * max(0, rhs - coef @ x)`` over
+    the master's cut rows (rows with an ``eta`` entry), read from the HiGHS model's arrays."""
+    A = loop.master.A.tocsr()
+    eta_col = A[:, loop.nl].toarray().ravel()
+    cut = eta_col != 0
+    vals = loop.master.row_lower[cut] - A[cut][:, : loop.nl] @ x
+    return loop.s.lam * max(0.0, float(vals.max()) if vals.size else 0.0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_cut_pool_and_feasibility_master_agree_with_brute_force(seed):
+    """CutPool.eta is the master's value at every leader decision; the feasibility-form master returns
+    a point below the cutoff exactly when brute force over the reduced decisions finds one."""
+    prob, (W, p, c, caps, budget) = small_value_interdiction(9, seed, top=9)
+    loop = InterdictionLoop(prob, detect_interdiction(prob))
+    rng = np.random.default_rng(seed)
+    for _ in range(6):
+        xl = rng.integers(0, 2, loop.nl).astype(float)
+        _, y, _ = loop.solve_follower(xl, None)
+        ly = loop.lift(y)
+        loop.add_cut(ly)
+        loop.substitution_cut(ly, xl)
+    xs = np.array(list(itertools.product((0, 1), repeat=loop.nl)), float)
+    master = np.array([_master_value(loop, x) for x in xs])
+    assert np.allclose(loop.s.lam * loop.pool.eta(xs), master)
+    ok = xs @ c <= budget + 1e-9
+    for idx, vals, lo, hi in loop.reduction_list:
+        act = xs[:, idx] @ vals
+        ok &= (act >= lo - 1e-9) & (act <= hi + 1e-9)
+    best = master[ok].min()
+    for cutoff in (best - 0.5, best + 0.5, best + 3.5):
+        out = loop.solve_master(None, cutoff=cutoff, first=True)
+        if cutoff < best:
+            assert out.status == "cutoff"
+        else:
+            assert out.status == "feasible"
+            x = np.round(out.x) + 0.0
+            assert x @ c <= budget + 1e-9 and out.objective == pytest.approx(_master_value(loop, x))
+            assert out.objective <= cutoff + 1e-6
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_neighbourhood_and_search_by_brute_force(seed):
+    """Swap neighbours are within the budget, maximal and satisfy the reduction rows; the search
+    evaluates only decisions whose master value is below the cutoff, each once."""
+    from bigrad.miblp.interdict.master_search import make_neighbourhood, search
+
+    prob, (W, p, c, caps, budget) = small_value_interdiction(10, seed, top=9)
+    loop = InterdictionLoop(prob, detect_interdiction(prob))
+    phi = follower_values(W, p, caps)
+    nb = make_neighbourhood(loop)
+    assert nb is not None
+    x0 = nb.fill(np.zeros((1, loop.nl)))[0]
+    _, y, _ = loop.solve_follower(x0, None)
+    loop.add_cut(loop.lift(y))
+    X = nb(x0)
+    assert X.shape[0] > 0
+    for x in X:
+        assert x @ c <= budget + 1e-9
+        assert all(x[v] or x @ c + c[v] > budget for v in range(loop.nl))  # maximal
+        for idx, vals, lo, hi in loop.reduction_list:
+            assert lo - 1e-9 <= x[idx] @ vals <= hi + 1e-9
+    cutoff = phi[tuple(int(t) for t in x0)] - 1.0
+    seen = []
+
+    def evaluate(x):
+        assert loop.pool.eta(x[None, :])[0] * loop.s.lam < cutoff
+        seen.append(x.tobytes())
+        _, y2, _ = loop.solve_follower(x, None)
+        loop.add_cut(loop.lift(y2))
+        return True
+
+    n = search(x0, nb, lambda Z: loop.s.lam * loop.pool.eta(Z), lambda: cutoff, evaluate, 15, 5.0)
+    assert n == len(seen) == len(set(seen))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_solver_with_search_and_feasibility_master_matches_brute_force(seed):
+    prob, (W, p, c, caps, budget) = small_value_interdiction(11, seed, top=20 if seed % 2 else 999)
+    res = solve(prob)
+    assert res.method == "interdiction" and res.status == "optimal"
+    assert res.objective == res.lower_bound == brute_optimum(W, p, c, caps, budget)

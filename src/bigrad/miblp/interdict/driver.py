@@ -9,6 +9,7 @@ import numpy as np
 from ..loop_state import LoopState, build_result
 from ..problem import Problem
 from ..result import MiblpResult, TimeUp, deadline_scope
+from .master_search import Neighbourhood, make_neighbourhood, search
 from .value_function_cuts import InterdictionLoop, InterdictionStructure, full_point
 
 __all__ = ["InterdictionSolver"]
@@ -20,6 +21,13 @@ SEPARATE_EVERY = 20
 FIRST_POINT = True
 #: also add the substitution cut (:meth:`~.value_function_cuts.InterdictionLoop.substitution_cut`) of each response
 SUBSTITUTION_CUTS = True
+#: follower solves per master point spent on decisions whose master value is below the cutoff
+#: (:func:`~.master_search.search`; 0: off), and the seconds they may take
+MASTER_SEARCH_EVALS = 20
+MASTER_SEARCH_SECONDS = 0.1
+#: ... and at most this share of the last master solve's time, and this many tabu steps
+MASTER_SEARCH_SHARE = 0.5
+MASTER_SEARCH_STEPS = 200
 
 
 class InterdictionSolver(LoopState):
@@ -29,6 +37,9 @@ class InterdictionSolver(LoopState):
                  remaining, start, verbose, callback):
         super().__init__(problem, gap, abs_gap, max_iterations, remaining, start, verbose, callback)
         self.s = structure
+        # master_search.Neighbourhood; None before the first search, False when the structure has none
+        self.neighbourhood: Neighbourhood | bool | None = None
+        self.last_master = 0.0  # seconds of the last master solve
         self.timings = {"setup": 0.0, "master": 0.0, "follower": 0.0}
         s, p = structure, problem
         coefs = np.concatenate([p.c[s.leader], s.lam * s.w, [p.objective_offset]])
@@ -73,6 +84,7 @@ class InterdictionSolver(LoopState):
                 loop.substitution_cut(ly, xl)
             if prev is not None:
                 self._local_search(xl, y, offset)
+                self._master_search(xl, offset)
             # cutting planes at fractional points tighten the master's LP relaxation (root: to the end)
             if prev is None or SEPARATE_EVERY:
                 t = time.perf_counter()
@@ -85,7 +97,8 @@ class InterdictionSolver(LoopState):
             t = time.perf_counter()
             cutoff = self.ub - offset - self._step() if math.isfinite(self.ub) else math.inf
             out = loop.solve_master(self.remaining(), cutoff=cutoff, first=FIRST_POINT)
-            self.timings["master"] += time.perf_counter() - t
+            self.last_master = time.perf_counter() - t
+            self.timings["master"] += self.last_master
             self.iterations += 1
             if out.status == "time_limit":
                 if math.isfinite(out.dual_bound):
@@ -112,6 +125,24 @@ class InterdictionSolver(LoopState):
         for x2 in self.loop.neighbours(xl, y):
             if not self._evaluate(x2, offset):
                 return
+
+    def _master_search(self, xl: np.ndarray, offset: float) -> None:
+        """Evaluate decisions near ``xl`` that the master would accept (:func:`.master_search.search`)."""
+        if not (MASTER_SEARCH_EVALS and math.isfinite(self.ub)):
+            return
+        if self.neighbourhood is None:
+            self.neighbourhood = make_neighbourhood(self.loop) or False
+        if not isinstance(self.neighbourhood, Neighbourhood):
+            return
+        loop, cL, lam = self.loop, self.p.c[self.s.leader], self.s.lam
+        left = self.remaining()
+        seconds = min(MASTER_SEARCH_SECONDS, MASTER_SEARCH_SHARE * self.last_master)
+        seconds = seconds if left is None else min(seconds, max(left, 0.0))
+        t = time.perf_counter()
+        search(xl + 0.0, self.neighbourhood, lambda X: X @ cL + lam * loop.pool.eta(X),
+               lambda: self.ub - offset - self._step(), lambda x: self._evaluate(x, offset),
+               MASTER_SEARCH_EVALS, seconds, MASTER_SEARCH_STEPS)
+        self.timings["search"] = self.timings.get("search", 0.0) + time.perf_counter() - t
 
     def _evaluate(self, x2: np.ndarray, offset: float) -> bool:
         """The follower's response at the leader decision ``x2``: its cuts and maybe a better incumbent

@@ -74,22 +74,19 @@ def reduction_rows(p: Problem, s, A_lead, P_dense: np.ndarray | None) -> list[Ro
 
 
 def _dominance_rows(items, pos, w, P, AL, cL) -> list[Row]:
-    """``x_u - x_v >= 0`` for each pair where the item interdicted by ``u`` dominates that of ``v``."""
+    """``x_u - x_v >= 0`` for each pair where the item interdicted by ``u`` dominates that of ``v``,
+    less the pairs implied by two others (``u`` over ``t`` over ``v``: the order is transitive)."""
+    m = items.size
+    W, Pc, A, c = w[items], P[:, items], AL[:, pos], cL[pos]
+    D = (W[:, None] >= W[None, :]) & (c[:, None] <= c[None, :])
+    D &= np.all(Pc[:, :, None] <= Pc[:, None, :], axis=0) & np.all(A[:, :, None] <= A[:, None, :], axis=0)
+    same = D & D.T  # identical items: only the lower index dominates
+    D &= ~same | np.triu(np.ones((m, m), bool), 1)
+    np.fill_diagonal(D, False)
+    implied = (D.astype(np.int64) @ D.astype(np.int64)) > 0
     out: list[Row] = []
-    for a in range(items.size):
-        i, u = items[a], pos[a]
-        for b in range(items.size):
-            if a == b:
-                continue
-            k, v = items[b], pos[b]
-            if not (w[i] >= w[k] and cL[u] <= cL[v] and np.all(P[:, i] <= P[:, k])
-                    and np.all(AL[:, u] <= AL[:, v])):
-                continue
-            same = w[i] == w[k] and cL[u] == cL[v] and np.array_equal(P[:, i], P[:, k]) \
-                and np.array_equal(AL[:, u], AL[:, v])
-            if same and a > b:
-                continue  # identical items: only the lower index dominates
-            out.append((np.array([u, v], np.int32), np.array([1.0, -1.0]), 0.0, np.inf))
+    for a, b in zip(*np.nonzero(D & ~implied)):
+        out.append((np.array([pos[a], pos[b]], np.int32), np.array([1.0, -1.0]), 0.0, np.inf))
     return out
 
 

@@ -18,8 +18,12 @@ decision, so the follower's value ``Phi(x)`` satisfies the value-function cut
 ``Phi(x) >= sum_j w_j^+ yhat_j (1 - x_k(j))``.  The master
 ``min c_L @ x + lam * eta`` s.t. leader rows and all cuts is a relaxation;
 it is solved only until its first point below the incumbent value minus the
-tolerance (HiGHS ``objective_bound`` plus ``mip_max_improving_sols = 1``; the
-step is 1 when all objective values are integers).  The follower's MILP at
+tolerance (HiGHS ``objective_bound`` plus ``mip_max_improving_sols = 1``, or,
+without leader costs, as a feasibility problem with ``lam * eta`` bounded by that
+value; the step is 1 when all objective values are integers).  The master also
+holds the dominance and maximality rows of :mod:`.leader_reductions`, which keep
+an optimal leader decision, and between master solves :mod:`.master_search`
+evaluates nearby decisions that the master would accept.  The follower's MILP at
 that ``x`` (and at :data:`NEIGHBOURS` one-swap neighbours of it) gives an
 upper bound and new ``yhat`` (lifted greedily with interdicted items, which
 strengthens the cut elsewhere).  A point's own cut is tight at that point, so
@@ -37,6 +41,7 @@ from .. import _sparse as sp
 from ..highs_backend import HighsModel, MipOutcome
 from ..problem import Problem
 from .leader_reductions import reduction_rows
+from .master_search import CutPool
 
 __all__ = ["InterdictionStructure", "detect_interdiction"]
 
@@ -45,6 +50,8 @@ _TOL = 1e-9
 NEIGHBOURS = 3
 #: add the dominance and maximality rows of :mod:`.leader_reductions` to the master
 REDUCTIONS = True
+#: first-point masters without leader costs as feasibility problems (``eta`` bounded by the cutoff)
+FEASIBILITY_MASTER = True
 #: largest (items x (capacity + 1)) for which a 0-1 knapsack follower is separated by dynamic programming
 DP_MAX_CELLS = 20_000_000
 
@@ -158,10 +165,14 @@ class InterdictionLoop:
         self.lpos = -np.ones(p.n, int)
         self.lpos[L] = np.arange(self.nl)
         self.cuts = 0
+        self._feasibility = False  # master in feasibility form (see _solve_feasibility)
+        self.pool = CutPool(self.nl)
         self.reductions = 0
+        self.reduction_list: list = []
         if REDUCTIONS:
             dense = P.toarray() if P.shape[0] * self.nf <= 1_000_000 else None
-            for idx, vals, lo, hi in reduction_rows(p, s, self.A_lead, dense):
+            self.reduction_list = reduction_rows(p, s, self.A_lead, dense)
+            for idx, vals, lo, hi in self.reduction_list:
                 self.master.add_row(idx, vals, lo, hi)
                 self.lp_master.add_row(idx, vals, lo, hi)
                 self.reductions += 1
@@ -177,11 +188,43 @@ class InterdictionLoop:
         ``cutoff``: only points with objective below it are of interest; status 'cutoff' means
         there is none.  ``first``: stop at the first such point (status 'feasible').
         """
-        out = self.master.solve(time_limit=remaining, cutoff=cutoff, first=first, unwind=False)
+        if FEASIBILITY_MASTER and first and math.isfinite(cutoff) and not np.any(self.p.c[self.s.leader]):
+            out = self._solve_feasibility(remaining, cutoff)
+        else:
+            self._set_master_mode(feasibility=False, eta_upper=math.inf)
+            out = self.master.solve(time_limit=remaining, cutoff=cutoff, first=first, unwind=False)
         if out.status not in ("optimal", "feasible", "cutoff", "infeasible", "time_limit"):
             raise RuntimeError(f"interdiction master problem ended with status {out.status} {out.message}".rstrip())
         if out.x is not None:
             out.x = out.x[: self.nl]
+        return out
+
+    def _set_master_mode(self, feasibility: bool, eta_upper: float) -> None:
+        """Master objective ``lam * eta`` (or 0 for a feasibility problem) and ``eta <= eta_upper``."""
+        if feasibility != self._feasibility:
+            self.master.h.changeColCost(self.nl, 0.0 if feasibility else self.s.lam)
+            self._feasibility = feasibility
+        if eta_upper != self.master.ub[self.nl]:
+            ub = self.master.ub.copy()
+            ub[self.nl] = eta_upper
+            self.master.set_col_bounds(self.master.lb, ub)
+
+    def _solve_feasibility(self, remaining: float | None, cutoff: float) -> MipOutcome:
+        """The first-point master with no leader costs as a feasibility problem: any point with
+        ``lam * eta <= cutoff`` (the bound on ``eta`` lets HiGHS propagate every cut as a row on ``x``,
+        which finds the point or proves there is none in far fewer nodes than the objective bound).
+        Status 'feasible' with the master's value ``lam * max(cuts)`` at the point, or 'cutoff'."""
+        if cutoff < 0:
+            return MipOutcome("cutoff", None, math.nan, float(cutoff), "no point below the cutoff")
+        self._set_master_mode(feasibility=True, eta_upper=cutoff / self.s.lam)
+        out = self.master.solve(time_limit=remaining, unwind=False)
+        if out.status == "infeasible":
+            return MipOutcome("cutoff", None, math.nan, float(cutoff), "no point below the cutoff")
+        if out.status == "optimal":
+            assert out.x is not None
+            xl = np.round(out.x[: self.nl]) + 0.0
+            value = self.s.lam * float(self.pool.eta(xl[None, :])[0])
+            return MipOutcome("feasible", out.x, value, -math.inf)
         return out
 
     def interdicted(self, xl: np.ndarray) -> np.ndarray:
@@ -400,9 +443,7 @@ class InterdictionLoop:
         rhs = float(coefY.sum())
         if at is not None and rhs - xcoef @ at[0] <= at[1] + 1e-6 * max(1.0, abs(at[1])):
             return False  # not violated at the fractional point
-        self.master.add_row(idx, vals, rhs, np.inf)
-        self.lp_master.add_row(idx, vals, rhs, np.inf)
-        self.cuts += 1
+        self._push_cut(idx, vals, rhs)
         return True
 
     def add_cut(self, y: np.ndarray) -> None:
@@ -415,8 +456,14 @@ class InterdictionLoop:
         np.add.at(xcoef, self.lpos[v[has]], coef[has])
         idx = np.append(np.flatnonzero(xcoef), self.nl).astype(np.int32)
         vals = np.append(xcoef[xcoef != 0], 1.0)
+        self._push_cut(idx, vals, rhs)
+
+    def _push_cut(self, idx: np.ndarray, vals: np.ndarray, rhs: float) -> None:
+        """Add the cut ``vals @ [x, eta][idx] >= rhs`` (``eta``'s entry last, 1) to the master and its LP
+        copy, and to :attr:`pool` (``eta >= rhs - coef @ x``, read by :mod:`.master_search`)."""
         self.master.add_row(idx, vals, rhs, np.inf)
         self.lp_master.add_row(idx, vals, rhs, np.inf)
+        self.pool.add(idx[:-1], vals[:-1], rhs)
         self.cuts += 1
 
 
