@@ -166,7 +166,9 @@ def test_reduction_rows_keep_an_optimal_leader_decision(seed, two_rows):
     phi = follower_values(W, p, caps)
     loop = InterdictionLoop(prob, detect_interdiction(prob))
     rows = reduction_rows(prob, loop.s, loop.A_lead, loop.P.toarray())
-    assert rows and loop.reductions == len(rows)
+    loop.add_reductions()
+    loop.add_reductions()  # once only
+    assert rows and loop.reductions == len(rows) == len(loop.reduction_list)
     xs = np.array(list(phi), float)
     ok = xs @ c <= budget + 1e-9
     best = min(phi[tuple(int(t) for t in x)] for x in xs[ok])
@@ -195,6 +197,7 @@ def test_cut_pool_and_feasibility_master_agree_with_brute_force(seed):
     a point below the cutoff exactly when brute force over the reduced decisions finds one."""
     prob, (W, p, c, caps, budget) = small_value_interdiction(9, seed, top=9)
     loop = InterdictionLoop(prob, detect_interdiction(prob))
+    loop.add_reductions()
     rng = np.random.default_rng(seed)
     for _ in range(6):
         xl = rng.integers(0, 2, loop.nl).astype(float)
@@ -256,9 +259,19 @@ def test_neighbourhood_and_search_by_brute_force(seed):
     assert n == len(seen) == len(set(seen))
 
 
-@pytest.mark.parametrize("seed", range(10))
-def test_solver_with_search_and_feasibility_master_matches_brute_force(seed):
-    prob, (W, p, c, caps, budget) = small_value_interdiction(11, seed, top=20 if seed % 2 else 999)
-    res = solve(prob)
-    assert res.method == "interdiction" and res.status == "optimal"
-    assert res.objective == res.lower_bound == brute_optimum(W, p, c, caps, budget)
+def test_solver_with_reductions_search_and_feasibility_master_matches_brute_force(monkeypatch):
+    """Whole solves against brute force, with the reduction rows in the master and the master search
+    running between master problems."""
+    from bigrad.miblp.interdict import master_search
+
+    added, searched = [], []
+    add = InterdictionLoop.add_reductions
+    monkeypatch.setattr(InterdictionLoop, "add_reductions", lambda self: (add(self), added.append(self.reductions)))
+    run = master_search.search
+    monkeypatch.setattr("bigrad.miblp.interdict.driver.search", lambda *a: searched.append(run(*a)))
+    for seed in range(10):
+        prob, (W, p, c, caps, budget) = small_value_interdiction(11, seed, top=20 if seed % 2 else 999)
+        res = solve(prob)
+        assert res.method == "interdiction" and res.status == "optimal"
+        assert res.objective == res.lower_bound == brute_optimum(W, p, c, caps, budget)
+    assert any(added) and searched  # the search ran (what it evaluates: test_neighbourhood_and_search)
