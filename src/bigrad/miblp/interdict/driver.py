@@ -24,10 +24,12 @@ SUBSTITUTION_CUTS = True
 #: follower solves per master point spent on decisions whose master value is below the cutoff
 #: (:func:`~.master_search.search`; 0: off), and the seconds they may take
 MASTER_SEARCH_EVALS = 20
-MASTER_SEARCH_SECONDS = 0.1
-#: ... and at most this share of the last master solve's time, and this many tabu steps
-MASTER_SEARCH_SHARE = 0.5
-MASTER_SEARCH_STEPS = 200
+MASTER_SEARCH_SECONDS = 0.5
+#: ... and at most this share of the last master solve's time, and this many tabu steps (the step
+#: limit binds first on K5030W05/W08: K5030W08 12-16 s with 60 steps, 17-19 s with 200 steps and
+#: 0.1 s, half the last master's time)
+MASTER_SEARCH_SHARE = 1.0
+MASTER_SEARCH_STEPS = 60
 
 
 class InterdictionSolver(LoopState):

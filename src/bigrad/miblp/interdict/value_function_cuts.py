@@ -238,6 +238,7 @@ class InterdictionLoop:
             xl = np.round(out.x[: self.nl]) + 0.0
             value = self.s.lam * float(self.pool.eta(xl[None, :])[0])
             return MipOutcome("feasible", out.x, value, -math.inf)
+        out.dual_bound = -math.inf  # the feasibility problem's dual bound is not the master's
         return out
 
     def interdicted(self, xl: np.ndarray) -> np.ndarray:
