@@ -76,13 +76,13 @@ void run_chunks(int64_t chunks, int threads, const std::function<void(int64_t, i
 
 // Calls body(b, scratch) for every instance b in [0, B). Each participating
 // thread builds its scratch once with make(). work_per_item estimates the cost
-// of one item (in relaxations). items_stop_early: body() stops early once
-// cancel_flag() is set. Only then is a call of long items run as a long call
-// (the caller polls, the pool computes); items that always run to their end
-// gain nothing from it, so their caller computes too. That also spares a
-// worker's wake-up: on a VM the second woken worker can start milliseconds late.
+// of one item (in relaxations). items_poll: body() calls cancelled() every
+// millisecond or so, which on the calling thread polls the hook too; then even
+// a call of long items is not a long call: the caller computes beside
+// threads - 1 workers, and Ctrl-C is still seen within its own item. That also
+// spares a worker's wake-up: on a VM a second woken worker can start ms late.
 template <typename Make, typename Body>
-void for_each_instance(int64_t B, double work_per_item, Make make, Body body, bool items_stop_early = true) {
+void for_each_instance(int64_t B, double work_per_item, Make make, Body body, bool items_poll = false) {
   if (B <= 0) return;
   const double total = double(B) * work_per_item;
   const int64_t by_work = int64_t(total / kMinParallelWork);
@@ -98,7 +98,7 @@ void for_each_instance(int64_t B, double work_per_item, Make make, Body body, bo
         const int64_t lo = B * c / chunks, hi = B * (c + 1) / chunks;
         for (int64_t b = lo; b < hi; ++b) body(b, *scratch[size_t(t)]);
       },
-      items_stop_early && work_per_item >= kLongCallWork);  // else: the hook polled between chunks
+      !items_poll && work_per_item >= kLongCallWork);  // else: the hook polled between chunks (and in items)
 }
 
 }  // namespace bigrad

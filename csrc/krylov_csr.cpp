@@ -66,7 +66,7 @@ void krylov_csr_cpu(int method, const CsrBatch& A, const T* a_val, const T* b, T
                          x + i * n, thr[i], maxiter, restart, w.solve.data(), w.iw.data(), band, iterations + i,
                          residual + i, status + i);
       },
-      false);  // a member's solve runs to its end: the calling thread computes too
+      true);  // the solves poll cancelled() every 32 iterations: the calling thread computes too
 }
 
 template void krylov_csr_cpu<float>(int, const CsrBatch&, const float*, const float*, float*, int64_t,

@@ -222,3 +222,48 @@ def test_banded_matrices_take_the_band_path_with_the_same_bits(dtype, offsets):
         assert np.array_equal(x, y), (solve.__name__, M)
         atol = 1e-8 if dtype == np.float64 else 1e-3
         assert np.allclose(x, dense_solve([m.astype(np.float64) for m in mats], b.astype(np.float64)), atol=atol)
+
+
+CSR_CTRL_C = """
+import time, numpy as np, scipy.sparse as sp, bigrad
+from bigrad.krylov import BatchedCSR, cg
+threads, members = {threads}, {members}
+bigrad.set_num_threads(threads)
+n = 20000  # tridiag(-1, 2.0001, -1): CG needs thousands of iterations; rtol 0 and 10^6 of them: minutes
+A = sp.diags([-np.ones(n - 1), np.full(n, 2.0001), -np.ones(n - 1)], [-1, 0, 1], format="csr")
+csr = BatchedCSR.from_scipy([A] * members)
+b = np.ones((members, n))
+print("ready", flush=True)
+try:
+    cg(csr, b, rtol=0.0, atol=0.0, maxiter=10**6, on_fail="ignore")
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print("interrupted", time.perf_counter(), flush=True)
+x, info = cg(csr, b[:, :], rtol=1e-6, maxiter=10**5)
+print("reusable", bool(info.converged.all()), flush=True)
+"""
+
+
+@pytest.mark.parametrize("threads,members", [(1, 1), (2, 1), (2, 3)])
+def test_per_system_solve_honours_ctrl_c(threads, members):
+    """Ctrl-C during a long native per-system CG raises KeyboardInterrupt promptly, also while the calling
+    thread is itself inside a member's solve (one member, one thread); the next solve works."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    p = subprocess.Popen([sys.executable, "-c", CSR_CTRL_C.format(threads=threads, members=members)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "ready"
+        time.sleep(1.0)
+        sent = time.perf_counter()
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=120)
+    finally:
+        p.kill()
+    lines = out.splitlines()
+    assert lines[0].split()[0] == "interrupted", out + err
+    assert float(lines[0].split()[1]) - sent < 0.5, out
+    assert lines[1] == "reusable True", out + err

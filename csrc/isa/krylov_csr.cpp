@@ -7,6 +7,10 @@
 
 #include "isa/krylov_csr.hpp"
 
+namespace bigrad {
+bool cancelled();  // csrc/batch.cpp
+}  // namespace bigrad
+
 namespace {
 #include "bigrad/krylov_csr.hpp"
 
@@ -28,16 +32,16 @@ void solve(int method, int32_t n, const int64_t* ptr, const int32_t* idx, const 
   KrylovResult<T> r;
   switch (method) {
     case 0:
-      r = csr_cg(a, p, b, x, thr, maxiter, work);
+      r = csr_cg(a, p, b, x, thr, maxiter, work, &::bigrad::cancelled);
       break;
     case 1:
-      r = csr_bicgstab(a, p, b, x, thr, maxiter, work);
+      r = csr_bicgstab(a, p, b, x, thr, maxiter, work, &::bigrad::cancelled);
       break;
     case 2:
-      r = csr_minres(a, p, b, x, thr, maxiter, work);
+      r = csr_minres(a, p, b, x, thr, maxiter, work, &::bigrad::cancelled);
       break;
     default:
-      r = csr_gmres(a, p, b, x, thr, maxiter, restart, work);
+      r = csr_gmres(a, p, b, x, thr, maxiter, restart, work, &::bigrad::cancelled);
   }
   *iterations = r.iterations;
   *residual = r.residual;

@@ -329,6 +329,15 @@ BIGRAD_HD T precond_apply(const Precond<T>& p, const T* r, T* z) {
   return vec_dot(n, r, z);
 }
 
+// Cooperative cancellation, host only: the CPU drivers pass ::bigrad::cancelled, which
+// on the calling thread also polls Python's signals. Every 32 iterations a solve asks;
+// once cancelled it ends as if its iteration budget were spent (the call's output is
+// then dropped).
+using KrylovPoll = bool (*)();
+BIGRAD_HD void krylov_poll(int64_t it, int64_t& maxiter, KrylovPoll poll) {
+  if (poll != nullptr && (it & 31) == 0 && poll()) maxiter = it;
+}
+
 // What a solve returns: iterations used, final true residual norm, status.
 template <typename T>
 struct KrylovResult {
@@ -340,7 +349,7 @@ struct KrylovResult {
 // Preconditioned CG from x (in/out). work: 4 n.
 template <typename T>
 BIGRAD_HD KrylovResult<T> csr_cg(const CsrView<T>& A, const Precond<T>& M, const T* b, T* x, T thr, int64_t maxiter,
-                                 T* work) {
+                                 T* work, KrylovPoll poll = nullptr) {
   const int32_t n = A.n;
   T *r = work, *z = work + n, *p = work + 2 * n, *q = work + 3 * n;
   int64_t it = 0;
@@ -362,6 +371,7 @@ BIGRAD_HD KrylovResult<T> csr_cg(const CsrView<T>& A, const Precond<T>& M, const
         part += r[i] * r[i];
       });
       ++it;
+      krylov_poll(it, maxiter, poll);
       if (std::sqrt(rr) <= thr) break;
       // without a preconditioner z is r, and r . z the norm just formed
       const T rz_new = M.kind == kPrecNone ? rr : precond_apply(M, r, z);
@@ -378,7 +388,7 @@ BIGRAD_HD KrylovResult<T> csr_cg(const CsrView<T>& A, const Precond<T>& M, const
 // BiCGSTAB (right preconditioned, as scipy) from x. work: 8 n.
 template <typename T>
 BIGRAD_HD KrylovResult<T> csr_bicgstab(const CsrView<T>& A, const Precond<T>& M, const T* b, T* x, T thr,
-                                       int64_t maxiter, T* work) {
+                                       int64_t maxiter, T* work, KrylovPoll poll = nullptr) {
   const int32_t n = A.n;
   T *r = work, *rh = work + n, *p = work + 2 * n, *v = work + 3 * n, *ph = work + 4 * n, *s = work + 5 * n,
     *sh = work + 6 * n, *t = work + 7 * n;
@@ -412,6 +422,7 @@ BIGRAD_HD KrylovResult<T> csr_bicgstab(const CsrView<T>& A, const Precond<T>& M,
         part += s[i] * s[i];
       });
       ++it;
+      krylov_poll(it, maxiter, poll);
       if (std::sqrt(ss) <= thr) {
         for (int32_t i = 0; i < n; ++i) x[i] += alpha * ph[i];
         break;
@@ -436,7 +447,7 @@ BIGRAD_HD KrylovResult<T> csr_bicgstab(const CsrView<T>& A, const Precond<T>& M,
 // MINRES (Paige and Saunders, preconditioned with an SPD M) from x. work: 8 n.
 template <typename T>
 BIGRAD_HD KrylovResult<T> csr_minres(const CsrView<T>& A, const Precond<T>& M, const T* b, T* x, T thr,
-                                     int64_t maxiter, T* work) {
+                                     int64_t maxiter, T* work, KrylovPoll poll = nullptr) {
   const int32_t n = A.n;
   T *r1 = work, *r2 = work + n, *y = work + 2 * n, *v = work + 3 * n, *w = work + 4 * n, *w1 = work + 5 * n,
     *w2 = work + 6 * n;
@@ -489,6 +500,7 @@ BIGRAD_HD KrylovResult<T> csr_minres(const CsrView<T>& A, const Precond<T>& M, c
         x[i] += phi * wi;
       }
       ++it;
+      krylov_poll(it, maxiter, poll);
       if (std::fabs(phibar) <= thr || !(beta > T(0))) break;  // estimate reached, or the space is exhausted
     }
     rr = csr_residual(A, b, x, r1);  // a restart from x if it is still too large
@@ -499,7 +511,7 @@ BIGRAD_HD KrylovResult<T> csr_minres(const CsrView<T>& A, const Precond<T>& M, c
 // Restarted GMRES(m), right preconditioned, from x. work: (m + 3) n + (m + 1) (m + 4).
 template <typename T>
 BIGRAD_HD KrylovResult<T> csr_gmres(const CsrView<T>& A, const Precond<T>& M, const T* b, T* x, T thr,
-                                    int64_t maxiter, int m, T* work) {
+                                    int64_t maxiter, int m, T* work, KrylovPoll poll = nullptr) {
   const int32_t n = A.n;
   T* V = work;                          // (m + 1) n
   T* z = V + int64_t(m + 1) * n;        // n
@@ -547,6 +559,7 @@ BIGRAD_HD KrylovResult<T> csr_gmres(const CsrView<T>& A, const Precond<T>& M, co
       g[j + 1] = -sn[j] * g[j];
       g[j] = cs[j] * g[j];
       ++it;
+      krylov_poll(it, maxiter, poll);
       if (std::fabs(g[j + 1]) <= thr || !(hn > T(0))) {
         ++j;
         break;
