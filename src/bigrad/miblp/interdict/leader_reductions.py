@@ -32,6 +32,10 @@ __all__ = ["reduction_rows"]
 
 Row = tuple[np.ndarray, np.ndarray, float, float]  # (leader positions, values, lower, upper)
 
+#: most leader variables for which the rows are made: the dominance test is quadratic (its reduction
+#: cubic) in them and the maximality rows are dense, so large instances go without (they stay sparse)
+MAX_LEADERS = 400
+
 
 def _leader_packing(p: Problem, leader_rows: np.ndarray, A_lead) -> np.ndarray | None:
     """Dense (rows, n_leader) leader matrix when every leader row is a packing row
@@ -53,7 +57,7 @@ def reduction_rows(p: Problem, s, A_lead, P_dense: np.ndarray | None) -> list[Ro
     item, leader packing rows) is not there.  ``s``: the :class:`~.value_function_cuts.InterdictionStructure`;
     ``P_dense``: the follower's (packing rows, n_follower) matrix."""
     L, F = s.leader, s.follower
-    if P_dense is None or not (np.all(p.integer[L]) and np.all(p.lb[L] == 0) and np.all(p.ub[L] == 1)):
+    if P_dense is None or L.size > MAX_LEADERS or not (np.all(p.integer[L]) and np.all(p.lb[L] == 0) and np.all(p.ub[L] == 1)):
         return []
     if not (np.all(p.integer[F]) and np.all(p.ub[F] == 1)):
         return []
