@@ -40,7 +40,7 @@ constexpr double kChunkWork = 1 << 20;
 // At least this many chunks per thread (as many as there are items): in a call of
 // a millisecond or two, a worker woken late or one slow chunk then idles the other
 // threads for a small share of the call only.
-constexpr int64_t kChunksPerThread = 16;
+constexpr int64_t kChunksPerThread = 32;
 // From this much work per item on a call leaves the calling thread even on one
 // thread, so that the caller can poll the hook while one long instance runs.
 constexpr double kLongCallWork = 1 << 16;
