@@ -20,6 +20,7 @@ from bigrad.krylov import (
     gmres,
     minres,
 )
+from tests.interrupts import interrupt_child
 
 DEVICES = ["cpu", pytest.param("cuda", marks=pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA"))]
 SOLVERS = {"cg": cg, "gmres": gmres, "bicgstab": bicgstab, "minres": minres}
@@ -601,25 +602,10 @@ print("reusable", bool(info.converged.all()), torch.get_num_threads(), flush=Tru
 def test_cg_pipeline_honours_ctrl_c():
     """Ctrl-C during a pipelined CG (2 threads) raises KeyboardInterrupt promptly; the workers
     stop with the solve and the next solve works."""
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    p = subprocess.Popen([sys.executable, "-c", CG_CTRL_C], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
-    try:
-        assert p.stdout.readline().strip() == "ready"
-        time.sleep(1.0)
-        sent = time.perf_counter()
-        p.send_signal(signal.SIGINT)
-        out, err = p.communicate(timeout=60)
-    finally:
-        p.kill()
-    lines = out.splitlines()
-    assert lines[0].split()[0] == "interrupted", out + err
+    lines, out, sent = interrupt_child(CG_CTRL_C)
+    assert lines[0].split()[0] == "interrupted", out
     assert float(lines[0].split()[1]) - sent < 0.5, out
-    assert lines[1] == "reusable True 2", out + err
+    assert lines[1] == "reusable True 2", out
 
 
 # ------------------------------------------------------------------ non-finite and unusual inputs (issue 24, D1/D2)

@@ -9,6 +9,7 @@ torch = pytest.importorskip("torch")
 
 import bigrad
 from bigrad.krylov import BatchedCSR, bicgstab, cg, gmres, minres
+from tests.interrupts import interrupt_child
 
 SOLVERS = {"cg": cg, "gmres": gmres, "minres": minres, "bicgstab": bicgstab}
 
@@ -248,22 +249,7 @@ print("reusable", bool(info.converged.all()), flush=True)
 def test_per_system_solve_honours_ctrl_c(threads, members):
     """Ctrl-C during a long native per-system CG raises KeyboardInterrupt promptly, also while the calling
     thread is itself inside a member's solve (one member, one thread); the next solve works."""
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    p = subprocess.Popen([sys.executable, "-c", CSR_CTRL_C.format(threads=threads, members=members)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert p.stdout.readline().strip() == "ready"
-        time.sleep(1.0)
-        sent = time.perf_counter()
-        p.send_signal(signal.SIGINT)
-        out, err = p.communicate(timeout=120)
-    finally:
-        p.kill()
-    lines = out.splitlines()
-    assert lines[0].split()[0] == "interrupted", out + err
+    lines, out, sent = interrupt_child(CSR_CTRL_C.format(threads=threads, members=members), timeout=120)
+    assert lines[0].split()[0] == "interrupted", out
     assert float(lines[0].split()[1]) - sent < 0.5, out
-    assert lines[1] == "reusable True", out + err
+    assert lines[1] == "reusable True", out
