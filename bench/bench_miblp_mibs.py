@@ -20,7 +20,7 @@ that issue 23 item 4 counts (10 of 30 items, 6 of 40, 4 of 50).  The runs behind
 
     MIBS=/root/mibs/install/bin/mibs MIBS_DATA=... MIBLP_MIBS_TIME_LIMIT=60 ... -k "general or assignment" \
         --benchmark-json=bench/results/bench_miblp_mibs.json
-    MIBS= MIBLP_MIBS_FIRST=1 MIBS_DATA=... MIBLP_MIBS_TIME_LIMIT=60 ... -k mcdm \
+    MIBS=/root/mibs/install/bin/mibs MIBLP_MIBS_FIRST=1 MIBS_DATA=... MIBLP_MIBS_TIME_LIMIT=60 ... -k mcdm \
         --benchmark-json=bench/results/bench_miblp_mibs_knapsack.json
 """
 from __future__ import annotations
