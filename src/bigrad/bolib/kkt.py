@@ -324,15 +324,23 @@ def kkt_solve(p, x0, y0, *, lam0: float | np.ndarray = 1.0, eps_path=EPS_PATH, m
     pt = KKTPoint(x=w[:n].copy(), y=w[n:n + m].copy(), lam=w[n + m:].copy(), F=float(F),
                   max_violation=viol, iterations=nit, success=success, timed_out=timed_out, relaxed=relaxed)
     if refine and relaxed is not None and not timed_out and _left_worse(fn, relaxed, w, F, n + m):
-        alt = kkt_solve(p, relaxed[:n], relaxed[n:n + m], lam0=relaxed[n + m:], eps_path=REFINE_PATH,
-                        maxiter=min(maxiter, REFINE_MAXITER), ftol=ftol, record=record, cuts=cuts, refine=False)
-        near = alt is not None and np.allclose(relaxed[:n + m], np.concatenate([alt.x, alt.y]), rtol=MOVED_TOL,
-                                               atol=MOVED_TOL)
-        better = alt is not None and near and alt.max_violation <= 1e-6 and \
-            (pt.max_violation > 1e-6 or alt.F < pt.F - 1e-9 * (1 + abs(pt.F)))
-        pt = replace(pt, iterations=nit + (alt.iterations if alt is not None else 0),
-                     timed_out=alt is not None and alt.timed_out, alternative=alt if better else None)
+        pt = _with_alternative(p, pt, relaxed, min(maxiter, REFINE_MAXITER), ftol, record, cuts)
     return pt
+
+
+def _with_alternative(p, pt: KKTPoint, relaxed: np.ndarray, maxiter: int, ftol: float, record, cuts) -> KKTPoint:
+    """``pt`` with the finer path's point from the relaxed end ``relaxed`` as its ``alternative`` (see
+    :func:`kkt_solve`'s ``refine``), when that point is a KKT point near the end with a lower ``F``."""
+    n, m = p.x_dim, p.y_dim
+    alt = kkt_solve(p, relaxed[:n], relaxed[n:n + m], lam0=relaxed[n + m:], eps_path=REFINE_PATH, maxiter=maxiter,
+                    ftol=ftol, record=record, cuts=cuts, refine=False)
+    if alt is None:
+        return pt
+    near = np.allclose(relaxed[:n + m], np.concatenate([alt.x, alt.y]), rtol=MOVED_TOL, atol=MOVED_TOL)
+    better = near and alt.max_violation <= 1e-6 and \
+        (pt.max_violation > 1e-6 or alt.F < pt.F - 1e-9 * (1 + abs(pt.F)))
+    return replace(pt, iterations=pt.iterations + alt.iterations, timed_out=alt.timed_out,
+                   alternative=alt if better else None)
 
 
 def _left_worse(fn, relaxed: np.ndarray, w: np.ndarray, F: float, k: int) -> bool:
