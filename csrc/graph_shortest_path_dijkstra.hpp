@@ -174,7 +174,8 @@ void graph_dijkstra_large(const OutEdges& g, const T* w, int32_t source, T init,
   RadixHeap<T> heap;
   const double width = low < infinity<T>() && init >= T(0) ? BucketQueue<T>::width(min_in, g.n, low, high) : 0;
   // each node's sure flag, written over min_in's own memory (byte v after reading min_in[v]): a
-  // relaxation then reads a byte array that stays in cache, not a second label-sized array
+  // relaxation then reads a byte array that stays in cache, not a second label-sized array (the
+  // radix heap ignores the flags: without buckets they are never written)
   uint8_t* sure = reinterpret_cast<uint8_t*>(min_in);
   if (width > 0) {
     BucketQueue<T> queue(width, low, high, init);

@@ -41,7 +41,7 @@ struct Work {
 
 template <typename T>
 void krylov_csr_cpu(int method, const CsrBatch& A, const T* a_val, const T* b, T* x, int64_t B,
-                    const unsigned char* active, const T* thr, int64_t maxiter, int restart, int precond,
+                    const T* thr, int64_t maxiter, int restart, int precond,
                     const int64_t* diag, const CsrBatch* M, const T* m_val, int64_t* iterations, T* residual,
                     int8_t* status) {
   const int32_t n = A.n;
@@ -60,7 +60,6 @@ void krylov_csr_cpu(int method, const CsrBatch& A, const T* a_val, const T* b, T
         return w;
       },
       [&](int64_t i, Work<T>& w) {
-        if (!active[i]) return;
         kernel<T>()(method, n, A.ptr, A.idx, a_val + i * A.nnz, precond, diag, w.prec.data(),
                          M ? M->ptr : nullptr, M ? M->idx : nullptr, M ? m_val + i * M->nnz : nullptr, b + i * n,
                          x + i * n, thr[i], maxiter, restart, w.solve.data(), w.iw.data(), band, iterations + i,
@@ -70,10 +69,10 @@ void krylov_csr_cpu(int method, const CsrBatch& A, const T* a_val, const T* b, T
 }
 
 template void krylov_csr_cpu<float>(int, const CsrBatch&, const float*, const float*, float*, int64_t,
-                                    const unsigned char*, const float*, int64_t, int, int, const int64_t*,
+                                    const float*, int64_t, int, int, const int64_t*,
                                     const CsrBatch*, const float*, int64_t*, float*, int8_t*);
 template void krylov_csr_cpu<double>(int, const CsrBatch&, const double*, const double*, double*, int64_t,
-                                     const unsigned char*, const double*, int64_t, int, int, const int64_t*,
+                                     const double*, int64_t, int, int, const int64_t*,
                                      const CsrBatch*, const double*, int64_t*, double*, int8_t*);
 
 }  // namespace bigrad

@@ -14,15 +14,15 @@ struct CsrBatch {
   const int32_t* idx;
 };
 
-// Solves member b of `B` for which active[b] != 0, from x [B, n] (in: x0, out:
-// the solution). method: 0 cg, 1 bicgstab, 2 minres, 3 gmres (restart m).
+// Solves every member b of `B` from x [B, n] (in: x0, out: the solution; b and
+// x0 finite: the caller sets non-finite members aside). method: 0 cg, 1 bicgstab, 2 minres, 3 gmres (restart m).
 // precond: KrylovPrecond; diag [n]: positions of A's diagonal (-1 where
 // missing), for Jacobi and ILU(0); M, m_val: the preconditioner matrix (kind 3).
 // Outputs per member: iterations, residual (true, of the returned x), status
 // (KrylovStatus). Members run in parallel, each by the same sequential code.
 template <typename T>
 void krylov_csr_cpu(int method, const CsrBatch& A, const T* a_val, const T* b, T* x, int64_t B,
-                    const unsigned char* active, const T* thr, int64_t maxiter, int restart, int precond,
+                    const T* thr, int64_t maxiter, int restart, int precond,
                     const int64_t* diag, const CsrBatch* M, const T* m_val, int64_t* iterations, T* residual,
                     int8_t* status);
 

@@ -132,6 +132,24 @@ def test_member_with_non_finite_b_is_left_alone():
     assert np.allclose(x[[0, 2]], dense_solve([mats[0], mats[2]], b[[0, 2]]), atol=1e-8)
 
 
+def test_non_finite_x0_restarts_from_zero_and_the_users_arrays_are_kept():
+    """The native path solves x0 in place: a NaN in a member's x0 makes that member start from 0, a member
+    with an infinite b keeps its (finite) x0 and is not converged, and the caller's x0 is not written."""
+    rng = np.random.default_rng(8)
+    mats = laplacians(rng, 3, 20)
+    b = rng.random((3, 20))
+    b[2, 0] = np.inf
+    x0 = rng.random((3, 20))
+    x0[0, 3] = np.nan
+    x0_copy = x0.copy()
+    with pytest.warns(bigrad.krylov.KrylovConvergenceWarning):
+        x, info = cg(mats, b, x0=x0)
+    assert np.array_equal(x0, x0_copy, equal_nan=True)
+    assert info.converged.tolist() == [True, True, False]
+    assert np.allclose(x[:2], dense_solve(mats[:2], b[:2]), atol=1e-8)
+    assert np.array_equal(x[2], x0_copy[2]) and info.iterations[2] == 0
+
+
 def test_callback_uses_the_torch_path_with_the_same_matrices():
     rng = np.random.default_rng(8)
     mats = laplacians(rng, 2, 15)

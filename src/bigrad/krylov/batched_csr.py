@@ -277,9 +277,8 @@ def solve_native(problem, restart: int):
     b = problem.b.contiguous().numpy()
     np_dtype = b.dtype
     # x0 is the driver's own tensor (zeros, or a copy of the user's guess), solved in place; it and
-    # b are finite there (the driver has set non-finite members aside), so every member is active
+    # b are finite there (the driver has set non-finite members aside)
     x = problem.x0.contiguous().numpy()
-    active = np.ones(b.shape[0], dtype=np.uint8)
     thr = problem.threshold.numpy().astype(np_dtype)
     csr = A_op.csr
     kind, m_ptr, m_idx, m_val = 0, None, None, None
@@ -292,7 +291,7 @@ def solve_native(problem, restart: int):
             m_val = np.ascontiguousarray(M_op.data(np_dtype))
     method = _METHODS[problem.method]
     iters, res, status = _native.core().krylov_csr(
-        method, csr.indptr, csr.indices, np.ascontiguousarray(A_op.data(np_dtype)), b, x, active, thr,
+        method, csr.indptr, csr.indices, np.ascontiguousarray(A_op.data(np_dtype)), b, x, thr,
         int(problem.maxiter), max(1, int(restart)), kind, csr.diagonal_positions, m_ptr, m_idx, m_val)
     pivots = np.flatnonzero(status == _STATUS_ZERO_PIVOT)
     if pivots.size:
