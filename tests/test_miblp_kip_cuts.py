@@ -259,6 +259,19 @@ def test_neighbourhood_and_search_by_brute_force(seed):
     assert n == len(seen) == len(set(seen))
 
 
+def test_neighbourhood_of_a_large_budget_stays_bounded():
+    """3000 unit-cost items, 1500 interdicted: 2.25 million swaps (54 GB as dense rows); the neighbourhood
+    builds the first MAX_CELLS // 3000 of them, each a valid swap of one interdiction."""
+    from bigrad.miblp.interdict.master_search import MAX_CELLS, Neighbourhood
+
+    n = 3000
+    nb = Neighbourhood(np.ones(n), n / 2, np.arange(n, dtype=float), [])
+    x = (np.arange(n) < n // 2).astype(float)
+    X = nb(x)
+    assert 0 < X.shape[0] <= MAX_CELLS // n
+    assert np.all(X.sum(axis=1) == n // 2) and np.all((X != x).sum(axis=1) == 2)
+
+
 def test_solver_with_reductions_search_and_feasibility_master_matches_brute_force(monkeypatch):
     """Whole solves against brute force, with the reduction rows in the master and the master search
     running between master problems."""

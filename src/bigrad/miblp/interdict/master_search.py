@@ -19,6 +19,10 @@ import numpy as np
 
 __all__ = ["CutPool", "Neighbourhood", "make_neighbourhood", "search"]
 
+#: most entries (swaps x leader variables) one neighbourhood builds: a large budget over many items
+#: has millions of swaps, of which the first ones (in index order) are kept
+MAX_CELLS = 1 << 22
+
 
 class CutPool:
     """The cuts ``eta >= rhs - coef @ x`` as a dense (cuts, n_leader) array that grows by doubling."""
@@ -75,6 +79,8 @@ class Neighbourhood:
         u, v = np.repeat(on, off.size), np.tile(off, on.size)
         ok = self.a[v] - self.a[u] <= self.b - float(self.a @ x) + 1e-9
         u, v = u[ok], v[ok]
+        keep = max(1, MAX_CELLS // max(1, x.size))
+        u, v = u[:keep], v[:keep]
         if u.size == 0:
             return np.zeros((0, x.size))
         X = np.repeat(x[None, :], u.size, axis=0)
