@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from scipy.optimize import LinearConstraint, milp
 
-from bigrad.miblp import Problem, solve
+from bigrad.miblp import solve
 from bigrad.miblp.interdict.value_function_cuts import InterdictionLoop, detect_interdiction
-from tests.test_miblp_limits import knapsack_interdiction
+from tests.test_miblp_limits import knapsack_interdiction, knapsack_interdiction_problem
 
 
 def two_row_interdiction(n, seed):
@@ -18,14 +18,7 @@ def two_row_interdiction(n, seed):
     W = rng.integers(1, 100, (2, n)).astype(float)
     p, c = rng.integers(1, 100, n).astype(float), rng.integers(1, 100, n).astype(float)
     caps, budget = np.floor(W.sum(axis=1) / 2), np.floor(c.sum() / 3)
-    prob = Problem.from_blocks(
-        leader_c_x=np.zeros(n), leader_c_y=p, follower_c_y=p,
-        x_lb=np.zeros(n), x_ub=np.ones(n), y_lb=np.zeros(n), y_ub=np.ones(n),
-        x_integer=np.ones(n, bool), y_integer=np.ones(n, bool),
-        A_x=c[None, :], A_y=np.zeros((1, n)), b=[budget],
-        Q_x=np.vstack([np.zeros((2, n)), np.eye(n)]), P_y=np.vstack([W, np.eye(n)]),
-        s=np.concatenate([caps, np.ones(n)]), follower_sense="max")
-    return prob, (W, p, c, caps, budget)
+    return knapsack_interdiction_problem(W, p, c, caps, budget), (W, p, c, caps, budget)
 
 
 def follower_values(W, p, caps):
@@ -141,14 +134,8 @@ def small_value_interdiction(n, seed, top=6):
     rng = np.random.default_rng(seed)
     w, p, c = (rng.integers(1, top + 1, n).astype(float) for _ in range(3))
     cap, budget = np.floor(w.sum() / 2), np.floor(c.sum() / 2)
-    prob = Problem.from_blocks(
-        leader_c_x=np.zeros(n), leader_c_y=p, follower_c_y=p,
-        x_lb=np.zeros(n), x_ub=np.ones(n), y_lb=np.zeros(n), y_ub=np.ones(n),
-        x_integer=np.ones(n, bool), y_integer=np.ones(n, bool),
-        A_x=c[None, :], A_y=np.zeros((1, n)), b=[budget],
-        Q_x=np.vstack([np.zeros((1, n)), np.eye(n)]), P_y=np.vstack([w, np.eye(n)]),
-        s=np.concatenate([[cap], np.ones(n)]), follower_sense="max")
-    return prob, (w[None, :], p, c, np.array([cap]), budget)
+    W, caps = w[None, :], np.array([cap])
+    return knapsack_interdiction_problem(W, p, c, caps, budget), (W, p, c, caps, budget)
 
 
 @pytest.mark.parametrize("seed", range(12))

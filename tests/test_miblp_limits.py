@@ -42,19 +42,25 @@ def test_many_continuous_followers_need_no_enumeration():
     assert abs(res.objective - ref.objective) <= 1e-6 * max(1.0, abs(ref.objective))
 
 
-def knapsack_interdiction(n, seed, budget_frac=0.5):
-    """DeNegre's generator: weights, profits, costs uniform in 1..999; capacity, budget = half the totals."""
-    rng = np.random.default_rng(seed)
-    w, p, c = (rng.integers(1, 1000, n).astype(float) for _ in range(3))
-    cap, budget = np.floor(w.sum() / 2), np.floor(c.sum() * budget_frac)
+def knapsack_interdiction_problem(W, p, c, caps, budget):
+    """Interdiction of the 0-1 knapsack with rows ``W (k, n) y <= caps (k,)`` and profits ``p``: the
+    leader interdicts items of cost ``c`` within ``budget`` and minimises the follower's profit."""
+    k, n = W.shape
     return Problem.from_blocks(
         leader_c_x=np.zeros(n), leader_c_y=p, follower_c_y=p,
         x_lb=np.zeros(n), x_ub=np.ones(n), y_lb=np.zeros(n), y_ub=np.ones(n),
         x_integer=np.ones(n, bool), y_integer=np.ones(n, bool),
         A_x=c[None, :], A_y=np.zeros((1, n)), b=[budget],
-        Q_x=np.vstack([np.zeros((1, n)), np.eye(n)]), P_y=np.vstack([w, np.eye(n)]),
-        s=np.concatenate([[cap], np.ones(n)]), follower_sense="max",
-    ), (w, p, c, cap, budget)
+        Q_x=np.vstack([np.zeros((k, n)), np.eye(n)]), P_y=np.vstack([W, np.eye(n)]),
+        s=np.concatenate([caps, np.ones(n)]), follower_sense="max")
+
+
+def knapsack_interdiction(n, seed, budget_frac=0.5):
+    """DeNegre's generator: weights, profits, costs uniform in 1..999; capacity, budget = half the totals."""
+    rng = np.random.default_rng(seed)
+    w, p, c = (rng.integers(1, 1000, n).astype(float) for _ in range(3))
+    cap, budget = np.floor(w.sum() / 2), np.floor(c.sum() * budget_frac)
+    return knapsack_interdiction_problem(w[None, :], p, c, [cap], budget), (w, p, c, cap, budget)
 
 
 def _bruteforce(w, p, c, cap, budget):
