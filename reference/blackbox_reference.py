@@ -134,12 +134,12 @@ def interdiction_vjp(method, nominal, game, budget, z, w, y, x, gy, gx, lam):
     respond = lambda d: attacker(d, budget)
     gz, gw = np.zeros_like(z), np.zeros_like(w)
     for b in range(len(z)):
-        if method == "bb":
-            y1, x1 = game(np.maximum(z[b] + lam * gy[b], 0), np.maximum(w[b] - lam * gx[b], 0))
-            gz[b], gw[b] = (y1 - y[b]) / lam, (x[b] - x1) / lam
-        elif method in ("bb_sep", "pt"):
+        if method in ("bb", "bb_sep", "pt"):
             c, d = z[b] + x[b] * w[b], w[b] * y[b]
-            if method == "bb_sep":
+            if method == "bb":  # Eq. 8: the full game re-solved; its changes stand for the costs' gradients
+                y1, x1 = game(np.maximum(z[b] + lam * gy[b], 0), np.maximum(w[b] - lam * gx[b], 0))
+                gc, gd = (y1 - y[b]) / lam, (x[b] - x1) / lam
+            elif method == "bb_sep":
                 gc, gd = _bb_min(nominal, c, gy[b], lam), _bb_max(respond, d, gx[b], lam)
             else:
                 gc, gd = -gy[b], gx[b]

@@ -1,5 +1,6 @@
 """Experiment building blocks, the quick run of Tables 3 and 4, the one-command runner and the demo's baseline."""
 import json
+import math
 import types
 
 import numpy as np
@@ -275,3 +276,24 @@ def test_pair_memoriser_is_kernel_ridge_regression():
     for r, idx in enumerate(new["idx"].numpy()):
         np.testing.assert_allclose(ny[r].numpy(), want[r, idx[:, None], idx[None, :], 0], atol=1e-8)
         np.testing.assert_allclose(nx[r].numpy(), want[r, idx[:, None], idx[None, :], 1], atol=1e-8)
+
+
+def test_cosine_schedule_decays_the_rate_to_zero(monkeypatch):
+    """``schedule="cosine"``: step t of T runs at ``lr (1 + cos(pi t / T)) / 2``; unknown schedules are named."""
+    from bigrad.experiments import training
+
+    rates = []
+
+    class Recording(torch.optim.Adam):
+        def step(self, *args, **kwargs):
+            rates.append(self.param_groups[0]["lr"])
+            return super().step(*args, **kwargs)
+
+    monkeypatch.setattr(training.torch.optim, "Adam", Recording)
+    p = torch.zeros(1, requires_grad=True)
+    loss = lambda idx: (p - 1).pow(2).sum()
+    training.fit(loss, [p], 10, epochs=2, batch_size=3, lr=0.1, seed=0, desc="t", schedule="cosine")
+    steps = 2 * 4
+    assert rates == pytest.approx([0.05 * (1 + math.cos(math.pi * t / steps)) for t in range(steps)])
+    with pytest.raises(ValueError, match="schedule must be 'onecycle', 'cosine' or 'constant'"):
+        training.fit(loss, [p], 10, epochs=1, batch_size=3, lr=0.1, seed=0, desc="t", schedule="linear")

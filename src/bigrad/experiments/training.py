@@ -81,18 +81,22 @@ def fit(batch_loss, params, n: int, *, epochs: int, batch_size: int, lr: float, 
     """Adam over ``epochs`` shuffled passes of ``n`` instances in mini-batches of ``batch_size``.
 
     ``batch_loss(idx)`` returns the scalar loss of the instances ``idx`` (a ``[b]`` index tensor);
-    ``schedule`` is ``"onecycle"`` (warm-up then cosine decay) or ``"constant"``;
+    ``schedule`` is ``"onecycle"`` (warm-up then cosine decay), ``"cosine"`` (cosine decay from ``lr``
+    to 0 over the run, no warm-up) or ``"constant"``;
     ``after_epoch()``, if given, returns a dict shown in the progress bar after each epoch.
     Returns the mean training loss of every epoch.
     """
     opt = torch.optim.Adam(params, lr=lr)
+    steps = epochs * -(-n // batch_size)
+    sched: torch.optim.lr_scheduler.LRScheduler | None
     if schedule == "onecycle":
-        steps = epochs * -(-n // batch_size)
         sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
+    elif schedule == "cosine":
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
     elif schedule == "constant":
         sched = None
     else:
-        raise ValueError(f"schedule must be 'onecycle' or 'constant', got {schedule!r}")
+        raise ValueError(f"schedule must be 'onecycle', 'cosine' or 'constant', got {schedule!r}")
     gen = torch.Generator().manual_seed(seed)
     curve_loss: list[float] = []
     bar = tqdm(range(epochs), desc=desc, leave=False, disable=not PROGRESS_BARS)

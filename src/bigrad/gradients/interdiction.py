@@ -13,7 +13,8 @@ docs/gradients.md for the derivations and sign conventions):
 
 - ``"bb"`` (Eq. 8, full bilevel re-solve, the paper's "BIGRAD (BB)"):
   ``(y', x') = s(max(z + lam gy, 0), max(w - lam gx, 0))``,
-  ``grad_z = (y' - y) / lam``, ``grad_w = (x - x') / lam``.
+  ``gc = (y' - y) / lam``, ``gd = (x - x') / lam``, chained as in ``bb_sep``:
+  ``grad_z = gc``, ``grad_w = gc * x + gd * y``.
 - ``"bb_sep"`` (Eq. 7, separate problems at the forward solution):
   ``gc = (y(c + lam gy) - y(c)) / lam``, ``gd = (x(d) - x(d - lam gx)) / lam``,
   ``grad_z = gc``, ``grad_w = gc * x + gd * y`` (chain rule through c and d).
@@ -80,12 +81,14 @@ class InterdictionGame:
         raise ValueError(f"method {method!r} has no vjp here (perturbed is handled by bigrad.gradients.perturbed)")
 
     def _bb_full(self, z, w, y, x, gy, gx, lam):
-        """Eq. 8: re-solve the whole game at ``(z + lam gy, w - lam gx)``."""
+        """Eq. 8: re-solve the whole game at ``(z + lam gy, w - lam gx)``; its changes estimate the gradients
+        of the players' costs ``c = z + x * w`` and ``d = w * y``, chained to ``z`` and ``w`` as in Eq. 7 and 9
+        (``w`` is in both players' costs: without the chain, BB learns no better than BB-1, docs/gradients.md)."""
         z1, w1 = z + lam * gy, w - lam * gx
         if self.lower is not None:
             z1, w1 = z1.clamp_min(self.lower), w1.clamp_min(self.lower)
         y1, x1 = self.bilevel(z1, w1)
-        return (y1 - y) / lam, (x - x1) / lam
+        return _chain((y1 - y) / lam, (x - x1) / lam, x, y)
 
 
 def _chain(gc, gd, x, y):
