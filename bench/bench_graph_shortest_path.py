@@ -7,7 +7,7 @@ Figures (float32 weights uniform in [0.01, 1.01), source node 0, target the last
   block form (one block-diagonal CSR graph for the batch, ``dijkstra(min_only=True)``),
   timed interleaved; ``x_scipy_best`` is the faster scipy form over bigrad. Then bigrad on
   2 threads (``x_2_threads``: rounds of 8 calls on 1 thread and 8 on 2, alternating, after one
-  call that follows the pool's resize). networkx (``dijkstra_path_length``) on the 100-node graph.
+  call that follows the pool's resize; median of 15 rounds). networkx (``dijkstra_path_length``) on the 100-node graph.
 - one large road-like graph (a 4-neighbour grid with 10% of its edges removed and
   lognormal weights; 10^5 and 10^6 nodes), float64: bigrad's single-pair call
   (stops at the target: three random targets, and the far corner) and bigrad.csgraph.dijkstra
@@ -115,7 +115,7 @@ def test_batch_king_graphs(benchmark, side):
         }, rounds=5)
         bigrad.set_num_threads(2)
         t2 = interleaved({"bigrad_1": lambda: threaded(1, lambda: shortest_path(g, w)),
-                          "bigrad_2": lambda: threaded(2, lambda: shortest_path(g, w))}, rounds=7)
+                          "bigrad_2": lambda: threaded(2, lambda: shortest_path(g, w))}, rounds=15)
     finally:
         bigrad.set_num_threads(1)
     us = t["bigrad"]["median"] / BATCH * 1e6
