@@ -297,3 +297,19 @@ def test_cosine_schedule_decays_the_rate_to_zero(monkeypatch):
     assert rates == pytest.approx([0.05 * (1 + math.cos(math.pi * t / steps)) for t in range(steps)])
     with pytest.raises(ValueError, match="schedule must be 'onecycle', 'cosine' or 'constant'"):
         training.fit(loss, [p], 10, epochs=1, batch_size=3, lr=0.1, seed=0, desc="t", schedule="linear")
+
+
+def test_learned_w_is_normalised_per_map_like_z():
+    """With ``learn_w`` each map's ``w`` has the mean training ``w`` (and ``z`` the mean training ``z``), whatever
+    the logits' scale; with ``w`` known the layer gets the true ``w``."""
+    cfg = warcraft.WarcraftConfig(size=4, n_train=2, n_val=1, learn_w=True)
+    data = warcraft.Dataset(2, cfg, seed=0)
+    learner = warcraft.Learner("pt", cfg, z_scale=2.0, w_scale=1.5)
+    out = torch.randn(2, 2, 4, 4, dtype=torch.float64, generator=torch.Generator().manual_seed(0)) * 5 + 3
+    z, w = learner.game_inputs(out, data, slice(None))
+    torch.testing.assert_close(z.mean(dim=(1, 2)), torch.full((2,), 2.0, dtype=torch.float64))
+    torch.testing.assert_close(w.mean(dim=(1, 2)), torch.full((2,), 1.5, dtype=torch.float64))
+    ratio = w / (torch.nn.functional.softplus(out[:, 1]) + 1e-6)  # one factor per map: its shape is kept
+    assert torch.allclose(ratio, ratio[:, :1, :1].expand_as(ratio), rtol=1e-5)
+    known = warcraft.Learner("pt", warcraft.WarcraftConfig(size=4, n_train=2, n_val=1), z_scale=2.0)
+    assert torch.equal(known.game_inputs(out, data, slice(None))[1], data.w_tensor)
