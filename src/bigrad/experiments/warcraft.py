@@ -238,8 +238,6 @@ REAL_QUICK: dict[int, dict[str, Any]] = {12: {"n_train": 200, "n_val": 100, "epo
 #: λ = 1 92.8, λ = 30 83.2, lr 1e-3 87.4, a one-cycle schedule 88.6 (λ = 10). With a learned w, normalised per
 #: map: λ = 3 95.0 / 92.8 / 94.4 % (12x12, seeds 0-2), λ = 10 68.2 / 86.2 % (seeds 0-1).
 BASE: dict[str, Any] = {"lr": 3e-3, "lam": 3.0, "batch_size": 10, "schedule": "cosine"}
-#: per-variant overrides of BASE: (method, learn_w) -> fields (none at present)
-VARIANT_OVERRIDES: dict[tuple[str, bool], dict[str, Any]] = {}
 
 #: paper Table 3: method -> size -> ((train mean, std), (validation mean, std))
 PAPER = {
@@ -310,7 +308,7 @@ def run_unit(size: int, overrides: dict, seed: int, data: Path | None, log=print
             res = {**done[SAME_AS[method, learn_w]], "method": method, "same_as": "BiGrad (PT)",
                    "seconds": 0.0, "cpu_seconds": 0.0, "solver_seconds": 0.0}  # not trained again
         else:
-            c = replace(cfg, learn_w=learn_w, **VARIANT_OVERRIDES.get((method, learn_w), {}))
+            c = replace(cfg, learn_w=learn_w)
             res = train_or_fail(train_method, method, train, val, c, log=log,
                                 desc=f"warcraft {size}x{size} seed {seed} {label}", learn_w=learn_w)
         done[method, learn_w] = res

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..problem import Problem
 
-__all__ = ["reduction_rows"]
+__all__ = ["binary", "leader_packing", "reduction_rows"]
 
 Row = tuple[np.ndarray, np.ndarray, float, float]  # (leader positions, values, lower, upper)
 
@@ -37,7 +37,12 @@ Row = tuple[np.ndarray, np.ndarray, float, float]  # (leader positions, values, 
 MAX_LEADERS = 400
 
 
-def _leader_packing(p: Problem, leader_rows: np.ndarray, A_lead) -> np.ndarray | None:
+def binary(p: Problem, cols: np.ndarray) -> bool:
+    """Are the variables ``cols`` all binary (integer with bounds 0 and 1)?"""
+    return bool(np.all(p.integer[cols]) and np.all(p.lb[cols] == 0) and np.all(p.ub[cols] == 1))
+
+
+def leader_packing(p: Problem, leader_rows: np.ndarray, A_lead) -> np.ndarray | None:
     """Dense (rows, n_leader) leader matrix when every leader row is a packing row
     (coefficients >= 0, no lower side, finite upper side), else None."""
     if leader_rows.size == 0:
@@ -57,11 +62,11 @@ def reduction_rows(p: Problem, s, A_lead, P_dense: np.ndarray | None) -> list[Ro
     item, leader packing rows) is not there.  ``s``: the :class:`~.value_function_cuts.InterdictionStructure`;
     ``P_dense``: the follower's (packing rows, n_follower) matrix."""
     L, F = s.leader, s.follower
-    if P_dense is None or L.size > MAX_LEADERS or not (np.all(p.integer[L]) and np.all(p.lb[L] == 0) and np.all(p.ub[L] == 1)):
+    if P_dense is None or L.size > MAX_LEADERS or not binary(p, L):
         return []
     if not (np.all(p.integer[F]) and np.all(p.ub[F] == 1)):
         return []
-    AL = _leader_packing(p, s.leader_rows, A_lead)
+    AL = leader_packing(p, s.leader_rows, A_lead)
     if AL is None:
         return []
     lpos = -np.ones(p.n, int)

@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .leader_reductions import binary, leader_packing
+
 __all__ = ["CutPool", "Neighbourhood", "make_neighbourhood", "search"]
 
 #: most entries (swaps x leader variables) one neighbourhood builds: a large budget over many items
@@ -135,14 +137,13 @@ def make_neighbourhood(loop) -> Neighbourhood | None:
     """The :class:`Neighbourhood` of an :class:`~.value_function_cuts.InterdictionLoop` whose leader
     variables are binary under one packing row (a budget), else None."""
     p, s = loop.p, loop.s
-    L = s.leader
     rows = s.leader_rows
-    if rows.size != 1 or not (np.all(p.integer[L]) and np.all(p.lb[L] == 0) and np.all(p.ub[L] == 1)):
+    if rows.size != 1 or not binary(p, s.leader):
         return None
-    a = np.asarray(loop.A_lead.toarray(), dtype=float).ravel()
-    b = float(p.row_upper[rows[0]])
-    if np.isfinite(p.row_lower[rows[0]]) or not np.isfinite(b) or np.any(a < 0):
+    A = leader_packing(p, rows, loop.A_lead)
+    if A is None:
         return None
+    a, b = A[0], float(p.row_upper[rows[0]])
     value = np.zeros(loop.nl)
     has = s.vub >= 0
     np.add.at(value, loop.lpos[s.vub[has]], np.maximum(s.w[has], 0.0))
